@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base } from '@playwright/test';
+
+export interface ServedApp {
+  url: string;
+  dataDir: string;
+  /** Stops the server (SIGTERM) and starts a new one on the same data dir. */
+  restart(): Promise<void>;
+}
+
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/mistudio.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not print its URL in 30 s:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Open: (http\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Each test gets `mistudio serve` on its own fresh data dir (deleted afterwards). */
+export const test = base.extend<{ app: ServedApp }>({
+  app: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-e2e-'));
+    let server = await startServer(dataDir);
+    const app: ServedApp = {
+      get url() {
+        return server.url;
+      },
+      dataDir,
+      async restart() {
+        await stopServer(server.child);
+        server = await startServer(dataDir);
+      },
+    };
+    await use(app);
+    await stopServer(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
+
+export const SCREENSHOT_DIR = path.join('test-results', 'screenshots');

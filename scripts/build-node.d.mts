@@ -1,0 +1,1 @@
+export function buildNode(options?: { quiet?: boolean; testWorker?: boolean }): Promise<void>;

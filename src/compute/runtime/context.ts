@@ -1,0 +1,69 @@
+import type { MessagePort } from 'node:worker_threads';
+import { TaskCancelledError, type ControlMessage, type LogLevel, type WorkerMessage } from './protocol';
+
+/**
+ * What a task sees: report progress/logs/metrics, and call `checkpoint()` between
+ * steps so pause and cancel take effect at a clean boundary.
+ */
+export interface TaskContext {
+  readonly jobId: string;
+  readonly dataDir: string;
+  progress(fraction: number, message?: string): void;
+  log(level: LogLevel, message: string): void;
+  metrics(data: unknown): void;
+  /**
+   * Step boundary. Throws TaskCancelledError after a cancel; while paused, first runs
+   * `onPause` (e.g. write a checkpoint), then waits for resume or cancel.
+   */
+  checkpoint(onPause?: () => Promise<void> | void): Promise<void>;
+  readonly cancelled: boolean;
+}
+
+export function createTaskContext(jobId: string, dataDir: string, port: MessagePort): TaskContext {
+  let paused = false;
+  let cancelled = false;
+  let wake: (() => void) | null = null;
+  const send = (msg: WorkerMessage) => port.postMessage(msg);
+
+  port.on('message', (msg: ControlMessage) => {
+    if (msg.type === 'pause') paused = true;
+    else if (msg.type === 'resume') paused = false;
+    else if (msg.type === 'cancel') cancelled = true;
+    wake?.();
+  });
+  // Let the worker thread exit when the task ends even if the port stays open.
+  port.unref();
+
+  return {
+    jobId,
+    dataDir,
+    progress(fraction, message) {
+      send({ type: 'progress', progress: Math.min(1, Math.max(0, fraction)), ...(message ? { message } : {}) });
+    },
+    log(level, message) {
+      send({ type: 'log', level, message });
+    },
+    metrics(data) {
+      send({ type: 'metrics', data });
+    },
+    get cancelled() {
+      return cancelled;
+    },
+    async checkpoint(onPause) {
+      if (cancelled) throw new TaskCancelledError();
+      if (!paused) return;
+      await onPause?.();
+      send({ type: 'paused' });
+      port.ref(); // keep the thread alive while we wait for a control message
+      while (paused && !cancelled) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+      }
+      port.unref();
+      if (cancelled) throw new TaskCancelledError();
+      send({ type: 'resumed' });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { createCore } from '../core';
+import { resolveDataDir } from '../core/data-dir';
+import { runDoctor } from './doctor';
+import { runServe } from './serve';
+
+const USAGE = `Usage: mistudio <command> [options]
+
+Commands:
+  serve      Run the app headless and serve the UI to a browser (prints the URL with its token)
+  doctor     Report versions, compute backends, GPUs, data dir and database
+             --self-test  also run the doctor self-test job and print its checks
+             --json       machine-readable output
+
+Options (all commands):
+  --data-dir DIR   where miStudio keeps its data (default: MISTUDIO_DATA_DIR or the app's folder)
+serve options:
+  --port N         port (default 5480; 0 = any free port)
+  --host ADDR      bind address (default 127.0.0.1). Anything else exposes the app to
+                   your network (the token is still required): pass it explicitly.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      json: { type: 'boolean' },
+      'self-test': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const dataDir = resolveDataDir(values['data-dir']);
+  if (command === 'serve') return runServe(dataDir, { port: values.port, host: values.host });
+  if (command === 'doctor') {
+    const core = await createCore({ dataDir, mode: 'serve' });
+    try {
+      return await runDoctor(core, { json: values.json ?? false, selfTest: values['self-test'] ?? false });
+    } finally {
+      await core.close();
+    }
+  }
+  process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`mistudio: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

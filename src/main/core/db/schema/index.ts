@@ -1,0 +1,6 @@
+export * from './jobs';
+export * from './datasets';
+export * from './models';
+export * from './training';
+export * from './features';
+export * from './templates';

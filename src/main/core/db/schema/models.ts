@@ -1,0 +1,26 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, json, updatedAt } from './common';
+
+/** A causal LM in transformers.js layout under models/<id>/ (DESIGN §5.1). */
+export const models = sqliteTable('models', {
+  id: id(),
+  name: text('name').notNull(),
+  source: text('source').$type<'local' | 'hf' | 'bundled'>().notNull(),
+  /** Hub repo id or the folder it was imported from. */
+  repoId: text('repo_id'),
+  revision: text('revision'),
+  status: text('status').$type<'downloading' | 'ready' | 'failed'>().notNull(),
+  architecture: text('architecture'),
+  /** fp32 | fp16 | q8 | q4 */
+  dtype: text('dtype'),
+  /** Layers, d_model, heads, kv heads, d_mlp, vocab, max positions, parameter count. */
+  config: json<Record<string, unknown>>('config'),
+  /** Hook points discovered per layer (blocks.L.hook_*). */
+  hooks: json<string[]>('hooks'),
+  sizeBytes: integer('size_bytes').notNull().default(0),
+  error: text('error'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type ModelRow = typeof models.$inferSelect;

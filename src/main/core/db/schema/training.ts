@@ -1,0 +1,118 @@
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, json, updatedAt } from './common';
+import { datasets } from './datasets';
+import { jobs } from './jobs';
+import { models } from './models';
+
+/** Activations extracted at hook points, stored as shards + manifest.json under activations/<id>/. */
+export const activationSets = sqliteTable('activation_sets', {
+  id: id(),
+  name: text('name').notNull(),
+  modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
+  datasetId: text('dataset_id').references(() => datasets.id, { onDelete: 'set null' }),
+  /** e.g. ["blocks.2.hook_resid_post"] */
+  hooks: json<string[]>('hooks').notNull(),
+  dtype: text('dtype').$type<'float32' | 'float16'>().notNull(),
+  dModel: integer('d_model').notNull(),
+  tokenCount: integer('token_count').notNull().default(0),
+  sizeBytes: integer('size_bytes').notNull().default(0),
+  status: text('status').$type<'extracting' | 'ready' | 'failed' | 'interrupted'>().notNull(),
+  /** Extraction settings (batch size, context size, max samples). */
+  config: json<Record<string, unknown>>('config'),
+  jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+/** One SAE training run (seed Phase 1); hyperparameters as JSON (seed 1.1). */
+export const trainings = sqliteTable('trainings', {
+  id: id(),
+  name: text('name').notNull(),
+  modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
+  datasetId: text('dataset_id').references(() => datasets.id, { onDelete: 'set null' }),
+  activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
+  hook: text('hook').notNull(),
+  /** 'standard' (ReLU+L1) | 'topk' | later 'jumprelu' | 'batchtopk' */
+  architecture: text('architecture').notNull(),
+  /** tfjs | ort, and the tfjs backend that ran */
+  engine: text('engine'),
+  hyperparameters: json<Record<string, unknown>>('hyperparameters').notNull(),
+  status: text('status').$type<TrainingStatus>().notNull(),
+  currentStep: integer('current_step').notNull().default(0),
+  totalSteps: integer('total_steps').notNull(),
+  /** Latest values for the list view. */
+  latestMetrics: json<Record<string, number>>('latest_metrics'),
+  error: text('error'),
+  jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+  /** Run this one branched from (checkpoint load → new run). */
+  parentTrainingId: text('parent_training_id'),
+  createdAt: createdAt(),
+  startedAt: integer('started_at'),
+  completedAt: integer('completed_at'),
+  updatedAt: updatedAt(),
+});
+
+/** Metrics every N steps (seed 1.2); definitions in DESIGN §5.2. */
+export const trainingMetrics = sqliteTable(
+  'training_metrics',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    trainingId: text('training_id')
+      .notNull()
+      .references(() => trainings.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    loss: real('loss'),
+    mse: real('mse'),
+    l1: real('l1'),
+    l0: real('l0'),
+    deadFeatures: integer('dead_features'),
+    denseFeatures: integer('dense_features'),
+    explainedVariance: real('explained_variance'),
+    learningRate: real('learning_rate'),
+    tokensPerSecond: real('tokens_per_second'),
+    memoryBytes: integer('memory_bytes'),
+    /** Splice evals and anything else periodic: ce_with_sae, ce_without, ce_zero_ablation, ce_recovered, kl. */
+    extra: json<Record<string, number>>('extra'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('training_metrics_run_step_idx').on(t.trainingId, t.step)],
+);
+
+export const trainingLogs = sqliteTable(
+  'training_logs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    trainingId: text('training_id')
+      .notNull()
+      .references(() => trainings.id, { onDelete: 'cascade' }),
+    level: text('level').$type<'debug' | 'info' | 'warn' | 'error'>().notNull(),
+    message: text('message').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('training_logs_run_idx').on(t.trainingId, t.id)],
+);
+
+/** SAELens-format folders under saes/<training-id>/checkpoints/step-<n>/ (seed 1.5). */
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    id: id(),
+    trainingId: text('training_id')
+      .notNull()
+      .references(() => trainings.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    loss: real('loss'),
+    path: text('path').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    isBest: integer('is_best', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('checkpoints_run_idx').on(t.trainingId, t.step)],
+);
+
+export type TrainingRow = typeof trainings.$inferSelect;
+export type TrainingMetricRow = typeof trainingMetrics.$inferSelect;
+export type CheckpointRow = typeof checkpoints.$inferSelect;
+export type ActivationSetRow = typeof activationSets.$inferSelect;

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import Conf from 'conf';
+import type { Handlers } from './dispatch';
+import { createDispatcher, type Dispatch } from './dispatch';
+import { openDatabase, type OpenedDatabase } from './db/connection';
+import { EventBus } from './events';
+import { jobsHandlers } from './jobs/handlers';
+import { createPools, destroyPools, type Pools } from './jobs/pools';
+import { jobKinds, type JobKindSpec } from './jobs/registry';
+import { JobService } from './jobs/service';
+import { appVersion, dataPaths, defaultPaths } from './paths';
+import { settingsHandlers } from './settings/handlers';
+import { SettingsService, defaultSettings } from './settings/service';
+import { confBackend, fileSecretStore, type SecretStore, type SettingsBackend } from './settings/stores';
+import { systemHandlers, type DoctorContext } from './system/handlers';
+import { createLogger, type Logger } from './util/logger';
+
+export interface CoreOptions {
+  dataDir: string;
+  mode: 'electron' | 'serve';
+  /** Electron passes electron-store + safeStorage; serve mode gets file-backed defaults. */
+  settingsBackend?: SettingsBackend;
+  secretStore?: SecretStore;
+  electronVersion?: string | null;
+  /** Overrides for tests. */
+  workerFile?: string;
+  migrationsDir?: string;
+  extraJobKinds?: Record<string, JobKindSpec>;
+  echoLogs?: boolean;
+}
+
+/** The application core: a Node library with no Electron import (DESIGN §1). */
+export interface Core {
+  dispatch: Dispatch;
+  events: EventBus;
+  jobs: JobService;
+  settings: SettingsService;
+  database: OpenedDatabase;
+  dataDir: string;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const paths = dataPaths(options.dataDir);
+  mkdirSync(paths.root, { recursive: true });
+  const log = createLogger(paths.root, options.echoLogs ?? false);
+  const database = openDatabase(paths.root, options.migrationsDir ?? defaultPaths.migrations());
+  if (database.migrations.applied.length) {
+    log.info(`applied migrations: ${database.migrations.applied.join(', ')}${database.migrations.backupPath ? ` (backup at ${database.migrations.backupPath})` : ''}`);
+  }
+  const events = new EventBus();
+  let pools: Pools | null = null;
+  try {
+    pools = createPools(options.workerFile ?? defaultPaths.worker());
+    const jobs = new JobService(database.db, events, pools, { ...jobKinds, ...options.extraJobKinds }, paths.root, log);
+    jobs.reconcileAfterRestart();
+
+    const backend =
+      options.settingsBackend ??
+      confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root) }));
+    const settings = new SettingsService(backend, options.secretStore ?? fileSecretStore(paths.root), paths.root, events, log);
+
+    const ctx: DoctorContext = {
+      dataDir: paths.root,
+      mode: options.mode,
+      appVersion: appVersion(),
+      electronVersion: options.electronVersion ?? null,
+      database: {
+        path: database.path,
+        schemaVersion: database.migrations.schemaVersion,
+        appliedMigrations: database.migrations.appliedCount,
+        shippedMigrations: database.migrations.shippedCount,
+      },
+    };
+    const handlers: Handlers = {
+      ...systemHandlers(ctx, jobs),
+      ...jobsHandlers(jobs),
+      ...settingsHandlers(settings),
+    };
+    const livePools = pools;
+    return {
+      dispatch: createDispatcher(handlers, log),
+      events,
+      jobs,
+      settings,
+      database,
+      dataDir: paths.root,
+      log,
+      async close() {
+        jobs.close();
+        await destroyPools(livePools);
+        database.sqlite.close();
+      },
+    };
+  } catch (err) {
+    if (pools) await destroyPools(pools);
+    database.sqlite.close();
+    throw err;
+  }
+}

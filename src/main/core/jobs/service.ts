@@ -1,0 +1,230 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { ApiError } from '../../../shared/contract/errors';
+import { FINISHED_JOB_STATUSES, type JobRecord, type JobStatus } from '../../../shared/types/jobs';
+import type { WorkerMessage, WorkerTask } from '../../../compute/runtime/protocol';
+import type { TaskOutcome } from '../../../compute/runtime/harness';
+import type { EventBus } from '../events';
+import type { Logger } from '../util/logger';
+import { newId } from '../util/ids';
+import type { Pools } from './pools';
+import type { JobKindSpec } from './registry';
+import { JobStore } from './store';
+
+/** How long a running job gets to stop at a step boundary before its thread is terminated. */
+const CANCEL_GRACE_MS = 3000;
+
+interface ActiveJob {
+  port: MessagePort;
+  controller: AbortController;
+  cancelTimer: NodeJS.Timeout | null;
+}
+
+export type MetricsListener = (job: JobRecord, data: unknown) => void;
+
+/**
+ * Durable jobs (DESIGN §4): a row per job, a piscina task per run. Workers report
+ * over a MessagePort; we persist and re-emit as `job.updated` / `job.log`.
+ */
+export class JobService {
+  readonly store: JobStore;
+  private active = new Map<string, ActiveJob>();
+  private metricsListeners = new Map<string, MetricsListener>();
+  private closing = false;
+
+  constructor(
+    db: ConstructorParameters<typeof JobStore>[0],
+    private readonly events: EventBus,
+    private readonly pools: Pools,
+    private readonly kinds: Record<string, JobKindSpec>,
+    private readonly dataDir: string,
+    private readonly log: Logger,
+  ) {
+    this.store = new JobStore(db);
+  }
+
+  /** At start-up: whatever a previous process left running is `interrupted`. */
+  reconcileAfterRestart(): number {
+    const n = this.store.interruptLeftovers(Date.now());
+    if (n > 0) this.log.warn(`${n} job(s) were running when miStudio last stopped; marked interrupted`);
+    return n;
+  }
+
+  /** Domains subscribe to the metrics their job kind streams (e.g. training curves). */
+  onMetrics(kind: string, listener: MetricsListener): void {
+    this.metricsListeners.set(kind, listener);
+  }
+
+  get(id: string): JobRecord {
+    const job = this.store.get(id);
+    if (!job) throw new ApiError('NOT_FOUND', `No job with id ${id}`);
+    return job;
+  }
+
+  start(kind: string, params: unknown): JobRecord {
+    const spec = this.kinds[kind];
+    if (!spec) throw new ApiError('VALIDATION', `Unknown job kind "${kind}"`);
+    const now = Date.now();
+    const job = this.store.insert({
+      id: newId('job'),
+      kind,
+      title: spec.title(params),
+      pool: spec.pool,
+      params: params ?? null,
+      status: 'queued',
+      progress: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.events.emit('job.updated', job);
+    this.dispatch(job);
+    return job;
+  }
+
+  private dispatch(job: JobRecord): void {
+    const { port1, port2 } = new MessageChannel();
+    const active: ActiveJob = { port: port1, controller: new AbortController(), cancelTimer: null };
+    this.active.set(job.id, active);
+    port1.on('message', (msg: WorkerMessage) => this.onWorkerMessage(job.id, msg));
+    const task: WorkerTask = { jobId: job.id, kind: job.kind, params: job.params, dataDir: this.dataDir, port: port2 };
+    this.pools[job.pool]
+      .run(task, { transferList: [port2], signal: active.controller.signal })
+      .then((outcome: TaskOutcome) => this.finish(job.id, outcome))
+      .catch((err: unknown) => {
+        if (active.controller.signal.aborted) this.finish(job.id, { status: 'cancelled' });
+        else this.finishInterrupted(job.id, err);
+      });
+  }
+
+  private onWorkerMessage(id: string, msg: WorkerMessage): void {
+    if (this.closing) return;
+    const now = Date.now();
+    switch (msg.type) {
+      case 'started':
+        this.emitUpdate(id, { status: 'running', startedAt: now });
+        break;
+      case 'progress':
+        this.emitUpdate(id, { progress: msg.progress, ...(msg.message !== undefined ? { message: msg.message } : {}) });
+        break;
+      case 'log': {
+        const line = { jobId: id, level: msg.level, message: msg.message, at: now };
+        this.store.addLog(line);
+        this.events.emit('job.log', line);
+        break;
+      }
+      case 'metrics': {
+        const job = this.store.get(id);
+        if (job) this.metricsListeners.get(job.kind)?.(job, msg.data);
+        break;
+      }
+      case 'paused':
+        this.emitUpdate(id, { status: 'paused', message: 'Paused' });
+        break;
+      case 'resumed':
+        this.emitUpdate(id, { status: 'running', message: 'Resumed' });
+        break;
+    }
+  }
+
+  private emitUpdate(id: string, patch: Parameters<JobStore['update']>[1]): JobRecord | null {
+    const job = this.store.update(id, patch);
+    if (job) this.events.emit('job.updated', job);
+    return job;
+  }
+
+  private release(id: string): void {
+    const a = this.active.get(id);
+    if (!a) return;
+    if (a.cancelTimer) clearTimeout(a.cancelTimer);
+    a.port.close();
+    this.active.delete(id);
+  }
+
+  private finish(id: string, outcome: TaskOutcome): void {
+    this.release(id);
+    if (this.closing) return;
+    const now = Date.now();
+    if (outcome.status === 'completed')
+      this.emitUpdate(id, { status: 'completed', progress: 1, result: outcome.result ?? null, finishedAt: now, message: 'Completed' });
+    else if (outcome.status === 'cancelled') this.emitUpdate(id, { status: 'cancelled', finishedAt: now, message: 'Cancelled' });
+    else {
+      this.log.error(`job ${id} failed: ${outcome.error.code}: ${outcome.error.message}`);
+      this.emitUpdate(id, { status: 'failed', error: outcome.error, finishedAt: now, message: outcome.error.message });
+    }
+  }
+
+  /** The worker thread died under the job (killed, crashed, out of memory). */
+  private finishInterrupted(id: string, err: unknown): void {
+    this.release(id);
+    if (this.closing) return;
+    const reason = err instanceof Error ? err.message : String(err);
+    this.log.error(`job ${id}: worker stopped unexpectedly: ${reason}`);
+    this.emitUpdate(id, {
+      status: 'interrupted',
+      finishedAt: Date.now(),
+      message: `Worker stopped unexpectedly: ${reason}`,
+      error: { code: 'WORKER_EXITED', message: `Worker stopped unexpectedly: ${reason}` },
+    });
+  }
+
+  private requireActive(id: string, allowed: JobStatus[], verb: string): ActiveJob {
+    const job = this.get(id);
+    const active = this.active.get(id);
+    if (!active || !allowed.includes(job.status)) {
+      throw new ApiError('CONFLICT', `Cannot ${verb} job "${job.title}": it is ${job.status}`);
+    }
+    return active;
+  }
+
+  cancel(id: string): JobRecord {
+    const job = this.get(id);
+    if (FINISHED_JOB_STATUSES.includes(job.status)) throw new ApiError('CONFLICT', `Job "${job.title}" already ${job.status}`);
+    const active = this.requireActive(id, ['queued', 'running', 'paused'], 'cancel');
+    if (job.status === 'queued') {
+      active.controller.abort(); // piscina drops it from the queue
+    } else {
+      active.port.postMessage({ type: 'cancel' });
+      active.cancelTimer = setTimeout(() => active.controller.abort(), CANCEL_GRACE_MS);
+    }
+    return this.emitUpdate(id, { message: 'Cancelling…' }) ?? job;
+  }
+
+  pause(id: string): JobRecord {
+    const active = this.requireActive(id, ['running'], 'pause');
+    active.port.postMessage({ type: 'pause' });
+    return this.emitUpdate(id, { message: 'Pausing at the next step…' }) ?? this.get(id);
+  }
+
+  resume(id: string): JobRecord {
+    const active = this.requireActive(id, ['paused'], 'resume');
+    active.port.postMessage({ type: 'resume' });
+    return this.get(id);
+  }
+
+  /** Runs a task with no job row (quick probes); still off the main thread. */
+  async runEphemeral(kind: string, pool: keyof Pools, params: unknown = null): Promise<unknown> {
+    const { port1, port2 } = new MessageChannel();
+    const task: WorkerTask = { jobId: 'ephemeral', kind, params, dataDir: this.dataDir, port: port2 };
+    try {
+      const outcome = (await this.pools[pool].run(task, { transferList: [port2] })) as TaskOutcome;
+      if (outcome.status === 'completed') return outcome.result;
+      throw new ApiError('INTERNAL', outcome.status === 'failed' ? outcome.error.message : 'cancelled');
+    } finally {
+      port1.close();
+    }
+  }
+
+  /** Marks what is still running as interrupted (it will not finish) and stops listening. */
+  close(): void {
+    const now = Date.now();
+    for (const id of this.active.keys()) {
+      this.emitUpdate(id, {
+        status: 'interrupted',
+        finishedAt: now,
+        message: 'miStudio closed while this job was running',
+        error: { code: 'INTERRUPTED', message: 'miStudio closed while this job was running' },
+      });
+      this.release(id);
+    }
+    this.closing = true;
+  }
+}

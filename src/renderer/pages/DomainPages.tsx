@@ -1,0 +1,81 @@
+import { Anchor, List, Text } from '@mantine/core';
+import { IconAdjustments, IconBrain, IconDatabase, IconFlask, IconSparkles } from '@tabler/icons-react';
+import { EmptyState } from '../components/EmptyState';
+import { PageHeader } from './PageHeader';
+
+/**
+ * The research workflow's tabs. Each says what it is for and what to do first; the
+ * domains fill them in (Datasets, Models, Training, Features, Steering issues).
+ */
+const goTo = (tab: string) => () => {
+  window.location.hash = `#/${tab}`;
+};
+
+export function DatasetsPage() {
+  return (
+    <>
+      <PageHeader title="Datasets" description="Text corpora to extract activations from: import files or Hugging Face datasets, tokenize, inspect." />
+      <EmptyState icon={<IconDatabase size={28} />} title="No datasets yet">
+        Datasets are where the research starts: a corpus of text that your model reads while we record its activations. Importing
+        (.txt, .jsonl, .csv, .parquet, Hugging Face) and the bundled KJV demo corpus arrive with the Datasets module; until then,
+        check your machine on the <Anchor onClick={goTo('system')}>System</Anchor> tab.
+      </EmptyState>
+    </>
+  );
+}
+
+export function ModelsPage() {
+  return (
+    <>
+      <PageHeader title="Models" description="Causal language models (ONNX, transformers.js layout) with TransformerLens-style hook points." />
+      <EmptyState icon={<IconBrain size={28} />} title="No models yet">
+        A model is what you interpret: miStudio runs it with hooks at every layer (resid_pre, resid_mid, resid_post, attn_out,
+        mlp_out). Importing models and the bundled demo model arrive with the Models module. Pick the ONNX execution provider in{' '}
+        <Anchor onClick={goTo('settings')}>Settings</Anchor>.
+      </EmptyState>
+    </>
+  );
+}
+
+export function TrainingPage() {
+  return (
+    <>
+      <PageHeader title="Training" description="Extract activations at chosen hooks and train sparse autoencoders on them, with live metrics." />
+      <EmptyState icon={<IconFlask size={28} />} title="No trainings yet">
+        <Text size="sm" c="dimmed" component="span">
+          Training needs a tokenized dataset and a model. Then:
+        </Text>
+        <List size="sm" c="dimmed" ta="left" mt="xs">
+          <List.Item>extract activations at a layer's residual stream (or MLP / attention output);</List.Item>
+          <List.Item>train a standard (ReLU + L1) or TopK SAE — defaults come from Settings;</List.Item>
+          <List.Item>watch loss, L0, dead features and explained variance live.</List.Item>
+        </List>
+      </EmptyState>
+    </>
+  );
+}
+
+export function FeaturesPage() {
+  return (
+    <>
+      <PageHeader title="Features" description="Browse what an SAE learned: max-activating examples, logit lens, correlations, measured ablation." />
+      <EmptyState icon={<IconSparkles size={28} />} title="No features to browse">
+        Features appear after an SAE finishes training (or when you import a SAELens-format SAE) and its feature pass has run over
+        held-out text. Start on the <Anchor onClick={goTo('training')}>Training</Anchor> tab.
+      </EmptyState>
+    </>
+  );
+}
+
+export function SteeringPage() {
+  return (
+    <>
+      <PageHeader title="Steering" description="Add feature directions to the residual stream and compare steered and unsteered generations." />
+      <EmptyState icon={<IconAdjustments size={28} />} title="Nothing to steer with yet">
+        Steering uses an SAE's decoder directions: pick features, set coefficients (in units of each feature's max activation), and
+        miStudio generates with and without them from the same seed, then measures KL, perplexity and the largest probability shifts.
+        Train or import an SAE first.
+      </EmptyState>
+    </>
+  );
+}

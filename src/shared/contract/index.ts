@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { JobLogLine, JobRecord } from '../types/jobs';
+import type { AnyMethodSpec, MethodSpec } from './define';
+import type { Envelope } from './errors';
+import { jobsMethods } from './jobs';
+import { settingsMethods } from './settings';
+import { systemMethods } from './system';
+
+export * from './errors';
+export type { MethodSpec } from './define';
+
+/**
+ * Every method of the app, one map merged from per-domain maps. Later domains
+ * (datasets, models, training, features, steering, templates) add their map here.
+ */
+export const contract = {
+  ...systemMethods,
+  ...jobsMethods,
+  ...settingsMethods,
+} satisfies Record<string, AnyMethodSpec>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+
+type SpecArgs<S> = S extends MethodSpec<infer A, unknown> ? z.input<A> : never;
+type SpecParsedArgs<S> = S extends MethodSpec<infer A, unknown> ? z.output<A> : never;
+type SpecResult<S> = S extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+/** method → { args (as the caller writes them), parsed (after validation), result } */
+export type InvokeMap = {
+  [M in MethodName]: { args: SpecArgs<Contract[M]>; parsed: SpecParsedArgs<Contract[M]>; result: SpecResult<Contract[M]> };
+};
+export type ArgsOf<M extends MethodName> = InvokeMap[M]['args'];
+export type ParsedArgsOf<M extends MethodName> = InvokeMap[M]['parsed'];
+export type ResultOf<M extends MethodName> = InvokeMap[M]['result'];
+
+/** event → payload. Main emits; the renderer subscribes with `on`. */
+export interface EventMap {
+  'job.updated': JobRecord;
+  'job.log': JobLogLine;
+  'settings.changed': { keys: string[] };
+}
+export type EventName = keyof EventMap;
+
+/** The client the renderer uses, identical over IPC (preload) and WebSocket (serve). */
+export interface MiStudioClient {
+  invoke<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>>;
+  /** Returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/**
+ * What a transport carries: the preload's exposed object and the WebSocket client
+ * both implement it. Results come as envelopes because errors thrown across
+ * contextBridge lose their code; `createClient` (renderer) rebuilds them as ApiError.
+ */
+export interface BridgeApi {
+  invoke<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<Envelope<ResultOf<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../src/main/core';
+import { appRoot } from '../src/main/core/paths';
+import type { JobRecord, JobStatus } from '../src/shared/types/jobs';
+
+export function tempDir(prefix = 'mistudio-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export const TEST_WORKER = path.join(appRoot(), 'dist', 'test', 'job-test-worker.js');
+
+/** A core on a fresh data dir running the test worker (real job machinery, test tasks). */
+export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOptions> = {}): Promise<Core> {
+  return createCore({
+    dataDir,
+    mode: 'serve',
+    workerFile: TEST_WORKER,
+    extraJobKinds: { 'test.steps': { pool: 'gpu', title: () => 'Test steps' } },
+    ...extra,
+  });
+}
+
+export function waitForJob(core: Core, id: string, statuses: JobStatus[], timeoutMs = 30_000): Promise<JobRecord> {
+  return new Promise((resolve, reject) => {
+    const current = core.jobs.get(id);
+    if (statuses.includes(current.status)) return resolve(current);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`job ${id} not ${statuses.join('|')} within ${timeoutMs} ms (is ${core.jobs.get(id).status})`));
+    }, timeoutMs);
+    const off = core.events.onAny((event, payload) => {
+      if (event === 'job.updated' && (payload as JobRecord).id === id && statuses.includes((payload as JobRecord).status)) {
+        clearTimeout(timer);
+        off();
+        resolve(payload as JobRecord);
+      }
+    });
+  });
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

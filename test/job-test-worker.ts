@@ -1,0 +1,31 @@
+/**
+ * Test-only worker tasks: controllable real work (a loop of timed steps) that
+ * exercises the job machinery — progress, logs, pause/resume, cancel, failure, a
+ * thread killed mid-job — without waiting on a long real computation.
+ */
+import { createWorkerEntry } from '../src/compute/runtime/harness';
+import { selfTestTask } from '../src/compute/selftest/task';
+
+interface StepsParams {
+  steps: number;
+  stepMs: number;
+  failAtStep?: number;
+}
+
+export default createWorkerEntry({
+  'system.selftest': selfTestTask,
+  async 'test.steps'(params, ctx) {
+    const { steps, stepMs, failAtStep } = params as StepsParams;
+    let sum = 0;
+    for (let i = 0; i < steps; i++) {
+      await ctx.checkpoint(() => ctx.log('info', `pausing at step ${i}`));
+      if (i === failAtStep) throw Object.assign(new Error(`step ${i} failed on purpose`), { code: 'TEST_FAILURE' });
+      await new Promise((r) => setTimeout(r, stepMs));
+      sum += i;
+      ctx.progress((i + 1) / steps, `step ${i + 1}/${steps}`);
+      ctx.metrics({ step: i, sum });
+    }
+    ctx.log('info', 'all steps done');
+    return { sum };
+  },
+});
