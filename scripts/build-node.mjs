@@ -26,9 +26,9 @@ export async function buildNode({ quiet = false, testWorker = false } = {}) {
       ...common,
       format: 'esm',
       entryPoints: {
-        'main/electron': 'src/main/electron/app.ts',
-        'main/cli': 'src/main/cli/index.ts',
-        'compute/worker': 'src/compute/worker.ts',
+        'main/electron': './src/main/electron/app.ts',
+        'main/cli': './src/main/cli/index.ts',
+        'compute/worker': './src/compute/worker.ts',
       },
       outdir: 'dist',
       outExtension: { '.js': '.js' },
@@ -40,7 +40,7 @@ export async function buildNode({ quiet = false, testWorker = false } = {}) {
     build({
       ...common,
       format: 'cjs',
-      entryPoints: { 'preload/preload': 'src/preload/index.ts' },
+      entryPoints: { 'preload/preload': './src/preload/index.ts' },
       outdir: 'dist',
       outExtension: { '.js': '.cjs' },
     }),
@@ -50,10 +50,10 @@ export async function buildNode({ quiet = false, testWorker = false } = {}) {
     await build({
       ...common,
       format: 'esm',
-      entryPoints: { 'test/job-test-worker': 'test/job-test-worker.ts' },
+      entryPoints: { 'test/job-test-worker': './test/job-test-worker.ts' },
       outdir: 'dist',
     }).catch((err) => {
-      if (!quiet) console.warn('test worker not built:', err.message);
+      console.warn('test worker not built:', err.message);
     });
   }
 }

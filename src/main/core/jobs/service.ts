@@ -20,6 +20,8 @@ interface ActiveJob {
 }
 
 export type MetricsListener = (job: JobRecord, data: unknown) => void;
+/** Called once when a job of a kind ends (completed, failed, cancelled, interrupted). */
+export type SettledListener = (job: JobRecord) => void;
 
 /**
  * Durable jobs (DESIGN §4): a row per job, a piscina task per run. Workers report
@@ -29,6 +31,7 @@ export class JobService {
   readonly store: JobStore;
   private active = new Map<string, ActiveJob>();
   private metricsListeners = new Map<string, MetricsListener>();
+  private settledListeners = new Map<string, SettledListener>();
   private closing = false;
 
   constructor(
@@ -52,6 +55,11 @@ export class JobService {
   /** Domains subscribe to the metrics their job kind streams (e.g. training curves). */
   onMetrics(kind: string, listener: MetricsListener): void {
     this.metricsListeners.set(kind, listener);
+  }
+
+  /** Domains keep their own rows in step with their jobs' ends (e.g. a model import). */
+  onSettled(kind: string, listener: SettledListener): void {
+    this.settledListeners.set(kind, listener);
   }
 
   get(id: string): JobRecord {
@@ -127,7 +135,15 @@ export class JobService {
 
   private emitUpdate(id: string, patch: Parameters<JobStore['update']>[1]): JobRecord | null {
     const job = this.store.update(id, patch);
-    if (job) this.events.emit('job.updated', job);
+    if (!job) return null;
+    if (FINISHED_JOB_STATUSES.includes(job.status)) {
+      try {
+        this.settledListeners.get(job.kind)?.(job);
+      } catch (err) {
+        this.log.error(`settle hook for ${job.kind} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.events.emit('job.updated', job);
     return job;
   }
 

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModelFixture, maxDiffUnmasked, modelFixtureDir, referenceTensor, type ModelFixture } from '../onnx/hooks/test-support';
+import { repoRoot } from '../onnx/proto/test-fixtures';
+import { LanguageModel, positionIds } from './language-model';
+
+/**
+ * Parity with PyTorch: every hook activation and the logits of each fixture family (and
+ * the demo model) against references computed by PyTorch forward hooks on the same
+ * weights (scripts/fixtures, scripts/demo-model), max |error| ≤ 1e-4 on real tokens.
+ */
+const TOLERANCE = 1e-4;
+const DEMO_DIR = path.join(repoRoot, 'resources', 'demo-model');
+
+interface Case {
+  name: string;
+  dir: string;
+  fixture: ModelFixture | undefined;
+  tokenizer: boolean;
+}
+
+const cases: Case[] = [
+  ...['gpt2-tiny', 'llama-tiny', 'neox-tiny'].map((id) => ({ name: id, dir: modelFixtureDir(id), fixture: loadModelFixture(id), tokenizer: false })),
+  { name: 'demo-model', dir: DEMO_DIR, fixture: existsSync(path.join(DEMO_DIR, 'reference.json')) ? loadFixtureAt(DEMO_DIR) : undefined, tokenizer: true },
+];
+
+function loadFixtureAt(dir: string): ModelFixture | undefined {
+  const rel = path.relative(path.join(repoRoot, 'fixtures', 'models'), dir);
+  return loadModelFixture(rel);
+}
+
+const loaded: LanguageModel[] = [];
+afterAll(async () => {
+  for (const m of loaded) await m.release();
+});
+
+function tile(vector: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(vector.length * rows);
+  for (let r = 0; r < rows; r++) out.set(vector, r * vector.length);
+  return out;
+}
+
+describe.each(cases)('$name: hooked runtime vs PyTorch', ({ dir, fixture, tokenizer }) => {
+  it.skipIf(!fixture)('reads every hook and the logits within 1e-4; a resid_post delta moves logits as in PyTorch', async () => {
+    const f = fixture!;
+    const lm = LanguageModel.load(dir, { provider: 'cpu', tokenizer });
+    loaded.push(lm);
+    const hookNames = f.ref.tensors.map((t) => t.name).filter((n) => n.startsWith('blocks.'));
+    expect(lm.hooks.map((h) => h.name).sort()).toEqual([...hookNames].sort());
+    const batch = { inputIds: f.ref.input_ids, attentionMask: f.ref.attention_mask };
+    const out = await lm.forward(batch, { read: hookNames });
+    for (const name of hookNames) {
+      const err = maxDiffUnmasked(out.activations[name]!, referenceTensor(f, name), f.ref.attention_mask);
+      expect(err, name).toBeLessThanOrEqual(TOLERANCE);
+    }
+    expect(maxDiffUnmasked(out.logits, referenceTensor(f, 'logits'), f.ref.attention_mask)).toBeLessThanOrEqual(TOLERANCE);
+
+    // Write hook: zero delta ⇒ identical logits; the reference delta ⇒ PyTorch's logits.
+    const rows = f.ref.input_ids.length * (f.ref.input_ids[0]?.length ?? 0);
+    const zero = await lm.forward(batch, { deltas: { [f.ref.delta_hook]: new Float32Array(rows * lm.architecture.dModel) } });
+    expect(maxDiffUnmasked(zero.logits, out.logits, f.ref.attention_mask)).toBe(0);
+    const steered = await lm.forward(batch, { deltas: { [f.ref.delta_hook]: tile(referenceTensor(f, 'delta'), rows) } });
+    expect(maxDiffUnmasked(steered.logits, referenceTensor(f, 'logits_with_delta'), f.ref.attention_mask)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('KV cache', () => {
+  const f = loadModelFixture('gpt2-tiny');
+  it.skipIf(!f)('decoding with past_key_values gives the same logits as a full recompute', async () => {
+    const lm = LanguageModel.load(modelFixtureDir('gpt2-tiny'), { provider: 'cpu', tokenizer: false });
+    loaded.push(lm);
+    const ids = f!.ref.input_ids[0]!;
+    const full = await lm.forward({ inputIds: [ids] });
+    const head = await lm.forward({ inputIds: [ids.slice(0, 6)] });
+    let cache = head.cache!;
+    for (let t = 6; t < ids.length; t++) {
+      const step = await lm.forward({ inputIds: [[ids[t]!]] }, { past: cache });
+      const expected = full.logits.subarray(t * full.vocab, (t + 1) * full.vocab);
+      let err = 0;
+      for (let v = 0; v < full.vocab; v++) err = Math.max(err, Math.abs(step.logits[v]! - expected[v]!));
+      expect(err).toBeLessThanOrEqual(TOLERANCE);
+      cache = step.cache!;
+    }
+  });
+
+  it('position ids follow the HF convention (pads get 1, positions continue after the past)', () => {
+    expect([...positionIds([[1, 1, 1, 0]], 0)]).toEqual([0n, 1n, 2n, 1n]);
+    expect([...positionIds([[1]], 7)]).toEqual([7n]);
+  });
+});
