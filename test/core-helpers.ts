@@ -18,6 +18,7 @@ export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOpt
     mode: 'serve',
     workerFile: TEST_WORKER,
     extraJobKinds: { 'test.steps': { pool: 'gpu', title: () => 'Test steps' } },
+    demoModelDir: null,
     ...extra,
   });
 }

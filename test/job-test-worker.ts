@@ -1,10 +1,11 @@
 /**
  * Test-only worker tasks: controllable real work (a loop of timed steps) that
  * exercises the job machinery — progress, logs, pause/resume, cancel, failure, a
- * thread killed mid-job — without waiting on a long real computation.
+ * thread killed mid-job — without waiting on a long real computation. It also carries
+ * every real task, so a test core runs real work too.
  */
 import { createWorkerEntry } from '../src/compute/runtime/harness';
-import { selfTestTask } from '../src/compute/selftest/task';
+import { tasks } from '../src/compute/tasks';
 
 interface StepsParams {
   steps: number;
@@ -13,7 +14,7 @@ interface StepsParams {
 }
 
 export default createWorkerEntry({
-  'system.selftest': selfTestTask,
+  ...tasks,
   async 'test.steps'(params, ctx) {
     const { steps, stepMs, failAtStep } = params as StepsParams;
     let sum = 0;

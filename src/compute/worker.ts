@@ -1,11 +1,5 @@
-/**
- * The piscina worker entry: every task kind the app runs off the main thread.
- * Each domain adds its tasks here (extraction, training, tokenization, …).
- */
+/** The piscina worker entry: runs every task kind in ./tasks. */
 import { createWorkerEntry } from './runtime/harness';
-import { computeProbes, selfTestTask } from './selftest/task';
+import { tasks } from './tasks';
 
-export default createWorkerEntry({
-  'system.selftest': selfTestTask,
-  'system.probes': () => computeProbes(),
-});
+export default createWorkerEntry(tasks);

@@ -8,6 +8,8 @@ import { TaskCancelledError, type ControlMessage, type LogLevel, type WorkerMess
 export interface TaskContext {
   readonly jobId: string;
   readonly dataDir: string;
+  /** Secrets handed to this run only (never in params, rows or logs). */
+  readonly secrets: Readonly<Record<string, string>>;
   progress(fraction: number, message?: string): void;
   log(level: LogLevel, message: string): void;
   metrics(data: unknown): void;
@@ -19,7 +21,7 @@ export interface TaskContext {
   readonly cancelled: boolean;
 }
 
-export function createTaskContext(jobId: string, dataDir: string, port: MessagePort): TaskContext {
+export function createTaskContext(jobId: string, dataDir: string, port: MessagePort, secrets: Record<string, string> = {}): TaskContext {
   let paused = false;
   let cancelled = false;
   let wake: (() => void) | null = null;
@@ -37,6 +39,7 @@ export function createTaskContext(jobId: string, dataDir: string, port: MessageP
   return {
     jobId,
     dataDir,
+    secrets,
     progress(fraction, message) {
       send({ type: 'progress', progress: Math.min(1, Math.max(0, fraction)), ...(message ? { message } : {}) });
     },

@@ -16,7 +16,7 @@ export type TaskOutcome =
  */
 export function createWorkerEntry(tasks: Record<string, TaskFn>) {
   return async function runTask(task: WorkerTask): Promise<TaskOutcome> {
-    const ctx = createTaskContext(task.jobId, task.dataDir, task.port);
+    const ctx = createTaskContext(task.jobId, task.dataDir, task.port, task.secrets);
     task.port.postMessage({ type: 'started' });
     const fn = tasks[task.kind];
     try {

@@ -13,6 +13,8 @@ export interface WorkerTask {
   params: unknown;
   /** Data dir of the running app, so tasks can find files. */
   dataDir: string;
+  /** Secrets for this run only (e.g. the HF token): never persisted, logged or emitted. */
+  secrets?: Record<string, string>;
   port: MessagePort;
 }
 

@@ -5,6 +5,9 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { openDatabase, type OpenedDatabase } from './db/connection';
 import { EventBus } from './events';
 import { jobsHandlers } from './jobs/handlers';
+import { modelsHandlers } from './models/handlers';
+import { ModelsService } from './models/service';
+import path from 'node:path';
 import { createPools, destroyPools, type Pools } from './jobs/pools';
 import { jobKinds, type JobKindSpec } from './jobs/registry';
 import { JobService } from './jobs/service';
@@ -26,6 +29,10 @@ export interface CoreOptions {
   workerFile?: string;
   migrationsDir?: string;
   extraJobKinds?: Record<string, JobKindSpec>;
+  /** The bundled demo model folder; null skips it (tests). Default resources/demo-model. */
+  demoModelDir?: string | null;
+  /** Hugging Face endpoint; default $HF_ENDPOINT or the real hub. */
+  hubEndpoint?: string;
   echoLogs?: boolean;
 }
 
@@ -35,6 +42,7 @@ export interface Core {
   events: EventBus;
   jobs: JobService;
   settings: SettingsService;
+  models: ModelsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -61,6 +69,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root) }));
     const settings = new SettingsService(backend, options.secretStore ?? fileSecretStore(paths.root), paths.root, events, log);
 
+    const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT);
+    await models.reconcile(options.demoModelDir === undefined ? path.join(defaultPaths.resources(), 'demo-model') : options.demoModelDir);
+
     const ctx: DoctorContext = {
       dataDir: paths.root,
       mode: options.mode,
@@ -77,6 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...systemHandlers(ctx, jobs),
       ...jobsHandlers(jobs),
       ...settingsHandlers(settings),
+      ...modelsHandlers(models),
     };
     const livePools = pools;
     return {
@@ -84,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       events,
       jobs,
       settings,
+      models,
       database,
       dataDir: paths.root,
       log,

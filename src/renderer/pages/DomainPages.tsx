@@ -1,5 +1,5 @@
 import { Anchor, List, Text } from '@mantine/core';
-import { IconAdjustments, IconBrain, IconDatabase, IconFlask, IconSparkles } from '@tabler/icons-react';
+import { IconAdjustments, IconDatabase, IconFlask, IconSparkles } from '@tabler/icons-react';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from './PageHeader';
 
@@ -19,19 +19,6 @@ export function DatasetsPage() {
         Datasets are where the research starts: a corpus of text that your model reads while we record its activations. Importing
         (.txt, .jsonl, .csv, .parquet, Hugging Face) and the bundled KJV demo corpus arrive with the Datasets module; until then,
         check your machine on the <Anchor onClick={goTo('system')}>System</Anchor> tab.
-      </EmptyState>
-    </>
-  );
-}
-
-export function ModelsPage() {
-  return (
-    <>
-      <PageHeader title="Models" description="Causal language models (ONNX, transformers.js layout) with TransformerLens-style hook points." />
-      <EmptyState icon={<IconBrain size={28} />} title="No models yet">
-        A model is what you interpret: miStudio runs it with hooks at every layer (resid_pre, resid_mid, resid_post, attn_out,
-        mlp_out). Importing models and the bundled demo model arrive with the Models module. Pick the ONNX execution provider in{' '}
-        <Anchor onClick={goTo('settings')}>Settings</Anchor>.
       </EmptyState>
     </>
   );

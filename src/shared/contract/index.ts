@@ -3,6 +3,7 @@ import type { JobLogLine, JobRecord } from '../types/jobs';
 import type { AnyMethodSpec, MethodSpec } from './define';
 import type { Envelope } from './errors';
 import { jobsMethods } from './jobs';
+import { modelsMethods } from './models';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 
@@ -17,6 +18,7 @@ export const contract = {
   ...systemMethods,
   ...jobsMethods,
   ...settingsMethods,
+  ...modelsMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -39,6 +41,9 @@ export interface EventMap {
   'job.updated': JobRecord;
   'job.log': JobLogLine;
   'settings.changed': { keys: string[] };
+  'models.changed': { id: string };
+  /** One generated token of a `models.generate` job. */
+  'models.token': { jobId: string; modelId: string; index: number; tokenId: number; text: string };
 }
 export type EventName = keyof EventMap;
 

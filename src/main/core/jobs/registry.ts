@@ -9,4 +9,12 @@ export interface JobKindSpec {
 /** Job kinds the app runs. Domains add theirs (models.download → io, training.run → gpu, …). */
 export const jobKinds: Record<string, JobKindSpec> = {
   'system.selftest': { pool: 'cpu', title: () => 'Doctor self-test' },
+  'models.import': { pool: 'io', title: (p) => `Import model ${name(p)}` },
+  'models.download': { pool: 'io', title: (p) => `Download ${name(p)}` },
+  'models.generate': { pool: 'cpu', title: (p) => `Generate with ${name(p)}` },
 };
+
+function name(params: unknown): string {
+  const n = (params as { name?: unknown } | null)?.name;
+  return typeof n === 'string' ? n : '';
+}

@@ -68,7 +68,8 @@ export class JobService {
     return job;
   }
 
-  start(kind: string, params: unknown): JobRecord {
+  /** `secrets` reach the worker for this run only: they are not stored with the job. */
+  start(kind: string, params: unknown, secrets?: Record<string, string>): JobRecord {
     const spec = this.kinds[kind];
     if (!spec) throw new ApiError('VALIDATION', `Unknown job kind "${kind}"`);
     const now = Date.now();
@@ -84,16 +85,16 @@ export class JobService {
       updatedAt: now,
     });
     this.events.emit('job.updated', job);
-    this.dispatch(job);
+    this.dispatch(job, secrets);
     return job;
   }
 
-  private dispatch(job: JobRecord): void {
+  private dispatch(job: JobRecord, secrets?: Record<string, string>): void {
     const { port1, port2 } = new MessageChannel();
     const active: ActiveJob = { port: port1, controller: new AbortController(), cancelTimer: null };
     this.active.set(job.id, active);
     port1.on('message', (msg: WorkerMessage) => this.onWorkerMessage(job.id, msg));
-    const task: WorkerTask = { jobId: job.id, kind: job.kind, params: job.params, dataDir: this.dataDir, port: port2 };
+    const task: WorkerTask = { jobId: job.id, kind: job.kind, params: job.params, dataDir: this.dataDir, port: port2, ...(secrets ? { secrets } : {}) };
     this.pools[job.pool]
       .run(task, { transferList: [port2], signal: active.controller.signal })
       .then((outcome: TaskOutcome) => this.finish(job.id, outcome))

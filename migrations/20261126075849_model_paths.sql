@@ -1,0 +1,3 @@
+ALTER TABLE `models` ADD `path` text;--> statement-breakpoint
+ALTER TABLE `models` ADD `hook_notes` text;--> statement-breakpoint
+ALTER TABLE `models` ADD `files` text;

@@ -1,0 +1,93 @@
+import type { GenerationOptions, GenerationResult } from '../../shared/types/models';
+import type { HookDeltas, LanguageModel } from './language-model';
+import { mulberry32, sampleToken } from './sampling';
+
+/** A constant vector added at a hook at every position (steering), [d_model]. */
+export type SteeringVectors = Record<string, Float32Array>;
+
+export interface GenerationStep {
+  index: number;
+  tokenId: number;
+  /** Token text as decoded alone. */
+  text: string;
+  /** Next-token logits [vocab] this token was sampled from (for KL / probability shifts). */
+  logits: Float32Array;
+}
+
+export interface GenerateHooks {
+  onStep?: (step: GenerationStep) => void;
+  /** Checked before each step; true stops the loop (job cancel). */
+  shouldStop?: () => boolean | Promise<boolean>;
+}
+
+function repeatRows(vector: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(vector.length * rows);
+  for (let r = 0; r < rows; r++) out.set(vector, r * vector.length);
+  return out;
+}
+
+function deltasFor(steering: SteeringVectors | undefined, positions: number): HookDeltas | undefined {
+  if (!steering) return undefined;
+  return Object.fromEntries(Object.entries(steering).map(([hook, v]) => [hook, repeatRows(v, positions)]));
+}
+
+/**
+ * Our own decode loop (DESIGN §5.1): one prompt pass, then one token per step with the
+ * KV cache when the graph has past_key_values, else a full recompute. One seeded RNG,
+ * so runs that share prompt, seed and settings draw the same uniforms.
+ */
+export async function generate(
+  lm: LanguageModel,
+  prompt: string | number[],
+  opts: GenerationOptions,
+  steering?: SteeringVectors,
+  hooks: GenerateHooks = {},
+): Promise<GenerationResult> {
+  const promptIds = typeof prompt === 'string' ? lm.tokenizer.encode(prompt) : prompt;
+  if (promptIds.length === 0) throw new Error('the prompt is empty: type at least one word');
+  const maxPositions = lm.architecture.maxPositions ?? Infinity;
+  const random = mulberry32(opts.seed);
+  const eos = opts.stopAtEos === false ? null : lm.tokenizer.eosTokenId;
+  const generated: number[] = [];
+  const started = performance.now();
+  let stoppedBy: GenerationResult['stoppedBy'] = 'maxTokens';
+  let out = await lm.forward({ inputIds: [promptIds] }, { deltas: deltasFor(steering, promptIds.length) });
+  let last = lastRow(out.logits, promptIds.length, out.vocab);
+  for (let i = 0; i < opts.maxNewTokens; i++) {
+    if (await hooks.shouldStop?.()) {
+      stoppedBy = 'cancelled';
+      break;
+    }
+    const tokenId = sampleToken(last, opts, random);
+    generated.push(tokenId);
+    hooks.onStep?.({ index: i, tokenId, text: lm.tokenizer.tokenTexts([tokenId])[0] ?? '', logits: last });
+    if (tokenId === eos) {
+      stoppedBy = 'eos';
+      break;
+    }
+    const length = promptIds.length + generated.length;
+    if (i === opts.maxNewTokens - 1 || length >= maxPositions) break;
+    if (lm.architecture.kvCache && out.cache) {
+      out = await lm.forward({ inputIds: [[tokenId]] }, { past: out.cache, deltas: deltasFor(steering, 1) });
+      last = lastRow(out.logits, 1, out.vocab);
+    } else {
+      const all = [...promptIds, ...generated];
+      out = await lm.forward({ inputIds: [all] }, { deltas: deltasFor(steering, all.length) });
+      last = lastRow(out.logits, all.length, out.vocab);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    prompt: typeof prompt === 'string' ? prompt : lm.tokenizer.decode(promptIds),
+    promptTokenIds: promptIds,
+    tokenIds: generated,
+    text: lm.tokenizer.decode(generated, { skipSpecialTokens: true }),
+    stoppedBy,
+    tokensPerSecond: seconds > 0 ? generated.length / seconds : 0,
+  };
+}
+
+/** The logits of the last of `positions` positions (batch 1): [vocab]. */
+function lastRow(logits: Float32Array, positions: number, vocab: number): Float32Array {
+  return logits.slice((positions - 1) * vocab, positions * vocab);
+}
