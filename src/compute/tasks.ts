@@ -3,6 +3,7 @@
  * tasks here (extraction, training, tokenization, …); main registers the job kinds in
  * src/main/core/jobs/registry.ts.
  */
+import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
 import { computeProbes, selfTestTask } from './selftest/task';
@@ -12,4 +13,5 @@ export const tasks: Record<string, TaskFn> = {
   'system.probes': () => computeProbes(),
   'models.import': importModelTask,
   'models.generate': generateTask,
+  'models.download': downloadModelTask,
 };
