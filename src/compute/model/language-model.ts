@@ -13,6 +13,7 @@ import { inspectModelFolder, type ModelFolder } from './folder';
 import { graphIo, type GraphIo } from './graph-io';
 import { createSession, type ProviderSetting } from './providers';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer';
+import { readUnembedding, type Unembedding } from './unembedding';
 
 /** A batch of token rows, right-padded; mask 1 = real token, 0 = pad. */
 export interface TokenBatch {
@@ -67,6 +68,7 @@ export class LanguageModel {
   readonly io: GraphIo;
   private readonly sessions = new Map<string, Promise<HookedSession>>();
   provider = 'cpu';
+  private cachedUnembedding: Unembedding | null = null;
 
   private constructor(
     readonly folder: ModelFolder,
@@ -182,6 +184,12 @@ export class LanguageModel {
       cache = { tensors, length: pastLen + s };
     }
     return { logits: logits.data as Float32Array, vocab: logits.dims[2] ?? this.architecture.vocabSize, activations, cache };
+  }
+
+  /** W_U [d_model, vocab] for the logit lens (read once, on first use). */
+  unembedding(): Unembedding {
+    this.cachedUnembedding ??= readUnembedding(decodeModel(this.modelBytes), this.io.logits, this.architecture.dModel);
+    return this.cachedUnembedding;
   }
 
   async release(): Promise<void> {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../core';
 import { resolveDataDir } from '../core/data-dir';
 import { runDoctor } from './doctor';
+import { runGenerate } from './generate';
 import { runServe } from './serve';
 
 const USAGE = `Usage: mistudio <command> [options]
@@ -11,6 +12,9 @@ Commands:
   doctor     Report versions, compute backends, GPUs, data dir and database
              --self-test  also run the doctor self-test job and print its checks
              --json       machine-readable output
+  generate   Generate text with a model (default: the bundled demo model)
+             --prompt TEXT  --model FOLDER|ID|NAME  --max-tokens N (60)  --temperature T (0.8; 0 = greedy)
+             --top-p P (0.95)  --top-k K (50)  --seed S (42)  --provider auto|cpu|cuda|dml|coreml|webgpu
 
 Options (all commands):
   --data-dir DIR   where miStudio keeps its data (default: MISTUDIO_DATA_DIR or the app's folder)
@@ -34,11 +38,32 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       json: { type: 'boolean' },
       'self-test': { type: 'boolean' },
+      prompt: { type: 'string' },
+      model: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      temperature: { type: 'string' },
+      'top-p': { type: 'string' },
+      'top-k': { type: 'string' },
+      seed: { type: 'string' },
+      provider: { type: 'string' },
     },
     strict: true,
   });
   const dataDir = resolveDataDir(values['data-dir']);
   if (command === 'serve') return runServe(dataDir, { port: values.port, host: values.host });
+  if (command === 'generate') {
+    return runGenerate({
+      dataDir,
+      model: values.model,
+      prompt: values.prompt,
+      maxTokens: values['max-tokens'],
+      temperature: values.temperature,
+      topP: values['top-p'],
+      topK: values['top-k'],
+      seed: values.seed,
+      provider: values.provider,
+    });
+  }
   if (command === 'doctor') {
     const core = await createCore({ dataDir, mode: 'serve' });
     try {
