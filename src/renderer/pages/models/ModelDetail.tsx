@@ -1,6 +1,6 @@
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ModelRecord } from '../../../shared/types/models';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { HookMap } from './HookMap';
 import { TryItPanel } from './TryItPanel';
 
@@ -13,7 +13,6 @@ function Fact({ label, value }: { label: string; value: string | number }) {
   );
 }
 
-const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(1)} K`);
 
 /** Architecture, hook map, files and a prompt box for one model. */
 export function ModelDetail({ model }: { model: ModelRecord }) {
@@ -32,7 +31,7 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
           <Fact label="d_mlp (ratio)" value={a.dMlp ? `${a.dMlp} (${(a.dMlp / a.dModel).toFixed(2)}×)` : '—'} />
           <Fact label="Vocab" value={a.vocabSize.toLocaleString()} />
           <Fact label="Max positions" value={a.maxPositions ?? '—'} />
-          <Fact label="Parameters" value={count(a.parameterCount)} />
+          <Fact label="Parameters" value={formatCount(a.parameterCount)} />
           <Fact label="Precision" value={a.dtype} />
           <Fact label="Residual" value={`${a.residual}${a.fusedGraph ? ' (fused)' : ''}`} />
           <Fact label="KV cache" value={a.kvCache ? 'yes' : 'no (recompute)'} />

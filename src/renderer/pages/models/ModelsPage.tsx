@@ -7,7 +7,7 @@ import { useEvent, useQuery } from '../../api/hooks';
 import { useJobs } from '../../api/useJobs';
 import { EmptyState } from '../../components/EmptyState';
 import { notifyError, notifySuccess } from '../../components/notify';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
 import { ImportModelModal } from './ImportModelModal';
 import { ModelDetail } from './ModelDetail';
@@ -95,7 +95,7 @@ export function ModelsPage() {
                     </Table.Td>
                     <Table.Td>{a?.family ?? '—'}</Table.Td>
                     <Table.Td>{a ? `${a.nLayers} × ${a.dModel}` : '—'}</Table.Td>
-                    <Table.Td>{a ? `${(a.parameterCount / 1e6).toFixed(1)} M` : '—'}</Table.Td>
+                    <Table.Td>{a ? formatCount(a.parameterCount) : '—'}</Table.Td>
                     <Table.Td>{a?.dtype ?? '—'}</Table.Td>
                     <Table.Td>{m.hooks.length || '—'}</Table.Td>
                     <Table.Td ta="right">{formatBytes(m.sizeBytes)}</Table.Td>
