@@ -89,3 +89,30 @@ describe('KV cache', () => {
     expect([...positionIds([[1]], 7)]).toEqual([7n]);
   });
 });
+
+describe('readActivations', () => {
+  const f = loadModelFixture('llama-tiny');
+  it.skipIf(!f)('streams only the real tokens of each padded batch, matching the reference', async () => {
+    const { readActivations } = await import('./read-activations');
+    const lm = LanguageModel.load(modelFixtureDir('llama-tiny'), { provider: 'cpu', tokenizer: false });
+    loaded.push(lm);
+    const batch = { inputIds: f!.ref.input_ids, attentionMask: f!.ref.attention_mask };
+    const hook = 'blocks.1.hook_resid_post';
+    const got = [];
+    for await (const b of readActivations(lm, [batch, batch], [hook])) got.push(b);
+    expect(got).toHaveLength(2);
+    const real = f!.ref.attention_mask.flat().filter(Boolean).length;
+    const ref = referenceTensor(f!, hook);
+    const d = lm.architecture.dModel;
+    const seq = f!.ref.input_ids[0]!.length;
+    for (const b of got) {
+      expect(b.nTokens).toBe(real);
+      expect(b.activations[hook]!.length).toBe(real * d);
+      for (let i = 0; i < b.nTokens; i++) {
+        expect(f!.ref.attention_mask[b.rows[i]!]![b.positions[i]!]).toBe(1);
+        const src = (b.rows[i]! * seq + b.positions[i]!) * d;
+        for (let k = 0; k < d; k++) expect(Math.abs(b.activations[hook]![i * d + k]! - ref[src + k]!)).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+});
