@@ -116,3 +116,27 @@ describe('readActivations', () => {
     }
   });
 });
+
+describe('demo model generation', () => {
+  const ref = existsSync(path.join(DEMO_DIR, 'reference.json')) ? loadFixtureAt(DEMO_DIR)?.ref : undefined;
+  it.skipIf(!ref)('greedy decoding with the KV cache reproduces PyTorch’s continuation token for token', async () => {
+    const { generate } = await import('./generate');
+    const r = ref as unknown as { greedy_prompt_ids: number[]; greedy_continuation_ids: number[] };
+    const lm = LanguageModel.load(DEMO_DIR, { provider: 'cpu' });
+    loaded.push(lm);
+    const out = await generate(lm, r.greedy_prompt_ids, { maxNewTokens: r.greedy_continuation_ids.length, temperature: 0, topP: 1, topK: 0, seed: 0, stopAtEos: false });
+    expect(out.tokenIds).toEqual(r.greedy_continuation_ids);
+  });
+
+  it.skipIf(!ref)('sampling is deterministic for a seed and differs across seeds', async () => {
+    const { generate } = await import('./generate');
+    const lm = LanguageModel.load(DEMO_DIR, { provider: 'cpu' });
+    loaded.push(lm);
+    const opts = { maxNewTokens: 16, temperature: 1, topP: 0.95, topK: 50, seed: 7 };
+    const a = await generate(lm, 'And God said', opts);
+    const b = await generate(lm, 'And God said', opts);
+    const c = await generate(lm, 'And God said', { ...opts, seed: 8 });
+    expect(a.tokenIds).toEqual(b.tokenIds);
+    expect(c.tokenIds).not.toEqual(a.tokenIds);
+  });
+});
