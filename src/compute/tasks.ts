@@ -3,6 +3,11 @@
  * tasks here (extraction, training, tokenization, …); main registers the job kinds in
  * src/main/core/jobs/registry.ts.
  */
+import { downloadDatasetTask } from './datasets/download-task';
+import { importDatasetTask } from './datasets/import';
+import { previewTokensTask } from './datasets/preview';
+import { computeDatasetStatisticsTask } from './datasets/stats';
+import { tokenizeDatasetTask } from './datasets/tokenize';
 import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
@@ -14,4 +19,9 @@ export const tasks: Record<string, TaskFn> = {
   'models.import': importModelTask,
   'models.generate': generateTask,
   'models.download': downloadModelTask,
+  'datasets.preview': previewTokensTask,
+  'datasets.import': importDatasetTask,
+  'datasets.download': downloadDatasetTask,
+  'datasets.tokenize': tokenizeDatasetTask,
+  'datasets.statistics': computeDatasetStatisticsTask,
 };

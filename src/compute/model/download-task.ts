@@ -1,17 +1,10 @@
 import { HubClient, abortOnCancel, isHubError, reportDownloadProgress } from '../hub';
-import type { TaskContext } from '../runtime/context';
+import { scaledProgress, type TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
 import type { ModelDtype } from '../../shared/types/models';
 import { importModelTask, type DownloadModelParams, type ImportModelResult } from './tasks';
 
 const PREFERENCE: ModelDtype[] = ['fp32', 'fp16', 'q8', 'q4'];
-
-/** Progress of a sub-step mapped into [from, to] of the job's progress. */
-function scaled(ctx: TaskContext, from: number, to: number): TaskContext {
-  return Object.create(ctx, {
-    progress: { value: (f: number, message?: string) => ctx.progress(from + (to - from) * f, message) },
-  }) as TaskContext;
-}
 
 /**
  * Download a transformers.js model repo into the HF cache (resumable; reused offline),
@@ -29,9 +22,9 @@ export async function downloadModelTask(raw: unknown, ctx: TaskContext): Promise
       if (!dtype) throw Object.assign(new Error(`${p.repoId} has no fp32/fp16/q8/q4 ONNX file miStudio can run`), { code: 'DTYPE_UNAVAILABLE' });
     }
     ctx.log('info', `downloading ${p.repoId}@${p.revision} (${dtype})`);
-    const got = await client.downloadModel(p.repoId, dtype, { revision: p.revision, signal, onProgress: reportDownloadProgress(scaled(ctx, 0, 0.8)) });
+    const got = await client.downloadModel(p.repoId, dtype, { revision: p.revision, signal, onProgress: reportDownloadProgress(scaledProgress(ctx, 0, 0.8)) });
     ctx.log('info', got.fromCache ? `using the cached copy (${got.sha})` : `downloaded ${p.repoId} at ${got.sha}`);
-    return await importModelTask({ modelId: p.modelId, sourceDir: got.dir, targetDir: p.targetDir, dtype, link: true }, scaled(ctx, 0.8, 1));
+    return await importModelTask({ modelId: p.modelId, sourceDir: got.dir, targetDir: p.targetDir, dtype, link: true }, scaledProgress(ctx, 0.8, 1));
   } catch (err) {
     if (ctx.cancelled && isHubError(err, 'ABORTED')) throw new TaskCancelledError();
     throw err;

@@ -70,3 +70,10 @@ export function createTaskContext(jobId: string, dataDir: string, port: MessageP
     },
   };
 }
+
+/** A view of `ctx` whose progress(0..1) lands in [from, to] of the job's: for sub-steps. */
+export function scaledProgress(ctx: TaskContext, from: number, to: number): TaskContext {
+  return Object.create(ctx, {
+    progress: { value: (fraction: number, message?: string) => ctx.progress(from + (to - from) * fraction, message) },
+  }) as TaskContext;
+}

@@ -6,6 +6,8 @@ import { openDatabase, type OpenedDatabase } from './db/connection';
 import { EventBus } from './events';
 import { jobsHandlers } from './jobs/handlers';
 import { modelsHandlers } from './models/handlers';
+import { datasetsHandlers } from './datasets/handlers';
+import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
 import path from 'node:path';
 import { createPools, destroyPools, type Pools } from './jobs/pools';
@@ -31,6 +33,8 @@ export interface CoreOptions {
   extraJobKinds?: Record<string, JobKindSpec>;
   /** The bundled demo model folder; null skips it (tests). Default resources/demo-model. */
   demoModelDir?: string | null;
+  /** The bundled demo dataset folder; null skips it (tests). Default resources/demo-dataset. */
+  demoDatasetDir?: string | null;
   /** Hugging Face endpoint; default $HF_ENDPOINT or the real hub. */
   hubEndpoint?: string;
   echoLogs?: boolean;
@@ -43,6 +47,7 @@ export interface Core {
   jobs: JobService;
   settings: SettingsService;
   models: ModelsService;
+  datasets: DatasetsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -72,6 +77,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT);
     await models.reconcile(options.demoModelDir === undefined ? path.join(defaultPaths.resources(), 'demo-model') : options.demoModelDir);
 
+    const hubEndpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT;
+    const datasets = new DatasetsService(database.db, database.sqlite, database.path, jobs, events, models, paths.datasets, log, {
+      cacheDir: () => settings.settings.hfCacheDir,
+      endpoint: hubEndpoint,
+      token: () => settings.hfToken(),
+    });
+    await datasets.reconcile(options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir);
+
     const ctx: DoctorContext = {
       dataDir: paths.root,
       mode: options.mode,
@@ -89,6 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...jobsHandlers(jobs),
       ...settingsHandlers(settings),
       ...modelsHandlers(models),
+      ...datasetsHandlers(datasets),
     };
     const livePools = pools;
     return {
@@ -97,6 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       jobs,
       settings,
       models,
+      datasets,
       database,
       dataDir: paths.root,
       log,

@@ -1,5 +1,5 @@
 import { Anchor, List, Text } from '@mantine/core';
-import { IconAdjustments, IconDatabase, IconFlask, IconSparkles } from '@tabler/icons-react';
+import { IconAdjustments, IconFlask, IconSparkles } from '@tabler/icons-react';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from './PageHeader';
 
@@ -10,19 +10,6 @@ import { PageHeader } from './PageHeader';
 const goTo = (tab: string) => () => {
   window.location.hash = `#/${tab}`;
 };
-
-export function DatasetsPage() {
-  return (
-    <>
-      <PageHeader title="Datasets" description="Text corpora to extract activations from: import files or Hugging Face datasets, tokenize, inspect." />
-      <EmptyState icon={<IconDatabase size={28} />} title="No datasets yet">
-        Datasets are where the research starts: a corpus of text that your model reads while we record its activations. Importing
-        (.txt, .jsonl, .csv, .parquet, Hugging Face) and the bundled KJV demo corpus arrive with the Datasets module; until then,
-        check your machine on the <Anchor onClick={goTo('system')}>System</Anchor> tab.
-      </EmptyState>
-    </>
-  );
-}
 
 export function TrainingPage() {
   return (

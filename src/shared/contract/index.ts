@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { JobLogLine, JobRecord } from '../types/jobs';
 import type { AnyMethodSpec, MethodSpec } from './define';
 import type { Envelope } from './errors';
+import { datasetsMethods } from './datasets';
 import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
 import { settingsMethods } from './settings';
@@ -19,6 +20,7 @@ export const contract = {
   ...jobsMethods,
   ...settingsMethods,
   ...modelsMethods,
+  ...datasetsMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -42,6 +44,7 @@ export interface EventMap {
   'job.log': JobLogLine;
   'settings.changed': { keys: string[] };
   'models.changed': { id: string };
+  'datasets.changed': { id: string };
   /** One generated token of a `models.generate` job. */
   'models.token': { jobId: string; modelId: string; index: number; tokenId: number; text: string };
 }

@@ -12,6 +12,10 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'models.import': { pool: 'io', title: (p) => `Import model ${name(p)}` },
   'models.download': { pool: 'io', title: (p) => `Download ${name(p)}` },
   'models.generate': { pool: 'cpu', title: (p) => `Generate with ${name(p)}` },
+  'datasets.import': { pool: 'cpu', title: (p) => `Import dataset ${name(p)}` },
+  'datasets.download': { pool: 'io', title: (p) => `Download dataset ${name(p)}` },
+  'datasets.tokenize': { pool: 'cpu', title: (p) => `Tokenize ${name(p)}` },
+  'datasets.statistics': { pool: 'cpu', title: (p) => `Statistics of ${name(p)}` },
 };
 
 function name(params: unknown): string {

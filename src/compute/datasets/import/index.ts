@@ -1,0 +1,7 @@
+/** Streaming dataset import (seed Phase 4, step 4.1): readers, splits and the worker task. */
+export { ImportError, type ImportErrorCode } from './errors';
+export { readSamples, detectFormat, BadRowTally } from './read';
+export { normaliseSplit, seededSplit, splitFromFileName, DEFAULT_RATIOS, type SplitRatios } from './splits';
+export { importDatasetTask, type ImportDatasetResult } from './task';
+export type { ImportDatasetParams, ImportFile, ImportOptions } from './params';
+export type { RawSample, ReaderOptions, DatasetFormat, TxtMode, BadRowPolicy, ByteSource } from './types';
