@@ -19,6 +19,7 @@ export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOpt
     workerFile: TEST_WORKER,
     extraJobKinds: { 'test.steps': { pool: 'gpu', title: () => 'Test steps' } },
     demoModelDir: null,
+    demoDatasetDir: null,
     ...extra,
   });
 }
