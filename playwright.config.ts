@@ -7,7 +7,7 @@ const chromium = process.env.MISTUDIO_CHROMIUM ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts/,
-  timeout: 90_000,
+  timeout: 240_000,
   expect: { timeout: 20_000 },
   workers: 1,
   retries: process.env.CI ? 1 : 0,

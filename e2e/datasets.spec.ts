@@ -19,27 +19,27 @@ function jsonlFile(): string {
 }
 
 test('import a JSONL file through the UI, tokenize it for the demo model, see statistics, search samples', async ({ page, app }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await page.goto(`${app.url}#/datasets`);
   // The bundled demo corpus is there on first start.
-  await expect(page.getByTestId('dataset-row-bundled').getByTestId('dataset-status')).toHaveText('ready', { timeout: 60_000 });
+  await expect(page.getByTestId('dataset-row-bundled').getByTestId('dataset-status')).toHaveText('ready', { timeout: 120_000 });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'datasets-first-start.png') });
 
   await page.getByTestId('dataset-add').click();
   await page.getByTestId('dataset-path').fill(jsonlFile());
   await page.getByTestId('dataset-import-submit').click();
   const row = page.getByTestId('dataset-row-local');
-  await expect(row.getByTestId('dataset-status')).toHaveText('ready', { timeout: 60_000 });
+  await expect(row.getByTestId('dataset-status')).toHaveText('ready', { timeout: 120_000 });
   await row.click();
 
   await page.getByTestId('dataset-tab-tokenization').click();
   await expect(page.getByTestId('tokenize-preview-count')).toContainText('tokens', { timeout: 30_000 });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'datasets-tokenization.png') });
   await page.getByTestId('tokenize-run').click();
-  await expect(row.getByTestId('dataset-status')).toHaveText('tokenized', { timeout: 60_000 });
+  await expect(row.getByTestId('dataset-status')).toHaveText('tokenized', { timeout: 120_000 });
 
   await page.getByTestId('dataset-tab-statistics').click();
-  await expect(page.getByTestId('dataset-statistics')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-statistics')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('chart-lengths').locator('rect').first()).toBeVisible();
   await expect(page.getByTestId('chart-top-tokens').locator('rect').first()).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'datasets-statistics.png'), fullPage: true });

@@ -27,7 +27,7 @@ test('the doctor self-test runs to completion visibly in the job tray', async ({
   await page.getByTestId('job-tray-button').click();
   const row = page.getByTestId('job-tray').getByTestId('job-system.selftest').first();
   await expect(row).toBeVisible();
-  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'job-tray-selftest.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('self-test-checks')).toContainText('PASS');

@@ -1,0 +1,53 @@
+/**
+ * Dataset import + tokenization throughput on the demo corpus (KJV, 1,189 chapters,
+ * ~4 MB), ours vs a Python peer doing the same work (JSON parse + the same byte-level
+ * BPE, scripts/demo-model/bpe.py), one run. `npx tsx bench/datasets.ts`
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { importDatasetTask } from '../src/compute/datasets/import';
+import { tokenizeDatasetTask } from '../src/compute/datasets/tokenize';
+import { createTaskContext } from '../src/compute/runtime/context';
+import { openDatabase } from '../src/main/core/db/connection';
+import { appRoot, defaultPaths } from '../src/main/core/paths';
+
+const root = appRoot();
+const demo = path.join(root, 'resources', 'demo-dataset');
+const files = ['train', 'validation', 'test'].map((split) => ({ path: path.join(demo, `kjv-${split}.jsonl`), format: 'jsonl' as const, split }));
+const modelDir = path.join(root, 'resources', 'demo-model');
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-bench-'));
+const { sqlite, path: dbPath } = openDatabase(dir, defaultPaths.migrations());
+sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('bench', 'bench', 'local', 'importing', 0, 0)").run();
+const ctx = () => createTaskContext('bench', dir, new MessageChannel().port1);
+
+let t0 = performance.now();
+const imported = await importDatasetTask({ datasetId: 'bench', dbPath, files, options: { textField: 'text', splitMode: 'data' }, datasetDir: path.join(dir, 'datasets', 'bench') }, ctx());
+const importSeconds = (performance.now() - t0) / 1000;
+
+t0 = performance.now();
+const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', truncation: 'longest_first', addSpecialTokens: false, returnAttentionMask: true, contextSize: 128, prependBos: true } as const;
+const tokenized = await tokenizeDatasetTask({ datasetId: 'bench', dbPath, modelDir, settings, outDir: path.join(dir, 'datasets', 'bench', 'tokens', 'demo') }, ctx());
+const tokenizeSeconds = (performance.now() - t0) / 1000;
+sqlite.close();
+rmSync(dir, { recursive: true, force: true });
+
+const textTokens = tokenized.totals.contentTokens + tokenized.totals.droppedTokens;
+const peer = spawnSync('/usr/bin/python3', [path.join(root, 'bench', 'python', 'tokenize_peer.py'), ...files.map((f) => f.path)], { encoding: 'utf8' });
+const py = peer.status === 0 ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as { docs: number; tokens: number; parse_seconds: number; tokenize_seconds: number }) : null;
+
+const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')}/s`;
+console.log(`Demo corpus: ${imported.sampleCount} documents, ${(imported.sizeBytes / 1e6).toFixed(1)} MB, ${textTokens.toLocaleString('en-US')} tokens`);
+console.log(`ours   import (parse + SQLite + FTS5 index + raw copy): ${importSeconds.toFixed(2)} s  (${rate(imported.sampleCount, importSeconds)} docs, ${(imported.sizeBytes / 1e6 / importSeconds).toFixed(1)} MB/s)`);
+console.log(`ours   tokenize (concat+chunk 128, shards + index):    ${tokenizeSeconds.toFixed(2)} s  (${rate(textTokens, tokenizeSeconds)} tokens)`);
+console.log(`ours   import + tokenize:                               ${(importSeconds + tokenizeSeconds).toFixed(2)} s  (${rate(textTokens, importSeconds + tokenizeSeconds)} tokens)`);
+if (py) {
+  console.log(`python parse + tokenize (same BPE, pure Python):       ${(py.parse_seconds + py.tokenize_seconds).toFixed(2)} s  (${rate(py.tokens, py.parse_seconds + py.tokenize_seconds)} tokens; ${py.tokens.toLocaleString('en-US')} tokens)`);
+  console.log(`ratio (ours import+tokenize tokens/s ÷ python tokens/s): ${((textTokens / (importSeconds + tokenizeSeconds)) / (py.tokens / (py.parse_seconds + py.tokenize_seconds))).toFixed(2)}×`);
+  if (py.tokens !== textTokens) console.log(`note: token counts differ (ours ${textTokens}, python ${py.tokens})`);
+} else {
+  console.log(`python peer did not run: ${peer.stderr || peer.error?.message}`);
+}
