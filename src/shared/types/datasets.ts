@@ -55,6 +55,8 @@ export interface DatasetRecord {
   tokenization: DatasetTokenization | null;
   statistics: DatasetStatistics | null;
   error: string | null;
+  /** Rows the import left out (skip policy), by reason code. */
+  skippedRows: Record<string, number>;
   createdAt: number;
   updatedAt: number;
 }

@@ -3,8 +3,11 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../../../../test/core-helpers';
-import { readJsonl } from './jsonl';
-import { BadRowTally } from './read';
+import { MessageChannel } from 'node:worker_threads';
+import { createTaskContext } from '../../runtime/context';
+import { openDatabase } from '../../../main/core/db/connection';
+import { defaultPaths } from '../../../main/core/paths';
+import { importDatasetTask } from './task';
 
 const GIB = 1024 ** 3;
 const RSS_BOUND_MB = 200;
@@ -39,37 +42,31 @@ async function writeLargeJsonl(file: string, minBytes: number): Promise<{ bytes:
 }
 
 describe('large file', () => {
-  it(`streams a generated ≥ 1 GiB .jsonl through the reader with RSS growth < ${RSS_BOUND_MB} MB`, async () => {
+  it(`imports a generated ≥ 1 GiB .jsonl into SQLite (samples + FTS5 index) with RSS growth < ${RSS_BOUND_MB} MB`, async () => {
     const file = path.join(dir, 'big.jsonl');
     const written = await writeLargeJsonl(file, GIB);
     expect((await stat(file)).size).toBeGreaterThanOrEqual(GIB);
+    const { sqlite, path: dbPath } = openDatabase(dir, defaultPaths.migrations());
+    sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('big', 'big', 'local', 'importing', 0, 0)").run();
 
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
-    const sample = () => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    };
-    const timer = setInterval(sample, 50);
-    let count = 0;
-    let chars = 0;
-    let bytesSeen = 0;
-    const tally = new BadRowTally('fail');
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    let result;
     try {
-      for await (const s of readJsonl({ path: file }, {}, tally.hooks((n) => (bytesSeen += n)))) {
-        count++;
-        chars += s.text.length;
-        if (count % 20_000 === 0) sample();
-      }
+      const ctx = createTaskContext('big', dir, new MessageChannel().port1);
+      result = await importDatasetTask({ datasetId: 'big', dbPath, files: [{ path: file, format: 'jsonl' }], options: { textField: 'text', splitMode: 'random' }, datasetDir: path.join(dir, 'ds') }, ctx);
     } finally {
       clearInterval(timer);
-      sample();
+      peak = Math.max(peak, process.memoryUsage().rss);
     }
     await rm(file, { force: true });
     const growthMb = (peak - baseline) / 1e6;
-    console.log(`large jsonl: ${(written.bytes / GIB).toFixed(2)} GiB, ${count} lines, RSS baseline ${(baseline / 1e6).toFixed(0)} MB, peak growth ${growthMb.toFixed(0)} MB`);
-    expect(count).toBe(written.lines);
-    expect(bytesSeen).toBe(written.bytes);
-    expect(chars).toBeGreaterThan(0);
+    console.log(`large jsonl import: ${(written.bytes / GIB).toFixed(2)} GiB, ${result.sampleCount} samples, RSS baseline ${(baseline / 1e6).toFixed(0)} MB, peak growth ${growthMb.toFixed(0)} MB`);
+    expect(result.sampleCount).toBe(written.lines);
+    expect(sqlite.prepare("SELECT count(*) AS n FROM dataset_samples WHERE dataset_id = 'big'").get()).toEqual({ n: written.lines });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM dataset_samples_fts WHERE dataset_samples_fts MATCH '\"doc 4242\"'").get()).toEqual({ n: expect.any(Number) });
+    sqlite.close();
     expect(growthMb).toBeLessThan(RSS_BOUND_MB);
-  }, 180_000);
+  }, 400_000);
 });

@@ -87,6 +87,15 @@ describe('datasets service', () => {
     expect(existsSync(path.join(c.dataDir, 'datasets')) ? readdirSync(path.join(c.dataDir, 'datasets')) : []).toEqual([]);
   });
 
+  it('with the skip policy, bad rows are left out and counted on the dataset', async () => {
+    const c = (core = await createTestCore(dir()));
+    const file = path.join(dir(), 'mixed.jsonl');
+    writeFileSync(file, `${JSON.stringify({ text: 'one' })}\n{"text": oops}\n${JSON.stringify({ other: 1 })}\n${JSON.stringify({ text: 'two' })}\n`);
+    const job = await settle(c, await ok<JobRecord>(c.dispatch('datasets.importFile', { path: file, options: { badRows: 'skip' } })));
+    expect(job.status).toBe('completed');
+    expect(c.datasets.store.list()[0]).toMatchObject({ sampleCount: 2, skippedRows: { INVALID_JSON: 1, MISSING_FIELD: 1 } });
+  });
+
   it('registers the bundled demo corpus with its three splits', async () => {
     const c = (core = await createTestCore(dir(), { demoDatasetDir: path.join(appRoot(), 'resources', 'demo-dataset') }));
     for (let i = 0; i < 200 && c.datasets.store.list()[0]?.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));

@@ -121,7 +121,7 @@ export class DatasetsService {
     const { datasetId } = job.params as { datasetId: string };
     if (job.status === 'completed') {
       const r = job.result as DatasetJobs['importResult'];
-      this.store.update(datasetId, { status: 'ready', sampleCount: r.sampleCount, splits: r.splits, sizeBytes: r.sizeBytes, error: null });
+      this.store.update(datasetId, { status: 'ready', sampleCount: r.sampleCount, splits: r.splits, sizeBytes: r.sizeBytes, error: null, skippedRows: r.skipped ?? {} });
       const skipped = Object.entries(r.skipped ?? {}).filter(([, n]) => n > 0);
       if (skipped.length) this.log.warn(`dataset ${datasetId}: skipped ${skipped.map(([k, n]) => `${n} ${k}`).join(', ')}`);
     } else {

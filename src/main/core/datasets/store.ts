@@ -20,6 +20,7 @@ export function toDatasetRecord(row: DatasetRow): DatasetRecord {
     tokenization: (row.tokenization as DatasetTokenization | null) ?? null,
     statistics: (row.statistics as DatasetStatistics | null) ?? null,
     error: row.error,
+    skippedRows: row.skippedRows ?? {},
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

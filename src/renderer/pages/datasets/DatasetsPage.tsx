@@ -24,6 +24,11 @@ function Overview({ d }: { d: DatasetRecord }) {
         <Text size="sm" c="dimmed">Source: {d.source === 'bundled' ? 'bundled with miStudio' : d.sourceRef}</Text>
         <Text size="sm" c="dimmed">Format: {d.format ?? '—'} · {formatCount(d.sampleCount)} samples · {formatBytes(d.sizeBytes)}</Text>
         <Group gap="xs">{Object.entries(d.splits).map(([k, v]) => <Badge key={k} variant="light">{k}: {v.toLocaleString()}</Badge>)}</Group>
+        {Object.keys(d.skippedRows).length > 0 && (
+          <Text size="sm" c="yellow.4" data-testid="dataset-skipped">
+            Skipped {Object.values(d.skippedRows).reduce((a, b) => a + b, 0).toLocaleString()} bad rows: {Object.entries(d.skippedRows).map(([k, n]) => `${k} ${n}`).join(', ')}
+          </Text>
+        )}
         {d.tokenization && <Text size="sm">Tokenized for {d.tokenization.modelName}: {formatCount(d.tokenization.totalTokens)} tokens ({d.tokenization.settings.mode}).</Text>}
       </Stack>
     </Card>

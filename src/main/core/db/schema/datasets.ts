@@ -26,6 +26,8 @@ export const datasets = sqliteTable('datasets', {
   /** Statistics job output (seed 4.4). */
   statistics: json<Record<string, unknown>>('statistics'),
   error: text('error'),
+  /** Rows left out under the skip policy, by reason code (seed 4.1). */
+  skippedRows: json<Record<string, number>>('skipped_rows'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

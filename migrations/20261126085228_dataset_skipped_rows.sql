@@ -1,0 +1,1 @@
+ALTER TABLE `datasets` ADD `skipped_rows` text;
