@@ -37,7 +37,7 @@ test('import a model folder through the UI, see its architecture and hooks, try 
   await expect(page.getByTestId('tryit-output')).toContainText('tokens/s', { timeout: 120_000 });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-imported.png'), fullPage: true });
   await row.getByRole('button', { name: /Delete/ }).click();
-  await page.getByTestId('model-delete-confirm').click();
+  await page.getByTestId('delete-confirm').click();
   await expect(page.getByText(/freed/)).toBeVisible();
   await expect(page.getByTestId('model-row-local')).toHaveCount(0);
 });

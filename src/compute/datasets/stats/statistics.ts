@@ -1,20 +1,8 @@
-import { lengthHistogram, medianFromCounts, type LengthHistogram } from './histogram';
+import type { DatasetStatistics } from '../../../shared/types/datasets';
+import { lengthHistogram, medianFromCounts } from './histogram';
 
-/** Dataset statistics (seed 4.4); the service stores this JSON in datasets.statistics. */
-export interface DatasetStatistics {
-  totalSamples: number;
-  totalTokens: number;
-  avgTokens: number;
-  minTokens: number;
-  medianTokens: number;
-  maxTokens: number;
-  /** Distinct token ids seen. */
-  uniqueTokens: number;
-  lengthHistogram: LengthHistogram;
-  /** Most frequent tokens; fraction = count / totalTokens. */
-  topTokens: { id: number; text: string; count: number; fraction: number }[];
-  splits: Record<string, { samples: number; tokens: number }>;
-}
+/** Dataset statistics (seed 4.4), as the contract defines them; the service stores this JSON in datasets.statistics. */
+export type { DatasetStatistics };
 
 export interface StatisticsSample {
   split: string;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+// The fields the UI sets are defined once, in the contract; the task adds its SAELens knobs.
+import { tokenizationSettingsSchema as contractSettingsSchema } from '../../../shared/contract/datasets';
 
 /**
  * A special token named by role (resolved against the tokenizer) or by id. `none` leaves it out.
@@ -29,18 +31,8 @@ export type SpecialTokenRef = z.infer<typeof specialTokenRefSchema>;
  *   window then resumes after that BOS. `maxLength`, `padding`, `truncation` and
  *   `addSpecialTokens` do not apply in this mode.
  */
-export const tokenizationSettingsSchema = z
-  .object({
-    mode: z.enum(['per_sample', 'concat_chunk']),
-    maxLength: z.number().int().min(1).max(131072),
-    padding: z.enum(['max_length', 'longest', 'none']),
-    truncation: z.enum(['longest_first', 'only_first', 'none']),
-    addSpecialTokens: z.boolean(),
-    returnAttentionMask: z.boolean(),
-    /** concat_chunk: window length in tokens (≥ 2 so a window always holds a content token after BOS). */
-    contextSize: z.number().int().min(2).max(131072),
-    /** concat_chunk: BOS at position 0 of every window (SAELens prepend_bos / begin_batch_token). */
-    prependBos: z.boolean(),
+export const tokenizationSettingsSchema = contractSettingsSchema
+  .extend({
     /** concat_chunk: token between concatenated samples (SAELens sequence_separator_token; GPT-2 style `<|endoftext|>` by default). */
     sequenceSeparator: specialTokenRefSchema.default('eos'),
     /** concat_chunk: token at the start of every sample (SAELens begin_sequence_token). */

@@ -1,12 +1,12 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Progress, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Progress, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { IconDatabase, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { DatasetRecord } from '../../../shared/types/datasets';
 import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { useJobs } from '../../api/useJobs';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { EmptyState } from '../../components/EmptyState';
-import { notifyError, notifySuccess } from '../../components/notify';
 import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
 import { ImportDatasetModal } from './ImportDatasetModal';
@@ -48,30 +48,14 @@ export function DatasetsPage() {
   }, [datasets, selected]);
   const current = datasets?.find((d) => d.id === selected) ?? null;
   const jobOf = (d: DatasetRecord) => jobs.find((j) => (j.params as { datasetId?: string } | null)?.datasetId === d.id && (j.status === 'running' || j.status === 'queued'));
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    try {
-      const { freedBytes } = await getClient().invoke('datasets.delete', { id: deleting.id });
-      notifySuccess(`${deleting.name} deleted; ${formatBytes(freedBytes)} freed`);
-      if (selected === deleting.id) setSelected(null);
-    } catch (err) {
-      notifyError(err, 'Delete failed');
-    } finally {
-      setDeleting(null);
-    }
-  };
+
   return (
     <>
       <PageHeader title="Datasets" description="Text corpora to extract activations from: import files or Hugging Face datasets, tokenize, inspect."
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="dataset-add">Add dataset</Button>} />
       <ImportDatasetModal opened={adding} onClose={() => setAdding(false)} />
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={`Delete ${deleting?.name ?? ''}?`} centered>
-        <Text size="sm" mb="md">Its samples, token shards and statistics are removed.</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setDeleting(null)}>Keep it</Button>
-          <Button color="red" onClick={() => void confirmDelete()}>Delete</Button>
-        </Group>
-      </Modal>
+      <ConfirmDelete item={deleting} consequence={'Its samples, token shards and statistics are removed.'} remove={(id) => getClient().invoke('datasets.delete', { id })}
+        onClose={() => setDeleting(null)} onDeleted={(id) => selected === id && setSelected(null)} />
       {datasets && datasets.length === 0 && (
         <EmptyState icon={<IconDatabase size={28} />} title="No datasets yet" action={<Button onClick={() => setAdding(true)}>Add a dataset</Button>}>
           Import a .txt, .jsonl, .csv or .parquet file, or download a Hugging Face dataset. Then tokenize it for a model.

@@ -1,12 +1,12 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Progress, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Progress, Table, Text, Tooltip } from '@mantine/core';
 import { IconBrain, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { ModelRecord } from '../../../shared/types/models';
 import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { useJobs } from '../../api/useJobs';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { EmptyState } from '../../components/EmptyState';
-import { notifyError, notifySuccess } from '../../components/notify';
 import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
 import { ImportModelModal } from './ImportModelModal';
@@ -27,18 +27,7 @@ export function ModelsPage() {
 
   const progressOf = (m: ModelRecord) => jobs.find((j) => (j.params as { modelId?: string } | null)?.modelId === m.id && (j.status === 'running' || j.status === 'queued'));
   const current = models?.find((m) => m.id === selected) ?? null;
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    try {
-      const { freedBytes } = await getClient().invoke('models.delete', { id: deleting.id });
-      notifySuccess(`${deleting.name} deleted; ${formatBytes(freedBytes)} freed`);
-      if (selected === deleting.id) setSelected(null);
-    } catch (err) {
-      notifyError(err, 'Delete failed');
-    } finally {
-      setDeleting(null);
-    }
-  };
+
 
   return (
     <>
@@ -48,13 +37,8 @@ export function ModelsPage() {
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="model-add">Add model</Button>}
       />
       <ImportModelModal opened={adding} onClose={() => setAdding(false)} />
-      <Modal opened={!!deleting} onClose={() => setDeleting(null)} title={`Delete ${deleting?.name ?? ''}?`} centered>
-        <Text size="sm" mb="md">Its files ({formatBytes(deleting?.sizeBytes ?? 0)}) are removed from the data directory.</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setDeleting(null)}>Keep it</Button>
-          <Button color="red" onClick={() => void confirmDelete()} data-testid="model-delete-confirm">Delete</Button>
-        </Group>
-      </Modal>
+      <ConfirmDelete item={deleting} consequence={`Its files (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed from the data directory.`} remove={(id) => getClient().invoke('models.delete', { id })}
+        onClose={() => setDeleting(null)} onDeleted={(id) => selected === id && setSelected(null)} />
       {models && models.length === 0 && (
         <EmptyState icon={<IconBrain size={28} />} title="No models yet" action={<Button onClick={() => setAdding(true)}>Add a model</Button>}>
           Import a transformers.js-layout ONNX folder or download one from the Hugging Face Hub. The bundled KJV demo model appears
