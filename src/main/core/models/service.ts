@@ -166,10 +166,16 @@ export class ModelsService {
     return this.jobs.start('models.download', params, token ? { hfToken: token } : undefined);
   }
 
+  /** The ONNX execution provider to use: "CPU only" in Settings wins over the provider choice. */
+  provider(): GenerateParams['provider'] {
+    const s = this.settings.settings;
+    return s.computeDevice === 'cpu' ? 'cpu' : s.executionProvider;
+  }
+
   generate(modelId: string, prompt: string, options: GenerationOptions): JobRecord {
     const m = this.get(modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}; wait until it is ready.`);
-    const params: GenerateParams = { modelId, modelDir: m.path, prompt, options, provider: this.settings.settings.executionProvider };
+    const params: GenerateParams = { modelId, modelDir: m.path, prompt, options, provider: this.provider() };
     return this.jobs.start('models.generate', { ...params, name: m.name });
   }
 }
