@@ -3,6 +3,7 @@
  * tasks here (extraction, training, tokenization, …); main registers the job kinds in
  * src/main/core/jobs/registry.ts.
  */
+import { extractActivationsTask } from './activations/task';
 import { downloadDatasetTask } from './datasets/download-task';
 import { importDatasetTask } from './datasets/import';
 import { previewTokensTask } from './datasets/preview';
@@ -24,4 +25,5 @@ export const tasks: Record<string, TaskFn> = {
   'datasets.download': downloadDatasetTask,
   'datasets.tokenize': tokenizeDatasetTask,
   'datasets.statistics': computeDatasetStatisticsTask,
+  'activations.extract': extractActivationsTask,
 };

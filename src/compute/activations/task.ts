@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../../main/core/util/atomic-write';
+import { readTokenManifest, readTokenRows, type ShardRow } from '../datasets/tokenize';
+import { cachedModel } from '../model/model-cache';
+import type { ProviderSetting } from '../model/providers';
+import { readActivations } from '../model/read-activations';
+import type { TaskContext } from '../runtime/context';
+import { ACTIVATION_MANIFEST, REF_RECORD_I32, type ActivationManifest } from './manifest';
+import { ActivationWriter } from './writer';
+
+export interface ExtractActivationsParams {
+  modelDir: string;
+  /** A finished token shard folder (datasets/<id>/tokens/<…>/). */
+  tokensDir: string;
+  /** e.g. ['blocks.2.hook_resid_post']; must exist in the model. */
+  hooks: string[];
+  /** Token rows (windows) per forward pass. */
+  batchSize: number;
+  /** Stop after this many activation rows (tokens); null = the whole dataset. */
+  maxTokens: number | null;
+  dtype: 'float32' | 'float16';
+  /** activations/<id>/ — written under a temp name and renamed into place. */
+  outDir: string;
+  provider?: ProviderSetting;
+  /** Rows per shard file (default: ~64 MB of float32 per hook). */
+  shardRows?: number;
+}
+
+export interface ExtractActivationsResult {
+  path: string;
+  totalRows: number;
+  dModel: number;
+  shards: number;
+  tokensPerSecond: number;
+}
+
+/**
+ * Activation extraction (seed 5.2): runs the model over a tokenized dataset batch by
+ * batch with read hooks and streams the real (unpadded) tokens' activations to shards.
+ * Reports the tokens/s; pause/cancel at batch boundaries; a cancel or failure removes
+ * the partial folder, so an activation set exists only when complete.
+ */
+export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Promise<ExtractActivationsResult> {
+  const p = raw as ExtractActivationsParams;
+  const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
+  for (const h of p.hooks) lm.hook(h); // clear error before any work
+  const tokens = await readTokenManifest(p.tokensDir);
+  const dModel = lm.architecture.dModel;
+  // Every real (unpadded) position, BOS and separators included: they all have activations.
+  const target = Math.min(p.maxTokens ?? Infinity, tokens.totals.tokens - tokens.totals.paddingTokens);
+  const partial = `${p.outDir}.partial-${randomBytes(4).toString('hex')}`;
+  await fs.mkdir(partial, { recursive: true });
+  const writer = new ActivationWriter(partial, p.hooks, dModel, p.dtype, p.shardRows ?? Math.max(1, Math.floor((64 << 20) / (4 * dModel))));
+  const started = performance.now();
+  try {
+    const rows = readTokenRows(p.tokensDir, { attentionMask: true });
+    let done = false;
+    while (!done) {
+      const batch: ShardRow[] = [];
+      for (let i = 0; i < p.batchSize; i++) {
+        const next = await rows.next();
+        if (next.done) break;
+        batch.push({ ...next.value, tokens: next.value.tokens.slice() }); // the reader's view dies at the next shard
+      }
+      if (batch.length === 0) break;
+      const width = Math.max(...batch.map((r) => r.tokens.length));
+      const inputIds = batch.map((r) => Array.from({ length: width }, (_, j) => r.tokens[j] ?? 0));
+      const attentionMask = batch.map((r) => Array.from({ length: width }, (_, j) => (j < r.unpaddedLength ? 1 : 0)));
+      for await (const b of readActivations(lm, [{ inputIds, attentionMask }], p.hooks)) {
+        const n = Math.min(b.nTokens, target - writer.totalRows);
+        const refs = new Int32Array(n * REF_RECORD_I32);
+        for (let i = 0; i < n; i++) refs.set([batch[b.rows[i]!]!.row, b.positions[i]!, b.tokenIds[i]!], i * REF_RECORD_I32);
+        await writer.append(b.activations, refs, n);
+        if (writer.totalRows >= target) done = true;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      ctx.progress(Math.min(1, writer.totalRows / target), `${writer.totalRows.toLocaleString('en-US')} tokens · ${Math.round(writer.totalRows / seconds)} tokens/s · ${p.hooks.join(', ')}`);
+      await ctx.checkpoint();
+    }
+    await writer.closeShard();
+    const manifest: ActivationManifest = {
+      kind: 'mistudio.activations',
+      version: 1,
+      modelDir: p.modelDir,
+      tokensDir: p.tokensDir,
+      hooks: p.hooks,
+      dModel,
+      dtype: p.dtype,
+      totalRows: writer.totalRows,
+      batchSize: p.batchSize,
+      shards: writer.shards,
+      createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(path.join(partial, ACTIVATION_MANIFEST), JSON.stringify(manifest, null, 2));
+    await fs.rm(p.outDir, { recursive: true, force: true });
+    await fs.rename(partial, p.outDir);
+    const seconds = (performance.now() - started) / 1000;
+    return { path: p.outDir, totalRows: writer.totalRows, dModel, shards: writer.shards.length, tokensPerSecond: writer.totalRows / seconds };
+  } catch (err) {
+    await writer.closeShard().catch(() => undefined);
+    await fs.rm(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
