@@ -1,0 +1,124 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+
+type Tf = typeof tfTypes;
+type T1 = tfTypes.Tensor1D;
+type T2 = tfTypes.Tensor2D;
+type Scalar = tfTypes.Scalar;
+type MatMul = (a: T2, b: T2) => T2;
+/** The two matmul forms: `mm` (gradients for both operands), `data` (no gradient for the left). */
+export interface MatMuls {
+  mm: MatMul;
+  data: MatMul;
+}
+
+export interface SaeParams {
+  W_enc: T2; // [d_in, d_sae]
+  b_enc: T1; // [d_sae]
+  W_dec: T2; // [d_sae, d_in]
+  b_dec: T1; // [d_in]
+}
+
+export interface LossConfig {
+  architecture: 'standard' | 'topk';
+  k: number;
+  l1Coefficient: number;
+  /** [d_sae] 1 = dead (for ghost grads / AuxK); null when none are dead. */
+  deadMask: tfTypes.Tensor1D | null;
+  numDead: number;
+  ghostGradients: boolean;
+  auxKCoefficient: number;
+  kAux: number;
+}
+
+export interface ForwardOut {
+  loss: Scalar;
+  mse: Scalar;
+  l1: Scalar;
+  aux: Scalar;
+  f: T2; // [batch, d_sae]
+  xHat: T2; // [batch, d_in]
+}
+
+/**
+ * fn(inputs) with a zero gradient to every input (tfjs has no stopGradient). fn runs inside
+ * a kernel, off the tape, so neither its non-differentiable ops (TopK) nor its singular
+ * points (the gradient of ‖0‖) are ever differentiated.
+ */
+export function detached(tf: Tf, fn: (...xs: tfTypes.Tensor[]) => tfTypes.Tensor, ...inputs: tfTypes.Tensor[]): tfTypes.Tensor {
+  const g = tf.customGrad((...args) => {
+    const xs = args.slice(0, inputs.length) as tfTypes.Tensor[];
+    return { value: fn(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
+  });
+  return g(...inputs);
+}
+
+/** 1 where pre is among the k largest of its row, else 0 (ties at the k-th value all kept). */
+export function topkMask(tf: Tf, pre: T2, k: number): T2 {
+  const kth = tf.min(tf.topk(pre, k).values, 1, true); // [batch, 1]
+  return tf.cast(tf.greaterEqual(pre, kth), 'float32') as T2; // [batch, d_sae]
+}
+
+/** Encoder pre-activations and activations, SAELens semantics (apply_b_dec_to_input). */
+export function encode(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, architecture: 'standard' | 'topk', k: number): { pre: T2; f: T2 } {
+  // (x − b_dec)·W_enc written as x·W_enc − b_dec·W_enc: the batch needs no gradient, so the
+  // [batch, d_sae]·W_encᵀ product of the backward pass is replaced by a [1, d_sae] one.
+  const bDecProj = mms.mm(tf.reshape(p.b_dec, [1, -1]), p.W_enc); // [1, d_sae]
+  const pre = tf.add(tf.sub(mms.data(x, p.W_enc), bDecProj), p.b_enc) as T2; // [batch, d_sae]
+  if (architecture === 'standard') return { pre, f: tf.relu(pre) };
+  const mask = detached(tf, (t) => topkMask(tf, t as T2, k), pre) as T2; // [batch, d_sae]
+  return { pre, f: tf.mul(tf.relu(pre), mask) };
+}
+
+export function decode(tf: Tf, mm: MatMul, p: SaeParams, f: T2): T2 {
+  return tf.add(mm(f, p.W_dec), p.b_dec); // [batch, d_in]
+}
+
+/** Training loss: MSE (Σ over d_in, mean over batch) + λ·L1 (standard) or AuxK (topk). */
+export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: LossConfig): ForwardOut {
+  const mm = mms.mm;
+  const n = x.shape[0];
+  const { pre, f } = encode(tf, mms, p, x, c.architecture, c.k);
+  const xHat = decode(tf, mm, p, f); // [batch, d_in]
+  const sqErr = tf.square(tf.sub(xHat, x)) as T2; // [batch, d_in]
+  const mse = tf.div(tf.sum(sqErr), n) as Scalar;
+  let l1 = tf.scalar(0);
+  let aux = tf.scalar(0);
+  let loss: Scalar = mse;
+  if (c.architecture === 'standard') {
+    const decNorm = tf.norm(p.W_dec, 'euclidean', 1); // [d_sae]
+    l1 = tf.div(tf.sum(tf.mul(f, decNorm)), n) as Scalar;
+    loss = tf.add(loss, tf.mul(l1, c.l1Coefficient));
+    if (c.ghostGradients && c.deadMask && c.numDead > 0) aux = ghostGradLoss(tf, mm, p, x, xHat, sqErr, pre, c.deadMask);
+  } else if (c.deadMask && c.numDead > 0 && c.auxKCoefficient > 0) {
+    aux = auxKLoss(tf, mm, p, x, xHat, pre, c);
+  }
+  loss = tf.add(loss, aux);
+  return { loss, mse, l1, aux, f, xHat };
+}
+
+/** SAELens ≤ 3 ghost grads: exp-activated dead features fit the residual, rescaled. */
+function ghostGradLoss(tf: Tf, mm: MatMul, p: SaeParams, x: T2, xHat: T2, sqErr: T2, pre: T2, dead: T1): Scalar {
+  const residual = detached(tf, (h) => tf.sub(x, h), xHat); // [batch, d_in]
+  const ghostActs = tf.mul(tf.exp(tf.mul(pre, dead)), dead) as T2; // [batch, d_sae], dead only
+  const ghostRaw = mm(ghostActs, p.W_dec); // [batch, d_in]
+  const scale = detached(tf, (r, g) => tf.div(tf.norm(r, 'euclidean', 1, true), tf.add(tf.mul(tf.norm(g, 'euclidean', 1, true), 2), 1e-6)), residual, ghostRaw); // [batch, 1]
+  const ghostErr = tf.square(tf.sub(tf.mul(ghostRaw, scale), residual)); // [batch, d_in]
+  const factor = detached(tf, (e, g) => tf.div(e, tf.add(g, 1e-6)), sqErr, ghostErr); // [batch, d_in]
+  return tf.mean(tf.mul(factor, ghostErr)) as Scalar;
+}
+
+/** SAELens TopK AuxK: the top k_aux dead latents reconstruct the live residual. */
+function auxKLoss(tf: Tf, mm: MatMul, p: SaeParams, x: T2, xHat: T2, pre: T2, c: LossConfig): Scalar {
+  const dead = c.deadMask as T1;
+  const kAux = Math.min(c.kAux, c.numDead);
+  const scale = Math.min(c.numDead / c.kAux, 1);
+  const mask = detached(tf, (t) => {
+    const deadOnly = tf.where(tf.cast(dead, 'bool'), t, tf.fill(t.shape, -Infinity)) as T2; // [batch, d_sae]
+    return tf.mul(topkMask(tf, deadOnly, kAux), dead);
+  }, pre) as T2;
+  const auxActs = tf.mul(pre, mask) as T2; // [batch, d_sae]; SAELens keeps raw (un-ReLU'd) values
+  const recons = decode(tf, mm, p, auxActs); // [batch, d_in]
+  const residual = detached(tf, (h) => tf.sub(x, h), xHat); // [batch, d_in]
+  const l = tf.div(tf.sum(tf.square(tf.sub(recons, residual))), x.shape[0]);
+  return tf.mul(l, c.auxKCoefficient * scale) as Scalar;
+}
