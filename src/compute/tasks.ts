@@ -4,6 +4,7 @@
  * src/main/core/jobs/registry.ts.
  */
 import { extractActivationsTask } from './activations/task';
+import { trainSaeTask } from './training/task';
 import { downloadDatasetTask } from './datasets/download-task';
 import { importDatasetTask } from './datasets/import';
 import { previewTokensTask } from './datasets/preview';
@@ -26,4 +27,5 @@ export const tasks: Record<string, TaskFn> = {
   'datasets.tokenize': tokenizeDatasetTask,
   'datasets.statistics': computeDatasetStatisticsTask,
   'activations.extract': extractActivationsTask,
+  'training.run': trainSaeTask,
 };

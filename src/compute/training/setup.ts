@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { readActivationManifest } from '../activations/reader';
+import { readTokenManifest } from '../datasets/tokenize';
+import { dSaeOf, initSaeWeights } from '../sae/init';
+import { estimateInputScale } from '../sae/normalize';
+import { buildSaeLensCfg, type SaeLensCfg, type SaeProvenance } from '../sae/saelens-format';
+import { initialTrainerState } from '../sae/trainer-state';
+import { TfjsEngine } from '../sae/tfjs/engine';
+import type { SaeWeights, TrainerState, TrainingEngine } from '../sae/types';
+import { loadCheckpoint } from './checkpoint';
+import { ActivationStream, type DataCursor } from './data-stream';
+import { TrainingError, type TrainSaeParams } from './types';
+
+export function validateParams(p: TrainSaeParams): void {
+  const hp = p.hyperparameters;
+  const bad = (msg: string) => new TrainingError('BAD_PARAMS', msg);
+  if (!(hp.batchSize > 0 && Number.isInteger(hp.batchSize))) throw bad(`batch size must be a positive integer (got ${hp.batchSize})`);
+  if (!(hp.totalSteps > 0 && Number.isInteger(hp.totalSteps))) throw bad(`training steps must be a positive integer (got ${hp.totalSteps})`);
+  if (!(hp.learningRate > 0)) throw bad(`learning rate must be > 0 (got ${hp.learningRate})`);
+  if (!(p.metricsEvery > 0)) throw bad(`metricsEvery must be > 0 (got ${p.metricsEvery})`);
+  if (!(p.checkpointEvery >= 0)) throw bad(`checkpointEvery must be ≥ 0 (got ${p.checkpointEvery})`);
+  if (p.engine !== 'tfjs') throw bad(`engine "${String(p.engine)}" is not available in this build (tfjs only)`);
+}
+
+/** cfg.json for this run: provenance from the params, else from the activation set (and its token set). */
+export async function runCfg(p: TrainSaeParams): Promise<SaeLensCfg> {
+  const m = await readActivationManifest(p.activationsDir);
+  const hp = p.hyperparameters;
+  if (m.dModel !== hp.dIn) throw new TrainingError('BAD_PARAMS', `d_in ${hp.dIn} does not match the activation set's width ${m.dModel} (${p.activationsDir})`);
+  const tokens = await readTokenManifest(m.tokensDir).catch(() => null);
+  const prov: SaeProvenance = {
+    modelName: path.basename(m.modelDir),
+    hookName: p.hook,
+    hookLayer: Number(/^blocks\.(\d+)\./.exec(p.hook)?.[1] ?? 0),
+    contextSize: tokens?.contextSize ?? 0,
+    prependBos: tokens?.settings.prependBos ?? true,
+    ...p.provenance,
+  };
+  return buildSaeLensCfg(hp.architecture, hp.dIn, dSaeOf(hp), prov, hp.k);
+}
+
+export async function createEngine(p: TrainSaeParams): Promise<TrainingEngine> {
+  return TfjsEngine.create(p.tfjsBackend ? { prefer: p.tfjsBackend } : {});
+}
+
+export interface StartState {
+  weights: SaeWeights;
+  state: TrainerState;
+  cursor: DataCursor;
+  resumed: boolean;
+}
+
+/** Fresh weights + state (input scale estimated from the first batches), or a checkpoint's. */
+export async function startState(p: TrainSaeParams, cfg: SaeLensCfg): Promise<StartState> {
+  const hp = p.hyperparameters;
+  if (p.resumeFrom) {
+    const c = await loadCheckpoint(p.resumeFrom);
+    if (c.weights.b_enc.length !== cfg.d_sae || c.weights.b_dec.length !== cfg.d_in) {
+      throw new TrainingError('CHECKPOINT_MISMATCH', `checkpoint ${p.resumeFrom} is ${c.weights.b_dec.length}×${c.weights.b_enc.length}, this run is ${cfg.d_in}×${cfg.d_sae}`);
+    }
+    return { ...c, resumed: true };
+  }
+  const { weights, rngState } = initSaeWeights(hp);
+  let inputScale = 1;
+  if (hp.normalizeInputs) {
+    // A separate stream from the start, so estimation does not consume training data.
+    const s = await ActivationStream.open(p.activationsDir, p.hook, hp.seed);
+    const nBatches = Math.max(1, Math.min(p.normalizationBatches ?? 10, Math.ceil(s.totalRows / hp.batchSize)));
+    const batches: Float32Array[] = [];
+    for (let i = 0; i < nBatches; i++) batches.push(await s.next(hp.batchSize));
+    inputScale = estimateInputScale(batches, hp.dIn);
+  }
+  return { weights, state: initialTrainerState(cfg.d_sae, rngState, inputScale), cursor: { shard: 0, row: 0, epoch: 0 }, resumed: false };
+}

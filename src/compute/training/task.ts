@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { TaskContext } from '../runtime/context';
+import { FeatureFiringTracker } from '../sae/firing';
+import { scaleBatch } from '../sae/normalize';
+import { Rng } from '../sae/rng';
+import { l1CoefficientAt, learningRateAt } from '../sae/schedule';
+import type { StepMetrics } from '../sae/types';
+import { allFinite, checkpointDir, saveCheckpoint } from './checkpoint';
+import { ActivationStream } from './data-stream';
+import { resampleNow } from './resample-step';
+import { createEngine, runCfg, startState, validateParams } from './setup';
+import { TrainingError, type CheckpointRecord, type TrainingMetrics, type TrainSaeParams, type TrainSaeResult } from './types';
+
+/**
+ * SAE training job, worker side (DESIGN §4, §5.2): streams batches from an activation set,
+ * steps the engine with the LR / L1 schedules, reports metrics every `metricsEvery` steps,
+ * checkpoints every `checkpointEvery` steps, on pause and at the end, and stops with
+ * NAN_LOSS on a non-finite loss, keeping the last good checkpoint.
+ * Resume (`resumeFrom`) is exact: N steps straight ≡ pause at k + resume (deterministic backend).
+ */
+export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<TrainSaeResult> {
+  const p = raw as TrainSaeParams;
+  validateParams(p);
+  const hp = p.hyperparameters;
+  const cfg = await runCfg(p);
+  const start = await startState(p, cfg);
+  const stream = await ActivationStream.open(p.activationsDir, p.hook, hp.seed, start.cursor);
+  const engine = await createEngine(p);
+  const inputScale = start.state.inputScale;
+  const total = hp.totalSteps;
+  const bs = hp.batchSize;
+  const rng = new Rng(start.state.rngState);
+  const tracker = new FeatureFiringTracker(cfg.d_sae, hp.deadWindowTokens, hp.denseThreshold, start.state.tokensSinceFired);
+  const checkpoints: CheckpointRecord[] = [];
+  let step = start.state.step;
+  let lastSavedStep = start.resumed ? step : -1;
+  let lastLoss = NaN;
+  let lastMetrics: TrainingMetrics | null = null;
+  let windowStart = performance.now();
+  let windowTokens = 0;
+
+  const save = async (): Promise<void> => {
+    if (lastSavedStep === step) return;
+    const exp = await engine.exportState();
+    if (!allFinite(exp.weights)) throw new TrainingError('NAN_WEIGHTS', `non-finite weights at step ${step}; not checkpointed`, checkpoints.at(-1) ?? null);
+    const state = {
+      step,
+      moments: exp.moments,
+      tokensSinceFired: exp.tokensSinceFired ?? Float32Array.from(tracker.tokensSinceFired),
+      inputScale,
+      rngState: rng.state,
+      dataCursor: { shard: stream.cursor.shard, row: stream.cursor.row },
+    };
+    const rec = await saveCheckpoint(p.outDir, p.trainingId, cfg, { weights: exp.weights, state, cursor: stream.cursor }, lastLoss);
+    checkpoints.push(rec);
+    lastSavedStep = step;
+    ctx.log('info', `checkpoint step ${step} → ${rec.path} (${(rec.sizeBytes / 1e6).toFixed(2)} MB)`);
+  };
+
+  const emit = (m: StepMetrics): void => {
+    const now = performance.now();
+    lastMetrics = {
+      step,
+      loss: m.loss,
+      mse: m.mse,
+      l1: m.l1,
+      l0: m.l0,
+      explainedVariance: m.explainedVariance,
+      deadFeatures: tracker.deadCount(),
+      denseFeatures: tracker.denseCount(),
+      dSae: cfg.d_sae,
+      learningRate: m.learningRate,
+      l1Coefficient: m.l1Coefficient,
+      tokensPerSecond: windowTokens / Math.max(1e-9, (now - windowStart) / 1000),
+      memoryBytes: process.memoryUsage().rss,
+      epoch: stream.cursor.epoch,
+      ...(m.auxLoss !== undefined ? { auxLoss: m.auxLoss } : {}),
+    };
+    ctx.metrics(lastMetrics);
+    ctx.progress(step / total, `step ${step}/${total}`);
+    windowStart = now;
+    windowTokens = 0;
+  };
+
+  try {
+    await engine.init(hp, start.weights, start.state);
+    ctx.log(
+      'info',
+      `${start.resumed ? `resuming from ${p.resumeFrom} at step ${step}` : 'starting'}: ${hp.architecture} SAE ${cfg.d_in}→${cfg.d_sae} on ${engine.name}/${engine.backend}, ` +
+        `${stream.totalRows} rows of ${p.hook}, batch ${bs}, ${total} steps, input scale ${inputScale.toPrecision(6)}`,
+    );
+    while (step < total) {
+      await ctx.checkpoint(save);
+      const batchRaw = await stream.next(bs);
+      const x = inputScale === 1 ? batchRaw : scaleBatch(batchRaw, inputScale);
+      const m = await engine.step(x, learningRateAt(step, hp), l1CoefficientAt(step, hp));
+      if (!Number.isFinite(m.loss)) await failNonFinite(p.outDir, step, m.loss, checkpoints);
+      step++;
+      windowTokens += bs;
+      lastLoss = m.loss;
+      tracker.update(m.fireCounts, bs);
+      if (step % p.metricsEvery === 0 || step === total) emit(m);
+      if (hp.resampleEvery > 0 && step % hp.resampleEvery === 0 && step < total) {
+        const rb = await stream.next(bs);
+        const n = await resampleNow(engine, hp, tracker, rng, inputScale === 1 ? rb : scaleBatch(rb, inputScale), { step, inputScale, dataCursor: stream.cursor });
+        if (n > 0) ctx.log('info', `step ${step}: resampled ${n} dead features`);
+      }
+      if (p.checkpointEvery > 0 && step % p.checkpointEvery === 0 && step < total) await save();
+    }
+    await save();
+    ctx.progress(1, `done: ${step} steps`);
+    ctx.log('info', `training finished at step ${step}${lastMetrics ? `: loss ${(lastMetrics as TrainingMetrics).loss.toPrecision(5)}, explained variance ${(lastMetrics as TrainingMetrics).explainedVariance.toFixed(4)}` : ''}`);
+    return { finalStep: step, checkpoints, metrics: lastMetrics, backend: `${engine.name}/${engine.backend}` };
+  } catch (err) {
+    if (err instanceof TrainingError) ctx.log('error', err.message);
+    throw err;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/**
+ * A non-finite loss at step s means the weights going into step s are bad, so a checkpoint
+ * at step s (written from those weights) is removed; the previous one is the last good one.
+ */
+async function failNonFinite(outDir: string, step: number, loss: number, checkpoints: CheckpointRecord[]): Promise<never> {
+  const bad = checkpointDir(outDir, step);
+  await fs.rm(bad, { recursive: true, force: true });
+  const good = checkpoints.filter((c) => c.step < step);
+  const last = good.at(-1) ?? (await lastCheckpointOnDisk(outDir, step));
+  throw new TrainingError('NAN_LOSS', `loss became ${loss} at step ${step}; training stopped${last ? `, last good checkpoint: step ${last.step}` : ' (no good checkpoint yet)'}`, last);
+}
+
+async function lastCheckpointOnDisk(outDir: string, before: number): Promise<CheckpointRecord | null> {
+  const names = await fs.readdir(path.join(outDir, 'checkpoints')).catch(() => [] as string[]);
+  const steps = names.map((n) => /^step-(\d+)$/.exec(n)?.[1]).filter((s): s is string => s !== undefined).map(Number).filter((s) => s < before);
+  if (steps.length === 0) return null;
+  const s = Math.max(...steps);
+  return { step: s, path: checkpointDir(outDir, s), loss: NaN, sizeBytes: 0 };
+}
