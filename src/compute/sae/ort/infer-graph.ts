@@ -1,0 +1,43 @@
+import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
+import { activation } from './loss-graph';
+import { Ops } from './ops';
+import type { MatmulForm } from './ops';
+
+/**
+ * Small inference graphs for evals and the feature pass; weights are inputs (fed the
+ * engine's current tensors, no copies):
+ *   encode: x [n, d_in], W_enc, b_enc, b_dec → f [n, d_sae]   (f = act((x − b_dec) W_enc + b_enc))
+ *   decode: f [n, d_sae], W_dec, b_dec → x_hat [n, d_in]       (x̂ = f W_dec + b_dec)
+ */
+export function buildEncodeModel(cfg: { architecture: 'standard' | 'topk'; dIn: number; dSae: number; k: number; matmulForm: MatmulForm }): Uint8Array {
+  const o = new Ops(cfg.matmulForm);
+  const pre = o.mm(o.sub('x', 'b_dec'), 'W_enc', { c: 'b_enc' }); // [n, d_sae]
+  o.op('Identity', [activation(o, pre, cfg)], {}, 'f');
+  const f = (name: string, shape: (number | string)[]) => tensorValueInfo(name, DataType.FLOAT, shape);
+  return encodeModel(
+    model({
+      name: 'sae_encode',
+      opset: 17,
+      nodes: o.nodes,
+      initializers: o.initializers,
+      inputs: [f('x', ['n', cfg.dIn]), f('W_enc', [cfg.dIn, cfg.dSae]), f('b_enc', [cfg.dSae]), f('b_dec', [cfg.dIn])],
+      outputs: [f('f', ['n', cfg.dSae])],
+    }),
+  );
+}
+
+export function buildDecodeModel(cfg: { dIn: number; dSae: number; matmulForm: MatmulForm }): Uint8Array {
+  const o = new Ops(cfg.matmulForm);
+  o.mm('f', 'W_dec', { c: 'b_dec', out: 'x_hat' });
+  const f = (name: string, shape: (number | string)[]) => tensorValueInfo(name, DataType.FLOAT, shape);
+  return encodeModel(
+    model({
+      name: 'sae_decode',
+      opset: 17,
+      nodes: o.nodes,
+      initializers: o.initializers,
+      inputs: [f('f', ['n', cfg.dSae]), f('W_dec', [cfg.dSae, cfg.dIn]), f('b_dec', [cfg.dIn])],
+      outputs: [f('x_hat', ['n', cfg.dIn])],
+    }),
+  );
+}
