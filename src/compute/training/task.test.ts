@@ -42,6 +42,20 @@ describe('trainSaeTask (tfjs cpu, demo model blocks.2.hook_resid_post)', () => {
     expect(st.inputScale).not.toBe(1);
   });
 
+  it('the ort and tfjs-wasm engines, same seed and data, reach the same explained variance (± 0.01)', async () => {
+    const run = async (engine: 'ort' | 'tfjs', name: string) => {
+      const ctx = recordingContext();
+      const r = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, name), {}, { engine, tfjsBackend: 'wasm', checkpointEvery: 0 }), ctx);
+      expect(ctx.logs.some((l) => l.includes(`on ${engine}/`))).toBe(true);
+      return r.metrics!.explainedVariance;
+    };
+    const ort = await run('ort', 'sae-ort');
+    const tfjs = await run('tfjs', 'sae-tfjs');
+    console.info(`explained variance after 150 steps: ort ${ort.toFixed(4)}, tfjs-wasm ${tfjs.toFixed(4)}`);
+    expect(ort).toBeGreaterThan(0.8);
+    expect(Math.abs(ort - tfjs)).toBeLessThanOrEqual(0.01);
+  });
+
   it('N steps straight ≡ pause at k, resume from that checkpoint, continue to N (bit-identical)', async () => {
     const N = 14;
     const over = { totalSteps: N, batchSize: 32, expansionFactor: 1, resampleEvery: 6, deadWindowTokens: 32, l1Coefficient: 10, lrWarmupSteps: 3, l1WarmupSteps: 4, lrSchedule: 'cosine' as const };

@@ -26,7 +26,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
   const cfg = await runCfg(p);
   const start = await startState(p, cfg);
   const stream = await ActivationStream.open(p.activationsDir, p.hook, hp.seed, start.cursor);
-  const engine = await createEngine(p);
+  const { engine, reason } = await createEngine(p);
   const inputScale = start.state.inputScale;
   const total = hp.totalSteps;
   const bs = hp.batchSize;
@@ -87,7 +87,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
     await engine.init(hp, start.weights, start.state);
     ctx.log(
       'info',
-      `${start.resumed ? `resuming from ${p.resumeFrom} at step ${step}` : 'starting'}: ${hp.architecture} SAE ${cfg.d_in}→${cfg.d_sae} on ${engine.name}/${engine.backend}, ` +
+      `${start.resumed ? `resuming from ${p.resumeFrom} at step ${step}` : 'starting'}: ${hp.architecture} SAE ${cfg.d_in}→${cfg.d_sae} on ${engine.name}/${engine.backend} (${reason}), ` +
         `${stream.totalRows} rows of ${p.hook}, batch ${bs}, ${total} steps, input scale ${inputScale.toPrecision(6)}`,
     );
     while (step < total) {

@@ -16,7 +16,8 @@ export interface TrainSaeParams {
   metricsEvery: number;
   /** A checkpoint folder to continue from (exact resume). */
   resumeFrom?: string;
-  engine: 'tfjs';
+  /** tfjs, ort, or auto: tfjs when a native tfjs backend loads, else ort (DESIGN §5.2). */
+  engine: 'tfjs' | 'ort' | 'auto';
   tfjsBackend?: 'wasm' | 'cpu';
   /** cfg.json provenance; defaults come from the activation set's manifest. */
   provenance?: Partial<SaeProvenance>;

@@ -16,6 +16,7 @@ export function formatDoctor(r: DoctorReport): string {
     probeLines(r.tfjs.probes),
     `  ONNX Runtime ${r.onnxRuntime.version ?? '(not loaded)'} execution providers:`,
     probeLines(r.onnxRuntime.executionProviders),
+    `  SAE training engine: ${r.trainingEngine.selected} (setting ${r.trainingEngine.setting}: ${r.trainingEngine.reason})`,
     `  GPU: ${r.gpu.note}`,
     ...r.gpu.devices.map((g) => `    ${g.name}: ${g.utilizationPercent ?? '?'}% util, ${g.memoryUsedMiB ?? '?'}/${g.memoryTotalMiB ?? '?'} MiB, ${g.temperatureC ?? '?'} °C`),
     `  Data dir: ${r.dataDir}`,

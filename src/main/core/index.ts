@@ -90,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       mode: options.mode,
       appVersion: appVersion(),
       electronVersion: options.electronVersion ?? null,
+      trainingEngineSetting: () => settings.settings.trainingEngine,
       database: {
         path: database.path,
         schemaVersion: database.migrations.schemaVersion,

@@ -39,6 +39,10 @@ export function DoctorCard() {
           <Probes probes={data.tfjs.probes} />
           <Text size="sm">ONNX Runtime {data.onnxRuntime.version ?? '(not loaded)'} execution providers</Text>
           <Probes probes={data.onnxRuntime.executionProviders} />
+          <Text size="sm" data-testid="doctor-training-engine">
+            SAE training engine: <b>{data.trainingEngine.selected === 'ort' ? 'ONNX Runtime' : 'TensorFlow.js'}</b>{' '}
+            <Text span size="xs" c="dimmed">(setting {data.trainingEngine.setting}: {data.trainingEngine.reason})</Text>
+          </Text>
         </Stack>
       )}
     </Card>
