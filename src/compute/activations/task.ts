@@ -26,6 +26,8 @@ export interface ExtractActivationsParams {
   provider?: ProviderSetting;
   /** Rows per shard file (default: ~64 MB of float32 per hook). */
   shardRows?: number;
+  /** Cut each token window to its first N tokens (null/absent: the whole window). */
+  contextSize?: number | null;
 }
 
 export interface ExtractActivationsResult {
@@ -49,7 +51,9 @@ export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Pr
   const tokens = await readTokenManifest(p.tokensDir);
   const dModel = lm.architecture.dModel;
   // Every real (unpadded) position, BOS and separators included: they all have activations.
-  const target = Math.min(p.maxTokens ?? Infinity, tokens.totals.tokens - tokens.totals.paddingTokens);
+  const realTokens = tokens.totals.tokens - tokens.totals.paddingTokens;
+  const cutTokens = p.contextSize ? Math.min(realTokens, tokens.totals.rows * p.contextSize) : realTokens; // an upper bound when windows are cut
+  const target = Math.min(p.maxTokens ?? Infinity, cutTokens);
   const partial = `${p.outDir}.partial-${randomBytes(4).toString('hex')}`;
   await fs.mkdir(partial, { recursive: true });
   const writer = new ActivationWriter(partial, p.hooks, dModel, p.dtype, p.shardRows ?? Math.max(1, Math.floor((64 << 20) / (4 * dModel))));
@@ -62,7 +66,9 @@ export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Pr
       for (let i = 0; i < p.batchSize; i++) {
         const next = await rows.next();
         if (next.done) break;
-        batch.push({ ...next.value, tokens: next.value.tokens.slice() }); // the reader's view dies at the next shard
+        const cut = p.contextSize ?? next.value.tokens.length;
+        // slice(): the reader's view dies at the next shard.
+        batch.push({ ...next.value, tokens: next.value.tokens.slice(0, cut), unpaddedLength: Math.min(next.value.unpaddedLength, cut) });
       }
       if (batch.length === 0) break;
       const width = Math.max(...batch.map((r) => r.tokens.length));

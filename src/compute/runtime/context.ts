@@ -19,18 +19,22 @@ export interface TaskContext {
    */
   checkpoint(onPause?: () => Promise<void> | void): Promise<void>;
   readonly cancelled: boolean;
+  /** Requests main sent since the last call (e.g. 'save-checkpoint'), oldest first; clears them. */
+  takeRequests(): string[];
 }
 
 export function createTaskContext(jobId: string, dataDir: string, port: MessagePort, secrets: Record<string, string> = {}): TaskContext {
   let paused = false;
   let cancelled = false;
   let wake: (() => void) | null = null;
+  let requests: string[] = [];
   const send = (msg: WorkerMessage) => port.postMessage(msg);
 
   port.on('message', (msg: ControlMessage) => {
     if (msg.type === 'pause') paused = true;
     else if (msg.type === 'resume') paused = false;
     else if (msg.type === 'cancel') cancelled = true;
+    else if (msg.type === 'request') requests.push(msg.name);
     wake?.();
   });
   // Let the worker thread exit when the task ends even if the port stays open.
@@ -51,6 +55,11 @@ export function createTaskContext(jobId: string, dataDir: string, port: MessageP
     },
     get cancelled() {
       return cancelled;
+    },
+    takeRequests() {
+      const taken = requests;
+      requests = [];
+      return taken;
     },
     async checkpoint(onPause) {
       if (cancelled) throw new TaskCancelledError();

@@ -26,7 +26,8 @@ export type WorkerMessage =
   | { type: 'paused' }
   | { type: 'resumed' };
 
-export type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
+/** `request` carries a task-defined request (e.g. training's "save a checkpoint now"), taken with ctx.takeRequests(). */
+export type ControlMessage = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' } | { type: 'request'; name: string };
 
 /** Thrown inside a task when the job was cancelled; the job ends `cancelled`, not `failed`. */
 export class TaskCancelledError extends Error {

@@ -19,7 +19,8 @@ export function shuffleSeed(seed: number, epoch: number, shard: number): number 
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-function permutation(n: number, seed: number): Uint32Array {
+/** A seeded Fisher–Yates permutation of 0..n−1. */
+export function permutation(n: number, seed: number): Uint32Array {
   const p = Uint32Array.from({ length: n }, (_, i) => i);
   const rng = new Rng(seed);
   for (let i = n - 1; i > 0; i--) {

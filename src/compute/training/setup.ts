@@ -10,7 +10,10 @@ import { TfjsEngine } from '../sae/tfjs/engine';
 import { loadTfjs } from '../tfjs/backend';
 import type { SaeWeights, TrainerState, TrainingEngine } from '../sae/types';
 import { loadCheckpoint } from './checkpoint';
+import { cachedModel } from '../model/model-cache';
 import { ActivationStream, type DataCursor } from './data-stream';
+import { ModelActivationStream } from './model-stream';
+import type { ActivationSource } from './source';
 import { TrainingError, type TrainSaeParams } from './types';
 
 export function validateParams(p: TrainSaeParams): void {
@@ -24,11 +27,37 @@ export function validateParams(p: TrainSaeParams): void {
   if (!['tfjs', 'ort', 'auto'].includes(p.engine)) throw bad(`engine must be tfjs, ort or auto (got "${String(p.engine)}")`);
 }
 
+/** The model and token folders behind a run's batches, and the activation width. */
+async function sourceInfo(p: TrainSaeParams): Promise<{ modelDir: string; tokensDir: string; dModel: number; where: string }> {
+  if (p.source.kind === 'activations') {
+    const m = await readActivationManifest(p.source.activationsDir);
+    return { modelDir: m.modelDir, tokensDir: m.tokensDir, dModel: m.dModel, where: `the activation set ${p.source.activationsDir}` };
+  }
+  const lm = cachedModel(p.source.modelDir, p.source.provider ?? 'cpu');
+  lm.hook(p.hook);
+  return { modelDir: p.source.modelDir, tokensDir: p.source.tokensDir, dModel: lm.architecture.dModel, where: `the model ${p.source.modelDir}` };
+}
+
+/** The batch source: the activation set's shards, or the model run live over the token windows. */
+export async function openSource(p: TrainSaeParams, seed: number, cursor?: DataCursor): Promise<ActivationSource> {
+  if (p.source.kind === 'activations') return ActivationStream.open(p.source.activationsDir, p.hook, seed, cursor);
+  const s = p.source;
+  return ModelActivationStream.open({
+    modelDir: s.modelDir,
+    tokensDir: s.tokensDir,
+    hook: p.hook,
+    seed,
+    ...(cursor ? { cursor } : {}),
+    ...(s.bufferRows ? { bufferRows: s.bufferRows } : {}),
+    ...(s.provider ? { provider: s.provider } : {}),
+  });
+}
+
 /** cfg.json for this run: provenance from the params, else from the activation set (and its token set). */
 export async function runCfg(p: TrainSaeParams): Promise<SaeLensCfg> {
-  const m = await readActivationManifest(p.activationsDir);
+  const m = await sourceInfo(p);
   const hp = p.hyperparameters;
-  if (m.dModel !== hp.dIn) throw new TrainingError('BAD_PARAMS', `d_in ${hp.dIn} does not match the activation set's width ${m.dModel} (${p.activationsDir})`);
+  if (m.dModel !== hp.dIn) throw new TrainingError('BAD_PARAMS', `d_in ${hp.dIn} does not match the width ${m.dModel} of ${m.where}`);
   const tokens = await readTokenManifest(m.tokensDir).catch(() => null);
   const prov: SaeProvenance = {
     modelName: path.basename(m.modelDir),
@@ -76,7 +105,7 @@ export async function startState(p: TrainSaeParams, cfg: SaeLensCfg): Promise<St
   let inputScale = 1;
   if (hp.normalizeInputs) {
     // A separate stream from the start, so estimation does not consume training data.
-    const s = await ActivationStream.open(p.activationsDir, p.hook, hp.seed);
+    const s = await openSource(p, hp.seed);
     const nBatches = Math.max(1, Math.min(p.normalizationBatches ?? 10, Math.ceil(s.totalRows / hp.batchSize)));
     const batches: Float32Array[] = [];
     for (let i = 0; i < nBatches; i++) batches.push(await s.next(hp.batchSize));

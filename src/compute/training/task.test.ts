@@ -8,6 +8,8 @@ import { loadCheckpoint } from './checkpoint';
 import { trainSaeTask } from './task';
 import { buildActivationSet, recordingContext, trainParams } from './test-support';
 import { TrainingError } from './types';
+import { SAVE_CHECKPOINT_REQUEST } from './request';
+import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
 
 let set: Awaited<ReturnType<typeof buildActivationSet>>;
 
@@ -94,5 +96,40 @@ describe('trainSaeTask (tfjs cpu, demo model blocks.2.hook_resid_post)', () => {
     const c = await loadCheckpoint(e.lastCheckpoint!.path);
     expect(c.state.step).toBe(e.lastCheckpoint!.step);
     rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('streams from the model (no disk cache) with splice evaluations, density histograms, and a checkpoint saved on request', async () => {
+    const outDir = path.join(set.dir, 'sae-stream');
+    const ctx = recordingContext();
+    ctx.pendingRequests.push(SAVE_CHECKPOINT_REQUEST); // taken at the first step boundary → a checkpoint at step 0
+    const params = trainParams(set.activationsDir, outDir, { totalSteps: 40, batchSize: 64 }, {
+      engine: 'ort',
+      checkpointEvery: 0,
+      source: { kind: 'model', modelDir: DEMO_MODEL_DIR, tokensDir: set.tokensDir, bufferRows: 256 },
+      evaluation: { modelDir: DEMO_MODEL_DIR, every: 20, tokens: 200, contextSize: 32, text: { dbPath: set.dbPath, datasetId: set.datasetId } },
+      densityEvery: 20,
+    });
+    const r = await trainSaeTask(params, ctx);
+    expect(r.finalStep).toBe(40);
+    const evals = ctx.reports.filter((x) => x.type === 'eval');
+    expect(evals.map((e) => e.step)).toEqual([0, 20, 40]); // baseline, then every 20 steps
+    for (const e of evals) {
+      const v = e.eval;
+      expect(v.tokens).toBeGreaterThan(100);
+      expect(v.ceZeroAblation).toBeGreaterThan(v.ceClean);
+      expect(v.ceLossRecovered).toBeCloseTo((v.ceZeroAblation - v.ceWithSae) / (v.ceZeroAblation - v.ceClean), 10);
+      expect(v.klWithSae).toBeGreaterThanOrEqual(0);
+    }
+    // Training helps: the SAE spliced in at step 40 recovers more of the clean loss than the untrained one.
+    expect(evals[2]!.eval.ceLossRecovered).toBeGreaterThan(evals[0]!.eval.ceLossRecovered);
+    const dens = ctx.reports.filter((x) => x.type === 'density');
+    expect(dens.map((d) => d.step)).toEqual([20, 40]);
+    for (const d of dens) {
+      expect(d.tokens).toBe(20 * 64);
+      expect(d.counts.reduce((a, b) => a + b, 0) + d.deadCount).toBe(256 * 4); // every feature counted once
+    }
+    const cps = ctx.reports.filter((x) => x.type === 'checkpoint').map((x) => x.record.step);
+    expect(cps).toEqual([0, 40]);
+    expect(ctx.logs.some((l) => l.includes('streamed from the model'))).toBe(true);
   });
 });

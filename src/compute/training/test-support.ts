@@ -7,7 +7,7 @@ import type { TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
 import { testHyperparameters } from '../sae/test-fixtures';
 import type { SaeHyperparameters } from '../sae/types';
-import type { TrainingMetrics, TrainSaeParams } from './types';
+import type { TrainingMetrics, TrainingReport, TrainSaeParams } from './types';
 
 export const HOOK = 'blocks.2.hook_resid_post';
 const CONTEXT = 32;
@@ -32,14 +32,14 @@ export async function buildActivationSet(samples = 24, shardRows = 256) {
   await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
   const activationsDir = path.join(ds.dir, 'acts');
   const r = await extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: [HOOK], batchSize: 4, maxTokens: null, dtype: 'float32', outDir: activationsDir, shardRows }, fakeContext());
-  return { dir: ds.dir, activationsDir, totalRows: r.totalRows, dModel: r.dModel, cleanup: ds.cleanup };
+  return { dir: ds.dir, activationsDir, tokensDir, dbPath: ds.dbPath, datasetId: ds.datasetId, totalRows: r.totalRows, dModel: r.dModel, cleanup: ds.cleanup };
 }
 
 export function trainParams(activationsDir: string, outDir: string, over: Partial<SaeHyperparameters> = {}, extra: Partial<TrainSaeParams> = {}): TrainSaeParams {
   return {
     trainingId: 'tr-test',
     hyperparameters: testHyperparameters({ dIn: 256, expansionFactor: 4, batchSize: 128, learningRate: 1e-3, totalSteps: 150, l1Coefficient: 2, normalizeInputs: true, deadWindowTokens: 4096, ...over }),
-    activationsDir,
+    source: { kind: 'activations', activationsDir },
     hook: HOOK,
     outDir,
     checkpointEvery: 50,
@@ -52,6 +52,9 @@ export function trainParams(activationsDir: string, outDir: string, over: Partia
 
 export interface RecordingContext extends TaskContext {
   metricsSeen: TrainingMetrics[];
+  reports: TrainingReport[];
+  /** Requests handed to the task at its next takeRequests() (e.g. 'save-checkpoint'). */
+  pendingRequests: string[];
   logs: string[];
   checkpointCalls: number;
 }
@@ -64,6 +67,8 @@ export function recordingContext(pauseAt?: number): RecordingContext {
     secrets: {},
     cancelled: false,
     metricsSeen: [],
+    reports: [],
+    pendingRequests: [],
     logs: [],
     checkpointCalls: 0,
     progress() {},
@@ -71,7 +76,17 @@ export function recordingContext(pauseAt?: number): RecordingContext {
       ctx.logs.push(`${level}: ${message}`);
     },
     metrics(data) {
-      ctx.metricsSeen.push(data as TrainingMetrics);
+      const r = data as TrainingReport;
+      ctx.reports.push(r);
+      if (r.type === 'step') {
+        const { type: _type, ...m } = r;
+        ctx.metricsSeen.push(m);
+      }
+    },
+    takeRequests() {
+      const taken = ctx.pendingRequests;
+      ctx.pendingRequests = [];
+      return taken;
     },
     async checkpoint(onPause) {
       ctx.checkpointCalls += 1;

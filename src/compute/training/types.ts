@@ -1,12 +1,32 @@
+import type { SpliceEval } from '../../shared/types/training';
+import type { ProviderSetting } from '../model/providers';
 import type { SaeProvenance } from '../sae/saelens-format';
 import type { SaeHyperparameters } from '../sae/types';
+import type { EvalTextSource } from './eval-tokens';
+
+/** Where batches come from: an activation set on disk, or the model run live over token windows (no disk cache). */
+export type TrainingSourceParams =
+  | { kind: 'activations'; activationsDir: string }
+  | { kind: 'model'; modelDir: string; tokensDir: string; bufferRows?: number; provider?: ProviderSetting };
+
+/** Periodic splice evaluation on held-out text (DESIGN §5.2). */
+export interface SpliceEvalParams {
+  modelDir: string;
+  /** Every N steps (and at the last step). */
+  every: number;
+  /** Held-out tokens per evaluation. */
+  tokens: number;
+  /** Window length (tokens), as the training windows. */
+  contextSize: number;
+  text: EvalTextSource;
+  provider?: ProviderSetting;
+}
 
 /** Parameters of a `train_sae` job (worker side, DESIGN §4, §5.2). */
 export interface TrainSaeParams {
   trainingId: string;
   hyperparameters: SaeHyperparameters;
-  /** An activation set folder (activations/<id>/) holding `hook`. */
-  activationsDir: string;
+  source: TrainingSourceParams;
   hook: string;
   /** saes/<training-id>/ — checkpoints go to outDir/checkpoints/step-<n>/. */
   outDir: string;
@@ -23,6 +43,9 @@ export interface TrainSaeParams {
   provenance?: Partial<SaeProvenance>;
   /** Batches used to estimate the input scale (normalizeInputs); default 10. */
   normalizationBatches?: number;
+  evaluation?: SpliceEvalParams;
+  /** Feature-density histogram every N steps (default 10 × metricsEvery). */
+  densityEvery?: number;
 }
 
 /** One live-metrics record (ctx.metrics). Values are over the last batch, except tokensPerSecond (since the last record). */
@@ -43,6 +66,17 @@ export interface TrainingMetrics {
   epoch: number;
   auxLoss?: number;
 }
+
+/** Splice evaluation result (nats; mean over scored next-token positions). */
+export type SpliceEvalReport = SpliceEval;
+
+/** What the training task reports through ctx.metrics (main persists and re-emits each). */
+export type TrainingReport =
+  | ({ type: 'step' } & TrainingMetrics)
+  | { type: 'started'; step: number; engine: string; reason: string; dIn: number; dSae: number }
+  | { type: 'eval'; step: number; eval: SpliceEvalReport; split: string }
+  | { type: 'density'; step: number; edges: number[]; counts: number[]; deadCount: number; tokens: number }
+  | { type: 'checkpoint'; record: CheckpointRecord };
 
 export interface CheckpointRecord {
   step: number;

@@ -7,6 +7,12 @@ import { EventBus } from './events';
 import { jobsHandlers } from './jobs/handlers';
 import { modelsHandlers } from './models/handlers';
 import { datasetsHandlers } from './datasets/handlers';
+import { activationsHandlers } from './activations/handlers';
+import { ActivationsService } from './activations/service';
+import { templatesHandlers } from './templates/handlers';
+import { TemplatesService } from './templates/service';
+import { trainingHandlers } from './training/handlers';
+import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
 import path from 'node:path';
@@ -48,6 +54,9 @@ export interface Core {
   settings: SettingsService;
   models: ModelsService;
   datasets: DatasetsService;
+  activations: ActivationsService;
+  training: TrainingService;
+  templates: TemplatesService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -85,6 +94,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     await datasets.reconcile(options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir);
 
+    const activations = new ActivationsService(database.db, jobs, events, models, datasets, paths.activations, log);
+    await activations.reconcile();
+    const training = new TrainingService(database.db, jobs, events, models, datasets, activations, settings, paths.saes, database.path, log);
+    training.reconcile();
+    const templates = new TemplatesService(database.db, events);
+
     const ctx: DoctorContext = {
       dataDir: paths.root,
       mode: options.mode,
@@ -104,6 +119,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...settingsHandlers(settings),
       ...modelsHandlers(models),
       ...datasetsHandlers(datasets),
+      ...activationsHandlers(activations, training),
+      ...trainingHandlers(training),
+      ...templatesHandlers(templates),
     };
     const livePools = pools;
     return {
@@ -113,11 +131,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       settings,
       models,
       datasets,
+      activations,
+      training,
+      templates,
       database,
       dataDir: paths.root,
       log,
       async close() {
-        jobs.close();
+        await jobs.close();
         await destroyPools(livePools);
         database.sqlite.close();
       },

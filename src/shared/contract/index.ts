@@ -2,11 +2,14 @@ import type { z } from 'zod';
 import type { JobLogLine, JobRecord } from '../types/jobs';
 import type { AnyMethodSpec, MethodSpec } from './define';
 import type { Envelope } from './errors';
+import { activationsMethods, templatesMethods } from './activations';
 import { datasetsMethods } from './datasets';
 import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
+import { trainingMethods } from './training';
+import type { DensityHistogram, TrainingLogLine, TrainingMetricPoint } from '../types/training';
 
 export * from './errors';
 export type { MethodSpec } from './define';
@@ -21,6 +24,9 @@ export const contract = {
   ...settingsMethods,
   ...modelsMethods,
   ...datasetsMethods,
+  ...activationsMethods,
+  ...trainingMethods,
+  ...templatesMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -47,6 +53,16 @@ export interface EventMap {
   'datasets.changed': { id: string };
   /** One generated token of a `models.generate` job. */
   'models.token': { jobId: string; modelId: string; index: number; tokenId: number; text: string };
+  'activations.changed': { id: string };
+  /** A run's row changed (status, step, latest metrics, checkpoints). */
+  'training.changed': { id: string };
+  /** A new metrics record of a run (every N steps). */
+  'training.metrics': { trainingId: string; point: TrainingMetricPoint };
+  /** A new log line of a run (also persisted). */
+  'training.log': TrainingLogLine;
+  /** A feature-density histogram of a run. */
+  'training.density': { trainingId: string; histogram: DensityHistogram };
+  'templates.changed': { kind: 'training' | 'extraction' };
 }
 export type EventName = keyof EventMap;
 

@@ -18,6 +18,7 @@ function fakeContext(dataDir: string, cancelAfterCheckpoints = Infinity) {
     progress: (f) => progress.push(f),
     log: () => undefined,
     metrics: () => undefined,
+    takeRequests: () => [],
     checkpoint: async () => {
       if (++checkpoints > cancelAfterCheckpoints) throw new TaskCancelledError();
     },

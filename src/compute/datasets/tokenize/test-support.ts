@@ -50,6 +50,7 @@ export function fakeContext(opts: { cancelAtCheckpoint?: number; dataDir?: strin
     },
     log() {},
     metrics() {},
+    takeRequests: () => [],
     async checkpoint() {
       ctx.checkpoints += 1;
       if (opts.cancelAtCheckpoint !== undefined && ctx.checkpoints >= opts.cancelAtCheckpoint) throw new TaskCancelledError();

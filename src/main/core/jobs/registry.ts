@@ -4,6 +4,13 @@ import type { PoolName } from '../../../shared/types/jobs';
 export interface JobKindSpec {
   pool: PoolName;
   title: (params: unknown) => string;
+  /**
+   * Cooperative only: a cancel never terminates the thread. For tasks inside ONNX Runtime
+   * calls: terminating a worker thread mid-run makes onnxruntime-node throw a Napi::Error
+   * during teardown, which aborts the whole process. These tasks check for cancel at every
+   * step / batch, so they stop promptly anyway.
+   */
+  cooperativeCancel?: boolean;
 }
 
 /** Job kinds the app runs. Domains add theirs (models.download → io, training.run → gpu, …). */
@@ -11,11 +18,13 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'system.selftest': { pool: 'cpu', title: () => 'Doctor self-test' },
   'models.import': { pool: 'io', title: (p) => `Import model ${name(p)}` },
   'models.download': { pool: 'io', title: (p) => `Download ${name(p)}` },
-  'models.generate': { pool: 'cpu', title: (p) => `Generate with ${name(p)}` },
+  'models.generate': { pool: 'cpu', title: (p) => `Generate with ${name(p)}`, cooperativeCancel: true },
   'datasets.import': { pool: 'cpu', title: (p) => `Import dataset ${name(p)}` },
   'datasets.download': { pool: 'io', title: (p) => `Download dataset ${name(p)}` },
   'datasets.tokenize': { pool: 'cpu', title: (p) => `Tokenize ${name(p)}` },
   'datasets.statistics': { pool: 'cpu', title: (p) => `Statistics of ${name(p)}` },
+  'activations.extract': { pool: 'gpu', title: (p) => `Extract activations: ${name(p)}`, cooperativeCancel: true },
+  'training.run': { pool: 'gpu', title: (p) => `Train SAE: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/errors';
-import { FINISHED_JOB_STATUSES, type JobRecord, type JobStatus } from '../../../shared/types/jobs';
+import { FINISHED_JOB_STATUSES, type JobLogLine, type JobRecord, type JobStatus } from '../../../shared/types/jobs';
 import type { WorkerMessage, WorkerTask } from '../../../compute/runtime/protocol';
 import type { TaskOutcome } from '../../../compute/runtime/harness';
 import type { EventBus } from '../events';
@@ -17,11 +17,17 @@ interface ActiveJob {
   port: MessagePort;
   controller: AbortController;
   cancelTimer: NodeJS.Timeout | null;
+  /** Settles when the pool's task ends (any outcome). */
+  done: Promise<void>;
 }
+
+/** How long shutdown waits for running tasks to stop at a step boundary (a training writes a checkpoint then). */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 export type MetricsListener = (job: JobRecord, data: unknown) => void;
 /** Called once when a job of a kind ends (completed, failed, cancelled, interrupted). */
 export type SettledListener = (job: JobRecord) => void;
+export type LogListener = (job: JobRecord, line: JobLogLine) => void;
 
 /**
  * Durable jobs (DESIGN §4): a row per job, a piscina task per run. Workers report
@@ -32,6 +38,7 @@ export class JobService {
   private active = new Map<string, ActiveJob>();
   private metricsListeners = new Map<string, MetricsListener>();
   private settledListeners = new Map<string, SettledListener>();
+  private logListeners = new Map<string, LogListener>();
   private closing = false;
 
   constructor(
@@ -55,6 +62,11 @@ export class JobService {
   /** Domains subscribe to the metrics their job kind streams (e.g. training curves). */
   onMetrics(kind: string, listener: MetricsListener): void {
     this.metricsListeners.set(kind, listener);
+  }
+
+  /** Domains that keep their own log (e.g. training_logs) subscribe to their kind's lines. */
+  onLog(kind: string, listener: LogListener): void {
+    this.logListeners.set(kind, listener);
   }
 
   /** Domains keep their own rows in step with their jobs' ends (e.g. a model import). */
@@ -91,12 +103,13 @@ export class JobService {
 
   private dispatch(job: JobRecord, secrets?: Record<string, string>): void {
     const { port1, port2 } = new MessageChannel();
-    const active: ActiveJob = { port: port1, controller: new AbortController(), cancelTimer: null };
-    this.active.set(job.id, active);
+    const controller = new AbortController();
     port1.on('message', (msg: WorkerMessage) => this.onWorkerMessage(job.id, msg));
     const task: WorkerTask = { jobId: job.id, kind: job.kind, params: job.params, dataDir: this.dataDir, port: port2, ...(secrets ? { secrets } : {}) };
-    this.pools[job.pool]
-      .run(task, { transferList: [port2], signal: active.controller.signal })
+    const run = this.pools[job.pool].run(task, { transferList: [port2], signal: controller.signal });
+    const active: ActiveJob = { port: port1, controller, cancelTimer: null, done: run.then(() => undefined, () => undefined) };
+    this.active.set(job.id, active);
+    run
       .then((outcome: TaskOutcome) => this.finish(job.id, outcome))
       .catch((err: unknown) => {
         if (active.controller.signal.aborted) this.finish(job.id, { status: 'cancelled' });
@@ -105,7 +118,8 @@ export class JobService {
   }
 
   private onWorkerMessage(id: string, msg: WorkerMessage): void {
-    if (this.closing) return;
+    // While shutting down, what a stopping task still reports (its last checkpoint, logs) is kept; status changes are not.
+    if (this.closing && msg.type !== 'metrics' && msg.type !== 'log') return;
     const now = Date.now();
     switch (msg.type) {
       case 'started':
@@ -118,6 +132,8 @@ export class JobService {
         const line = { jobId: id, level: msg.level, message: msg.message, at: now };
         this.store.addLog(line);
         this.events.emit('job.log', line);
+        const listener = this.logListeners.get(this.store.get(id)?.kind ?? '');
+        if (listener) listener(this.get(id), line);
         break;
       }
       case 'metrics': {
@@ -200,7 +216,7 @@ export class JobService {
       active.controller.abort(); // piscina drops it from the queue
     } else {
       active.port.postMessage({ type: 'cancel' });
-      active.cancelTimer = setTimeout(() => active.controller.abort(), CANCEL_GRACE_MS);
+      if (!this.kinds[job.kind]?.cooperativeCancel) active.cancelTimer = setTimeout(() => active.controller.abort(), CANCEL_GRACE_MS);
     }
     return this.emitUpdate(id, { message: 'Cancelling…' }) ?? job;
   }
@@ -217,6 +233,18 @@ export class JobService {
     return this.get(id);
   }
 
+  /** A task-defined request to a running job (e.g. training's "save a checkpoint now"). */
+  request(id: string, name: string): JobRecord {
+    const active = this.requireActive(id, ['running'], name);
+    active.port.postMessage({ type: 'request', name });
+    return this.get(id);
+  }
+
+  /** Whether a job still has a live task (queued, running or paused in this process). */
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
   /** Runs a task with no job row (quick probes); still off the main thread. */
   async runEphemeral(kind: string, pool: keyof Pools, params: unknown = null): Promise<unknown> {
     const { port1, port2 } = new MessageChannel();
@@ -230,18 +258,32 @@ export class JobService {
     }
   }
 
-  /** Marks what is still running as interrupted (it will not finish) and stops listening. */
-  close(): void {
+  /**
+   * Shutdown: what is still queued or running is marked interrupted (it will not finish here;
+   * a training resumes from its last checkpoint), running tasks are asked to stop at their next
+   * step boundary — a training writes a checkpoint there — and we wait for them (bounded) so no
+   * thread is terminated inside native code.
+   */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     const now = Date.now();
-    for (const id of this.active.keys()) {
+    const stopping: Promise<void>[] = [];
+    for (const [id, a] of this.active) {
+      const queued = this.store.get(id)?.status === 'queued';
       this.emitUpdate(id, {
         status: 'interrupted',
         finishedAt: now,
         message: 'miStudio closed while this job was running',
         error: { code: 'INTERRUPTED', message: 'miStudio closed while this job was running' },
       });
-      this.release(id);
+      if (a.cancelTimer) clearTimeout(a.cancelTimer);
+      if (queued) a.controller.abort(); // never started: piscina drops it from its queue
+      else a.port.postMessage({ type: 'cancel' });
+      stopping.push(a.done);
     }
     this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(stopping), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const id of [...this.active.keys()]) this.release(id);
   }
 }

@@ -20,6 +20,8 @@ export const activationSets = sqliteTable('activation_sets', {
   /** Extraction settings (batch size, context size, max samples). */
   config: json<Record<string, unknown>>('config'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+  error: text('error'),
+  tokensPerSecond: real('tokens_per_second'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -42,8 +44,15 @@ export const trainings = sqliteTable('trainings', {
   status: text('status').$type<TrainingStatus>().notNull(),
   currentStep: integer('current_step').notNull().default(0),
   totalSteps: integer('total_steps').notNull(),
-  /** Latest values for the list view. */
-  latestMetrics: json<Record<string, number>>('latest_metrics'),
+  /** Latest values for the list view (a TrainingMetricPoint). */
+  latestMetrics: json<Record<string, unknown>>('latest_metrics'),
+  /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
+  runConfig: json<Record<string, unknown>>('run_config'),
+  dIn: integer('d_in').notNull().default(0),
+  dSae: integer('d_sae').notNull().default(0),
+  /** Latest splice evaluation and feature-density histogram. */
+  latestEval: json<Record<string, number>>('latest_eval'),
+  density: json<Record<string, unknown>>('density'),
   error: text('error'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
   /** Run this one branched from (checkpoint load → new run). */

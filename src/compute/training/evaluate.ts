@@ -1,0 +1,30 @@
+import { cachedModel } from '../model/model-cache';
+import type { LanguageModel } from '../model/language-model';
+import { evalWindows } from './eval-tokens';
+import { spliceEval, type Reconstruct, type SpliceEvalResult } from './splice-eval';
+import type { SpliceEvalParams } from './types';
+
+/**
+ * Periodic splice evaluation during training: the held-out windows are tokenized once, then
+ * each `run` splices the current SAE into the model at the trained hook (DESIGN §5.2).
+ */
+export class SpliceEvaluator {
+  private constructor(
+    private readonly lm: LanguageModel,
+    private readonly hook: string,
+    private readonly windows: number[][],
+    readonly split: string,
+  ) {}
+
+  static async open(p: SpliceEvalParams, hook: string): Promise<SpliceEvaluator> {
+    const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
+    lm.hook(hook);
+    const { windows, split } = evalWindows(p.text, lm.tokenizer, p.contextSize, p.tokens);
+    if (windows.length === 0) throw new Error(`no held-out text for the splice evaluation in dataset ${p.text.datasetId}`);
+    return new SpliceEvaluator(lm, hook, windows, split);
+  }
+
+  run(reconstruct: Reconstruct): Promise<SpliceEvalResult> {
+    return spliceEval(this.lm, this.hook, this.windows, reconstruct, { padTokenId: this.lm.tokenizer.padTokenId ?? this.lm.tokenizer.eosTokenId ?? 0 });
+  }
+}

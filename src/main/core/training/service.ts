@@ -1,0 +1,417 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/contract/errors';
+import type { TrainingConfig } from '../../../shared/contract/training';
+import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
+import type { CheckpointInfo, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
+import type { TrainingReport, TrainSaeParams, TrainSaeResult } from '../../../compute/training/types';
+import { SAVE_CHECKPOINT_REQUEST } from '../../../compute/training/request';
+import type { ActivationsService } from '../activations/service';
+import type { Db } from '../db/connection';
+import type { DatasetsService } from '../datasets/service';
+import type { EventBus } from '../events';
+import type { JobService } from '../jobs/service';
+import type { ModelsService } from '../models/service';
+import type { SettingsService } from '../settings/service';
+import { folderBytes } from '../util/folder-size';
+import { newId } from '../util/ids';
+import type { Logger } from '../util/logger';
+import { TrainingStore } from './store';
+
+export type TrainJobParams = TrainSaeParams & { name: string };
+
+const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
+
+/**
+ * SAE training runs (seed Phase 1): a `trainings` row per run, a `training.run` job on the gpu
+ * pool per stretch of training (start, and each resume from a checkpoint); metrics, logs and
+ * checkpoints the worker reports are persisted and re-emitted as events (DESIGN §4).
+ */
+export class TrainingService {
+  readonly store: TrainingStore;
+
+  constructor(
+    db: Db,
+    private readonly jobs: JobService,
+    private readonly events: EventBus,
+    private readonly models: ModelsService,
+    private readonly datasets: DatasetsService,
+    private readonly activations: ActivationsService,
+    private readonly settings: SettingsService,
+    private readonly saesDir: string,
+    private readonly dbPath: string,
+    private readonly log: Logger,
+  ) {
+    this.store = new TrainingStore(db);
+    jobs.onMetrics('training.run', (job, data) => this.onReport(job, data as TrainingReport));
+    jobs.onLog('training.run', (job, line) => this.onLog(job, line));
+    jobs.onSettled('training.run', (job) => this.onSettled(job));
+    // Mirror queued/running/paused from the job onto the run.
+    events.onAny((event, payload) => {
+      if (event !== 'job.updated') return;
+      const job = payload as JobRecord;
+      if (job.kind !== 'training.run') return;
+      const t = this.current(job);
+      if (t && ACTIVE.includes(job.status as TrainingStatus) && t.status !== job.status) {
+        this.store.update(t.id, { status: job.status as TrainingStatus, ...(job.status === 'running' && !t.startedAt ? { startedAt: Date.now() } : {}) });
+        this.changed(t.id);
+      }
+    });
+  }
+
+  private changed(id: string): void {
+    this.events.emit('training.changed', { id });
+  }
+
+  /** The run a job trains, when that job is still the run's current one. */
+  private current(job: JobRecord): TrainingRecord | null {
+    const { trainingId } = job.params as TrainJobParams;
+    const t = this.store.get(trainingId);
+    return t && t.jobId === job.id ? t : null;
+  }
+
+  get(id: string): TrainingRecord {
+    const t = this.store.get(id);
+    if (!t) throw new ApiError('NOT_FOUND', `No training with id ${id}`);
+    return t;
+  }
+
+  dir(id: string): string {
+    return path.join(this.saesDir, id);
+  }
+
+  /** Start-up: runs that were training when the app stopped are `interrupted` (resume continues from the last checkpoint). */
+  reconcile(): void {
+    for (const t of this.store.list()) {
+      if (!ACTIVE.includes(t.status)) continue;
+      const last = this.lastCheckpoint(t.id);
+      this.store.update(t.id, {
+        status: 'interrupted',
+        error: `miStudio stopped while this run was training; Resume continues from ${last ? `the checkpoint at step ${last.step}` : 'the start (no checkpoint yet)'}.`,
+      });
+    }
+  }
+
+  /** Name of an unfinished run reading this activation set (deleting the set would strand it). */
+  userOfActivationSet(setId: string): string | null {
+    return this.store.list().find((t) => t.activationSetId === setId && t.status !== 'completed')?.name ?? null;
+  }
+
+  create(config: TrainingConfig, parentTrainingId: string | null = null): TrainingRecord {
+    const hp = config.hyperparameters;
+    let modelId: string;
+    let datasetId: string;
+    let activationSetId: string | null = null;
+    if (config.source.kind === 'activations') {
+      const set = this.activations.get(config.source.activationSetId);
+      if (set.status !== 'ready') throw new ApiError('INVALID_STATE', `${set.name} is ${set.status}`);
+      if (!set.hooks.includes(config.hook)) throw new ApiError('VALIDATION', `${set.name} has no ${config.hook} (it has ${set.hooks.join(', ')})`);
+      if (!set.modelId || !set.datasetId) throw new ApiError('INVALID_STATE', `${set.name}: its model or dataset was deleted`);
+      modelId = set.modelId;
+      datasetId = set.datasetId;
+      activationSetId = set.id;
+    } else {
+      modelId = config.source.modelId;
+      datasetId = config.source.datasetId;
+    }
+    const m = this.models.get(modelId);
+    if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
+    if (!m.hooks.some((h) => h.name === config.hook)) throw new ApiError('VALIDATION', `${m.name} has no hook ${config.hook}`);
+    const d = this.datasets.get(datasetId);
+    if (!d.tokenization || d.tokenization.modelId !== m.id) throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
+    const dIn = m.architecture?.dModel ?? 0;
+    const dSae = dIn * hp.expansionFactor;
+    const engine = config.engine ?? this.settings.settings.trainingEngine;
+    if (hp.architecture === 'topk' && hp.k > dSae) throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
+    if (hp.ghostGradients && hp.architecture !== 'standard') throw new ApiError('VALIDATION', 'Ghost gradients apply to standard (ReLU) SAEs only; TopK uses AuxK for dead features.');
+    if (hp.ghostGradients && engine === 'ort') throw new ApiError('VALIDATION', 'Ghost gradients run only on the tfjs engine; pick tfjs or auto as the engine, or turn ghost gradients off.');
+    if (config.evalEvery > 0 && config.evalEvery % config.metricsEvery !== 0) {
+      throw new ApiError('VALIDATION', `The splice evaluation interval (${config.evalEvery}) must be a multiple of the metrics interval (${config.metricsEvery}).`);
+    }
+    const id = newId('tr');
+    const now = Date.now();
+    const layer = /^blocks\.(\d+)\.hook_(\w+)$/.exec(config.hook);
+    const name = config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${hp.architecture === 'topk' ? `TopK k=${hp.k}` : `L1 ${hp.l1Coefficient}`} · ×${hp.expansionFactor}`;
+    this.store.insert({
+      id,
+      name,
+      modelId: m.id,
+      datasetId: d.id,
+      activationSetId,
+      hook: config.hook,
+      architecture: hp.architecture,
+      hyperparameters: hp,
+      runConfig: { ...config, engine },
+      dIn,
+      dSae,
+      status: 'queued',
+      totalSteps: hp.totalSteps,
+      parentTrainingId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.startJob(this.get(id), null);
+    return this.get(id);
+  }
+
+  private startJob(t: TrainingRecord, resumeFrom: string | null): void {
+    const m = this.models.get(t.modelId ?? '');
+    const d = this.datasets.get(t.datasetId ?? '');
+    if (!m.path) throw new ApiError('INVALID_STATE', `${m.name} has no files`);
+    if (!d.tokenization) throw new ApiError('INVALID_STATE', `${d.name} is no longer tokenized`);
+    const c = t.config;
+    const provider = this.settings.settings.executionProvider;
+    const source: TrainSaeParams['source'] =
+      c.source.kind === 'activations'
+        ? { kind: 'activations', activationsDir: this.activations.dir(c.source.activationSetId) }
+        : { kind: 'model', modelDir: m.path, tokensDir: d.tokenization.path, bufferRows: 16384, provider };
+    const s = d.tokenization.settings;
+    const params: TrainJobParams = {
+      name: t.name,
+      trainingId: t.id,
+      hyperparameters: { ...t.hyperparameters, dIn: t.dIn },
+      source,
+      hook: t.hook,
+      outDir: this.dir(t.id),
+      checkpointEvery: c.checkpointEvery,
+      metricsEvery: c.metricsEvery,
+      engine: c.engine ?? 'auto',
+      provenance: { modelName: m.repoId ?? m.name },
+      ...(resumeFrom ? { resumeFrom } : {}),
+      ...(c.evalEvery > 0
+        ? { evaluation: { modelDir: m.path, every: c.evalEvery, tokens: c.evalTokens, contextSize: s.mode === 'concat_chunk' ? s.contextSize : s.maxLength, text: { dbPath: this.dbPath, datasetId: d.id }, provider } }
+        : {}),
+    };
+    const job = this.jobs.start('training.run', params);
+    this.store.update(t.id, { jobId: job.id, status: 'queued', error: null, completedAt: null });
+    this.changed(t.id);
+  }
+
+  private onReport(job: JobRecord, r: TrainingReport): void {
+    const t = this.current(job);
+    if (!t) return;
+    const now = Date.now();
+    switch (r.type) {
+      case 'started':
+        this.store.update(t.id, { engine: r.engine, dIn: r.dIn, dSae: r.dSae, currentStep: r.step });
+        break;
+      case 'step': {
+        const point: TrainingMetricPoint = {
+          step: r.step,
+          loss: r.loss,
+          mse: r.mse,
+          l1: r.l1,
+          l0: r.l0,
+          explainedVariance: r.explainedVariance,
+          deadFeatures: r.deadFeatures,
+          denseFeatures: r.denseFeatures,
+          learningRate: r.learningRate,
+          tokensPerSecond: r.tokensPerSecond,
+          memoryBytes: r.memoryBytes,
+          eval: null,
+          at: now,
+        };
+        this.store.addMetric(t.id, point);
+        this.store.update(t.id, { currentStep: r.step, latestMetrics: point as unknown as Record<string, unknown> });
+        this.events.emit('training.metrics', { trainingId: t.id, point });
+        break;
+      }
+      case 'eval': {
+        this.store.update(t.id, { latestEval: r.eval as unknown as Record<string, number> });
+        if (this.store.attachEval(t.id, r.step, r.eval)) {
+          const point = this.store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
+          if (point) this.events.emit('training.metrics', { trainingId: t.id, point });
+        }
+        break;
+      }
+      case 'density': {
+        const histogram = { step: r.step, edges: r.edges, counts: r.counts, deadCount: r.deadCount, tokens: r.tokens };
+        this.store.update(t.id, { density: histogram });
+        this.events.emit('training.density', { trainingId: t.id, histogram });
+        break;
+      }
+      case 'checkpoint':
+        this.store.addCheckpoint({
+          id: newId('ckpt'),
+          trainingId: t.id,
+          step: r.record.step,
+          loss: Number.isFinite(r.record.loss) ? r.record.loss : null,
+          path: r.record.path,
+          sizeBytes: r.record.sizeBytes,
+          createdAt: now,
+        });
+        // A run stopping on shutdown writes its checkpoint after it was marked interrupted.
+        if (t.status === 'interrupted') this.store.update(t.id, { error: `miStudio closed while this run was training; Resume continues from the checkpoint at step ${r.record.step}.` });
+        break;
+    }
+    this.changed(t.id);
+  }
+
+  private onLog(job: JobRecord, line: JobLogLine): void {
+    const { trainingId } = job.params as TrainJobParams;
+    if (!this.store.get(trainingId)) return;
+    this.events.emit('training.log', this.store.addLog(trainingId, line.level, line.message, line.at));
+  }
+
+  private onSettled(job: JobRecord): void {
+    const t = this.current(job);
+    if (!t) return;
+    const now = Date.now();
+    if (job.status === 'completed') {
+      const r = job.result as TrainSaeResult;
+      this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.backend });
+    } else if (job.status === 'cancelled') {
+      this.store.update(t.id, { status: 'cancelled', error: null });
+    } else if (job.status === 'interrupted') {
+      const last = this.lastCheckpoint(t.id);
+      this.store.update(t.id, { status: 'interrupted', error: `${job.error?.message ?? 'The worker stopped'}; Resume continues from ${last ? `the checkpoint at step ${last.step}` : 'the start'}.` });
+    } else {
+      this.store.update(t.id, { status: 'failed', error: job.error?.message ?? 'failed' });
+    }
+    this.changed(t.id);
+  }
+
+  /** The newest checkpoint whose folder is still on disk (rows of removed folders are dropped). */
+  lastCheckpoint(id: string): CheckpointInfo | null {
+    const all = this.store.checkpoints(id);
+    for (const c of [...all].reverse()) {
+      if (existsSync(path.join(c.path, 'cfg.json'))) return c;
+      this.store.deleteCheckpoint(c.id);
+    }
+    return null;
+  }
+
+  private requireJob(t: TrainingRecord, verb: string): string {
+    if (!t.jobId || !this.jobs.isActive(t.jobId)) throw new ApiError('CONFLICT', `Cannot ${verb} "${t.name}": it is ${t.status}`);
+    return t.jobId;
+  }
+
+  pause(id: string): TrainingRecord {
+    const t = this.get(id);
+    this.jobs.pause(this.requireJob(t, 'pause'));
+    return this.get(id);
+  }
+
+  /** Paused → resume the live job; interrupted/cancelled/failed → a new job from the last checkpoint. */
+  resume(id: string): TrainingRecord {
+    const t = this.get(id);
+    if (t.status === 'paused' && t.jobId && this.jobs.isActive(t.jobId)) {
+      this.jobs.resume(t.jobId);
+      return this.get(id);
+    }
+    if (!['interrupted', 'cancelled', 'failed'].includes(t.status)) throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
+    this.continueFrom(t, this.lastCheckpoint(id));
+    return this.get(id);
+  }
+
+  retry(id: string): TrainingRecord {
+    const t = this.get(id);
+    if (t.status !== 'failed' && t.status !== 'interrupted') throw new ApiError('CONFLICT', `Only a failed or interrupted run can be retried; "${t.name}" is ${t.status}`);
+    this.continueFrom(t, this.lastCheckpoint(id));
+    return this.get(id);
+  }
+
+  /** Rewind the run's curves to the checkpoint (or the start) and train on from there. */
+  private continueFrom(t: TrainingRecord, cp: CheckpointInfo | null): void {
+    const step = cp?.step ?? 0;
+    this.store.dropMetricsAfter(t.id, cp ? step : -1);
+    this.store.update(t.id, { currentStep: step });
+    this.startJob(this.get(t.id), cp?.path ?? null);
+  }
+
+  stop(id: string): TrainingRecord {
+    const t = this.get(id);
+    this.jobs.cancel(this.requireJob(t, 'stop'));
+    return this.get(id);
+  }
+
+  saveCheckpoint(id: string): TrainingRecord {
+    const t = this.get(id);
+    if (t.status !== 'running') throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; a checkpoint can be saved while it trains (pausing also saves one).`);
+    this.jobs.request(this.requireJob(t, 'checkpoint'), SAVE_CHECKPOINT_REQUEST);
+    return this.get(id);
+  }
+
+  checkpoints(id: string): CheckpointInfo[] {
+    this.get(id);
+    this.lastCheckpoint(id); // drops rows whose folders are gone
+    return this.store.checkpoints(id);
+  }
+
+  private checkpointOrThrow(checkpointId: string): { cp: CheckpointInfo; t: TrainingRecord } {
+    const cp = this.store.checkpoint(checkpointId);
+    if (!cp) throw new ApiError('NOT_FOUND', `No checkpoint with id ${checkpointId}`);
+    if (!existsSync(path.join(cp.path, 'cfg.json'))) {
+      this.store.deleteCheckpoint(cp.id);
+      throw new ApiError('NOT_FOUND', `The checkpoint folder ${cp.path} is gone`);
+    }
+    return { cp, t: this.get(cp.trainingId) };
+  }
+
+  async loadCheckpoint(checkpointId: string, mode: 'continue' | 'branch', name?: string, totalSteps?: number): Promise<TrainingRecord> {
+    const { cp, t } = this.checkpointOrThrow(checkpointId);
+    const steps = totalSteps ?? t.totalSteps;
+    if (steps <= cp.step) throw new ApiError('VALIDATION', `Training steps (${steps}) must be more than the checkpoint's step (${cp.step}).`);
+    if (mode === 'continue') {
+      if (ACTIVE.includes(t.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; stop it before continuing from an earlier checkpoint.`);
+      // Later checkpoints belong to the stretch being rewound: drop them.
+      for (const later of this.store.checkpoints(t.id).filter((c) => c.step > cp.step)) {
+        this.store.deleteCheckpoint(later.id);
+        await fs.rm(later.path, { recursive: true, force: true });
+      }
+      this.store.update(t.id, { totalSteps: steps, hyperparameters: { ...t.hyperparameters, totalSteps: steps } });
+      this.continueFrom(this.get(t.id), cp);
+      return this.get(t.id);
+    }
+    // Branch: a new run that starts from a copy of the checkpoint (independent of the parent's files).
+    const config: TrainingConfig = { ...t.config, name: name ?? `${t.name} (branch @ step ${cp.step})`, hyperparameters: { ...t.hyperparameters, totalSteps: steps } };
+    const id = newId('tr');
+    const now = Date.now();
+    const copy = path.join(this.dir(id), 'checkpoints', `step-${cp.step}`);
+    await fs.mkdir(path.dirname(copy), { recursive: true });
+    await fs.cp(cp.path, copy, { recursive: true });
+    this.store.insert({
+      id,
+      name: config.name ?? t.name,
+      modelId: t.modelId,
+      datasetId: t.datasetId,
+      activationSetId: t.activationSetId,
+      hook: t.hook,
+      architecture: t.architecture,
+      hyperparameters: config.hyperparameters,
+      runConfig: config,
+      dIn: t.dIn,
+      dSae: t.dSae,
+      status: 'queued',
+      currentStep: cp.step,
+      totalSteps: steps,
+      parentTrainingId: t.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.store.copyMetrics(t.id, id, cp.step);
+    this.store.addCheckpoint({ id: newId('ckpt'), trainingId: id, step: cp.step, loss: cp.loss, path: copy, sizeBytes: cp.sizeBytes, createdAt: now });
+    this.startJob(this.get(id), copy);
+    return this.get(id);
+  }
+
+  async deleteCheckpoint(checkpointId: string): Promise<{ freedBytes: number }> {
+    const cp = this.store.checkpoint(checkpointId);
+    if (!cp) throw new ApiError('NOT_FOUND', `No checkpoint with id ${checkpointId}`);
+    const freedBytes = await folderBytes(cp.path);
+    this.store.deleteCheckpoint(cp.id);
+    await fs.rm(cp.path, { recursive: true, force: true });
+    this.changed(cp.trainingId);
+    return { freedBytes };
+  }
+
+  async delete(id: string): Promise<{ freedBytes: number }> {
+    const t = this.get(id);
+    if (ACTIVE.includes(t.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; stop it first.`);
+    const freedBytes = await folderBytes(this.dir(id));
+    this.store.delete(id);
+    await fs.rm(this.dir(id), { recursive: true, force: true });
+    this.changed(id);
+    return { freedBytes };
+  }
+}

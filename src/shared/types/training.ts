@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { hyperparametersSchema, TrainingConfig } from '../contract/training';
+
+/** Hyperparameters as stored with a run (every field filled in). */
+export type TrainingHyperparameters = z.output<typeof hyperparametersSchema>;
+
+export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+/** Splice evaluation on held-out tokens (DESIGN §5.2; nats, mean over scored next-token positions). */
+export interface SpliceEval {
+  /** Mean next-token CE of the unedited model. */
+  ceClean: number;
+  /** Mean next-token CE with x replaced by x̂ = SAE(x) at the hook. */
+  ceWithSae: number;
+  /** Mean next-token CE with x replaced by 0 at the hook. */
+  ceZeroAblation: number;
+  /** (CE_zero − CE_sae) / (CE_zero − CE_clean): 1 = the SAE loses nothing, 0 = as bad as ablation. */
+  ceLossRecovered: number;
+  /** Mean over scored positions of KL(p_clean ‖ p_with_sae) over the vocabulary. */
+  klWithSae: number;
+  /** Scored positions (the denominator of every mean above). */
+  tokens: number;
+}
+
+/** log10 feature-density histogram (fraction of tokens each feature fired on), as SAELens logs it. */
+export interface DensityHistogram {
+  step: number;
+  /** Bin edges in log10(density), counts per bin; never-fired features counted apart. */
+  edges: number[];
+  counts: number[];
+  deadCount: number;
+  tokens: number;
+}
+
+/** One metrics record (every N steps). Definitions: DESIGN §5.2. */
+export interface TrainingMetricPoint {
+  step: number;
+  loss: number;
+  mse: number;
+  l1: number;
+  l0: number;
+  explainedVariance: number;
+  deadFeatures: number;
+  denseFeatures: number;
+  learningRate: number;
+  tokensPerSecond: number;
+  memoryBytes: number;
+  /** Splice evaluation when one ran at this step. */
+  eval: SpliceEval | null;
+  at: number;
+}
+
+export interface TrainingLogLine {
+  id: number;
+  trainingId: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  at: number;
+}
+
+export interface CheckpointInfo {
+  id: string;
+  trainingId: string;
+  step: number;
+  loss: number | null;
+  path: string;
+  sizeBytes: number;
+  createdAt: number;
+}
+
+export interface TrainingRecord {
+  id: string;
+  name: string;
+  modelId: string | null;
+  modelName: string | null;
+  datasetId: string | null;
+  activationSetId: string | null;
+  hook: string;
+  architecture: 'standard' | 'topk';
+  /** Engine and backend that ran, e.g. "ort/ort-cpu" (known once the run started). */
+  engine: string | null;
+  hyperparameters: TrainingHyperparameters;
+  config: TrainingConfig;
+  dIn: number;
+  dSae: number;
+  status: TrainingStatus;
+  currentStep: number;
+  totalSteps: number;
+  latest: TrainingMetricPoint | null;
+  latestEval: SpliceEval | null;
+  density: DensityHistogram | null;
+  error: string | null;
+  jobId: string | null;
+  parentTrainingId: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  updatedAt: number;
+}
