@@ -41,18 +41,18 @@ test('settings survive a restart; invalid input is refused; reset restores defau
   await batch.fill('5');
   await expect(page.getByText(/Too small|>=32/i).first()).toBeVisible();
   await expect(page.getByTestId('settings-save')).toBeDisabled();
-  await batch.fill('1024');
+  await batch.fill('512');
   await lr.fill('0.0003');
   await page.getByTestId('settings-save').click();
   await expect(page.getByText('Settings saved')).toBeVisible();
 
   await app.restart();
   await page.goto(`${app.url}#/settings`);
-  await expect(page.getByTestId('setting-batch')).toHaveValue('1024');
+  await expect(page.getByTestId('setting-batch')).toHaveValue('512');
   await expect(page.getByTestId('setting-lr')).toHaveValue('0.0003');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings-after-restart.png') });
 
   await page.getByTestId('settings-reset').click();
   await page.getByTestId('settings-reset-confirm').click();
-  await expect(page.getByTestId('setting-batch')).toHaveValue('256');
+  await expect(page.getByTestId('setting-batch')).toHaveValue('1024');
 });

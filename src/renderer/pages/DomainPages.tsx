@@ -1,5 +1,5 @@
-import { Anchor, List, Text } from '@mantine/core';
-import { IconAdjustments, IconFlask, IconSparkles } from '@tabler/icons-react';
+import { Anchor } from '@mantine/core';
+import { IconAdjustments, IconSparkles } from '@tabler/icons-react';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from './PageHeader';
 
@@ -10,24 +10,6 @@ import { PageHeader } from './PageHeader';
 const goTo = (tab: string) => () => {
   window.location.hash = `#/${tab}`;
 };
-
-export function TrainingPage() {
-  return (
-    <>
-      <PageHeader title="Training" description="Extract activations at chosen hooks and train sparse autoencoders on them, with live metrics." />
-      <EmptyState icon={<IconFlask size={28} />} title="No trainings yet">
-        <Text size="sm" c="dimmed" component="span">
-          Training needs a tokenized dataset and a model. Then:
-        </Text>
-        <List size="sm" c="dimmed" ta="left" mt="xs">
-          <List.Item>extract activations at a layer's residual stream (or MLP / attention output);</List.Item>
-          <List.Item>train a standard (ReLU + L1) or TopK SAE — defaults come from Settings;</List.Item>
-          <List.Item>watch loss, L0, dead features and explained variance live.</List.Item>
-        </List>
-      </EmptyState>
-    </>
-  );
-}
 
 export function FeaturesPage() {
   return (

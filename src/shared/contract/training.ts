@@ -18,9 +18,9 @@ export const hyperparametersSchema = z
     k: z.number().int().min(1).max(4096).default(32),
     /** TopK: AuxK loss weight (Gao et al. 2024). */
     auxKCoefficient: z.number().min(0).max(10).default(1 / 32),
-    learningRate: z.number().min(1e-6).max(1e-2).default(4e-4),
+    learningRate: z.number().min(1e-6).max(1e-2).default(2e-3),
     batchSize: z.number().int().min(32).max(16384).default(1024),
-    totalSteps: z.number().int().min(10).max(1_000_000).default(1500),
+    totalSteps: z.number().int().min(10).max(1_000_000).default(600),
     optimizer: z.enum(['adam', 'adamw', 'sgd']).default('adam'),
     adamBeta1: z.number().min(0).max(0.9999).default(0.9),
     adamBeta2: z.number().min(0).max(0.99999).default(0.999),
@@ -29,7 +29,7 @@ export const hyperparametersSchema = z
     weightDecay: z.number().min(0).max(1).default(0.01),
     lrSchedule: z.enum(['constant', 'linear', 'cosine', 'exponential']).default('cosine'),
     lrWarmupSteps: z.number().int().min(0).max(100_000).default(50),
-    l1Coefficient: z.number().min(0).max(100).default(3),
+    l1Coefficient: z.number().min(0).max(100).default(4),
     l1WarmupSteps: z.number().int().min(0).max(100_000).default(150),
     normalizeInputs: z.boolean().default(true),
     /** Ghost gradients (standard SAEs, tfjs engine). */

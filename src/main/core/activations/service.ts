@@ -79,6 +79,10 @@ export class ActivationsService {
     if (!tok || tok.modelId !== m.id || d.status === 'tokenizing') {
       throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it for this model on the Datasets tab first.`);
     }
+    const window = tok.settings.mode === 'concat_chunk' ? tok.settings.contextSize : tok.settings.maxLength;
+    if (config.contextSize !== null && config.contextSize > window) {
+      throw new ApiError('VALIDATION', `Context size ${config.contextSize} is longer than the tokenized windows (${window} tokens); pick ≤ ${window} or tokenize again with longer windows.`);
+    }
     const hooks = this.hooksFor(m.id, config.layers, config.hookTypes);
     const id = newId('act');
     const now = Date.now();

@@ -11,7 +11,7 @@ export function defaultSettings(dataDir: string): Settings {
     executionProvider: 'auto',
     trainingEngine: 'auto',
     // seed 1.1 defaults
-    trainingDefaults: { learningRate: 1e-4, batchSize: 256, l1Coefficient: 1e-3, expansionFactor: 8 },
+    trainingDefaults: { learningRate: 2e-3, batchSize: 1024, l1Coefficient: 4, expansionFactor: 8 },
     dataDir,
   };
 }

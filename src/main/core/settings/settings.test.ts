@@ -11,16 +11,16 @@ describe('settings', () => {
   it('persist across restarts, validate every write, and reset to defaults', async () => {
     dir = tempDir();
     let core = await createTestCore(dir);
-    const view = await core.dispatch('settings.update', { trainingDefaults: { batchSize: 1024 }, executionProvider: 'cpu' });
-    expect(view).toMatchObject({ ok: true, result: { trainingDefaults: { batchSize: 1024, learningRate: 1e-4 }, executionProvider: 'cpu' } });
+    const view = await core.dispatch('settings.update', { trainingDefaults: { batchSize: 512 }, executionProvider: 'cpu' });
+    expect(view).toMatchObject({ ok: true, result: { trainingDefaults: { batchSize: 512, learningRate: 2e-3 }, executionProvider: 'cpu' } });
     expect(await core.dispatch('settings.update', { trainingDefaults: { learningRate: 5 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     await core.close();
 
     core = await createTestCore(dir);
-    expect(core.settings.settings.trainingDefaults.batchSize).toBe(1024);
+    expect(core.settings.settings.trainingDefaults.batchSize).toBe(512);
     expect(core.settings.settings.executionProvider).toBe('cpu');
     core.settings.reset();
-    expect(core.settings.settings.trainingDefaults.batchSize).toBe(256);
+    expect(core.settings.settings.trainingDefaults.batchSize).toBe(1024);
     await core.close();
   });
 

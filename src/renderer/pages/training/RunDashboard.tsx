@@ -1,0 +1,106 @@
+import { Alert, Badge, Button, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRotateClockwise, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { TrainingRecord, TrainingStatus } from '../../../shared/types/training';
+import { getClient } from '../../api/client';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { notifyError } from '../../components/notify';
+import { CheckpointManager } from './CheckpointManager';
+import { LogViewer } from './LogViewer';
+import { MetricCards } from './MetricCards';
+import { TrainingCharts } from './TrainingCharts';
+import { useTrainingRun } from './useTrainingRun';
+
+export const STATUS_COLORS: Record<TrainingStatus, string> = {
+  queued: 'gray',
+  running: 'emerald',
+  paused: 'yellow',
+  completed: 'blue',
+  failed: 'red',
+  cancelled: 'orange',
+  interrupted: 'orange',
+};
+export const STATUS_LABELS: Record<TrainingStatus, string> = { queued: 'queued', running: 'training', paused: 'paused', completed: 'completed', failed: 'failed', cancelled: 'stopped', interrupted: 'interrupted' };
+
+/** Seed 1.4 controls: pause (checkpoints first), resume, stop (keeps a checkpoint), retry a failed run. */
+function Controls({ run, onDeleted }: { run: TrainingRecord; onDeleted: () => void }) {
+  const [deleting, setDeleting] = useState(false);
+  const call = (method: 'training.pause' | 'training.resume' | 'training.stop' | 'training.retry') => getClient().invoke(method, { id: run.id }).catch((err: unknown) => notifyError(err));
+  const s = run.status;
+  return (
+    <Group gap="xs">
+      {s === 'running' && (
+        <Button size="xs" variant="light" color="yellow" leftSection={<IconPlayerPause size={14} />} onClick={() => void call('training.pause')} data-testid="run-pause">
+          Pause
+        </Button>
+      )}
+      {(s === 'paused' || s === 'interrupted' || s === 'cancelled') && (
+        <Button size="xs" variant="light" color="emerald" leftSection={<IconPlayerPlay size={14} />} onClick={() => void call('training.resume')} data-testid="run-resume">
+          Resume
+        </Button>
+      )}
+      {(s === 'running' || s === 'paused' || s === 'queued') && (
+        <Button size="xs" variant="light" color="red" leftSection={<IconPlayerStop size={14} />} onClick={() => void call('training.stop')} data-testid="run-stop">
+          Stop
+        </Button>
+      )}
+      {s === 'failed' && (
+        <Button size="xs" variant="light" leftSection={<IconRotateClockwise size={14} />} onClick={() => void call('training.retry')} data-testid="run-retry">
+          Retry from last checkpoint
+        </Button>
+      )}
+      {!['running', 'paused', 'queued'].includes(s) && (
+        <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(true)}>
+          Delete
+        </Button>
+      )}
+      <ConfirmDelete
+        item={deleting ? run : null}
+        consequence="The run's metrics, logs and every checkpoint (SAE weights) are removed from disk."
+        remove={(id) => getClient().invoke('training.delete', { id })}
+        onClose={() => setDeleting(false)}
+        onDeleted={onDeleted}
+      />
+    </Group>
+  );
+}
+
+export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: string | null) => void }) {
+  const { run, points, density } = useTrainingRun(id);
+  if (!run) return <Text c="dimmed">Loading…</Text>;
+  const hp = run.hyperparameters;
+  return (
+    <Stack gap="sm" data-testid="run-dashboard">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Group gap="xs">
+            <Title order={4}>{run.name}</Title>
+            <Badge color={STATUS_COLORS[run.status]} data-testid="run-status">{STATUS_LABELS[run.status]}</Badge>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {run.hook} · {run.architecture === 'topk' ? `TopK k=${hp.k}` : `ReLU + L1 λ=${hp.l1Coefficient}`} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch {hp.batchSize} ·{' '}
+            {run.config.source.kind === 'model' ? 'streamed from the model' : 'activation set'} · {run.engine ?? 'engine chosen at start'}
+          </Text>
+        </Stack>
+        <Controls run={run} onDeleted={() => onSelect(null)} />
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <Progress value={(100 * run.currentStep) / run.totalSteps} flex={1} animated={run.status === 'running'} color={STATUS_COLORS[run.status]} />
+        <Text size="xs" ff="monospace" data-testid="run-step">
+          step {run.currentStep} / {run.totalSteps}
+        </Text>
+      </Group>
+      {run.error && (
+        <Alert color={run.status === 'failed' ? 'red' : 'orange'} data-testid="run-error">
+          {run.error}
+        </Alert>
+      )}
+      <MetricCards run={run} points={points} />
+      <TrainingCharts run={run} points={points} density={density} />
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+        <LogViewer trainingId={run.id} />
+        <CheckpointManager run={run} onBranched={(t) => onSelect(t.id)} />
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,127 @@
+import { Button, Checkbox, Group, Paper, SimpleGrid, Switch, Text } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { DensityHistogram, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import { BarChart } from '../../charts/BarChart';
+import { LineChart, type LineSeries } from '../../charts/LineChart';
+
+type Key = 'loss' | 'mse' | 'l1' | 'l0' | 'explainedVariance' | 'deadFeatures' | 'learningRate' | 'ceLossRecovered' | 'klWithSae';
+const SERIES: Record<Key, { label: string; color: string }> = {
+  loss: { label: 'loss', color: '#10b981' },
+  mse: { label: 'MSE', color: '#22d3ee' },
+  l1: { label: 'L1', color: '#a78bfa' },
+  l0: { label: 'L0', color: '#3b82f6' },
+  explainedVariance: { label: 'explained variance', color: '#06b6d4' },
+  deadFeatures: { label: 'dead features', color: '#ef4444' },
+  learningRate: { label: 'learning rate', color: '#f59e0b' },
+  ceLossRecovered: { label: 'CE recovered', color: '#eab308' },
+  klWithSae: { label: 'KL with SAE', color: '#f472b6' },
+};
+
+function valueOf(p: TrainingMetricPoint, k: Key): number | null {
+  if (k === 'ceLossRecovered' || k === 'klWithSae') return p.eval ? p.eval[k] : null;
+  const v = p[k];
+  return v === null ? null : v;
+}
+
+function series(points: TrainingMetricPoint[], k: Key, normalise = false): LineSeries {
+  const pts = points.map((p) => [p.step, valueOf(p, k)] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
+  const max = normalise ? Math.max(...pts.map((p) => Math.abs(p[1])), 1e-30) : 1;
+  return { name: SERIES[k].label, color: SERIES[k].color, points: pts.map(([x, y]) => [x, y / max]) };
+}
+
+function ChartCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Text size="sm" fw={600} mb={4}>{title}</Text>
+      {children}
+    </Paper>
+  );
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const CSV_COLUMNS = ['step', 'loss', 'mse', 'l1', 'l0', 'explainedVariance', 'deadFeatures', 'denseFeatures', 'learningRate', 'tokensPerSecond', 'memoryBytes'] as const;
+const EVAL_COLUMNS = ['ceClean', 'ceWithSae', 'ceZeroAblation', 'ceLossRecovered', 'klWithSae'] as const;
+
+export function metricsCsv(points: TrainingMetricPoint[]): string {
+  const head = [...CSV_COLUMNS, ...EVAL_COLUMNS, 'at'].join(',');
+  const rows = points.map((p) => [...CSV_COLUMNS.map((c) => p[c]), ...EVAL_COLUMNS.map((c) => p.eval?.[c] ?? ''), new Date(p.at).toISOString()].join(','));
+  return [head, ...rows].join('\n') + '\n';
+}
+
+/** Live charts (seed 1.2): loss, L0, dead features, LR, EV, splice evals; log toggle, a normalised multi-series view, CSV/JSON download, density histogram. */
+export function TrainingCharts({ run, points, density }: { run: TrainingRecord; points: TrainingMetricPoint[]; density: DensityHistogram | null }) {
+  const [log, setLog] = useState(false);
+  const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);
+  const file = run.name.replace(/[^\w.-]+/g, '_');
+  const densityBars = density
+    ? [
+        { label: 'never', value: density.deadCount, title: `${density.deadCount} features never fired in these ${density.tokens} tokens` },
+        ...density.counts.map((c, i) => ({ label: density.edges[i]!.toFixed(1), value: c, title: `log10 density in [${density.edges[i]!.toFixed(1)}, ${density.edges[i + 1]!.toFixed(1)}): ${c} features` })),
+      ]
+    : [];
+  return (
+    <>
+      <Group justify="space-between" mt="md" mb="xs">
+        <Switch label="Log scale" checked={log} onChange={(e) => setLog(e.currentTarget.checked)} data-testid="log-scale" />
+        <Group gap="xs">
+          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} disabled={!points.length} onClick={() => download(`${file}-metrics.csv`, metricsCsv(points), 'text/csv')} data-testid="download-csv">
+            CSV
+          </Button>
+          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} disabled={!points.length} onClick={() => download(`${file}-metrics.json`, JSON.stringify({ training: run, metrics: points }, null, 2), 'application/json')} data-testid="download-json">
+            JSON
+          </Button>
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm" data-testid="training-charts">
+        <ChartCard title="Loss (total, MSE, λ·L1 before λ)">
+          <LineChart testId="chart-loss" log={log} series={[series(points, 'loss'), series(points, 'mse'), series(points, 'l1')]} />
+        </ChartCard>
+        <ChartCard title={`L0 (active features per token${run.architecture === 'topk' ? `, k = ${run.hyperparameters.k}` : ''})`}>
+          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} />
+        </ChartCard>
+        <ChartCard title={`Dead features (of ${run.dSae})`}>
+          <LineChart testId="chart-dead" log={log} series={[series(points, 'deadFeatures')]} />
+        </ChartCard>
+        <ChartCard title="Learning rate">
+          <LineChart testId="chart-lr" log={log} series={[series(points, 'learningRate')]} />
+        </ChartCard>
+        <ChartCard title="Explained variance and CE recovered">
+          <LineChart testId="chart-ev" series={[series(points, 'explainedVariance'), series(points, 'ceLossRecovered')]} />
+        </ChartCard>
+        <ChartCard title={`Feature density (log10 fraction of tokens)${density ? ` · step ${density.step}` : ''}`}>
+          {density ? <BarChart testId="chart-density" data={densityBars} height={200} color="#8b5cf6" xLabel="log10 density" yLabel="features" /> : <Text size="xs" c="dimmed">after the first histogram interval</Text>}
+        </ChartCard>
+      </SimpleGrid>
+      <Paper withBorder p="sm" radius="md" mt="sm">
+        <Group justify="space-between" mb={4}>
+          <Text size="sm" fw={600}>Multi-series (each scaled to its own maximum)</Text>
+          <Group gap="sm">
+            {(Object.keys(SERIES) as Key[]).map((k) => (
+              <Checkbox
+                key={k}
+                size="xs"
+                label={SERIES[k].label}
+                color={SERIES[k].color}
+                checked={overlay.includes(k)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setOverlay((o) => (on ? [...o, k] : o.filter((x) => x !== k)));
+                }}
+              />
+            ))}
+          </Group>
+        </Group>
+        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true))} yLabel="÷ max" />
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+import { Badge, Button, Grid, Group, Paper, Progress, ScrollArea, Stack, Tabs, Text, UnstyledButton } from '@mantine/core';
+import { IconFlask, IconPlus } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import type { TrainingRecord } from '../../../shared/types/training';
+import { useEvent, useQuery } from '../../api/hooks';
+import { EmptyState } from '../../components/EmptyState';
+import { PageHeader } from '../PageHeader';
+import { ActivationSetsPanel } from './activations/ActivationSetsPanel';
+import { NewTrainingDrawer } from './NewTrainingDrawer';
+import { RunDashboard, STATUS_COLORS, STATUS_LABELS } from './RunDashboard';
+
+function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean; onClick: () => void }) {
+  const ev = t.latest?.explainedVariance;
+  return (
+    <UnstyledButton onClick={onClick} data-testid="run-row" aria-current={selected}>
+      <Paper withBorder p="xs" radius="md" bg={selected ? 'dark.5' : undefined} style={{ borderColor: selected ? 'var(--mantine-color-emerald-7)' : undefined }}>
+        <Group justify="space-between" wrap="nowrap" gap={4}>
+          <Text size="sm" fw={600} lineClamp={1}>{t.name}</Text>
+          <Badge size="xs" color={STATUS_COLORS[t.status]}>{STATUS_LABELS[t.status]}</Badge>
+        </Group>
+        <Progress value={(100 * t.currentStep) / t.totalSteps} size="xs" mt={6} color={STATUS_COLORS[t.status]} />
+        <Text size="xs" c="dimmed" mt={4}>
+          step {t.currentStep}/{t.totalSteps}
+          {typeof ev === 'number' ? ` · EV ${ev.toFixed(3)}` : ''}
+          {typeof t.latest?.l0 === 'number' ? ` · L0 ${t.latest.l0.toFixed(1)}` : ''}
+        </Text>
+      </Paper>
+    </UnstyledButton>
+  );
+}
+
+/** Training tab: runs (one trains at a time on the gpu pool; others queue) and activation sets. */
+export function TrainingPage() {
+  const runs = useQuery('training.list', {});
+  useEvent('training.changed', () => void runs.reload());
+  const [tab, setTab] = useState<string | null>('runs');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [drawer, setDrawer] = useState<{ activationSetId: string; hook: string } | null | false>(false);
+  const list = useMemo(() => runs.data ?? [], [runs.data]);
+  useEffect(() => {
+    if (!selected && list[0]) setSelected(list[0].id);
+    if (selected && runs.data && !list.some((t) => t.id === selected)) setSelected(list[0]?.id ?? null);
+  }, [selected, list, runs.data]);
+
+  return (
+    <>
+      <PageHeader
+        title="Training"
+        description="Extract activations at chosen hooks and train sparse autoencoders on them, with live metrics."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setDrawer(null)} data-testid="new-training-open">
+            New training
+          </Button>
+        }
+      />
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="runs">Runs ({list.length})</Tabs.Tab>
+          <Tabs.Tab value="activations" data-testid="tab-activation-sets">Activation sets</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="runs">
+          {list.length === 0 ? (
+            <EmptyState icon={<IconFlask size={28} />} title="No trainings yet">
+              Extract activations (Activation sets tab) or stream them from the model, then start a standard (ReLU + L1) or TopK SAE with <b>New training</b>. Defaults train the demo model's
+              middle-layer SAE in a few minutes on a laptop CPU.
+            </EmptyState>
+          ) : (
+            <Grid gap="md">
+              <Grid.Col span={{ base: 12, lg: 3 }}>
+                <ScrollArea.Autosize mah="calc(100vh - 220px)">
+                  <Stack gap="xs">
+                    {list.map((t) => (
+                      <RunRow key={t.id} t={t} selected={t.id === selected} onClick={() => setSelected(t.id)} />
+                    ))}
+                  </Stack>
+                </ScrollArea.Autosize>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 9 }}>{selected ? <RunDashboard id={selected} onSelect={setSelected} /> : null}</Grid.Col>
+            </Grid>
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="activations">
+          <ActivationSetsPanel
+            onTrain={(activationSetId, hook) => {
+              setDrawer({ activationSetId, hook });
+            }}
+          />
+        </Tabs.Panel>
+      </Tabs>
+      <NewTrainingDrawer
+        opened={drawer !== false}
+        preset={drawer || null}
+        onClose={() => setDrawer(false)}
+        onCreated={(t) => {
+          setTab('runs');
+          setSelected(t.id);
+          void runs.reload();
+        }}
+      />
+      <Text size="xs" c="dimmed" mt="md">
+        Runs queue on the compute worker: one trains at a time.
+      </Text>
+    </>
+  );
+}
