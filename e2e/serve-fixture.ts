@@ -32,10 +32,20 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   });
 }
 
+/** SIGTERM (the app stops its jobs at a step boundary, then exits); SIGKILL after 60 s, said aloud. */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    const t0 = Date.now();
+    const timer = setTimeout(() => {
+      console.warn(`serve did not exit within 60 s of SIGTERM; killing it`);
+      child.kill('SIGKILL');
+    }, 60_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      if (Date.now() - t0 > 10_000) console.warn(`serve took ${((Date.now() - t0) / 1000).toFixed(1)} s to stop`);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

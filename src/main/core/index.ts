@@ -98,6 +98,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await activations.reconcile();
     const training = new TrainingService(database.db, jobs, events, models, datasets, activations, settings, paths.saes, database.path, log);
     training.reconcile();
+    // Deleting or re-tokenizing what a training or extraction reads would break it mid-run.
+    const userOf = (what: 'model' | 'dataset', id: string): string | null => {
+      const t = training.userOf(what, id);
+      if (t) return `the training "${t}"`;
+      const a = activations.store.list().find((s) => (what === 'model' ? s.modelId : s.datasetId) === id && s.status === 'extracting');
+      return a ? `the extraction "${a.name}"` : null;
+    };
+    models.inUse = (id) => userOf('model', id);
+    datasets.inUse = (id) => userOf('dataset', id);
     const templates = new TemplatesService(database.db, events);
 
     const ctx: DoctorContext = {

@@ -87,7 +87,9 @@ export async function startServeTransport(core: Core, options: ServeOptions): Pr
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // keep-alive sockets of open tabs would otherwise hold close() open
+      await closed;
     },
   };
 }

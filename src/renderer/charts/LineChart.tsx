@@ -12,6 +12,34 @@ export interface LineSeries {
   points: [number, number][];
 }
 
+/** SVG paths beyond this many points per series only cost time: long runs are thinned evenly (the last point kept). */
+const MAX_POINTS = 2000;
+
+function downsample(points: [number, number][], max: number): [number, number][] {
+  if (points.length <= max) return points;
+  const every = points.length / max;
+  const out: [number, number][] = [];
+  for (let i = 0; i < max; i++) out.push(points[Math.floor(i * every)]!);
+  out.push(points.at(-1)!);
+  return out;
+}
+
+/** Min/max of x and y over every series (loops: spreading 100k values into Math.min overflows the stack). */
+function extent(series: { points: [number, number][] }[]): { x0: number; x1: number; y0: number; y1: number } | null {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const s of series)
+    for (const [x, y] of s.points) {
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  return x0 === Infinity ? null : { x0, x1, y0, y1 };
+}
+
 const MARGIN = { top: 10, right: 14, bottom: 40, left: 60 };
 
 function fmt(v: number): string {
@@ -26,8 +54,8 @@ function fmt(v: number): string {
  * `log` puts y on a log10 scale (non-positive values are dropped there).
  */
 export function LineChart({ series, height = 200, log = false, xLabel = 'step', yLabel, testId }: { series: LineSeries[]; height?: number; log?: boolean; xLabel?: string; yLabel?: string; testId?: string }) {
-  const usable = series.map((s) => ({ ...s, points: s.points.filter(([, y]) => Number.isFinite(y) && (!log || y > 0)) }));
-  const all = usable.flatMap((s) => s.points);
+  const usable = series.map((s) => ({ ...s, points: downsample(s.points.filter(([, y]) => Number.isFinite(y) && (!log || y > 0)), MAX_POINTS) }));
+  const ext = extent(usable);
   return (
     <div style={{ width: '100%', height }} data-testid={testId}>
       <ParentSize>
@@ -35,7 +63,7 @@ export function LineChart({ series, height = 200, log = false, xLabel = 'step', 
           if (width < 10) return null;
           const innerW = width - MARGIN.left - MARGIN.right;
           const innerH = height - MARGIN.top - MARGIN.bottom;
-          if (all.length === 0) {
+          if (!ext) {
             return (
               <svg width={width} height={height}>
                 <text x={width / 2} y={height / 2} textAnchor="middle" fill="#64748b" fontSize={12}>
@@ -44,11 +72,9 @@ export function LineChart({ series, height = 200, log = false, xLabel = 'step', 
               </svg>
             );
           }
-          const xs = all.map((p) => p[0]);
-          const ys = all.map((p) => p[1]);
-          const x = scaleLinear<number>({ domain: [Math.min(...xs), Math.max(Math.max(...xs), Math.min(...xs) + 1)], range: [0, innerW] });
-          const lo = Math.min(...ys);
-          const hi = Math.max(...ys);
+          const x = scaleLinear<number>({ domain: [ext.x0, Math.max(ext.x1, ext.x0 + 1)], range: [0, innerW] });
+          const lo = ext.y0;
+          const hi = ext.y1;
           const y = log
             ? scaleLog<number>({ domain: [lo, hi > lo ? hi : lo * 10], range: [innerH, 0], nice: true })
             : scaleLinear<number>({ domain: [Math.min(0, lo), hi > lo ? hi : lo + 1], range: [innerH, 0], nice: true });

@@ -82,7 +82,15 @@ export const trainingMethods = {
   'training.metrics': method<TrainingMetricPoint[]>()(z.object({ id, afterStep: z.number().int().min(-1).default(-1) }).strict()),
   /** Persisted log lines, oldest first; `afterId` for incremental fetches. */
   'training.logs': method<TrainingLogLine[]>()(
-    z.object({ id, afterId: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }).strict(),
+    z
+      .object({
+        id,
+        afterId: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(1000),
+        /** The newest `limit` lines (still oldest first) instead of the first ones after `afterId`. */
+        newest: z.boolean().default(false),
+      })
+      .strict(),
   ),
   /** Pause at the next step (a checkpoint is written first). */
   'training.pause': method<TrainingRecord>()(z.object({ id }).strict()),

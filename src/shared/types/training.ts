@@ -80,7 +80,8 @@ export interface TrainingRecord {
   /** Engine and backend that ran, e.g. "ort/ort-cpu" (known once the run started). */
   engine: string | null;
   hyperparameters: TrainingHyperparameters;
-  config: TrainingConfig;
+  /** As created; `tokenizedAt` = the dataset's tokenization it started on (streaming resumes need the same windows). */
+  config: TrainingConfig & { tokenizedAt?: number };
   dIn: number;
   dSae: number;
   status: TrainingStatus;

@@ -23,6 +23,13 @@ const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl
 /** Datasets (seed Phase 4): rows + samples in SQLite, raw files and token shards under datasets/<id>/. */
 export class DatasetsService {
   readonly store: DatasetStore;
+  /** Set by the core: what (a training, an extraction) is reading this dataset now, if anything. */
+  inUse: (id: string) => string | null = () => null;
+
+  private refuseInUse(d: DatasetRecord, verb: string): void {
+    const user = this.inUse(d.id);
+    if (user) throw new ApiError('CONFLICT', `Cannot ${verb} ${d.name}: ${user} is using it; stop that first.`);
+  }
 
   constructor(
     db: Db,
@@ -136,6 +143,7 @@ export class DatasetsService {
     const d = this.get(id);
     if (d.source === 'bundled') throw new ApiError('CONFLICT', 'The bundled demo dataset ships with the app and cannot be deleted.');
     if (d.status === 'importing' || d.status === 'tokenizing') throw new ApiError('CONFLICT', `${d.name} is busy (${d.status}); cancel its job first.`);
+    this.refuseInUse(d, 'delete');
     const dir = this.dir(id);
     let freedBytes = 0;
     if (existsSync(dir)) for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
@@ -154,6 +162,7 @@ export class DatasetsService {
   tokenize(id: string, modelId: string, settings: TokenizationSettings): JobRecord {
     const d = this.get(id);
     if (d.status !== 'ready' && d.status !== 'tokenized') throw new ApiError('INVALID_STATE', `${d.name} is ${d.status}; wait for it to be ready.`);
+    this.refuseInUse(d, 're-tokenize');
     const m = this.models.get(modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     this.store.update(id, { status: 'tokenizing' });

@@ -1,4 +1,4 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/errors';
 import { FINISHED_JOB_STATUSES, type JobLogLine, type JobRecord, type JobStatus } from '../../../shared/types/jobs';
 import type { WorkerMessage, WorkerTask } from '../../../compute/runtime/protocol';
@@ -168,6 +168,9 @@ export class JobService {
     const a = this.active.get(id);
     if (!a) return;
     if (a.cancelTimer) clearTimeout(a.cancelTimer);
+    // The task's result travels on piscina's port, its reports on ours: no ordering between
+    // them. Handle what the task posted before it returned (a final checkpoint, the last metrics).
+    for (let m = receiveMessageOnPort(a.port); m; m = receiveMessageOnPort(a.port)) this.onWorkerMessage(id, m.message as WorkerMessage);
     a.port.close();
     this.active.delete(id);
   }

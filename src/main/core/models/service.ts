@@ -16,6 +16,8 @@ export const DEMO_MODEL_NAME = 'KJV GPT-2 (demo)';
 
 /** Models (DESIGN §5.1): rows in `models`, files under models/<id>/, work in jobs. */
 export class ModelsService {
+  /** Set by the core: what (a training, an extraction) is using this model now, if anything. */
+  inUse: (id: string) => string | null = () => null;
   readonly store: ModelStore;
 
   constructor(
@@ -134,6 +136,8 @@ export class ModelsService {
     const m = this.get(id);
     if (m.source === 'bundled') throw new ApiError('CONFLICT', 'The bundled demo model ships with the app and cannot be deleted.');
     if (m.status === 'importing' || m.status === 'downloading') throw new ApiError('CONFLICT', `${m.name} is still being imported; cancel its job first.`);
+    const user = this.inUse(id);
+    if (user) throw new ApiError('CONFLICT', `Cannot delete ${m.name}: ${user} is using it; stop that first.`);
     const dir = path.join(this.modelsDir, id);
     const freedBytes = existsSync(dir) ? await folderSize(dir) : 0;
     await fs.rm(dir, { recursive: true, force: true });

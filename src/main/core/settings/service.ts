@@ -16,6 +16,17 @@ export function defaultSettings(dataDir: string): Settings {
   };
 }
 
+/**
+ * Versions ≤ 0.1.0 shipped the seed's values (lr 1e-4, batch 256, L1 1e-3) as training defaults
+ * and stored them whole on any settings save; with normalised inputs that L1 gives a barely
+ * sparse SAE. Values still equal to those old defaults are dropped so today's defaults apply.
+ */
+const OLD_TRAINING_DEFAULTS: Record<string, number> = { learningRate: 1e-4, batchSize: 256, l1Coefficient: 1e-3 };
+function withoutOldDefaults(stored: unknown): Record<string, unknown> {
+  if (!stored || typeof stored !== 'object') return {};
+  return Object.fromEntries(Object.entries(stored).filter(([k, v]) => OLD_TRAINING_DEFAULTS[k] !== v));
+}
+
 /** Settings with validation on every write; a stored file that fails validation falls back field by field. */
 export class SettingsService {
   private current: Settings;
@@ -36,7 +47,7 @@ export class SettingsService {
     const merged = {
       ...defaults,
       ...stored,
-      trainingDefaults: { ...defaults.trainingDefaults, ...((stored.trainingDefaults as object | undefined) ?? {}) },
+      trainingDefaults: { ...defaults.trainingDefaults, ...withoutOldDefaults(stored.trainingDefaults) },
     };
     const parsed = settingsSchema.safeParse(merged);
     if (parsed.success) return parsed.data;

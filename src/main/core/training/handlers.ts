@@ -7,7 +7,7 @@ export function trainingHandlers(ts: TrainingService): Pick<Handlers, `training.
     'training.get': ({ id }) => ts.get(id),
     'training.create': ({ config }) => ts.create(config),
     'training.metrics': ({ id, afterStep }) => (ts.get(id), ts.store.metrics(id, afterStep)),
-    'training.logs': ({ id, afterId, limit }) => (ts.get(id), ts.store.logs(id, afterId, limit)),
+    'training.logs': ({ id, afterId, limit, newest }) => (ts.get(id), ts.store.logs(id, afterId, limit, newest)),
     'training.pause': ({ id }) => ts.pause(id),
     'training.resume': ({ id }) => ts.resume(id),
     'training.stop': ({ id }) => ts.stop(id),

@@ -118,8 +118,9 @@ export class TrainingService {
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     if (!m.hooks.some((h) => h.name === config.hook)) throw new ApiError('VALIDATION', `${m.name} has no hook ${config.hook}`);
     const d = this.datasets.get(datasetId);
-    if (!d.tokenization || d.tokenization.modelId !== m.id) throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
+    if (!d.tokenization || d.tokenization.modelId !== m.id || d.status === 'tokenizing') throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
     const dIn = m.architecture?.dModel ?? 0;
+    if (dIn <= 0) throw new ApiError('INVALID_STATE', `${m.name} has no known d_model`);
     const dSae = dIn * hp.expansionFactor;
     const engine = config.engine ?? this.settings.settings.trainingEngine;
     if (hp.architecture === 'topk' && hp.k > dSae) throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
@@ -141,7 +142,7 @@ export class TrainingService {
       hook: config.hook,
       architecture: hp.architecture,
       hyperparameters: hp,
-      runConfig: { ...config, engine },
+      runConfig: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
       dIn,
       dSae,
       status: 'queued',
@@ -150,23 +151,44 @@ export class TrainingService {
       createdAt: now,
       updatedAt: now,
     });
-    this.startJob(this.get(id), null);
+    try {
+      this.startJob(this.get(id), this.jobParams(this.get(id), null));
+    } catch (err) {
+      this.store.delete(id);
+      throw err;
+    }
     return this.get(id);
   }
 
-  private startJob(t: TrainingRecord, resumeFrom: string | null): void {
-    const m = this.models.get(t.modelId ?? '');
-    const d = this.datasets.get(t.datasetId ?? '');
-    if (!m.path) throw new ApiError('INVALID_STATE', `${m.name} has no files`);
-    if (!d.tokenization) throw new ApiError('INVALID_STATE', `${d.name} is no longer tokenized`);
+  /**
+   * The job parameters for a stretch of training, checking everything it needs still exists and
+   * is unchanged (model ready, dataset tokenized for it with the same windows, activation set
+   * ready). Called before anything destructive (rewinds, copies), so a refusal loses nothing.
+   */
+  private jobParams(t: TrainingRecord, resumeFrom: string | null): TrainJobParams {
+    const gone = (what: string) => new ApiError('INVALID_STATE', `"${t.name}" cannot train on: ${what}`);
+    const m = t.modelId ? this.models.store.get(t.modelId) : null;
+    if (!m || m.status !== 'ready' || !m.path) throw gone('its model was deleted or is not ready');
+    const d = t.datasetId ? this.datasets.store.get(t.datasetId) : null;
+    if (!d) throw gone('its dataset was deleted');
     const c = t.config;
+    const tok = d.tokenization;
+    if (!tok || tok.modelId !== m.id || d.status === 'tokenizing') throw gone(`${d.name} is not tokenized for ${m.name} any more`);
+    let contextSize = tok.settings.mode === 'concat_chunk' ? tok.settings.contextSize : tok.settings.maxLength;
+    let source: TrainSaeParams['source'];
+    if (c.source.kind === 'activations') {
+      const set = this.activations.store.get(c.source.activationSetId);
+      if (!set || set.status !== 'ready') throw gone('its activation set was deleted or is not ready');
+      contextSize = set.config.contextSize ?? contextSize;
+      source = { kind: 'activations', activationsDir: this.activations.dir(set.id) };
+    } else {
+      // Streaming resumes by re-running the same windows: a re-tokenized dataset would silently change them.
+      if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt) throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
+      source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, bufferRows: 16384, provider: this.settings.settings.executionProvider };
+    }
+    if (resumeFrom && !existsSync(path.join(resumeFrom, 'cfg.json'))) throw gone(`the checkpoint folder ${resumeFrom} is gone`);
     const provider = this.settings.settings.executionProvider;
-    const source: TrainSaeParams['source'] =
-      c.source.kind === 'activations'
-        ? { kind: 'activations', activationsDir: this.activations.dir(c.source.activationSetId) }
-        : { kind: 'model', modelDir: m.path, tokensDir: d.tokenization.path, bufferRows: 16384, provider };
-    const s = d.tokenization.settings;
-    const params: TrainJobParams = {
+    return {
       name: t.name,
       trainingId: t.id,
       hyperparameters: { ...t.hyperparameters, dIn: t.dIn },
@@ -176,15 +198,29 @@ export class TrainingService {
       checkpointEvery: c.checkpointEvery,
       metricsEvery: c.metricsEvery,
       engine: c.engine ?? 'auto',
-      provenance: { modelName: m.repoId ?? m.name },
+      provenance: { modelName: m.repoId ?? m.name, contextSize },
       ...(resumeFrom ? { resumeFrom } : {}),
-      ...(c.evalEvery > 0
-        ? { evaluation: { modelDir: m.path, every: c.evalEvery, tokens: c.evalTokens, contextSize: s.mode === 'concat_chunk' ? s.contextSize : s.maxLength, text: { dbPath: this.dbPath, datasetId: d.id }, provider } }
-        : {}),
+      ...(c.evalEvery > 0 ? { evaluation: { modelDir: m.path, every: c.evalEvery, tokens: c.evalTokens, contextSize, text: { dbPath: this.dbPath, datasetId: d.id }, provider } } : {}),
     };
+  }
+
+  private startJob(t: TrainingRecord, params: TrainJobParams): void {
     const job = this.jobs.start('training.run', params);
     this.store.update(t.id, { jobId: job.id, status: 'queued', error: null, completedAt: null });
     this.changed(t.id);
+  }
+
+  /** Runs with a control call in flight (async file work before the job starts): a second call is refused. */
+  private busy = new Set<string>();
+
+  private async exclusive<T>(id: string, fn: () => Promise<T> | T): Promise<T> {
+    if (this.busy.has(id)) throw new ApiError('CONFLICT', 'This run is already being changed; wait a moment.');
+    this.busy.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.busy.delete(id);
+    }
   }
 
   private onReport(job: JobRecord, r: TrainingReport): void {
@@ -293,30 +329,41 @@ export class TrainingService {
   }
 
   /** Paused → resume the live job; interrupted/cancelled/failed → a new job from the last checkpoint. */
-  resume(id: string): TrainingRecord {
-    const t = this.get(id);
-    if (t.status === 'paused' && t.jobId && this.jobs.isActive(t.jobId)) {
-      this.jobs.resume(t.jobId);
+  resume(id: string): Promise<TrainingRecord> {
+    return this.exclusive(id, () => {
+      const t = this.get(id);
+      if (t.status === 'paused' && t.jobId && this.jobs.isActive(t.jobId)) {
+        this.jobs.resume(t.jobId);
+        return this.get(id);
+      }
+      if (!['interrupted', 'cancelled', 'failed'].includes(t.status)) throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
+      this.continueFrom(t, this.lastCheckpoint(id));
       return this.get(id);
-    }
-    if (!['interrupted', 'cancelled', 'failed'].includes(t.status)) throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
-    this.continueFrom(t, this.lastCheckpoint(id));
-    return this.get(id);
+    });
   }
 
-  retry(id: string): TrainingRecord {
-    const t = this.get(id);
-    if (t.status !== 'failed' && t.status !== 'interrupted') throw new ApiError('CONFLICT', `Only a failed or interrupted run can be retried; "${t.name}" is ${t.status}`);
-    this.continueFrom(t, this.lastCheckpoint(id));
-    return this.get(id);
+  retry(id: string): Promise<TrainingRecord> {
+    return this.exclusive(id, () => {
+      const t = this.get(id);
+      if (t.status !== 'failed' && t.status !== 'interrupted') throw new ApiError('CONFLICT', `Only a failed or interrupted run can be retried; "${t.name}" is ${t.status}`);
+      this.continueFrom(t, this.lastCheckpoint(id));
+      return this.get(id);
+    });
   }
 
-  /** Rewind the run's curves to the checkpoint (or the start) and train on from there. */
-  private continueFrom(t: TrainingRecord, cp: CheckpointInfo | null): void {
+  /**
+   * Rewind the run to the checkpoint (or the start) and train on from there: the job's
+   * parameters are checked first, so a refusal drops nothing; then metrics after the
+   * checkpoint go and the run's latest values fall back to the last kept record.
+   */
+  private continueFrom(t: TrainingRecord, cp: CheckpointInfo | null, before?: () => void): void {
+    const params = this.jobParams(t, cp?.path ?? null);
+    before?.();
     const step = cp?.step ?? 0;
     this.store.dropMetricsAfter(t.id, cp ? step : -1);
-    this.store.update(t.id, { currentStep: step });
-    this.startJob(this.get(t.id), cp?.path ?? null);
+    const kept = this.store.metrics(t.id, -1).at(-1) ?? null;
+    this.store.update(t.id, { currentStep: step, latestMetrics: kept as unknown as Record<string, unknown> | null, latestEval: null, density: null });
+    this.startJob(this.get(t.id), params);
   }
 
   stop(id: string): TrainingRecord {
@@ -353,21 +400,26 @@ export class TrainingService {
     const steps = totalSteps ?? t.totalSteps;
     if (steps <= cp.step) throw new ApiError('VALIDATION', `Training steps (${steps}) must be more than the checkpoint's step (${cp.step}).`);
     if (mode === 'continue') {
-      if (ACTIVE.includes(t.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; stop it before continuing from an earlier checkpoint.`);
-      // Later checkpoints belong to the stretch being rewound: drop them.
-      for (const later of this.store.checkpoints(t.id).filter((c) => c.step > cp.step)) {
-        this.store.deleteCheckpoint(later.id);
-        await fs.rm(later.path, { recursive: true, force: true });
-      }
-      this.store.update(t.id, { totalSteps: steps, hyperparameters: { ...t.hyperparameters, totalSteps: steps } });
-      this.continueFrom(this.get(t.id), cp);
-      return this.get(t.id);
+      return this.exclusive(t.id, async () => {
+        const now = this.get(t.id);
+        if (ACTIVE.includes(now.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${now.status}; stop it before continuing from an earlier checkpoint.`);
+        const later = this.store.checkpoints(t.id).filter((c) => c.step > cp.step);
+        const rewound = { ...now, totalSteps: steps, hyperparameters: { ...now.hyperparameters, totalSteps: steps } };
+        // Checked (jobParams) before the later checkpoints — the stretch being rewound — are dropped.
+        this.continueFrom(rewound, cp, () => {
+          this.store.update(t.id, { totalSteps: steps, hyperparameters: rewound.hyperparameters });
+          for (const c of later) this.store.deleteCheckpoint(c.id);
+        });
+        for (const c of later) await fs.rm(c.path, { recursive: true, force: true });
+        return this.get(t.id);
+      });
     }
     // Branch: a new run that starts from a copy of the checkpoint (independent of the parent's files).
     const config: TrainingConfig = { ...t.config, name: name ?? `${t.name} (branch @ step ${cp.step})`, hyperparameters: { ...t.hyperparameters, totalSteps: steps } };
     const id = newId('tr');
     const now = Date.now();
     const copy = path.join(this.dir(id), 'checkpoints', `step-${cp.step}`);
+    this.jobParams({ ...t, id, config }, cp.path); // refuse before copying anything
     await fs.mkdir(path.dirname(copy), { recursive: true });
     await fs.cp(cp.path, copy, { recursive: true });
     this.store.insert({
@@ -391,13 +443,23 @@ export class TrainingService {
     });
     this.store.copyMetrics(t.id, id, cp.step);
     this.store.addCheckpoint({ id: newId('ckpt'), trainingId: id, step: cp.step, loss: cp.loss, path: copy, sizeBytes: cp.sizeBytes, createdAt: now });
-    this.startJob(this.get(id), copy);
+    try {
+      this.startJob(this.get(id), this.jobParams(this.get(id), copy));
+    } catch (err) {
+      this.store.delete(id);
+      await fs.rm(this.dir(id), { recursive: true, force: true });
+      throw err;
+    }
     return this.get(id);
   }
 
   async deleteCheckpoint(checkpointId: string): Promise<{ freedBytes: number }> {
     const cp = this.store.checkpoint(checkpointId);
     if (!cp) throw new ApiError('NOT_FOUND', `No checkpoint with id ${checkpointId}`);
+    const t = this.get(cp.trainingId);
+    if (ACTIVE.includes(t.status) && this.lastCheckpoint(t.id)?.id === cp.id) {
+      throw new ApiError('CONFLICT', `The newest checkpoint of "${t.name}" is what it resumes from while it is ${t.status}; stop it first.`);
+    }
     const freedBytes = await folderBytes(cp.path);
     this.store.deleteCheckpoint(cp.id);
     await fs.rm(cp.path, { recursive: true, force: true });
@@ -405,13 +467,21 @@ export class TrainingService {
     return { freedBytes };
   }
 
-  async delete(id: string): Promise<{ freedBytes: number }> {
-    const t = this.get(id);
-    if (ACTIVE.includes(t.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; stop it first.`);
-    const freedBytes = await folderBytes(this.dir(id));
-    this.store.delete(id);
-    await fs.rm(this.dir(id), { recursive: true, force: true });
-    this.changed(id);
-    return { freedBytes };
+  delete(id: string): Promise<{ freedBytes: number }> {
+    return this.exclusive(id, async () => {
+      const t = this.get(id);
+      if (ACTIVE.includes(t.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; stop it first.`);
+      const freedBytes = await folderBytes(this.dir(id));
+      this.store.delete(id);
+      await fs.rm(this.dir(id), { recursive: true, force: true });
+      this.changed(id);
+      return { freedBytes };
+    });
+  }
+
+  /** A run that is training with (or may resume on) this model / dataset: refuse deleting or re-tokenizing it. */
+  userOf(what: 'model' | 'dataset', id: string): string | null {
+    const t = this.store.list().find((r) => (what === 'model' ? r.modelId === id : r.datasetId === id) && (ACTIVE.includes(r.status) || this.busy.has(r.id)));
+    return t?.name ?? null;
   }
 }

@@ -152,14 +152,15 @@ export class TrainingStore {
     return { id: r.id, trainingId, level, message, at };
   }
 
-  logs(trainingId: string, afterId: number, limit: number): TrainingLogLine[] {
-    return this.db
+  logs(trainingId: string, afterId: number, limit: number, newest = false): TrainingLogLine[] {
+    const rows = this.db
       .select()
       .from(trainingLogs)
       .where(and(eq(trainingLogs.trainingId, trainingId), gt(trainingLogs.id, afterId)))
-      .orderBy(asc(trainingLogs.id))
+      .orderBy(newest ? desc(trainingLogs.id) : asc(trainingLogs.id))
       .limit(limit)
       .all();
+    return newest ? rows.reverse() : rows;
   }
 
   addCheckpoint(row: typeof checkpoints.$inferInsert): void {

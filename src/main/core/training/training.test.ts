@@ -182,6 +182,8 @@ describe('training service', () => {
   it('pause writes a checkpoint; stop keeps one; save-now adds one; branch and continue start from a checkpoint', async () => {
     const t = await call<TrainingRecord>(core, 'training.create', { config: config({ totalSteps: 4000, batchSize: 64 }, { checkpointEvery: 0, evalEvery: 0 }) });
     await waitFor('step 20', () => (core.training.get(t.id).currentStep >= 20 ? true : null));
+    // What a run reads cannot be deleted or re-tokenized under it.
+    await expect(call(core, 'datasets.delete', { id: datasetId })).rejects.toThrow(/is using it/);
     await call(core, 'training.saveCheckpoint', { id: t.id });
     await waitFor('saved checkpoint', () => core.training.store.checkpoints(t.id).length >= 1);
     await call(core, 'training.pause', { id: t.id });
@@ -235,6 +237,24 @@ describe('training service', () => {
     const done = await waitStatus(core, t.id, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', currentStep: cp.step + 20 });
   }, 240_000);
+});
+
+describe('refusals lose nothing', () => {
+  it('continuing a run whose activation set was deleted is refused before any checkpoint or metric is dropped', async () => {
+    const t = await call<TrainingRecord>(core, 'training.create', { config: config({ totalSteps: 40, batchSize: 64 }, { evalEvery: 0 }) });
+    await waitStatus(core, t.id, ['completed']);
+    const before = { cps: core.training.store.checkpoints(t.id).map((c) => c.step), metrics: core.training.store.metrics(t.id, -1).length };
+    expect(before.cps).toEqual([20, 40]);
+    for (const r of core.training.store.list()) if (r.activationSetId === set.id && r.status !== 'completed') await call(core, 'training.delete', { id: r.id });
+    await call(core, 'activations.delete', { id: set.id });
+    const first = core.training.store.checkpoints(t.id)[0]!;
+    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'continue' })).rejects.toThrow(/activation set was deleted/);
+    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'branch' })).rejects.toThrow(/activation set was deleted/);
+    expect(core.training.store.checkpoints(t.id).map((c) => c.step)).toEqual(before.cps);
+    expect(core.training.store.metrics(t.id, -1)).toHaveLength(before.metrics);
+    expect(core.training.get(t.id).status).toBe('completed');
+    expect(core.training.store.list().filter((r) => r.parentTrainingId === t.id)).toEqual([]); // no stuck branch row
+  }, 120_000);
 });
 
 describe('templates', () => {

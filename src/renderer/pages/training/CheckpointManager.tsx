@@ -13,7 +13,6 @@ const ACTIVE = ['queued', 'running', 'paused'];
 export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; onBranched: (t: TrainingRecord) => void }) {
   const cps = useQuery('training.checkpoints', { id: run.id }, { deps: [run.id] });
   useEvent('training.changed', (e) => e.id === run.id && void cps.reload());
-  const [branchSteps, setBranchSteps] = useState<number>(run.totalSteps);
   const act = async (p: Promise<unknown>, ok?: string) => {
     try {
       await p;
@@ -70,26 +69,30 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
                   <Table.Td>{formatBytes(cp.sizeBytes)}</Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label={active ? 'Stop the run first' : 'Continue this run from here (later checkpoints and metrics are dropped)'}>
-                        <ActionIcon size="sm" variant="subtle" disabled={active} aria-label={`Continue from step ${cp.step}`} onClick={() => void load(cp, 'continue', Math.max(run.totalSteps, cp.step + 1))}>
-                          <IconPlayerPlay size={14} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Popover withArrow position="left" trapFocus>
-                        <Popover.Target>
-                          <Tooltip label="Branch a new run from here">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Branch from step ${cp.step}`}>
-                              <IconGitBranch size={14} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Popover.Target>
-                        <Popover.Dropdown>
-                          <Group gap="xs" align="flex-end">
-                            <NumberInput size="xs" label="Train the branch to step" value={branchSteps} min={cp.step + 1} onChange={(v) => setBranchSteps(Number(v))} w={180} />
-                            <Button size="xs" onClick={() => void load(cp, 'branch', branchSteps)}>Branch</Button>
-                          </Group>
-                        </Popover.Dropdown>
-                      </Popover>
+                      <StepsPopover
+                        icon={<IconPlayerPlay size={14} />}
+                        label={active ? 'Stop the run first' : 'Continue this run from here'}
+                        aria={`Continue from step ${cp.step}`}
+                        disabled={active}
+                        defaultSteps={cp.step < run.totalSteps ? run.totalSteps : cp.step + Math.max(100, Math.round(run.totalSteps / 2))}
+                        min={cp.step + 1}
+                        warning={(() => {
+                          const later = list.filter((c) => c.step > cp.step).length;
+                          return later ? `The ${later} later checkpoint(s) and the metrics after step ${cp.step} are deleted.` : null;
+                        })()}
+                        action="Continue"
+                        onConfirm={(steps) => void load(cp, 'continue', steps)}
+                      />
+                      <StepsPopover
+                        icon={<IconGitBranch size={14} />}
+                        label="Branch a new run from here"
+                        aria={`Branch from step ${cp.step}`}
+                        defaultSteps={Math.max(run.totalSteps, cp.step + 1)}
+                        min={cp.step + 1}
+                        warning={null}
+                        action="Branch"
+                        onConfirm={(steps) => void load(cp, 'branch', steps)}
+                      />
                       <Menu position="left">
                         <Menu.Target>
                           <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Delete checkpoint at step ${cp.step}`}>
@@ -112,5 +115,48 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
         </Table.ScrollContainer>
       )}
     </Paper>
+  );
+}
+
+/** An icon button opening "train to step N" (+ what it deletes, if anything) and a confirm button. */
+function StepsPopover({ icon, label, aria, disabled = false, defaultSteps, min, warning, action, onConfirm }: {
+  icon: React.ReactNode;
+  label: string;
+  aria: string;
+  disabled?: boolean;
+  defaultSteps: number;
+  min: number;
+  warning: string | null;
+  action: string;
+  onConfirm: (steps: number) => void;
+}) {
+  const [opened, setOpened] = useState(false);
+  const [steps, setSteps] = useState(defaultSteps);
+  return (
+    <Popover opened={opened} onChange={setOpened} withArrow position="left" trapFocus>
+      <Popover.Target>
+        <Tooltip label={label}>
+          <ActionIcon size="sm" variant="subtle" disabled={disabled} aria-label={aria} onClick={() => setOpened((o) => !o)}>
+            {icon}
+          </ActionIcon>
+        </Tooltip>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs" w={240}>
+          <NumberInput size="xs" label="Train to step" value={steps} min={min} onChange={(v) => setSteps(Number(v))} />
+          {warning && <Text size="xs" c="orange">{warning}</Text>}
+          <Button
+            size="xs"
+            disabled={!(steps >= min)}
+            onClick={() => {
+              setOpened(false);
+              onConfirm(steps);
+            }}
+          >
+            {action}
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
   );
 }

@@ -18,7 +18,7 @@ export function LogViewer({ trainingId }: { trainingId: string }) {
     setClearedAfter(0);
     let live = true;
     void getClient()
-      .invoke('training.logs', { id: trainingId, limit: 5000 })
+      .invoke('training.logs', { id: trainingId, limit: 5000, newest: true })
       .then((l) => live && setLines(l));
     return () => {
       live = false;

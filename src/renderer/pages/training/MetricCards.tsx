@@ -66,8 +66,8 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
         testId="card-ce"
         color="yellow.4"
         value={e ? num(e.ceLossRecovered, 3) : '—'}
-        hint="Splice evaluation on held-out text: (CE zero-ablation − CE with SAE) / (CE zero-ablation − CE clean); KL = mean KL(clean ‖ with SAE) per token, in nats."
-        sub={e ? `CE ${e.ceClean.toFixed(3)} → ${e.ceWithSae.toFixed(3)} (zero ${e.ceZeroAblation.toFixed(2)}) · KL ${e.klWithSae.toFixed(3)}` : 'no splice eval yet'}
+        hint="Splice evaluation on the dataset's validation text (a tokenized set includes every split, so this text can also be in the training stream): (CE zero-ablation − CE with SAE) / (CE zero-ablation − CE clean); KL = mean KL(clean ‖ with SAE) per token, in nats."
+        sub={e ? `CE ${num(e.ceClean)} → ${num(e.ceWithSae)} (zero ${num(e.ceZeroAblation)}) · KL ${num(e.klWithSae, 3)}` : 'no splice eval yet'}
       />
     </SimpleGrid>
   );

@@ -198,7 +198,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
           <Divider label="SAE" labelPosition="left" />
           <SegmentedControl
             value={hp.architecture}
-            onChange={(v) => setField('architecture', v)}
+            onChange={(v) => setHp((h) => ({ ...h, architecture: v as Hp['architecture'], ghostGradients: v === 'standard' ? h.ghostGradients : false }))}
             data={[
               { value: 'standard', label: 'Standard (ReLU + L1)' },
               { value: 'topk', label: 'TopK (+ AuxK)' },

@@ -26,7 +26,7 @@ function valueOf(p: TrainingMetricPoint, k: Key): number | null {
 
 function series(points: TrainingMetricPoint[], k: Key, normalise = false): LineSeries {
   const pts = points.map((p) => [p.step, valueOf(p, k)] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
-  const max = normalise ? Math.max(...pts.map((p) => Math.abs(p[1])), 1e-30) : 1;
+  const max = normalise ? pts.reduce((m, p) => Math.max(m, Math.abs(p[1])), 1e-30) : 1;
   return { name: SERIES[k].label, color: SERIES[k].color, points: pts.map(([x, y]) => [x, y / max]) };
 }
 

@@ -75,7 +75,7 @@ export function TrainingPage() {
                   </Stack>
                 </ScrollArea.Autosize>
               </Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 9 }}>{selected ? <RunDashboard id={selected} onSelect={setSelected} /> : null}</Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 9 }}>{selected ? <RunDashboard key={selected} id={selected} onSelect={setSelected} /> : null}</Grid.Col>
             </Grid>
           )}
         </Tabs.Panel>

@@ -42,17 +42,34 @@ export function useTrainingRun(id: string | null) {
   useEvent('training.changed', (e) => {
     if (e.id === idRef.current) void reloadRun();
   });
+  // A rewind (continue from an earlier checkpoint, resume after a failure) restarts as queued
+  // with fewer steps: refetch the history the server kept.
+  const lastStep = useRef<{ step: number; status: string } | null>(null);
+  useEffect(() => {
+    if (!run) return;
+    const prev = lastStep.current;
+    if (prev && (run.currentStep < prev.step || (run.status === 'queued' && prev.status !== 'queued'))) void reloadPoints();
+    lastStep.current = { step: run.currentStep, status: run.status };
+  }, [run, reloadPoints]);
   useEvent('training.metrics', (e) => {
     if (e.trainingId !== idRef.current) return;
-    setPoints((prev) => {
-      // A rewind (continue from an earlier checkpoint) sends steps we already have: replace from there.
-      const i = prev.findIndex((p) => p.step >= e.point.step);
-      return i === -1 ? [...prev, e.point] : [...prev.slice(0, i), e.point, ...prev.slice(i).filter((p) => p.step > e.point.step && prev[i]!.step === e.point.step)];
-    });
+    setPoints((prev) => mergePoint(prev, e.point));
   });
   useEvent('training.density', (e) => {
     if (e.trainingId === idRef.current) setDensity(e.histogram);
   });
 
   return { run, points, density, reloadRun, reloadPoints };
+}
+
+/**
+ * A live metrics record into the history: appended when new; the same record again (same step
+ * and time: a splice eval attached to it) replaces it in place; a step we already have with a
+ * new time means the run was rewound to an earlier checkpoint, so the stale tail goes.
+ */
+export function mergePoint(prev: TrainingMetricPoint[], point: TrainingMetricPoint): TrainingMetricPoint[] {
+  const i = prev.findIndex((p) => p.step >= point.step);
+  if (i === -1) return [...prev, point];
+  const same = prev[i]!.step === point.step && prev[i]!.at === point.at;
+  return same ? [...prev.slice(0, i), point, ...prev.slice(i + 1)] : [...prev.slice(0, i), point];
 }
