@@ -57,5 +57,6 @@ test('extract activations and train the demo SAE with default settings: live cha
   await expect(dash.getByTestId('checkpoint-row').first()).toBeVisible();
   await expect(dash.getByTestId('card-ce')).not.toContainText('—');
   await expect(dash.getByTestId('training-logs')).toContainText('training finished');
+  await expect(dash.getByTestId('training-logs')).toContainText('validation split, held out of training');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
 });

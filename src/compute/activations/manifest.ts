@@ -27,6 +27,9 @@ export interface ActivationManifest {
   dtype: 'float32' | 'float16';
   totalRows: number;
   batchSize: number;
+  /** Splits whose text was left out (held out for evaluation), and how many windows that skipped. */
+  heldOutSplits?: string[];
+  skippedWindows?: number;
   shards: ActivationShard[];
   createdAt: string;
 }

@@ -77,4 +77,29 @@ describe('activation extraction', () => {
     expect(readdirSync(ds.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
     await expect(extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: ['blocks.9.hook_resid_post'], batchSize: 1, maxTokens: null, dtype: 'float32', outDir }, fakeContext())).rejects.toThrow(/no hook/);
   });
+
+  it('leaves out every window with held-out (validation) text, and counts them', async () => {
+    const split = createTestDataset(texts.map((text, i) => ({ text, split: i === 2 ? 'validation' : 'train' })), 'ds-split');
+    try {
+      const tok = path.join(split.dir, 'tokens');
+      const settings = { mode: 'concat_chunk', maxLength: CONTEXT, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: CONTEXT, prependBos: true } as const;
+      await tokenizeDatasetTask({ datasetId: split.datasetId, dbPath: split.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tok }, fakeContext());
+      let kept = 0;
+      let skipped = 0;
+      for await (const row of readTokenRows(tok)) {
+        if (row.segments.some((g) => g.sampleOrdinal === 2)) skipped++;
+        else kept += row.unpaddedLength;
+      }
+      expect(skipped).toBeGreaterThan(0);
+      const outDir = path.join(split.dir, 'acts');
+      const r = await extractActivationsTask(
+        { modelDir: DEMO_MODEL_DIR, tokensDir: tok, hooks: [HOOKS[0]!], batchSize: 2, maxTokens: null, dtype: 'float32', outDir, holdOut: { dbPath: split.dbPath, datasetId: split.datasetId, splits: ['validation'] } },
+        fakeContext(),
+      );
+      expect(r.totalRows).toBe(kept);
+      expect(await readActivationManifest(outDir)).toMatchObject({ heldOutSplits: ['validation'], skippedWindows: skipped, totalRows: kept });
+    } finally {
+      split.cleanup();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { ProviderSetting } from '../model/providers';
 import { readActivations } from '../model/read-activations';
 import type { TaskContext } from '../runtime/context';
 import { ACTIVATION_MANIFEST, REF_RECORD_I32, type ActivationManifest } from './manifest';
+import { heldOutOrdinals, touchesHeldOut, type HoldOut } from './hold-out';
 import { ActivationWriter } from './writer';
 
 export interface ExtractActivationsParams {
@@ -28,6 +29,8 @@ export interface ExtractActivationsParams {
   shardRows?: number;
   /** Cut each token window to its first N tokens (null/absent: the whole window). */
   contextSize?: number | null;
+  /** Leave out windows with text from these splits (kept for the splice evaluation). */
+  holdOut?: HoldOut | null;
 }
 
 export interface ExtractActivationsResult {
@@ -54,6 +57,8 @@ export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Pr
   const realTokens = tokens.totals.tokens - tokens.totals.paddingTokens;
   const cutTokens = p.contextSize ? Math.min(realTokens, tokens.totals.rows * p.contextSize) : realTokens; // an upper bound when windows are cut
   const target = Math.min(p.maxTokens ?? Infinity, cutTokens);
+  const heldOut = p.holdOut ? heldOutOrdinals(p.holdOut) : new Set<number>();
+  let skippedWindows = 0;
   const partial = `${p.outDir}.partial-${randomBytes(4).toString('hex')}`;
   await fs.mkdir(partial, { recursive: true });
   const writer = new ActivationWriter(partial, p.hooks, dModel, p.dtype, p.shardRows ?? Math.max(1, Math.floor((64 << 20) / (4 * dModel))));
@@ -63,9 +68,13 @@ export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Pr
     let done = false;
     while (!done) {
       const batch: ShardRow[] = [];
-      for (let i = 0; i < p.batchSize; i++) {
+      while (batch.length < p.batchSize) {
         const next = await rows.next();
         if (next.done) break;
+        if (touchesHeldOut(next.value, heldOut)) {
+          skippedWindows++;
+          continue;
+        }
         const cut = p.contextSize ?? next.value.tokens.length;
         // slice(): the reader's view dies at the next shard.
         batch.push({ ...next.value, tokens: next.value.tokens.slice(0, cut), unpaddedLength: Math.min(next.value.unpaddedLength, cut) });
@@ -96,6 +105,8 @@ export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Pr
       dtype: p.dtype,
       totalRows: writer.totalRows,
       batchSize: p.batchSize,
+      heldOutSplits: p.holdOut?.splits ?? [],
+      skippedWindows,
       shards: writer.shards,
       createdAt: new Date().toISOString(),
     };

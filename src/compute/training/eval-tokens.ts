@@ -5,8 +5,10 @@ import type { ModelTokenizer } from '../model/tokenizer';
 export interface EvalTextSource {
   dbPath: string;
   datasetId: string;
-  /** Preferred splits in order (default validation, test); falls back to the last samples of the dataset. */
+  /** Preferred splits in order (default validation, test); falls back to the first samples of the dataset. */
   splits?: string[];
+  /** The training data included this text (not held out): said in the label. */
+  inSample?: boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ export function evalWindows(src: EvalTextSource, tokenizer: ModelTokenizer, cont
       flush();
       if (total >= maxTokens) break;
     }
-    return { windows, split: split ?? 'all (no validation/test split)' };
+    const label = split ? `${split} split${src.inSample ? ', also in the training data' : ', held out of training'}` : 'all samples (no validation/test split), also in the training data';
+    return { windows, split: label };
   } finally {
     reader.close();
   }

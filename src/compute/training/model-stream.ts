@@ -1,3 +1,4 @@
+import { heldOutOrdinals, touchesHeldOut, type HoldOut } from '../activations/hold-out';
 import { readTokenManifest, readTokenRows, type ShardRow } from '../datasets/tokenize';
 import type { LanguageModel } from '../model/language-model';
 import { cachedModel } from '../model/model-cache';
@@ -27,6 +28,8 @@ export interface ModelStreamOptions {
   bufferRows?: number;
   /** Token windows per forward pass (default 8). */
   forwardBatchRows?: number;
+  /** Leave out windows with text from these splits (kept for the splice evaluation). */
+  holdOut?: HoldOut | null;
   /** Resume point from a checkpoint; valid only with the same tokens, hook, seed and bufferRows. */
   cursor?: DataCursor;
   /** Execution provider (default cpu: deterministic, so a resume is bit-exact). */
@@ -75,7 +78,9 @@ export class ModelActivationStream implements ActivationSource {
 
   private constructor(
     private readonly lm: LanguageModel,
-    private readonly opts: Required<Omit<ModelStreamOptions, 'cursor' | 'provider'>>,
+    private readonly opts: Required<Omit<ModelStreamOptions, 'cursor' | 'provider' | 'holdOut'>>,
+    /** Ordinals of held-out samples: their windows are left out (empty in the buffer). */
+    private readonly heldOut: Set<number>,
     private readonly windows: number,
     /** Whole token windows per buffer. */
     readonly windowsPerBuffer: number,
@@ -104,7 +109,7 @@ export class ModelActivationStream implements ActivationSource {
       throw new TrainingError('BAD_PARAMS', `data cursor ${JSON.stringify(cursor)} is outside ${o.tokensDir} (${buffers} buffers of ${windowsPerBuffer} windows per epoch)`);
     }
     const opts = { modelDir: o.modelDir, tokensDir: o.tokensDir, hook: o.hook, seed: o.seed, bufferRows, forwardBatchRows };
-    return new ModelActivationStream(lm, opts, m.totals.rows, windowsPerBuffer, totalRows, cursor);
+    return new ModelActivationStream(lm, opts, o.holdOut ? heldOutOrdinals(o.holdOut) : new Set(), m.totals.rows, windowsPerBuffer, totalRows, cursor);
   }
 
   get dIn(): number {
@@ -125,12 +130,15 @@ export class ModelActivationStream implements ActivationSource {
     const d = this.dIn;
     const out = new Float32Array(batchSize * d); // [batchSize, d_in]
     let filled = 0;
+    let emptyBuffers = 0;
     while (filled < batchSize) {
+      if (emptyBuffers > this.buffersPerEpoch) throw new TrainingError('BAD_PARAMS', `every window of ${this.opts.tokensDir} has held-out text: nothing left to train on`);
       if (this.pos.shard >= this.buffersPerEpoch) {
         this.pos = { shard: 0, row: 0, epoch: this.pos.epoch + 1 };
         continue;
       }
       const buf = await this.fill(this.pos.shard, this.pos.epoch);
+      emptyBuffers = buf.count === 0 ? emptyBuffers + 1 : 0;
       const take = Math.max(0, Math.min(batchSize - filled, buf.count - this.pos.row));
       for (let i = 0; i < take; i++) {
         const r = buf.order[this.pos.row + i] ?? 0;
@@ -160,7 +168,7 @@ export class ModelActivationStream implements ActivationSource {
     let at = 0;
     for (let i = 0; i < windows.length; i += this.opts.forwardBatchRows) {
       // Fixed groups from the buffer's first window: a resume pads and batches exactly as the straight run did.
-      const group = windows.slice(i, i + this.opts.forwardBatchRows);
+      const group = windows.slice(i, i + this.opts.forwardBatchRows).filter((w) => w.unpaddedLength > 0); // held-out windows are empty
       const width = Math.max(...group.map((w) => w.tokens.length));
       if (width === 0) continue;
       const inputIds = group.map((w) => Array.from({ length: width }, (_, j) => w.tokens[j] ?? 0)); // [group, width]
@@ -189,7 +197,8 @@ export class ModelActivationStream implements ActivationSource {
       if (next.done || next.value.row !== this.readerAt) {
         throw new TrainingError('BAD_PARAMS', `token set ${this.opts.tokensDir}: window ${this.readerAt} is missing (the manifest lists ${this.windows})`);
       }
-      out.push({ tokens: next.value.tokens.slice(), unpaddedLength: next.value.unpaddedLength });
+      // A held-out window stays in place (buffers keep their fixed window ranges) but empty.
+      out.push(touchesHeldOut(next.value, this.heldOut) ? { tokens: new Uint32Array(0), unpaddedLength: 0 } : { tokens: next.value.tokens.slice(), unpaddedLength: next.value.unpaddedLength });
       this.readerAt += 1;
     }
     return out;

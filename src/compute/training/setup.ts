@@ -50,6 +50,7 @@ export async function openSource(p: TrainSaeParams, seed: number, cursor?: DataC
     ...(cursor ? { cursor } : {}),
     ...(s.bufferRows ? { bufferRows: s.bufferRows } : {}),
     ...(s.provider ? { provider: s.provider } : {}),
+    ...(s.holdOut ? { holdOut: s.holdOut } : {}),
   });
 }
 

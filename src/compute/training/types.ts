@@ -2,12 +2,13 @@ import type { SpliceEval } from '../../shared/types/training';
 import type { ProviderSetting } from '../model/providers';
 import type { SaeProvenance } from '../sae/saelens-format';
 import type { SaeHyperparameters } from '../sae/types';
+import type { HoldOut } from '../activations/hold-out';
 import type { EvalTextSource } from './eval-tokens';
 
 /** Where batches come from: an activation set on disk, or the model run live over token windows (no disk cache). */
 export type TrainingSourceParams =
   | { kind: 'activations'; activationsDir: string }
-  | { kind: 'model'; modelDir: string; tokensDir: string; bufferRows?: number; provider?: ProviderSetting };
+  | { kind: 'model'; modelDir: string; tokensDir: string; bufferRows?: number; provider?: ProviderSetting; holdOut?: HoldOut | null };
 
 /** Periodic splice evaluation on held-out text (DESIGN §5.2). */
 export interface SpliceEvalParams {

@@ -94,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     await datasets.reconcile(options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir);
 
-    const activations = new ActivationsService(database.db, jobs, events, models, datasets, paths.activations, log);
+    const activations = new ActivationsService(database.db, jobs, events, models, datasets, paths.activations, database.path, log);
     await activations.reconcile();
     const training = new TrainingService(database.db, jobs, events, models, datasets, activations, settings, paths.saes, database.path, log);
     training.reconcile();

@@ -23,6 +23,8 @@ export const extractionConfigSchema = z
     /** Cut windows to their first N tokens; null = the tokenization's window. */
     contextSize: z.number().int().min(2).max(131072).nullable().default(null),
     dtype: z.enum(['float32', 'float16']).default('float32'),
+    /** Leave out windows with validation/test text, so splice evaluations run on held-out text. */
+    holdOutEvalSplits: z.boolean().default(true),
   })
   .strict();
 export type ExtractionConfigInput = z.input<typeof extractionConfigSchema>;

@@ -15,6 +15,11 @@ import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { ActivationSetStore } from './store';
 
+/** The splits splice evaluations read (validation, test) that this dataset has: held out of training data. */
+export function evalSplitsOf(splits: Record<string, number>): string[] {
+  return ['validation', 'test'].filter((s) => (splits[s] ?? 0) > 0);
+}
+
 /** What main hands the extraction task (its params plus the row it fills). */
 export type ExtractJobParams = ExtractActivationsParams & { setId: string; name: string };
 
@@ -29,6 +34,7 @@ export class ActivationsService {
     private readonly models: ModelsService,
     private readonly datasets: DatasetsService,
     private readonly activationsDir: string,
+    private readonly dbPath: string,
     private readonly log: Logger,
   ) {
     this.store = new ActivationSetStore(db);
@@ -84,6 +90,7 @@ export class ActivationsService {
       throw new ApiError('VALIDATION', `Context size ${config.contextSize} is longer than the tokenized windows (${window} tokens); pick ≤ ${window} or tokenize again with longer windows.`);
     }
     const hooks = this.hooksFor(m.id, config.layers, config.hookTypes);
+    const heldOutSplits = config.holdOutEvalSplits ? evalSplitsOf(d.splits) : [];
     const id = newId('act');
     const now = Date.now();
     const layerText = config.layers.length === m.architecture?.nLayers ? 'all layers' : `L${[...config.layers].sort((a, b) => a - b).join(',')}`;
@@ -97,7 +104,7 @@ export class ActivationsService {
       dtype: config.dtype,
       dModel: m.architecture?.dModel ?? 0,
       status: 'extracting',
-      config: { batchSize: config.batchSize, maxTokens: config.maxTokens, contextSize: config.contextSize, layers: config.layers, hookTypes: config.hookTypes },
+      config: { batchSize: config.batchSize, maxTokens: config.maxTokens, contextSize: config.contextSize, layers: config.layers, hookTypes: config.hookTypes, heldOutSplits },
       createdAt: now,
       updatedAt: now,
     });
@@ -112,6 +119,7 @@ export class ActivationsService {
       contextSize: config.contextSize,
       dtype: config.dtype,
       outDir: this.dir(id),
+      holdOut: heldOutSplits.length ? { dbPath: this.dbPath, datasetId: d.id, splits: heldOutSplits } : null,
     };
     const job = this.jobs.start('activations.extract', params);
     this.store.update(id, { jobId: job.id });

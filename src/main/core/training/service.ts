@@ -6,7 +6,7 @@ import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
 import type { TrainingReport, TrainSaeParams, TrainSaeResult } from '../../../compute/training/types';
 import { SAVE_CHECKPOINT_REQUEST } from '../../../compute/training/request';
-import type { ActivationsService } from '../activations/service';
+import { evalSplitsOf, type ActivationsService } from '../activations/service';
 import type { Db } from '../db/connection';
 import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
@@ -176,15 +176,19 @@ export class TrainingService {
     if (!tok || tok.modelId !== m.id || d.status === 'tokenizing') throw gone(`${d.name} is not tokenized for ${m.name} any more`);
     let contextSize = tok.settings.mode === 'concat_chunk' ? tok.settings.contextSize : tok.settings.maxLength;
     let source: TrainSaeParams['source'];
+    let heldOut: string[];
     if (c.source.kind === 'activations') {
       const set = this.activations.store.get(c.source.activationSetId);
       if (!set || set.status !== 'ready') throw gone('its activation set was deleted or is not ready');
       contextSize = set.config.contextSize ?? contextSize;
+      heldOut = set.config.heldOutSplits ?? [];
       source = { kind: 'activations', activationsDir: this.activations.dir(set.id) };
     } else {
       // Streaming resumes by re-running the same windows: a re-tokenized dataset would silently change them.
       if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt) throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
-      source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, bufferRows: 16384, provider: this.settings.settings.executionProvider };
+      heldOut = evalSplitsOf(d.splits);
+      const holdOut = heldOut.length ? { dbPath: this.dbPath, datasetId: d.id, splits: heldOut } : null;
+      source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, bufferRows: 16384, provider: this.settings.settings.executionProvider, holdOut };
     }
     if (resumeFrom && !existsSync(path.join(resumeFrom, 'cfg.json'))) throw gone(`the checkpoint folder ${resumeFrom} is gone`);
     const provider = this.settings.settings.executionProvider;
@@ -200,7 +204,19 @@ export class TrainingService {
       engine: c.engine ?? 'auto',
       provenance: { modelName: m.repoId ?? m.name, contextSize },
       ...(resumeFrom ? { resumeFrom } : {}),
-      ...(c.evalEvery > 0 ? { evaluation: { modelDir: m.path, every: c.evalEvery, tokens: c.evalTokens, contextSize, text: { dbPath: this.dbPath, datasetId: d.id }, provider } } : {}),
+      ...(c.evalEvery > 0
+        ? {
+            evaluation: {
+              modelDir: m.path,
+              every: c.evalEvery,
+              tokens: c.evalTokens,
+              contextSize,
+              // The eval reads the first of validation/test the dataset has; in-sample unless the training data left it out.
+              text: { dbPath: this.dbPath, datasetId: d.id, inSample: !heldOut.includes(evalSplitsOf(d.splits)[0] ?? '') },
+              provider,
+            },
+          }
+        : {}),
     };
   }
 

@@ -92,7 +92,8 @@ describe('activation extraction service', () => {
     expect(set.sizeBytes).toBeGreaterThan(4 * 6000 * 256 * 4);
     expect(set.tokensPerSecond).toBeGreaterThan(0);
     const manifest = JSON.parse(readFileSync(path.join(core.activations.dir(set.id), 'manifest.json'), 'utf8')) as { totalRows: number; hooks: string[] };
-    expect(manifest).toMatchObject({ totalRows: 6000, hooks: r.set.hooks });
+    expect(manifest).toMatchObject({ totalRows: 6000, hooks: r.set.hooks, heldOutSplits: ['validation'] });
+    expect(set.config.heldOutSplits).toEqual(['validation']);
   }, 180_000);
 });
 
@@ -118,7 +119,7 @@ describe('training service', () => {
     expect(done.latest!.step).toBe(60);
     expect(done.density!.counts.reduce((a, b) => a + b, 0) + done.density!.deadCount).toBe(512);
     const logs = await call<{ message: string }[]>(core, 'training.logs', { id: t.id });
-    expect(logs.some((l) => l.message.includes('splice eval'))).toBe(true);
+    expect(logs.some((l) => l.message.includes('splice eval') && l.message.includes('validation split, held out of training'))).toBe(true);
     expect(logs.some((l) => l.message.startsWith('training finished at step 60'))).toBe(true);
     const cps = await call<CheckpointInfo[]>(core, 'training.checkpoints', { id: t.id });
     expect(cps.map((c) => c.step)).toEqual([20, 40, 60]);

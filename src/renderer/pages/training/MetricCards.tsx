@@ -66,7 +66,7 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
         testId="card-ce"
         color="yellow.4"
         value={e ? num(e.ceLossRecovered, 3) : '—'}
-        hint="Splice evaluation on the dataset's validation text (a tokenized set includes every split, so this text can also be in the training stream): (CE zero-ablation − CE with SAE) / (CE zero-ablation − CE clean); KL = mean KL(clean ‖ with SAE) per token, in nats."
+        hint="Splice evaluation on the dataset's validation (else test) text, which extraction and streaming leave out of the training data by default (the run's log says which): (CE zero-ablation − CE with SAE) / (CE zero-ablation − CE clean); KL = mean KL(clean ‖ with SAE) per token, in nats."
         sub={e ? `CE ${num(e.ceClean)} → ${num(e.ceWithSae)} (zero ${num(e.ceZeroAblation)}) · KL ${num(e.klWithSae, 3)}` : 'no splice eval yet'}
       />
     </SimpleGrid>

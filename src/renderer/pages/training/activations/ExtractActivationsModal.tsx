@@ -122,6 +122,12 @@ function ExtractForm({ onClose }: { onClose: () => void }) {
                 onChange={(v) => set('contextSize', v)} min={2} max={tok ? tokenizationWindow(tok) : undefined} allowDecimal={false} disabled={!tok} data-testid="extract-context-size" />
             </Group>
             <Checkbox label="Whole dataset (no token limit)" checked={draft.wholeDataset} onChange={(e) => set('wholeDataset', e.currentTarget.checked)} data-testid="extract-whole-dataset" />
+            <Checkbox
+              label="Leave validation/test text out (held out for splice evaluations)"
+              checked={draft.holdOutEvalSplits}
+              onChange={(e) => set('holdOutEvalSplits', e.currentTarget.checked)}
+              data-testid="extract-hold-out"
+            />
           </Stack>
         </SimpleGrid>
         <EstimateLine draft={draft} model={model} dataset={dataset} />

@@ -50,18 +50,19 @@ describe('extraction form', () => {
 
   it('sends null for the whole dataset and for the full window', () => {
     const draft = { ...withModel(EMPTY_DRAFT, m, [d]), wholeDataset: true, name: '  mid resid  ' };
-    expect(toExtractionConfig(draft, d)).toEqual({ modelId: 'm1', datasetId: 'd1', name: 'mid resid', layers: [6], hookTypes: ['hook_resid_post'], batchSize: 8, maxTokens: null, contextSize: null, dtype: 'float32' });
+    expect(toExtractionConfig(draft, d)).toEqual({ modelId: 'm1', datasetId: 'd1', name: 'mid resid', layers: [6], hookTypes: ['hook_resid_post'], batchSize: 8, maxTokens: null, contextSize: null, dtype: 'float32', holdOutEvalSplits: true });
     expect(toExtractionConfig({ ...draft, contextSize: 32 }, d).contextSize).toBe(32);
   });
 
   it('round-trips a template and fits it to a smaller model and window', () => {
     const draft = { ...withModel(EMPTY_DRAFT, m, [d]), layers: [2, 10], hookTypes: ['hook_resid_pre', 'hook_mlp_out'] as ('hook_resid_pre' | 'hook_mlp_out')[], contextSize: 100, batchSize: 32 };
     const config = toTemplateConfig(draft, d);
-    expect(config).toEqual({ layers: [2, 10], hookTypes: ['hook_resid_pre', 'hook_mlp_out'], batchSize: 32, maxTokens: 200_000, contextSize: 100, dtype: 'float32' });
+    expect(config).toEqual({ layers: [2, 10], hookTypes: ['hook_resid_pre', 'hook_mlp_out'], batchSize: 32, maxTokens: 200_000, contextSize: 100, dtype: 'float32', holdOutEvalSplits: true });
     const small = model(4, ['hook_resid_pre', 'hook_resid_post']);
     const smallData = dataset('d3', 'm1', 64, 6400, 100);
     const { draft: loaded, notes } = applyTemplate(withModel(EMPTY_DRAFT, small, [smallData]), config, small, smallData);
-    expect(loaded).toMatchObject({ layers: [2], hookTypes: ['hook_resid_pre'], contextSize: 64, batchSize: 32 });
+    expect(loaded).toMatchObject({ layers: [2], hookTypes: ['hook_resid_pre'], contextSize: 64, batchSize: 32, holdOutEvalSplits: true });
+    expect(applyTemplate(draft, { ...config, holdOutEvalSplits: false }, m, d).draft.holdOutEvalSplits).toBe(false);
     expect(notes).toHaveLength(3);
     expect(applyTemplate(draft, { layers: 'x' }, m, d).notes[0]).toMatch(/nothing was loaded/);
   });

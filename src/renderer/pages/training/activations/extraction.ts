@@ -25,6 +25,8 @@ export interface ExtractionDraft {
   /** Tokens per window; the tokenization's window unless cut shorter. */
   contextSize: number | string;
   dtype: 'float32' | 'float16';
+  /** Leave out windows with validation/test text (splice evaluations then run on held-out text). */
+  holdOutEvalSplits: boolean;
 }
 
 export const EMPTY_DRAFT: ExtractionDraft = {
@@ -38,6 +40,7 @@ export const EMPTY_DRAFT: ExtractionDraft = {
   wholeDataset: false,
   contextSize: '',
   dtype: 'float32',
+  holdOutEvalSplits: true,
 };
 
 /** Tokens per row of a tokenization: the chunk length, or the per-sample max length. */
@@ -124,6 +127,7 @@ function settingsOf(draft: ExtractionDraft, dataset: DatasetRecord | null) {
     // null = "the tokenization's window", so the template fits datasets with other windows.
     contextSize: typeof draft.contextSize === 'number' && draft.contextSize !== window ? draft.contextSize : null,
     dtype: draft.dtype,
+    holdOutEvalSplits: draft.holdOutEvalSplits,
   };
 }
 
@@ -142,6 +146,7 @@ export function toTemplateConfig(draft: ExtractionDraft, dataset: DatasetRecord 
     ...(draft.wholeDataset || isInt(draft.maxTokens, 1, 1e10) ? { maxTokens: s.maxTokens } : {}),
     ...(s.contextSize === null || isInt(s.contextSize, 2, 131072) ? { contextSize: s.contextSize } : {}),
     dtype: s.dtype,
+    holdOutEvalSplits: s.holdOutEvalSplits,
   };
 }
 
@@ -183,5 +188,6 @@ export function applyTemplate(draft: ExtractionDraft, config: Record<string, unk
     }
   }
   if (has('dtype') && c.dtype) next.dtype = c.dtype;
+  if (has('holdOutEvalSplits') && typeof c.holdOutEvalSplits === 'boolean') next.holdOutEvalSplits = c.holdOutEvalSplits;
   return { draft: next, notes };
 }
