@@ -3,10 +3,10 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
-import type { CheckpointInfo, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
-import type { TrainingReport, TrainSaeParams, TrainSaeResult } from '../../../compute/training/types';
+import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
+import type { TrainingReport, TrainSaeResult } from '../../../compute/training/types';
 import { SAVE_CHECKPOINT_REQUEST } from '../../../compute/training/request';
-import { evalSplitsOf, type ActivationsService } from '../activations/service';
+import type { ActivationsService } from '../activations/service';
 import type { Db } from '../db/connection';
 import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
@@ -16,9 +16,12 @@ import type { SettingsService } from '../settings/service';
 import { folderBytes } from '../util/folder-size';
 import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
+import { trainJobParams, type TrainJobParams } from './job-params';
+import { recordReport } from './reports';
 import { TrainingStore } from './store';
 
-export type TrainJobParams = TrainSaeParams & { name: string };
+export type { TrainJobParams } from './job-params';
+
 
 const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
 
@@ -160,64 +163,8 @@ export class TrainingService {
     return this.get(id);
   }
 
-  /**
-   * The job parameters for a stretch of training, checking everything it needs still exists and
-   * is unchanged (model ready, dataset tokenized for it with the same windows, activation set
-   * ready). Called before anything destructive (rewinds, copies), so a refusal loses nothing.
-   */
   private jobParams(t: TrainingRecord, resumeFrom: string | null): TrainJobParams {
-    const gone = (what: string) => new ApiError('INVALID_STATE', `"${t.name}" cannot train on: ${what}`);
-    const m = t.modelId ? this.models.store.get(t.modelId) : null;
-    if (!m || m.status !== 'ready' || !m.path) throw gone('its model was deleted or is not ready');
-    const d = t.datasetId ? this.datasets.store.get(t.datasetId) : null;
-    if (!d) throw gone('its dataset was deleted');
-    const c = t.config;
-    const tok = d.tokenization;
-    if (!tok || tok.modelId !== m.id || d.status === 'tokenizing') throw gone(`${d.name} is not tokenized for ${m.name} any more`);
-    let contextSize = tok.settings.mode === 'concat_chunk' ? tok.settings.contextSize : tok.settings.maxLength;
-    let source: TrainSaeParams['source'];
-    let heldOut: string[];
-    if (c.source.kind === 'activations') {
-      const set = this.activations.store.get(c.source.activationSetId);
-      if (!set || set.status !== 'ready') throw gone('its activation set was deleted or is not ready');
-      contextSize = set.config.contextSize ?? contextSize;
-      heldOut = set.config.heldOutSplits ?? [];
-      source = { kind: 'activations', activationsDir: this.activations.dir(set.id) };
-    } else {
-      // Streaming resumes by re-running the same windows: a re-tokenized dataset would silently change them.
-      if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt) throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
-      heldOut = evalSplitsOf(d.splits);
-      const holdOut = heldOut.length ? { dbPath: this.dbPath, datasetId: d.id, splits: heldOut } : null;
-      source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, bufferRows: 16384, provider: this.settings.settings.executionProvider, holdOut };
-    }
-    if (resumeFrom && !existsSync(path.join(resumeFrom, 'cfg.json'))) throw gone(`the checkpoint folder ${resumeFrom} is gone`);
-    const provider = this.settings.settings.executionProvider;
-    return {
-      name: t.name,
-      trainingId: t.id,
-      hyperparameters: { ...t.hyperparameters, dIn: t.dIn },
-      source,
-      hook: t.hook,
-      outDir: this.dir(t.id),
-      checkpointEvery: c.checkpointEvery,
-      metricsEvery: c.metricsEvery,
-      engine: c.engine ?? 'auto',
-      provenance: { modelName: m.repoId ?? m.name, contextSize },
-      ...(resumeFrom ? { resumeFrom } : {}),
-      ...(c.evalEvery > 0
-        ? {
-            evaluation: {
-              modelDir: m.path,
-              every: c.evalEvery,
-              tokens: c.evalTokens,
-              contextSize,
-              // The eval reads the first of validation/test the dataset has; in-sample unless the training data left it out.
-              text: { dbPath: this.dbPath, datasetId: d.id, inSample: !heldOut.includes(evalSplitsOf(d.splits)[0] ?? '') },
-              provider,
-            },
-          }
-        : {}),
-    };
+    return trainJobParams(t, resumeFrom, { models: this.models, datasets: this.datasets, activations: this.activations, settings: this.settings, dbPath: this.dbPath, outDir: this.dir(t.id) });
   }
 
   private startJob(t: TrainingRecord, params: TrainJobParams): void {
@@ -242,60 +189,7 @@ export class TrainingService {
   private onReport(job: JobRecord, r: TrainingReport): void {
     const t = this.current(job);
     if (!t) return;
-    const now = Date.now();
-    switch (r.type) {
-      case 'started':
-        this.store.update(t.id, { engine: r.engine, dIn: r.dIn, dSae: r.dSae, currentStep: r.step });
-        break;
-      case 'step': {
-        const point: TrainingMetricPoint = {
-          step: r.step,
-          loss: r.loss,
-          mse: r.mse,
-          l1: r.l1,
-          l0: r.l0,
-          explainedVariance: r.explainedVariance,
-          deadFeatures: r.deadFeatures,
-          denseFeatures: r.denseFeatures,
-          learningRate: r.learningRate,
-          tokensPerSecond: r.tokensPerSecond,
-          memoryBytes: r.memoryBytes,
-          eval: null,
-          at: now,
-        };
-        this.store.addMetric(t.id, point);
-        this.store.update(t.id, { currentStep: r.step, latestMetrics: point as unknown as Record<string, unknown> });
-        this.events.emit('training.metrics', { trainingId: t.id, point });
-        break;
-      }
-      case 'eval': {
-        this.store.update(t.id, { latestEval: r.eval as unknown as Record<string, number> });
-        if (this.store.attachEval(t.id, r.step, r.eval)) {
-          const point = this.store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
-          if (point) this.events.emit('training.metrics', { trainingId: t.id, point });
-        }
-        break;
-      }
-      case 'density': {
-        const histogram = { step: r.step, edges: r.edges, counts: r.counts, deadCount: r.deadCount, tokens: r.tokens };
-        this.store.update(t.id, { density: histogram });
-        this.events.emit('training.density', { trainingId: t.id, histogram });
-        break;
-      }
-      case 'checkpoint':
-        this.store.addCheckpoint({
-          id: newId('ckpt'),
-          trainingId: t.id,
-          step: r.record.step,
-          loss: Number.isFinite(r.record.loss) ? r.record.loss : null,
-          path: r.record.path,
-          sizeBytes: r.record.sizeBytes,
-          createdAt: now,
-        });
-        // A run stopping on shutdown writes its checkpoint after it was marked interrupted.
-        if (t.status === 'interrupted') this.store.update(t.id, { error: `miStudio closed while this run was training; Resume continues from the checkpoint at step ${r.record.step}.` });
-        break;
-    }
+    recordReport(this.store, this.events, t, r);
     this.changed(t.id);
   }
 

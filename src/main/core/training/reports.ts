@@ -1,0 +1,67 @@
+import type { TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import type { TrainingReport } from '../../../compute/training/types';
+import type { EventBus } from '../events';
+import { newId } from '../util/ids';
+import type { TrainingStore } from './store';
+
+/**
+ * Persist one record a training worker reported (DESIGN §4) and re-emit it as a contract
+ * event: step metrics → training_metrics + `training.metrics`; a splice eval attached to its
+ * step's record; the density histogram; a checkpoint row; the engine that started.
+ */
+export function recordReport(store: TrainingStore, events: EventBus, t: TrainingRecord, r: TrainingReport): void {
+  const now = Date.now();
+  switch (r.type) {
+    case 'started':
+      store.update(t.id, { engine: r.engine, dIn: r.dIn, dSae: r.dSae, currentStep: r.step });
+      break;
+    case 'step': {
+      const point: TrainingMetricPoint = {
+        step: r.step,
+        loss: r.loss,
+        mse: r.mse,
+        l1: r.l1,
+        l0: r.l0,
+        explainedVariance: r.explainedVariance,
+        deadFeatures: r.deadFeatures,
+        denseFeatures: r.denseFeatures,
+        learningRate: r.learningRate,
+        tokensPerSecond: r.tokensPerSecond,
+        memoryBytes: r.memoryBytes,
+        eval: null,
+        at: now,
+      };
+      store.addMetric(t.id, point);
+      store.update(t.id, { currentStep: r.step, latestMetrics: point as unknown as Record<string, unknown> });
+      events.emit('training.metrics', { trainingId: t.id, point });
+      break;
+    }
+    case 'eval': {
+      store.update(t.id, { latestEval: r.eval as unknown as Record<string, number> });
+      if (store.attachEval(t.id, r.step, r.eval)) {
+        const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
+        if (point) events.emit('training.metrics', { trainingId: t.id, point });
+      }
+      break;
+    }
+    case 'density': {
+      const histogram = { step: r.step, edges: r.edges, counts: r.counts, deadCount: r.deadCount, tokens: r.tokens };
+      store.update(t.id, { density: histogram });
+      events.emit('training.density', { trainingId: t.id, histogram });
+      break;
+    }
+    case 'checkpoint':
+      store.addCheckpoint({
+        id: newId('ckpt'),
+        trainingId: t.id,
+        step: r.record.step,
+        loss: Number.isFinite(r.record.loss) ? r.record.loss : null,
+        path: r.record.path,
+        sizeBytes: r.record.sizeBytes,
+        createdAt: now,
+      });
+      // A run stopping on shutdown writes its checkpoint after it was marked interrupted.
+      if (t.status === 'interrupted') store.update(t.id, { error: `miStudio closed while this run was training; Resume continues from the checkpoint at step ${r.record.step}.` });
+      break;
+  }
+}
