@@ -22,11 +22,17 @@ export interface ModelFolder {
   files: ModelFile[];
 }
 
+/** A FIFO or device under a model file's name would block or never end the read. */
+function requireRegularFile(file: string): void {
+  if (!statSync(file).isFile()) throw new ModelFolderError('MODEL_FILE_INVALID', `${file} is not a regular file (a folder, device or FIFO); a model folder holds regular files`);
+}
+
 function readJson(dir: string, name: string): Record<string, unknown> {
   const file = path.join(dir, name);
   if (!existsSync(file)) {
     throw new ModelFolderError('MODEL_FILE_MISSING', `${name} not found in ${dir}; expected transformers.js layout (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx)`);
   }
+  requireRegularFile(file);
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
@@ -57,6 +63,7 @@ export function inspectModelFolder(dir: string, dtype?: ModelDtype, opts: { toke
   const name = ONNX_FILES_BY_DTYPE[chosen].find((f) => onnxFiles.includes(f));
   if (!name) throw new ModelFolderError('MODEL_FILE_MISSING', `no ${chosen} ONNX file in ${onnxDir} (this folder has: ${available.join(', ')})`);
   const onnxPath = path.join(onnxDir, name);
+  requireRegularFile(onnxPath);
   if (statSync(onnxPath).size < 64) throw new ModelFolderError('MODEL_FILE_INVALID', `${onnxPath} is truncated (${statSync(onnxPath).size} bytes)`);
   const base = path.parse(name).name;
   const files: ModelFile[] = [];

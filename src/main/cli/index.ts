@@ -22,6 +22,8 @@ serve options:
   --port N         port (default 5480; 0 = any free port)
   --host ADDR      bind address (default 127.0.0.1). Anything else exposes the app to
                    your network (the token is still required): pass it explicitly.
+  --allow-host NAME  a host name the UI is opened at besides IP addresses, localhost and
+                   this machine's name (repeatable; e.g. a DNS name for a Jetson box)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       'self-test': { type: 'boolean' },
       prompt: { type: 'string' },
@@ -50,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   const dataDir = resolveDataDir(values['data-dir']);
-  if (command === 'serve') return runServe(dataDir, { port: values.port, host: values.host });
+  if (command === 'serve') return runServe(dataDir, { port: values.port, host: values.host, allowHosts: values['allow-host'] ?? [] });
   if (command === 'generate') {
     return runGenerate({
       dataDir,

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import Conf from 'conf';
 import type { Handlers } from './dispatch';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -25,6 +24,9 @@ import { SettingsService, defaultSettings } from './settings/service';
 import { confBackend, fileSecretStore, type SecretStore, type SettingsBackend } from './settings/stores';
 import { systemHandlers, type DoctorContext } from './system/handlers';
 import { createLogger, type Logger } from './util/logger';
+import { lockDataDir } from './data-dir-lock';
+import { ensurePrivateDir, privateUmask } from './storage/private-files';
+import { prepareDataDir, startSpaceKeeper } from './storage/startup';
 
 export interface CoreOptions {
   dataDir: string;
@@ -65,22 +67,35 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const paths = dataPaths(options.dataDir);
-  mkdirSync(paths.root, { recursive: true });
-  const log = createLogger(paths.root, options.echoLogs ?? false);
-  const database = openDatabase(paths.root, options.migrationsDir ?? defaultPaths.migrations());
+  privateUmask();
+  ensurePrivateDir(paths.root);
+  // One process per data dir (docs/security.md): throws DataDirLockedError naming the holder.
+  const lock = lockDataDir(paths.root, options.mode);
+  let database: OpenedDatabase;
+  let log: Logger;
+  try {
+    log = createLogger(paths.root, options.echoLogs ?? false);
+    database = openDatabase(paths.root, options.migrationsDir ?? defaultPaths.migrations());
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   if (database.migrations.applied.length) {
     log.info(`applied migrations: ${database.migrations.applied.join(', ')}${database.migrations.backupPath ? ` (backup at ${database.migrations.backupPath})` : ''}`);
   }
   const events = new EventBus();
   let pools: Pools | null = null;
+  let space: ReturnType<typeof startSpaceKeeper> | null = null;
   try {
+    await prepareDataDir(paths, database, log);
+    space = startSpaceKeeper(database, log);
     pools = createPools(options.workerFile ?? defaultPaths.worker());
     const jobs = new JobService(database.db, events, pools, { ...jobKinds, ...options.extraJobKinds }, paths.root, log);
     jobs.reconcileAfterRestart();
 
     const backend =
       options.settingsBackend ??
-      confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root) }));
+      confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root), configFileMode: 0o600 }));
     const settings = new SettingsService(backend, options.secretStore ?? fileSecretStore(paths.root), paths.root, events, log);
 
     const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT);
@@ -107,6 +122,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
     models.inUse = (id) => userOf('model', id);
     datasets.inUse = (id) => userOf('dataset', id);
+    const keeper = space;
+    datasets.afterLargeDelete = (what) => keeper.check(what);
+    keeper.check('start-up');
     const templates = new TemplatesService(database.db, events);
 
     const ctx: DoctorContext = {
@@ -147,14 +165,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dataDir: paths.root,
       log,
       async close() {
+        keeper.stop();
         await jobs.close();
         await destroyPools(livePools);
         database.sqlite.close();
+        lock.release();
       },
     };
   } catch (err) {
+    space?.stop();
     if (pools) await destroyPools(pools);
     database.sqlite.close();
+    lock.release();
     throw err;
   }
 }

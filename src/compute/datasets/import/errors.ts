@@ -10,7 +10,8 @@ export type ImportErrorCode =
   | 'UNTERMINATED_QUOTE'
   | 'UNSUPPORTED_FORMAT'
   | 'INVALID_PARQUET'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'NOT_A_FILE';
 
 /** Row-level codes: under the `skip` policy these are counted and the row dropped. */
 export const ROW_ERROR_CODES: ReadonlySet<ImportErrorCode> = new Set([

@@ -20,11 +20,12 @@ export class RawCopies {
 
   /** Streams `source` to a temp file beside its final name; returns the final name. */
   async stage(source: string, name: string): Promise<string> {
-    await mkdir(this.rawDir, { recursive: true });
+    await mkdir(this.rawDir, { recursive: true, mode: 0o700 });
     const final = path.join(this.rawDir, name);
     const tmp = path.join(this.rawDir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
     this.staged.push({ tmp, final });
-    await pipeline(createReadStream(source), createWriteStream(tmp));
+    // 0600: a copy is as private as the researcher's data, whatever the source's mode (docs/security.md).
+    await pipeline(createReadStream(source), createWriteStream(tmp, { mode: 0o600 }));
     const handle = await open(tmp, 'r+');
     try {
       await handle.sync();

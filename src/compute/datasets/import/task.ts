@@ -39,7 +39,10 @@ export async function importDatasetTask(raw: unknown, ctx: TaskContext): Promise
   }
   const sizes: number[] = [];
   for (const f of params.files) {
-    const size = (await stat(f.path)).size;
+    const st = await stat(f.path);
+    // A device or FIFO never ends (/dev/zero) or blocks forever; main refuses them too, this is the worker's own guard.
+    if (!st.isFile()) throw new ImportError('NOT_A_FILE', f.path, null, st.isDirectory() ? 'this is a folder, not a file' : 'this is not a regular file (a device, FIFO or socket)');
+    const size = st.size;
     if (size === 0) throw new ImportError('EMPTY_FILE', f.path, null, 'the file is empty (0 bytes)');
     sizes.push(size);
   }

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
@@ -15,6 +15,7 @@ import type { Logger } from '../util/logger';
 import { DatasetStore } from './store';
 import type { ImportDatasetParams } from '../../../compute/datasets/import';
 import type { DatasetJobs } from './job-params';
+import { checkImportFile } from '../storage/import-source';
 
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 
@@ -25,6 +26,8 @@ export class DatasetsService {
   readonly store: DatasetStore;
   /** Set by the core: what (a training, an extraction) is reading this dataset now, if anything. */
   inUse: (id: string) => string | null = () => null;
+  /** Set by the core: many rows were just deleted (their pages can go back to the disk). */
+  afterLargeDelete: (what: string) => void = () => undefined;
 
   private refuseInUse(d: DatasetRecord, verb: string): void {
     const user = this.inUse(d.id);
@@ -87,11 +90,12 @@ export class DatasetsService {
   }
 
   importFile(file: string, name: string | undefined, options: Partial<ImportOptions>): JobRecord {
-    const p = path.resolve(file);
-    if (!existsSync(p) || !statSync(p).isFile()) throw new ApiError('VALIDATION', `File not found: ${p}`);
-    const format = options.format ?? FORMATS[path.extname(p).toLowerCase()];
-    if (!format) throw new ApiError('VALIDATION', `Cannot tell the format of ${path.basename(p)}: use .txt, .jsonl, .csv, .tsv or .parquet (or pick a format)`);
-    return this.startImport({ name: name ?? path.basename(p), description: null, source: 'local', sourceRef: p, format, files: [{ path: p, format }], options });
+    // Regular files outside the data dir only (docs/security.md); links resolved.
+    const p = checkImportFile(file, path.dirname(this.datasetsDir));
+    const shown = path.resolve(file);
+    const format = options.format ?? FORMATS[path.extname(shown).toLowerCase()] ?? FORMATS[path.extname(p).toLowerCase()];
+    if (!format) throw new ApiError('VALIDATION', `Cannot tell the format of ${path.basename(shown)}: use .txt, .jsonl, .csv, .tsv or .parquet (or pick a format)`);
+    return this.startImport({ name: name ?? path.basename(shown), description: null, source: 'local', sourceRef: p, format, files: [{ path: p, format }], options });
   }
 
   private startImport(o: { name: string; description: string | null; source: DatasetRecord['source']; sourceRef: string; format: DatasetFormat; files: { path: string; format: DatasetFormat; split?: string }[]; options: Partial<ImportOptions> }): JobRecord {
@@ -135,6 +139,7 @@ export class DatasetsService {
       // All-or-nothing: the task rolled back its samples; the row and folder go too.
       this.store.delete(datasetId);
       void fs.rm(this.dir(datasetId), { recursive: true, force: true });
+      this.afterLargeDelete(`import of ${datasetId} rolled back`);
     }
     this.changed(datasetId);
   }
@@ -149,6 +154,7 @@ export class DatasetsService {
     if (existsSync(dir)) for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
     this.store.delete(id);
     await fs.rm(dir, { recursive: true, force: true });
+    this.afterLargeDelete(`deleted dataset ${d.name}`);
     this.changed(id);
     return { freedBytes };
   }

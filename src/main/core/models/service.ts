@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { JobRecord } from '../../../shared/types/jobs';
@@ -11,6 +11,7 @@ import type { SettingsService } from '../settings/service';
 import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { ModelStore } from './store';
+import { checkImportFolder } from '../storage/import-source';
 
 export const DEMO_MODEL_NAME = 'KJV GPT-2 (demo)';
 
@@ -77,9 +78,9 @@ export class ModelsService {
   }
 
   importFolder(folder: string, name?: string, dtype?: ModelDtype): JobRecord {
-    const dir = path.resolve(folder);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('VALIDATION', `Folder not found: ${dir}`);
-    return this.startImport({ name: name ?? path.basename(dir), source: 'local', sourceDir: dir, copy: true, dtype });
+    // A folder of regular files outside the data dir only (docs/security.md); links resolved.
+    const dir = checkImportFolder(folder, path.dirname(this.modelsDir));
+    return this.startImport({ name: name ?? path.basename(path.resolve(folder)), source: 'local', sourceDir: dir, copy: true, dtype });
   }
 
   /** Also used by downloads once the files are in the hub cache. */

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write';
+import { ensurePrivateDir } from '../storage/private-files';
 
 /**
  * Where settings persist. Electron passes an electron-store; serve mode a `conf`
@@ -41,7 +42,7 @@ export function fileSecretStore(dataDir: string): SecretStore {
     kind: 'file',
     get: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
     async set(secret) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      ensurePrivateDir(dir); // an existing secrets/ at 0755 is tightened too
       await writeFileAtomic(file, secret, 0o600);
     },
     clear: () => rmSync(file, { force: true }),

@@ -5,10 +5,11 @@ import path from 'node:path';
 /**
  * Write a file so a crash never leaves a half file that looks whole:
  * temp file in the same folder → fsync → rename → fsync the folder.
+ * Private by default (0600 in a 0700 folder, docs/security.md).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'w', mode);
   try {
@@ -23,7 +24,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await fs.rm(tmp, { force: true });
     throw err;
   }
-  if (mode !== undefined) await fs.chmod(file, mode);
+  await fs.chmod(file, mode);
   const dirHandle = await fs.open(dir, 'r');
   try {
     await dirHandle.sync();

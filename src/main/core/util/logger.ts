@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Things that look like secrets never reach a log line: HF tokens and bearer headers. */
@@ -14,15 +14,50 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** Appends to <dataDir>/logs/main.log (and stderr for warnings/errors), redacted. */
-export function createLogger(dataDir: string, echo = false): Logger {
+export interface LogRotation {
+  /** main.log is rotated once it would grow past this many bytes. Default 5 MiB. */
+  maxBytes: number;
+  /** Rotated files kept (main.log.1 … main.log.N). Default 3. */
+  keep: number;
+}
+
+/** One line stays one line, and bounded: a client cannot write megabytes with one request. */
+const MAX_LINE_CHARS = 8192;
+
+/**
+ * Appends to <dataDir>/logs/main.log (and stderr for warnings/errors), redacted; the file
+ * is private (0600 in a 0700 folder) and size-capped: at `maxBytes` it rotates to
+ * main.log.1 … main.log.<keep>, so the logs never take more than (keep + 1) × maxBytes.
+ */
+export function createLogger(dataDir: string, echo = false, rotation: Partial<LogRotation> = {}): Logger {
+  const maxBytes = rotation.maxBytes ?? 5 * 1024 * 1024;
+  const keep = rotation.keep ?? 3;
   const dir = path.join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, 'main.log');
+  let size = sizeOf(file);
+  const rotate = () => {
+    rmSync(`${file}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) {
+      try {
+        renameSync(`${file}.${i}`, `${file}.${i + 1}`);
+      } catch {
+        // not there yet
+      }
+    }
+    if (keep > 0) renameSync(file, `${file}.1`);
+    else rmSync(file, { force: true });
+    size = 0;
+  };
   const write = (level: string, message: string) => {
-    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(message)}\n`;
+    const text = message.length > MAX_LINE_CHARS ? `${message.slice(0, MAX_LINE_CHARS)}… (${message.length - MAX_LINE_CHARS} more characters)` : message;
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(text)}\n`;
+    const bytes = Buffer.byteLength(line);
     try {
-      appendFileSync(file, line);
+      if (size > 0 && size + bytes > maxBytes) rotate();
+      appendFileSync(file, line, { mode: 0o600 });
+      if (size === 0) chmodSync(file, 0o600);
+      size += bytes;
     } catch {
       // Logging must never take the app down.
     }
@@ -33,4 +68,12 @@ export function createLogger(dataDir: string, echo = false): Logger {
     warn: (m) => write('warn', m),
     error: (m) => write('error', m),
   };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
