@@ -46,6 +46,16 @@ export async function generate(
   const promptIds = typeof prompt === 'string' ? lm.tokenizer.encode(prompt) : prompt;
   if (promptIds.length === 0) throw new Error('the prompt is empty: type at least one word');
   const maxPositions = lm.architecture.maxPositions ?? Infinity;
+  // A clear error rather than cutting the prompt from the left: the researcher's text is
+  // what steering and features are measured on, so we never change it silently.
+  if (promptIds.length >= maxPositions) {
+    throw Object.assign(
+      new Error(
+        `The prompt is ${promptIds.length} tokens long, but this model reads at most ${maxPositions} tokens (its context window) and needs room for at least one new token; shorten the prompt by ${promptIds.length - maxPositions + 1} tokens or more.`,
+      ),
+      { code: 'PROMPT_TOO_LONG' },
+    );
+  }
   const random = mulberry32(opts.seed);
   const eos = opts.stopAtEos === false ? null : lm.tokenizer.eosTokenId;
   const generated: number[] = [];

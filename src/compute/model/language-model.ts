@@ -8,7 +8,8 @@ import { addHookReads, addHookWrite } from '../onnx/hooks/apply';
 import { discoverHooks, type HookDiscovery } from '../onnx/hooks/discover';
 import { decodeModel, encodeModel } from '../onnx/proto/codec';
 import type { ModelProto } from '../onnx/proto/types';
-import { architectureFromConfig } from './architecture';
+import { architectureFromConfig, ModelFolderError } from './architecture';
+import { checkConfigAgainstGraph, graphFacts } from './config-check';
 import { inspectModelFolder, type ModelFolder } from './folder';
 import { graphIo, type GraphIo } from './graph-io';
 import { createSession, type ProviderSetting } from './providers';
@@ -79,10 +80,12 @@ export class LanguageModel {
     private readonly providerSetting: ProviderSetting,
   ) {
     this.hooks = discovery.hooks.map(({ name, layer, kind, tensor }) => ({ name, layer, kind, tensor }));
-    this.hookNotes = discovery.notes;
     this.io = graphIo(model);
+    // The graph is what runs: config.json is corrected (or refused) where it disagrees with it.
+    const checked = checkConfigAgainstGraph(folder.config, graphFacts(model, this.io.logits), folder.onnxPath);
+    this.hookNotes = [...checked.notes, ...discovery.notes];
     const parameterCount = graphOf(model).initializer.reduce((s, t) => s + tensorSize(t), 0);
-    this.architecture = architectureFromConfig(folder.config, {
+    this.architecture = architectureFromConfig(checked.config, {
       dtype: folder.dtype,
       parameterCount,
       residual: discovery.residual,
@@ -95,7 +98,15 @@ export class LanguageModel {
   static load(dir: string, opts: { dtype?: ModelFolder['dtype']; provider?: ProviderSetting; tokenizer?: boolean } = {}): LanguageModel {
     const folder = inspectModelFolder(dir, opts.dtype, { tokenizer: opts.tokenizer ?? true });
     const bytes = new Uint8Array(readFileSync(folder.onnxPath));
-    const model = decodeModel(bytes);
+    let model: ModelProto;
+    try {
+      model = decodeModel(bytes);
+    } catch (err) {
+      throw new ModelFolderError(
+        'MODEL_FILE_INVALID',
+        `${folder.onnxPath} is not a complete ONNX model (${bytes.length} bytes that do not parse: ${(err as Error).message}); a copy or download was probably cut short — export or download it again`,
+      );
+    }
     const discovery = discoverHooks(model);
     return new LanguageModel(folder, opts.tokenizer === false ? null : loadTokenizer(dir, folder.config), bytes, discovery, model, opts.provider ?? 'auto');
   }
@@ -149,6 +160,9 @@ export class LanguageModel {
     const b = batch.inputIds.length;
     const s = batch.inputIds[0]?.length ?? 0;
     const pastLen = opts.past?.length ?? 0;
+    const window = this.architecture.maxPositions;
+    // Past the context window the graph's position lookup fails with a raw Gather index error.
+    if (window !== null && pastLen + s > window) throw contextWindowError(pastLen + s, window, this.folder.dir);
     const mask = batch.attentionMask ?? batch.inputIds.map((row) => row.map(() => 1));
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', BigInt64Array.from(batch.inputIds.flat(), BigInt), [b, s]),
@@ -209,4 +223,12 @@ export function positionIds(mask: number[][], pastLen: number): BigInt64Array {
     }
   }
   return BigInt64Array.from(out);
+}
+
+/** An input longer than the model's context window, said in the researcher's words. */
+export function contextWindowError(tokens: number, window: number, modelDir: string): Error {
+  return Object.assign(
+    new Error(`The input is ${tokens} tokens long, but the model in ${modelDir} reads at most ${window} tokens (its context window); shorten it by ${tokens - window} tokens or more.`),
+    { code: 'CONTEXT_TOO_LONG' },
+  );
 }

@@ -53,7 +53,13 @@ export async function* readParquet(path: string, opts: ReaderOptions, hooks: Rea
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
-      const rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd, compressors });
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd, compressors });
+      } catch (err) {
+        // hyparquet's own words ("Invalid typed array length: 4294967295") name neither the file nor the place.
+        throw new ImportError('INVALID_PARQUET', path, `rows ${rowStart + 1}–${rowEnd}`, `a data page of column "${textColumn}" is corrupt or truncated, so these rows cannot be read (${err instanceof Error ? err.message : String(err)})`);
+      }
       for (let i = 0; i < rows.length; i++) {
         const locator = `row ${rowStart + i + 1}`;
         const row = rows[i] ?? {};

@@ -7,12 +7,13 @@ import path from 'node:path';
  *   model copies, feature passes — every job kind, by convention;
  * - `.<name>.<12 hex>.tmp`: atomic file writes and folder swaps (checkpoints/.step-N.….tmp,
  *   raw dataset copies, settings, hub cache files);
- * - `.<name>.<12 hex>.tmp.old`: the previous folder during a swap. If the swap was cut
- *   between its two renames, `<name>` is missing and this is the only copy: it is put back.
+ * - `.<name>.<12 hex>.tmp.old` (checkpoint folders) and `<name>.old-<8 hex>` (token shard
+ *   folders): the previous folder during a swap. If the swap was cut between its two
+ *   renames, `<name>` is missing and this is the only complete copy: it is put back.
  */
 const PARTIAL = /\.partial-/;
 const TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/;
-const SWAPPED_OUT = /^\.(.+)\.[0-9a-f]{12}\.tmp\.old$/;
+const SWAPPED_OUT = [/^\.(.+)\.[0-9a-f]{12}\.tmp\.old$/, /^(.+)\.old-[0-9a-f]{8}$/];
 
 export interface PartialCleanup {
   removed: string[];
@@ -33,7 +34,7 @@ export async function removePartialOutputs(roots: readonly string[]): Promise<Pa
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isSymbolicLink()) continue;
-      const old = SWAPPED_OUT.exec(e.name);
+      const old = SWAPPED_OUT.map((re) => re.exec(e.name)).find((m) => m !== null);
       if (old) {
         const original = path.join(dir, old[1]!);
         if (!existsSync(original)) {
