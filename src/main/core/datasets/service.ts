@@ -52,6 +52,15 @@ export class DatasetsService {
     jobs.onSettled('datasets.statistics', (j) => this.onStatisticsSettled(j));
   }
 
+  private compactAfterDelete(what: string): void {
+    try {
+      this.store.compactSearchIndex();
+    } catch (err) {
+      this.log.warn(`could not compact the sample search index after ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.afterLargeDelete(what);
+  }
+
   private changed(id: string): void {
     this.events.emit('datasets.changed', { id });
   }
@@ -73,6 +82,7 @@ export class DatasetsService {
         this.store.delete(d.id);
         await fs.rm(this.dir(d.id), { recursive: true, force: true });
         this.log.warn(`removed dataset ${d.name}: its import did not finish`);
+        this.compactAfterDelete(`unfinished import of ${d.name}`);
       } else if (d.status === 'tokenizing') {
         this.store.update(d.id, { status: d.tokenization ? 'tokenized' : 'ready' });
       }
@@ -139,7 +149,7 @@ export class DatasetsService {
       // All-or-nothing: the task rolled back its samples; the row and folder go too.
       this.store.delete(datasetId);
       void fs.rm(this.dir(datasetId), { recursive: true, force: true });
-      this.afterLargeDelete(`import of ${datasetId} rolled back`);
+      this.compactAfterDelete(`import of ${datasetId} rolled back`);
     }
     this.changed(datasetId);
   }
@@ -154,7 +164,7 @@ export class DatasetsService {
     if (existsSync(dir)) for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
     this.store.delete(id);
     await fs.rm(dir, { recursive: true, force: true });
-    this.afterLargeDelete(`deleted dataset ${d.name}`);
+    this.compactAfterDelete(`deleted dataset ${d.name}`);
     this.changed(id);
     return { freedBytes };
   }

@@ -41,6 +41,15 @@ export class DatasetStore {
     private readonly sqlite: Database.Database,
   ) {}
 
+  /**
+   * After many samples are deleted: FTS5 keeps deleted entries in its index segments until
+   * they are merged, so the pages they hold are not free. 'optimize' merges them away
+   * (cost ∝ the index left), then the freed pages can go back to the disk.
+   */
+  compactSearchIndex(): void {
+    this.sqlite.exec("INSERT INTO dataset_samples_fts(dataset_samples_fts) VALUES('optimize')");
+  }
+
   list(): DatasetRecord[] {
     return this.db.select().from(datasets).orderBy(desc(datasets.createdAt)).all().map(toDatasetRecord);
   }
