@@ -58,7 +58,7 @@ beforeAll(async () => {
   dir = tempDir();
   core = await createTestCore(dir, { demoModelDir: DEMO });
   const lines = (f: string, n: number) => readFileSync(path.join(KJV, f), 'utf8').split('\n').filter(Boolean).slice(0, n);
-  const file = path.join(dir, 'kjv-small.jsonl');
+  const file = path.join(dir, '..', `${path.basename(dir)}-kjv-small.jsonl`); // imports refuse files inside the data dir
   writeFileSync(file, [...lines('kjv-train.jsonl', 12).map((l) => ({ ...JSON.parse(l), split: 'train' })), ...lines('kjv-validation.jsonl', 2).map((l) => ({ ...JSON.parse(l), split: 'validation' }))].map((o) => JSON.stringify(o)).join('\n'));
   const imp = await call<JobRecord>(core, 'datasets.importFile', { path: file, options: { splitMode: 'from-data', splitField: 'split' } });
   await waitForJob(core, imp.id, ['completed'], 60_000);
@@ -73,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core.close();
   removeDir(dir);
+  removeDir(path.join(dir, '..', `${path.basename(dir)}-kjv-small.jsonl`));
 });
 
 describe('activation extraction service', () => {
