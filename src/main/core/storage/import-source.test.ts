@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore } from '../../../../test/core-helpers';
+import { createTestCore, waitForJob } from '../../../../test/core-helpers';
 import { testScope } from '../../../../test/process-helpers';
 import { appRoot } from '../paths';
 import type { Core } from '..';
@@ -75,5 +75,22 @@ describe('finding 7: special files as import paths get sentences naming them', (
     rmSync(path.join(folder, 'config.json'));
     execFileSync('mkfifo', [path.join(folder, 'config.json')]);
     expect(await refusal('models.import', folder)).toBe(`${path.join(folder, 'config.json')} is a named pipe (FIFO), not a regular file; a model folder holds regular files only.`);
+  });
+});
+
+describe('finding 8 through the import job: a lying config.json imports corrected, with the notes stored', () => {
+  it('n_positions 100000 and vocab_size 50000 on gpt2-tiny → ready with 64 positions, 256 vocab and two notes', async () => {
+    const folder = path.join(scope.dir(), 'gpt2-lying');
+    cpSync(GPT2_TINY, folder, { recursive: true });
+    const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, n_positions: 100000, n_ctx: 100000, vocab_size: 50000 }));
+    const env = await core.dispatch('models.import', { path: folder });
+    if (!env.ok) throw new Error(env.error.message);
+    const job = await waitForJob(core, (env.result as { id: string }).id, ['completed', 'failed'], 60_000);
+    expect(job.status).toBe('completed');
+    await new Promise((r) => setTimeout(r, 30));
+    const model = core.models.store.list().find((m) => m.name === 'gpt2-lying')!;
+    expect(model).toMatchObject({ status: 'ready', architecture: { maxPositions: 64, vocabSize: 256 } });
+    expect(model.hookNotes).toEqual(expect.arrayContaining([expect.stringMatching(/n_positions 100000 .* 64 rows/), expect.stringMatching(/vocab_size 50000 .* 256 entries/)]));
   });
 });
