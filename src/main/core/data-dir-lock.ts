@@ -46,7 +46,7 @@ export function lockDataDir(dataDir: string, mode: LockHolder['mode']): DataDirL
   const lock = new Database(file, { timeout: 0 });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
-    lock.pragma('journal_mode = DELETE');
+    lock.pragma('journal_mode = MEMORY'); // no -journal file beside the lock
     // The first write takes the EXCLUSIVE lock; in exclusive locking mode it is kept after COMMIT.
     lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at TEXT); DELETE FROM held; INSERT INTO held VALUES (datetime()); COMMIT;');
   } catch (err) {
