@@ -76,7 +76,11 @@ export async function generate(
       break;
     }
     const length = promptIds.length + generated.length;
-    if (i === opts.maxNewTokens - 1 || length >= maxPositions) break;
+    if (i === opts.maxNewTokens - 1) break;
+    if (length >= maxPositions) {
+      stoppedBy = 'contextWindow'; // the window is full: said, not silently cut short
+      break;
+    }
     if (lm.architecture.kvCache && out.cache) {
       out = await lm.forward({ inputIds: [[tokenId]] }, { past: out.cache, deltas: deltasFor(steering, 1) });
       last = lastRow(out.logits, 1, out.vocab);

@@ -29,10 +29,11 @@ describe('finding 7: model errors in the researcher’s words', () => {
       `The prompt is ${tokens} tokens long, but this model reads at most 256 tokens (its context window) and needs room for at least one new token; shorten the prompt by ${tokens - 255} tokens or more.`,
     );
     await expect(generate(lm, prompt, OPTIONS)).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' });
-    // At the window's edge generation still works and stops at the window.
+    // Near the window's edge generation still works, stops when the window is full and says so.
     const ids = lm.tokenizer.encode(prompt).slice(0, 250);
     const result = await generate(lm, ids, { ...OPTIONS, maxNewTokens: 20 });
     expect(result.tokenIds.length).toBe(6);
+    expect(result.stoppedBy).toBe('contextWindow');
   });
 
   it('a truncated ONNX file: names the file and says it is incomplete (not "protobuf: truncated field")', () => {

@@ -81,6 +81,7 @@ export interface GenerationResult {
   promptTokenIds: number[];
   tokenIds: number[];
   text: string;
-  stoppedBy: 'eos' | 'maxTokens' | 'cancelled';
+  /** contextWindow: prompt + generated tokens filled the model's context window. */
+  stoppedBy: 'eos' | 'maxTokens' | 'cancelled' | 'contextWindow';
   tokensPerSecond: number;
 }

@@ -6,6 +6,13 @@ import { getClient } from '../../api/client';
 import { useEvent } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 
+const STOPPED_BY: Record<GenerationResult['stoppedBy'], string> = {
+  eos: 'stopped at the end-of-text token',
+  maxTokens: 'stopped at the token limit',
+  cancelled: 'cancelled',
+  contextWindow: "stopped: the model's context window is full",
+};
+
 /** A quick prompt box: generates with the model, tokens streaming in as they are sampled. */
 export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaultPrompt: string }) {
   const [prompt, setPrompt] = useState(defaultPrompt);
@@ -59,7 +66,7 @@ export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaul
           </Text>
           {result && (
             <Text size="xs" c="dimmed" mt="xs">
-              {result.tokenIds.length} tokens · {result.tokensPerSecond.toFixed(1)} tokens/s · stopped by {result.stoppedBy}
+              {result.tokenIds.length} tokens · {result.tokensPerSecond.toFixed(1)} tokens/s · {STOPPED_BY[result.stoppedBy]}
             </Text>
           )}
         </Paper>
