@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import type { SecretStore } from '../core/settings/stores';
+import { ensurePrivateDir } from '../core/storage/private-files';
 import { writeFileAtomic } from '../core/util/atomic-write';
 
 /** HF token encrypted with the OS keychain (Electron safeStorage), ciphertext in a 0600 file. */
@@ -19,7 +20,7 @@ export function safeStorageSecretStore(dir: string): SecretStore {
     },
     async set(secret) {
       if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain is not available, so the token cannot be stored encrypted.');
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      ensurePrivateDir(dir); // an existing secrets/ at 0755 is tightened too
       await writeFileAtomic(file, safeStorage.encryptString(secret), 0o600);
     },
     clear: () => rmSync(file, { force: true }),

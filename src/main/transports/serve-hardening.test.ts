@@ -35,6 +35,7 @@ afterAll(async () => {
 async function stillServing(): Promise<void> {
   const res = await fetch(`http://${host}/`);
   expect(res.status).toBe(200);
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer'); // the page URL carries the token
   expect((await callOnce(serve.port, serve.token, 'jobs.list')).ok).toBe(true);
   expect(uncaught).toEqual([]);
 }

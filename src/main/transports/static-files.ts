@@ -50,6 +50,8 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     'content-type': TYPES[path.extname(wanted)] ?? 'application/octet-stream',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
+    // The page URL carries the token: never send it on as a Referer.
+    'referrer-policy': 'no-referrer',
     'cache-control': 'no-cache',
   });
   if (req.method === 'HEAD') {
