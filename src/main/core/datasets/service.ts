@@ -19,6 +19,9 @@ import { checkImportFile } from '../storage/import-source';
 
 export type ImportOptions = z.output<typeof importOptionsSchema>;
 
+/** Deleting at least this many samples compacts the search index and returns its pages to the disk (docs/security.md). */
+const COMPACT_AFTER_SAMPLES = 1000;
+
 const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl', '.json': 'jsonl', '.csv': 'csv', '.tsv': 'tsv', '.parquet': 'parquet' };
 
 /** Datasets (seed Phase 4): rows + samples in SQLite, raw files and token shards under datasets/<id>/. */
@@ -164,7 +167,8 @@ export class DatasetsService {
     if (existsSync(dir)) for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
     this.store.delete(id);
     await fs.rm(dir, { recursive: true, force: true });
-    this.compactAfterDelete(`deleted dataset ${d.name}`);
+    // The index rebuild costs ∝ what is left; worth it only when many samples went.
+    if (d.sampleCount >= COMPACT_AFTER_SAMPLES) this.compactAfterDelete(`deleted dataset ${d.name}`);
     this.changed(id);
     return { freedBytes };
   }
