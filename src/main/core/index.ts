@@ -167,6 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       async close() {
         keeper.stop();
         await jobs.close();
+        await models.settle();
         await destroyPools(livePools);
         database.sqlite.close();
         lock.release();

@@ -20,6 +20,7 @@ export class ModelsService {
   /** Set by the core: what (a training, an extraction) is using this model now, if anything. */
   inUse: (id: string) => string | null = () => null;
   readonly store: ModelStore;
+  private readonly pendingDiscards = new Set<Promise<void>>();
 
   constructor(
     db: Db,
@@ -122,7 +123,14 @@ export class ModelsService {
       return;
     }
     // Failed, cancelled or interrupted: nothing half-imported stays (the task removed its partial copy).
-    void this.discard(params.modelId);
+    // Tracked so that closing the core waits for it instead of racing the DB's close.
+    const pending = this.discard(params.modelId).finally(() => this.pendingDiscards.delete(pending));
+    this.pendingDiscards.add(pending);
+  }
+
+  /** Waits for clean-ups started by settled jobs (called by the core's close before the DB closes). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.pendingDiscards]);
   }
 
   private async discard(id: string): Promise<void> {
