@@ -90,7 +90,8 @@ export async function generate(
     prompt: typeof prompt === 'string' ? prompt : lm.tokenizer.decode(promptIds),
     promptTokenIds: promptIds,
     tokenIds: generated,
-    text: lm.tokenizer.decode(generated, { skipSpecialTokens: true }),
+    // transformers.js refuses to decode an empty list (a cancel before the first token).
+    text: generated.length ? lm.tokenizer.decode(generated, { skipSpecialTokens: true }) : '',
     stoppedBy,
     tokensPerSecond: seconds > 0 ? generated.length / seconds : 0,
   };

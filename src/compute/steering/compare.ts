@@ -119,8 +119,12 @@ export async function compareSteering(setup: SteeringSetup, promptIds: number[],
     const opts = { ...options, seed };
     const stream = (run: SteeringRun) => (index: number, tokenId: number, text: string) => o.onToken?.({ sample, run, index, tokenId, text });
     const u = await generateStreaming(setup, unsteered, promptIds, opts, stream('unsteered'), o.shouldStop);
+    if (u.result.stoppedBy === 'cancelled') {
+      stopped = true;
+      break;
+    }
     const s = await generateStreaming(setup, steered, promptIds, opts, stream('steered'), o.shouldStop);
-    if (u.result.stoppedBy === 'cancelled' || s.result.stoppedBy === 'cancelled') {
+    if (s.result.stoppedBy === 'cancelled') {
       stopped = true;
       break;
     }

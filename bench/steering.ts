@@ -1,0 +1,111 @@
+/**
+ * Steered generation throughput (docs/steering.md): ours (onnxruntime-node, our decode loop
+ * with the KV cache) without steering, with additive steering and with clamping, against a
+ * PyTorch peer (bench/python/steer_peer.py) doing the same greedy generation on the same
+ * weights with a forward hook. One run prints everything:
+ *
+ *   npx tsx bench/steering.ts [--sae DIR] [--feature F] [--tokens N] [--quick]
+ *
+ * SAE: a SAELens folder for the demo model's blocks.2.hook_resid_post (--sae), else a random
+ * standard SAE of the demo defaults' shape (256 → 2,048) written to a temp dir — throughput
+ * does not depend on what the weights learned. Greedy decoding so both sides must produce
+ * the same tokens (checked: a parity line per mode).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { generate } from '../src/compute/model/generate';
+import { LanguageModel } from '../src/compute/model/language-model';
+import { steeredForward, unsteeredForward, type SteeringSetup } from '../src/compute/steering/forward';
+import { steeringVector, type SteeringSpec } from '../src/compute/steering/intervention';
+import { loadSteeringSae } from '../src/compute/steering/sae';
+import { writeTestSae } from '../src/compute/steering/test-support';
+import { DEBIAN_PYTHON, ortDefaultThreads, repoRoot } from './torch-peer';
+import { fmtTokensPerSecond, timeRuns, type Timing } from './timing';
+
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const QUICK = argv.includes('--quick');
+const WARMUP = QUICK ? 1 : 2;
+const RUNS = QUICK ? 1 : 7;
+const NEW_TOKENS = Number(arg('tokens') ?? 64);
+const FEATURE = Number(arg('feature') ?? 0);
+const COEFFICIENT = 4;
+const HOOK = 'blocks.2.hook_resid_post';
+const DEMO = path.join(repoRoot, 'resources', 'demo-model');
+const PROMPT = 'In the beginning God created the heaven and the earth. And the earth was';
+
+interface PeerRun { times_s: number[]; median_s: number; tokens_per_s: number; token_ids: number[] }
+interface PeerResult { torch_version: string; threads: number; threads_default: number; plain: PeerRun; additive: PeerRun; clamp: PeerRun }
+
+function runPeer(request: object, tmp: string): Promise<PeerResult> {
+  const file = path.join(tmp, 'request.json');
+  writeFileSync(file, JSON.stringify(request));
+  return new Promise((resolve, reject) => {
+    const child = spawn(DEBIAN_PYTHON, [path.join(repoRoot, 'bench', 'python', 'steer_peer.py'), '--onnx-dir', DEMO, '--request', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as PeerResult) : reject(new Error(`steer_peer.py exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mistudio-bench-steer-'));
+  const cleanups: (() => void)[] = [() => rmSync(tmp, { recursive: true, force: true })];
+  try {
+    const random = arg('sae') ? null : await writeTestSae({ dIn: 256, dSae: 2048, hook: HOOK, seed: 7 });
+    cleanups.push(() => random?.cleanup());
+    const saeDir = arg('sae') ?? random!.dir;
+    const sae = await loadSteeringSae(saeDir);
+    const lm = LanguageModel.load(DEMO, { provider: 'cpu' });
+    const promptIds = lm.tokenizer.encode(PROMPT);
+    const threads = ortDefaultThreads();
+    const features = [{ feature: FEATURE, coefficient: COEFFICIENT, scale: 1 }];
+    const spec = (mode: SteeringSpec['mode']): SteeringSetup => ({ lm, sae, hook: HOOK, spec: { mode, positions: 'all', features } });
+    const opts = { maxNewTokens: NEW_TOKENS, temperature: 0, topK: 0, topP: 1, seed: 0, stopAtEos: false };
+
+    console.log('# Steered generation: ours (onnxruntime-node, KV cache) vs PyTorch forward hooks, same weights');
+    console.log(`machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} logical CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+    console.log(`demo model, hook ${HOOK}, SAE ${arg('sae') ?? 'random 256→2048 (seed 7)'}; feature ${FEATURE}, coefficient ${COEFFICIENT} (scale 1); prompt ${promptIds.length} tokens + ${NEW_TOKENS} greedy tokens; ${WARMUP} warm-up + ${RUNS} timed runs; threads: ORT default ${threads}, torch set to ${threads}`);
+
+    const peer = await runPeer({ prompt_ids: promptIds, new_tokens: NEW_TOKENS, layer: 2, threads, warmup: WARMUP, runs: RUNS, vector: Array.from(steeringVector(sae, features)), sae_dir: saeDir, clamp: features.map((f) => [f.feature, f.coefficient * f.scale]) }, tmp);
+
+    const ours: Record<string, { timing: Timing; tokenIds: number[] }> = {};
+    const time = async (label: string, run: () => Promise<number[]>) => {
+      let tokenIds: number[] = [];
+      const timing = await timeRuns(async () => (tokenIds = await run()), WARMUP, RUNS);
+      ours[label] = { timing, tokenIds };
+    };
+    await time('plain', async () => (await generate(lm, promptIds, opts)).tokenIds);
+    await time('unsteered (hooked session, zero delta)', async () => (await generate(lm, promptIds, opts, unsteeredForward(spec('additive')))).tokenIds);
+    await time('additive', async () => (await generate(lm, promptIds, opts, steeredForward(spec('additive'), promptIds.length))).tokenIds);
+    await time('clamp', async () => (await generate(lm, promptIds, opts, steeredForward(spec('clamp'), promptIds.length))).tokenIds);
+    await lm.release();
+
+    const tps = (t: Timing) => NEW_TOKENS / t.medianSeconds;
+    console.log(`\n  ${'run'.padEnd(44)} ${'ours'.padStart(14)} ${'PyTorch'.padStart(14)}   ours/PyTorch   tokens same`);
+    const row = (label: string, peerRun: PeerRun | null) => {
+      const o = ours[label]!;
+      const same = peerRun ? (o.tokenIds.join(',') === peerRun.token_ids.join(',') ? 'yes' : 'NO (MISMATCH)') : '';
+      console.log(`  ${label.padEnd(44)} ${fmtTokensPerSecond(tps(o.timing)).padStart(14)} ${peerRun ? fmtTokensPerSecond(peerRun.tokens_per_s).padStart(14) : ''.padStart(14)}   ${peerRun ? `${(tps(o.timing) / peerRun.tokens_per_s).toFixed(2)}×`.padStart(12) : ''.padStart(12)}   ${same}`);
+    };
+    row('plain', peer.plain);
+    row('unsteered (hooked session, zero delta)', null);
+    row('additive', peer.additive);
+    row('clamp', peer.clamp);
+    const plain = tps(ours.plain!.timing);
+    console.log(`\n  ours, steered / without steering: additive ${(tps(ours.additive!.timing) / plain).toFixed(2)}× (goal ≥ 0.9×), clamp ${(tps(ours.clamp!.timing) / plain).toFixed(2)}× (two forwards per token, docs/steering.md)`);
+    console.log(`  steered text differs from plain: additive ${ours.additive!.tokenIds.join(',') !== ours.plain!.tokenIds.join(',') ? 'yes' : 'no'}, clamp ${ours.clamp!.tokenIds.join(',') !== ours.plain!.tokenIds.join(',') ? 'yes' : 'no'}`);
+    console.log(`  PyTorch ${peer.torch_version}, ${peer.threads} threads (default ${peer.threads_default}); runs (s) ours additive [${ours.additive!.timing.times.map((t) => t.toFixed(3)).join(', ')}], torch additive [${peer.additive.times_s.map((t) => t.toFixed(3)).join(', ')}]`);
+    console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  } finally {
+    cleanups.forEach((c) => c());
+  }
+}
+
+await main();
