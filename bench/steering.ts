@@ -22,7 +22,7 @@ import { steeringVector, type SteeringSpec } from '../src/compute/steering/inter
 import { loadSteeringSae } from '../src/compute/steering/sae';
 import { writeTestSae } from '../src/compute/steering/test-support';
 import { DEBIAN_PYTHON, ortDefaultThreads, repoRoot } from './torch-peer';
-import { fmtTokensPerSecond, timeRuns, type Timing } from './timing';
+import { fmtTokensPerSecond, median, type Timing } from './timing';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -71,37 +71,56 @@ async function main(): Promise<void> {
 
     console.log('# Steered generation: ours (onnxruntime-node, KV cache) vs PyTorch forward hooks, same weights');
     console.log(`machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} logical CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-    console.log(`demo model, hook ${HOOK}, SAE ${arg('sae') ?? 'random 256→2048 (seed 7)'}; feature ${FEATURE}, coefficient ${COEFFICIENT} (scale 1); prompt ${promptIds.length} tokens + ${NEW_TOKENS} greedy tokens; ${WARMUP} warm-up + ${RUNS} timed runs; threads: ORT default ${threads}, torch set to ${threads}`);
+    console.log(`demo model, hook ${HOOK}, SAE ${arg('sae') ?? 'random 256→2048 (seed 7)'}; feature ${FEATURE}, coefficient ${COEFFICIENT} (scale 1); prompt ${promptIds.length} tokens + ${NEW_TOKENS} greedy tokens; ${WARMUP} warm-up runs, then ${RUNS} rounds alternating PyTorch and ours (medians); threads: ORT default ${threads}, torch set to ${threads}`);
 
-    const peer = await runPeer({ prompt_ids: promptIds, new_tokens: NEW_TOKENS, layer: 2, threads, warmup: WARMUP, runs: RUNS, vector: Array.from(steeringVector(sae, features)), sae_dir: saeDir, clamp: features.map((f) => [f.feature, f.coefficient * f.scale]) }, tmp);
-
-    const ours: Record<string, { timing: Timing; tokenIds: number[] }> = {};
-    const time = async (label: string, run: () => Promise<number[]>) => {
-      let tokenIds: number[] = [];
-      const timing = await timeRuns(async () => (tokenIds = await run()), WARMUP, RUNS);
-      ours[label] = { timing, tokenIds };
+    // Rounds alternate: one PyTorch run of every mode (a fresh peer process; its start-up and
+    // warm-up are not timed), then one run of ours of every mode — so load from other work on
+    // a shared machine hits both sides alike. Figures are medians over the rounds.
+    const request = { prompt_ids: promptIds, new_tokens: NEW_TOKENS, layer: 2, threads, warmup: WARMUP, runs: 1, vector: Array.from(steeringVector(sae, features)), sae_dir: saeDir, clamp: features.map((f) => [f.feature, f.coefficient * f.scale]) };
+    const modes: Record<string, () => Promise<number[]>> = {
+      plain: async () => (await generate(lm, promptIds, opts)).tokenIds,
+      'unsteered (hooked session, zero delta)': async () => (await generate(lm, promptIds, opts, unsteeredForward(spec('additive')))).tokenIds,
+      additive: async () => (await generate(lm, promptIds, opts, steeredForward(spec('additive'), promptIds.length))).tokenIds,
+      clamp: async () => (await generate(lm, promptIds, opts, steeredForward(spec('clamp'), promptIds.length))).tokenIds,
     };
-    await time('plain', async () => (await generate(lm, promptIds, opts)).tokenIds);
-    await time('unsteered (hooked session, zero delta)', async () => (await generate(lm, promptIds, opts, unsteeredForward(spec('additive')))).tokenIds);
-    await time('additive', async () => (await generate(lm, promptIds, opts, steeredForward(spec('additive'), promptIds.length))).tokenIds);
-    await time('clamp', async () => (await generate(lm, promptIds, opts, steeredForward(spec('clamp'), promptIds.length))).tokenIds);
+    const ours: Record<string, { times: number[]; tokenIds: number[] }> = {};
+    for (const [label, run] of Object.entries(modes)) {
+      for (let i = 0; i < WARMUP; i++) await run();
+      ours[label] = { times: [], tokenIds: [] };
+    }
+    const peerTimes: Record<'plain' | 'additive' | 'clamp', number[]> = { plain: [], additive: [], clamp: [] };
+    let peer: PeerResult | null = null;
+    for (let round = 0; round < RUNS; round++) {
+      peer = await runPeer(request, tmp);
+      for (const k of ['plain', 'additive', 'clamp'] as const) peerTimes[k].push(peer[k].times_s[0]!);
+      for (const [label, run] of Object.entries(modes)) {
+        const t0 = performance.now();
+        ours[label]!.tokenIds = await run();
+        ours[label]!.times.push((performance.now() - t0) / 1000);
+      }
+      process.stderr.write(`round ${round + 1}/${RUNS} done\n`);
+    }
     await lm.release();
+    if (!peer) throw new Error('no rounds ran');
+    const oursTiming = (label: string): Timing => ({ times: ours[label]!.times, medianSeconds: median(ours[label]!.times) });
+    const peerRun = (k: keyof typeof peerTimes): PeerRun => ({ ...peer[k], times_s: peerTimes[k], median_s: median(peerTimes[k]), tokens_per_s: NEW_TOKENS / median(peerTimes[k]) });
 
     const tps = (t: Timing) => NEW_TOKENS / t.medianSeconds;
     console.log(`\n  ${'run'.padEnd(44)} ${'ours'.padStart(14)} ${'PyTorch'.padStart(14)}   ours/PyTorch   tokens same`);
-    const row = (label: string, peerRun: PeerRun | null) => {
+    const row = (label: string, p: PeerRun | null) => {
       const o = ours[label]!;
-      const same = peerRun ? (o.tokenIds.join(',') === peerRun.token_ids.join(',') ? 'yes' : 'NO (MISMATCH)') : '';
-      console.log(`  ${label.padEnd(44)} ${fmtTokensPerSecond(tps(o.timing)).padStart(14)} ${peerRun ? fmtTokensPerSecond(peerRun.tokens_per_s).padStart(14) : ''.padStart(14)}   ${peerRun ? `${(tps(o.timing) / peerRun.tokens_per_s).toFixed(2)}×`.padStart(12) : ''.padStart(12)}   ${same}`);
+      const same = p ? (o.tokenIds.join(',') === p.token_ids.join(',') ? 'yes' : 'NO (MISMATCH)') : '';
+      const t = tps(oursTiming(label));
+      console.log(`  ${label.padEnd(44)} ${fmtTokensPerSecond(t).padStart(14)} ${p ? fmtTokensPerSecond(p.tokens_per_s).padStart(14) : ''.padStart(14)}   ${p ? `${(t / p.tokens_per_s).toFixed(2)}×`.padStart(12) : ''.padStart(12)}   ${same}`);
     };
-    row('plain', peer.plain);
+    row('plain', peerRun('plain'));
     row('unsteered (hooked session, zero delta)', null);
-    row('additive', peer.additive);
-    row('clamp', peer.clamp);
-    const plain = tps(ours.plain!.timing);
-    console.log(`\n  ours, steered / without steering: additive ${(tps(ours.additive!.timing) / plain).toFixed(2)}× (goal ≥ 0.9×), clamp ${(tps(ours.clamp!.timing) / plain).toFixed(2)}× (two forwards per token, docs/steering.md)`);
+    row('additive', peerRun('additive'));
+    row('clamp', peerRun('clamp'));
+    const plain = tps(oursTiming('plain'));
+    console.log(`\n  ours, steered / without steering: additive ${(tps(oursTiming('additive')) / plain).toFixed(2)}× (goal ≥ 0.9×), clamp ${(tps(oursTiming('clamp')) / plain).toFixed(2)}× (two forwards per token, docs/steering.md)`);
     console.log(`  steered text differs from plain: additive ${ours.additive!.tokenIds.join(',') !== ours.plain!.tokenIds.join(',') ? 'yes' : 'no'}, clamp ${ours.clamp!.tokenIds.join(',') !== ours.plain!.tokenIds.join(',') ? 'yes' : 'no'}`);
-    console.log(`  PyTorch ${peer.torch_version}, ${peer.threads} threads (default ${peer.threads_default}); runs (s) ours additive [${ours.additive!.timing.times.map((t) => t.toFixed(3)).join(', ')}], torch additive [${peer.additive.times_s.map((t) => t.toFixed(3)).join(', ')}]`);
+    console.log(`  PyTorch ${peer.torch_version}, ${peer.threads} threads (default ${peer.threads_default}); runs (s) ours additive [${ours.additive!.times.map((t) => t.toFixed(3)).join(', ')}], torch additive [${peerTimes.additive.map((t) => t.toFixed(3)).join(', ')}]`);
     console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
   } finally {
     cleanups.forEach((c) => c());

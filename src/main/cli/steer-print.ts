@@ -5,6 +5,8 @@ import type { MeanSpread } from '../../compute/steering/metrics';
 const f = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const spread = (m: MeanSpread, digits = 4) => `${f(m.mean, digits)}${m.sd === null ? '' : ` ± ${f(m.sd, digits)}`}${m.n > 1 ? ` (n=${m.n}, min ${f(m.min, digits)}, max ${f(m.max, digits)})` : ''}`;
 const show = (s: string) => JSON.stringify(s);
+/** Probabilities: 3 significant digits (they span 1e-5 … 1 across a sweep). */
+const prob = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : 'n/a');
 
 export function printComparison(r: SteeringGenerateResult, featureLines: string[]): void {
   const out: string[] = [`hook ${r.hook}; ${r.promptTokenIds.length} prompt tokens; provider ${r.provider}`, ...featureLines];
@@ -23,7 +25,7 @@ export function printComparison(r: SteeringGenerateResult, featureLines: string[
   out.push(`  word Jaccard                       ${spread(a.wordJaccard, 3)}`);
   out.push(`  character-trigram cosine           ${spread(a.similarity, 3)}`);
   out.push('', 'largest next-token probability shifts at the first generated position (baseline → steered):');
-  for (const s of r.firstTokenShifts) out.push(`  ${show(s.text).padEnd(16)} ${f(s.baseline)} → ${f(s.steered)}  (${s.delta >= 0 ? '+' : ''}${f(s.delta)})`);
+  for (const s of r.firstTokenShifts) out.push(`  ${show(s.text).padEnd(16)} ${prob(s.baseline)} → ${prob(s.steered)}  (${s.delta >= 0 ? '+' : ''}${prob(s.delta)})`);
   if (r.stopped) out.push('', '(stopped early)');
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -34,12 +36,12 @@ export function printSweep(prompt: string, r: SteeringSweepResult, scale: number
     `logit lens top: ${r.logitLens.top.map((t) => `${show(t.text)} ${f(t.score, 2)}`).join(', ')}`,
     `logit lens bottom: ${r.logitLens.bottom.map((t) => `${show(t.text)} ${f(t.score, 2)}`).join(', ')}`,
     `target tokens: ${r.targetTokenTexts.map(show).join(' ')}`,
-    `unsteered: ${show(r.unsteered.text)}  p(targets) first ${f(r.unsteered.targetProbabilityFirst)}, mean ${f(r.unsteered.targetProbabilityMean)}`,
+    `unsteered: ${show(r.unsteered.text)}  p(targets) first ${prob(r.unsteered.targetProbabilityFirst)}, mean ${prob(r.unsteered.targetProbabilityMean)}`,
     '',
     `${'coef'.padStart(7)} ${'KL'.padStart(8)} ${'ppl'.padStart(9)} ${'Δppl'.padStart(9)} ${'p(tgt)1st'.padStart(10)} ${'p(tgt)mean'.padStart(10)}  text`,
   ];
   for (const p of r.points) {
-    out.push(`${f(p.coefficient, 2).padStart(7)} ${f(p.meanKl).padStart(8)} ${f(p.perplexitySteered, 2).padStart(9)} ${f(p.perplexityDelta, 2).padStart(9)} ${f(p.targetProbabilityFirst).padStart(10)} ${f(p.targetProbabilityMean).padStart(10)}  ${show(p.text)}`);
+    out.push(`${f(p.coefficient, 2).padStart(7)} ${f(p.meanKl).padStart(8)} ${f(p.perplexitySteered, 2).padStart(9)} ${f(p.perplexityDelta, 2).padStart(9)} ${prob(p.targetProbabilityFirst).padStart(10)} ${prob(p.targetProbabilityMean).padStart(10)}  ${show(p.text)}`);
   }
   if (r.stopped) out.push('(stopped early)');
   process.stdout.write(`${out.join('\n')}\n`);
