@@ -123,6 +123,7 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
     const r: SteeringSweepResult = await steeringSweepTask({ ...base, feature: { feature: sweepFeature, scale: scales.get(sweepFeature)! }, coefficients, ...(targets ? { targetTokenIds: targets } : {}) }, ctx);
     if (o.json) process.stdout.write(`${JSON.stringify({ modelDir, scale: scales.get(sweepFeature), scaleSource: scaleSource(sweepFeature), ...r })}\n`);
     else printSweep(o.prompt, r, scales.get(sweepFeature)!, scaleSource(sweepFeature));
+    await lm.release();
     return 0;
   }
 
