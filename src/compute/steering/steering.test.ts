@@ -10,7 +10,7 @@ import { modelFixtureDir } from '../onnx/hooks/test-support';
 import { decodeModel } from '../onnx/proto/codec';
 import { decodeDirect, encodeDirect } from '../sae/math';
 import { compareSteering, generateStreaming } from './compare';
-import { steeredForward, unsteeredForward, type SteeringSetup } from './forward';
+import { clampStrategy, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
 import { steeringVector, type SteeringSpec } from './intervention';
 import { meanKl } from './metrics';
 import { loadSteeringSae, type SteeringSae } from './sae';
@@ -123,25 +123,31 @@ describe('steered forward = direct computation', () => {
     expect(moved).toBeGreaterThan(0.1); // the delta is not negligible
   });
 
-  it('clamp with the KV cache (two passes per step) = a teacher-forced direct computation on the generated text', async () => {
-    // TopK SAE at a middle hook: the delta changes the KV entries of later layers, so a stale
-    // or unsteered cache would show. Direct: read x on the whole steered text (no delta),
+  it.each([
+    ['TopK SAE: two passes per step', 'topk', 'clamp-two-pass'],
+    ['standard SAE: in-graph, one pass', 'standard', 'clamp-in-graph'],
+  ] as const)('clamp with the KV cache (%s) = a teacher-forced direct computation on the generated text', async (_label, architecture, strategy) => {
+    // SAE at a middle hook: the delta changes the KV entries of later layers, so a stale or
+    // unsteered cache would show. Direct: read x on the whole steered text (no delta),
     // δ = x̂(a with a_f ← target) − x̂(a) by math.ts, one forward with δ.
+    const t = architecture === 'topk' ? saes[1]! : await writeTestSae({ dIn: 32, dSae: 64, hook: MID, seed: 23 });
+    if (architecture === 'standard') saes.push(t);
+    const s = architecture === 'topk' ? saeMid : await loadSteeringSae(t.dir);
     const features = [{ feature: 11, coefficient: 3, scale: 1 }, { feature: 30, coefficient: 0, scale: 1 }];
-    const setup = setupOf(saeMid, MID, { mode: 'clamp', positions: 'all', features });
+    const setup = setupOf(s, MID, { mode: 'clamp', positions: 'all', features });
+    expect(clampStrategy(setup)).toBe(strategy);
     const rows: Float32Array[] = [];
     const result = await generate(lm, PROMPT, SAMPLING, steeredForward(setup, PROMPT.length), { onStep: (st) => rows.push(st.logits) });
     const stepLogits = Float32Array.from(rows.flatMap((r) => Array.from(r)));
     const ids = [...PROMPT, ...result.tokenIds];
     const n = ids.length;
     const x = (await lm.forward({ inputIds: [ids] }, { read: [MID] })).activations[MID]!;
-    const shape = { architecture: 'topk' as const, dIn: 32, dSae: 64, k: 8 };
-    const w = saes[1]!.weights;
-    const a = encodeDirect(w, shape, x, n);
+    const shape = { architecture, dIn: 32, dSae: 64, k: 8 };
+    const a = encodeDirect(t.weights, shape, x, n);
     const edited = Float64Array.from(a);
     for (let r = 0; r < n; r++) for (const f of features) edited[r * 64 + f.feature] = f.coefficient * f.scale;
-    const before = decodeDirect(w, shape, a, n);
-    const after = decodeDirect(w, shape, edited, n);
+    const before = decodeDirect(t.weights, shape, a, n);
+    const after = decodeDirect(t.weights, shape, edited, n);
     const delta = Float32Array.from(after, (v, i) => v - before[i]!);
     const direct = await lm.forward({ inputIds: [ids] }, { deltas: { [MID]: delta } });
     const V = direct.vocab;
