@@ -17,7 +17,7 @@
  * the steered model's. The steered and the unsteered run use the same hooked session
  * (unsteered = nothing added), so a zero intervention reproduces the unsteered logits bit for bit.
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { DecodeForward } from '../model/generate';
 import type { ForwardOptions, ForwardResult, KvCache, LanguageModel } from '../model/language-model';
 import { clampEdit, clampMaskFeed, clampsInGraph, clampWeightFeeds } from './clamp-graph';
