@@ -58,6 +58,8 @@ export interface SteeringContext {
   promptTokenIds: number[];
   /** ‖Σ c_f·scale_f·W_dec[f]‖₂ (additive; for clamp the delta varies per position: null). */
   steeringVectorNorm: number | null;
+  /** Mean ‖x_t‖₂ at the hook over the prompt's positions, unsteered: the scale the vector acts against. */
+  promptResidualNorm: number;
   provider: string;
 }
 

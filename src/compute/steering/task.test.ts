@@ -79,6 +79,11 @@ describe('steering.generate task', () => {
     const loaded = await loadSteeringSae(sae.dir);
     expect(r.steeringVectorNorm).toBeCloseTo(l2Norm(steeringVector(loaded, [{ feature: 4, coefficient: 3, scale: 2 }])), 6);
     expect(r.aggregate.meanKl.n).toBe(2);
+    // Mean ‖x_t‖ over the prompt at the hook, directly.
+    const lm = cachedModel(DEMO_MODEL_DIR, 'cpu');
+    const x = (await lm.forward({ inputIds: [r.promptTokenIds] }, { read: [HOOK] })).activations[HOOK]!;
+    const norms = r.promptTokenIds.map((_, t) => Math.hypot(...x.subarray(t * 256, (t + 1) * 256)));
+    expect(r.promptResidualNorm).toBeCloseTo(norms.reduce((a, b) => a + b, 0) / norms.length, 4);
     expect(r.aggregate.meanKl.mean).toBeGreaterThan(0);
   });
 

@@ -12,6 +12,7 @@ import type { SteeringSetup } from './forward';
 import { l2Norm, steeringVector, validateSpec, type SteeringSpec } from './intervention';
 import { featureLogitLens } from './logit-lens';
 import { MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, type SteeringGenerateParams, type SteeringGenerateReport, type SteeringGenerateResult, type SteeringSweepParams, type SteeringSweepReport, type SteeringSweepResult } from './protocol';
+import { meanResidualNormOnPrompt } from './prompt-scale';
 import { loadSteeringSae, type SteeringSae } from './sae';
 import { sweepCoefficients } from './sweep';
 
@@ -60,8 +61,8 @@ async function prepare(p: SteeringGenerateParams | SteeringSweepParams) {
   return { lm, sae, hook, promptIds: promptIdsFor(lm, p.prompt) };
 }
 
-function context(lm: LanguageModel, hook: string, promptIds: number[], vectorNorm: number | null): SteeringContext {
-  return { hook, promptTokenIds: promptIds, steeringVectorNorm: vectorNorm, provider: lm.provider };
+async function context(lm: LanguageModel, hook: string, promptIds: number[], vectorNorm: number | null): Promise<SteeringContext> {
+  return { hook, promptTokenIds: promptIds, steeringVectorNorm: vectorNorm, promptResidualNorm: await meanResidualNormOnPrompt(lm, hook, promptIds), provider: lm.provider };
 }
 
 export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Promise<SteeringGenerateResult> {
@@ -93,7 +94,7 @@ export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Prom
   return {
     ...r,
     firstTokenShifts: r.firstTokenShifts.map((s, i) => ({ ...s, text: texts[i] ?? '' })),
-    ...context(lm, hook, promptIds, p.mode === 'additive' ? l2Norm(steeringVector(sae, p.features)) : null),
+    ...(await context(lm, hook, promptIds, p.mode === 'additive' ? l2Norm(steeringVector(sae, p.features)) : null)),
   };
 }
 
@@ -131,6 +132,6 @@ export async function steeringSweepTask(raw: unknown, ctx: TaskContext): Promise
     ...r,
     logitLens: { top: named(lens.top), bottom: named(lens.bottom) },
     targetTokenTexts: lm.tokenizer.tokenTexts(targets),
-    ...context(lm, hook, promptIds, null),
+    ...(await context(lm, hook, promptIds, null)),
   };
 }

@@ -10,7 +10,7 @@ const prob = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : 'n/a');
 
 export function printComparison(r: SteeringGenerateResult, featureLines: string[]): void {
   const out: string[] = [`hook ${r.hook}; ${r.promptTokenIds.length} prompt tokens; provider ${r.provider}`, ...featureLines];
-  if (r.steeringVectorNorm !== null) out.push(`steering vector ‖Σ c·scale·W_dec‖₂ = ${f(r.steeringVectorNorm)}`);
+  if (r.steeringVectorNorm !== null) out.push(`steering vector ‖Σ c·scale·W_dec‖₂ = ${f(r.steeringVectorNorm)}, ${f(r.steeringVectorNorm / r.promptResidualNorm, 2)}× the mean residual norm at the hook on the prompt (${f(r.promptResidualNorm, 2)})`);
   for (const p of r.pairs) {
     out.push('', `sample ${p.sample + 1} (seed ${p.seed})`, `  unsteered: ${show(p.unsteered.text)}`, `  steered:   ${show(p.steered.text)}`);
     const m = p.metrics;
