@@ -74,4 +74,5 @@ export interface SteeringSweepResult extends SweepResult, SteeringContext {
 }
 
 export const MAX_SAMPLES = 64;
+export const MAX_NEW_TOKENS = 1024;
 export const MAX_SWEEP_POINTS = 64;

@@ -100,6 +100,8 @@ describe('steering.generate task', () => {
     await expect(steeringGenerateTask(generateParams({ features: [{ feature: 512, coefficient: 1, scale: 1 }] }), recording().ctx)).rejects.toThrow(/not in this SAE/);
     await expect(steeringGenerateTask(generateParams({ features: [{ feature: 1, coefficient: 1, scale: 0 }] }), recording().ctx)).rejects.toThrow(/scale/);
     await expect(steeringGenerateTask(generateParams({ hook: 'blocks.9.hook_resid_post' }), recording().ctx)).rejects.toThrow(/no hook/);
+    await expect(steeringGenerateTask(generateParams({ options: { ...options, topP: 0 } }), recording().ctx)).rejects.toThrow(/top-p/);
+    await expect(steeringGenerateTask(generateParams({ positions: 'middle' as 'all' }), recording().ctx)).rejects.toThrow(/positions/);
   });
 });
 

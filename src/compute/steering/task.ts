@@ -11,7 +11,7 @@ import { compareSteering } from './compare';
 import type { SteeringSetup } from './forward';
 import { l2Norm, steeringVector, validateSpec, type SteeringSpec } from './intervention';
 import { featureLogitLens } from './logit-lens';
-import { MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, type SteeringGenerateParams, type SteeringGenerateReport, type SteeringGenerateResult, type SteeringSweepParams, type SteeringSweepReport, type SteeringSweepResult } from './protocol';
+import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, type SteeringGenerateParams, type SteeringGenerateReport, type SteeringGenerateResult, type SteeringSweepParams, type SteeringSweepReport, type SteeringSweepResult } from './protocol';
 import { meanResidualNormOnPrompt } from './prompt-scale';
 import { loadSteeringSae, type SteeringSae } from './sae';
 import { sweepCoefficients } from './sweep';
@@ -54,7 +54,23 @@ function stopCheck(ctx: TaskContext): () => Promise<boolean> {
   };
 }
 
+/** The checks a contract schema would make, for callers that reach the task directly (CLI, jobs). */
+function validateBase(p: SteeringGenerateParams | SteeringSweepParams): void {
+  const o = p.options;
+  const bad = (what: string) => {
+    throw new SteeringError('INVALID_ARGUMENT', what);
+  };
+  if (p.mode !== 'additive' && p.mode !== 'clamp') bad(`mode must be additive or clamp, got "${String(p.mode)}"`);
+  if (!['all', 'prompt', 'generated'].includes(p.positions)) bad(`positions must be all, prompt or generated, got "${String(p.positions)}"`);
+  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1 || o.maxNewTokens > MAX_NEW_TOKENS) bad(`max new tokens must be an integer in 1…${MAX_NEW_TOKENS}`);
+  if (!(o.temperature >= 0) || !Number.isFinite(o.temperature)) bad('temperature must be ≥ 0 (0 = greedy)');
+  if (!(o.topP > 0 && o.topP <= 1)) bad('top-p must be in (0, 1]');
+  if (!Number.isInteger(o.topK) || o.topK < 0) bad('top-k must be an integer ≥ 0 (0 = off)');
+  if (!Number.isInteger(o.seed)) bad('seed must be an integer');
+}
+
 async function prepare(p: SteeringGenerateParams | SteeringSweepParams) {
+  validateBase(p);
   const lm = cachedModel(p.modelDir, p.provider);
   const sae = await loadSteeringSae(p.saeDir);
   const hook = resolveHook(lm, sae, p.hook);
