@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     cleanups.push(() => random?.cleanup());
     const saeDir = arg('sae') ?? random!.dir;
     const sae = await loadSteeringSae(saeDir);
+    if (sae.architecture !== 'standard') throw new Error(`the PyTorch peer's clamp hook implements standard (ReLU) SAEs; ${saeDir} is ${sae.architecture}`);
     const lm = LanguageModel.load(DEMO, { provider: 'cpu' });
     const promptIds = lm.tokenizer.encode(PROMPT);
     const threads = ortDefaultThreads();
