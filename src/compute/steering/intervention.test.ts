@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeDirect, encodeDirect } from '../sae/math';
-import { encodeSafetensors } from '../sae/safetensors';
 import { clampDeltas, interventionDeltas, steeringVector } from './intervention';
 import { featureActivations, loadSteeringSae } from './sae';
-import { randomWeights, writeTestSae, type TestSae } from './test-support';
+import { randomWeights, writeJumpReluTestSae, writeTestSae, type TestSae } from './test-support';
 
 const D_IN = 8;
 const D_SAE = 24;
@@ -32,29 +28,21 @@ describe('SAE encoder for steering vs the direct SAE forward (src/compute/sae/ma
   });
 
   it('jumprelu: a = pre · [pre > threshold], threshold read from the safetensors', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'mistudio-jumprelu-'));
-    try {
-      const w = randomWeights(D_IN, D_SAE, 5);
-      const threshold = Float32Array.from({ length: D_SAE }, (_, j) => (j % 3) * 0.2);
-      const dir = path.join(root, 'sae');
-      mkdirSync(dir);
-      writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify({ architecture: 'jumprelu', d_in: D_IN, d_sae: D_SAE, hook_name: 'blocks.0.hook_resid_pre', apply_b_dec_to_input: false, normalize_activations: 'none' }));
-      const t = (shape: number[], data: Float32Array) => ({ shape, data });
-      writeFileSync(path.join(dir, 'sae_weights.safetensors'), encodeSafetensors({ W_enc: t([D_IN, D_SAE], w.W_enc), b_enc: t([D_SAE], w.b_enc), W_dec: t([D_SAE, D_IN], w.W_dec), b_dec: t([D_IN], w.b_dec), threshold: t([D_SAE], threshold) }));
-      const sae = await loadSteeringSae(dir);
-      const x = randomRows(4, D_IN, 2);
-      const all = Array.from({ length: D_SAE }, (_, j) => j);
-      const got = featureActivations(sae, x, 4, all);
-      // apply_b_dec_to_input = false: pre = x W_enc + b_enc.
-      for (let r = 0; r < 4; r++) {
-        for (const j of all) {
-          let pre = w.b_enc[j]!;
-          for (let c = 0; c < D_IN; c++) pre += x[r * D_IN + c]! * w.W_enc[c * D_SAE + j]!;
-          expect(got[r * D_SAE + j]).toBeCloseTo(pre > threshold[j]! ? pre : 0, 5);
-        }
+    const w = randomWeights(D_IN, D_SAE, 5);
+    const threshold = Float32Array.from({ length: D_SAE }, (_, j) => (j % 3) * 0.2);
+    const t = writeJumpReluTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_pre', weights: w, threshold, applyBDecToInput: false });
+    made.push(t);
+    const sae = await loadSteeringSae(t.dir);
+    const x = randomRows(4, D_IN, 2);
+    const all = Array.from({ length: D_SAE }, (_, j) => j);
+    const got = featureActivations(sae, x, 4, all);
+    // apply_b_dec_to_input = false: pre = x W_enc + b_enc.
+    for (let r = 0; r < 4; r++) {
+      for (const j of all) {
+        let pre = w.b_enc[j]!;
+        for (let c = 0; c < D_IN; c++) pre += x[r * D_IN + c]! * w.W_enc[c * D_SAE + j]!;
+        expect(got[r * D_SAE + j]).toBeCloseTo(pre > threshold[j]! ? pre : 0, 5);
       }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
@@ -10,13 +9,12 @@ import { readFloat32 } from '../onnx/graph/tensor-data';
 import { modelFixtureDir } from '../onnx/hooks/test-support';
 import { decodeModel } from '../onnx/proto/codec';
 import { decodeDirect, encodeDirect } from '../sae/math';
-import { encodeSafetensors } from '../sae/safetensors';
 import { compareSteering, generateStreaming } from './compare';
 import { clampStrategy, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
 import { clampDeltas, steeringVector, type SteeringSpec } from './intervention';
 import { meanKl } from './metrics';
 import { featureActivations, loadSteeringSae, type SteeringSae } from './sae';
-import { randomWeights, writeTestSae, type TestSae } from './test-support';
+import { randomWeights, writeJumpReluTestSae, writeTestSae, type TestSae } from './test-support';
 
 /**
  * Steering on the GPT-2 fixture (3 layers, d_model 32, vocab 256, KV cache) with a random
@@ -165,34 +163,26 @@ describe('steered forward = direct computation', () => {
   });
 
   it('JumpReLU clamp in-graph (threshold from the weights) = the JS clamp deltas, teacher-forced', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'mistudio-jumprelu-steer-'));
-    try {
-      const w = randomWeights(32, 64, 41);
-      // Thresholds around the typical pre-activation, so the gate is open at some positions and shut at others.
-      const threshold = Float32Array.from({ length: 64 }, (_, j) => 0.05 * (j % 7));
-      const dir = path.join(root, 'sae');
-      mkdirSync(dir);
-      writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify({ architecture: 'jumprelu', d_in: 32, d_sae: 64, hook_name: MID, apply_b_dec_to_input: true, normalize_activations: 'none' }));
-      const t = (shape: number[], data: Float32Array) => ({ shape, data });
-      writeFileSync(path.join(dir, 'sae_weights.safetensors'), encodeSafetensors({ W_enc: t([32, 64], w.W_enc), b_enc: t([64], w.b_enc), W_dec: t([64, 32], w.W_dec), b_dec: t([32], w.b_dec), threshold: t([64], threshold) }));
-      const s = await loadSteeringSae(dir);
-      const features = [{ feature: 6, coefficient: 2, scale: 1.5 }, { feature: 13, coefficient: 0, scale: 1 }, { feature: 20, coefficient: 0, scale: 1 }];
-      const setup = setupOf(s, MID, { mode: 'clamp', positions: 'all', features });
-      expect(clampStrategy(setup)).toBe('clamp-in-graph');
-      const rows: Float32Array[] = [];
-      const result = await generate(lm, PROMPT, SAMPLING, steeredForward(setup, PROMPT.length), { onStep: (st) => rows.push(st.logits) });
-      const ids = [...PROMPT, ...result.tokenIds];
-      const x = (await lm.forward({ inputIds: [ids] }, { read: [MID] })).activations[MID]!;
-      const a = featureActivations(s, x, ids.length, [13, 20]);
-      expect(a.some((v) => v > 0) && a.some((v) => v === 0)).toBe(true); // the gate both opens and shuts
-      const direct = await lm.forward({ inputIds: [ids] }, { deltas: { [MID]: clampDeltas(s, features, x, ids.length) } });
-      const V = direct.vocab;
-      let maxErr = 0;
-      rows.forEach((r, i) => r.forEach((v, j) => (maxErr = Math.max(maxErr, Math.abs(v - direct.logits[(PROMPT.length - 1 + i) * V + j]!)))));
-      expect(maxErr).toBeLessThanOrEqual(1e-4);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const w = randomWeights(32, 64, 41);
+    // Thresholds around the typical pre-activation, so the gate is open at some positions and shut at others.
+    const threshold = Float32Array.from({ length: 64 }, (_, j) => 0.05 * (j % 7));
+    const j = writeJumpReluTestSae({ dIn: 32, dSae: 64, hook: MID, weights: w, threshold });
+    saes.push(j);
+    const s = await loadSteeringSae(j.dir);
+    const features = [{ feature: 6, coefficient: 2, scale: 1.5 }, { feature: 13, coefficient: 0, scale: 1 }, { feature: 20, coefficient: 0, scale: 1 }];
+    const setup = setupOf(s, MID, { mode: 'clamp', positions: 'all', features });
+    expect(clampStrategy(setup)).toBe('clamp-in-graph');
+    const rows: Float32Array[] = [];
+    const result = await generate(lm, PROMPT, SAMPLING, steeredForward(setup, PROMPT.length), { onStep: (st) => rows.push(st.logits) });
+    const ids = [...PROMPT, ...result.tokenIds];
+    const x = (await lm.forward({ inputIds: [ids] }, { read: [MID] })).activations[MID]!;
+    const a = featureActivations(s, x, ids.length, [13, 20]);
+    expect(a.some((v) => v > 0) && a.some((v) => v === 0)).toBe(true); // the gate both opens and shuts
+    const direct = await lm.forward({ inputIds: [ids] }, { deltas: { [MID]: clampDeltas(s, features, x, ids.length) } });
+    const V = direct.vocab;
+    let maxErr = 0;
+    rows.forEach((r, i) => r.forEach((v, j) => (maxErr = Math.max(maxErr, Math.abs(v - direct.logits[(PROMPT.length - 1 + i) * V + j]!)))));
+    expect(maxErr).toBeLessThanOrEqual(1e-4);
   });
 
   it('positions: "generated" leaves the first generated token\'s distribution unsteered, "prompt" does not', async () => {

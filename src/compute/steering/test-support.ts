@@ -1,8 +1,9 @@
 /** Test helpers: small SAEs written as real SAELens folders (random or chosen weights). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../model/sampling';
+import { encodeSafetensors } from '../sae/safetensors';
 import { buildSaeLensCfg, writeSaeLensFolder } from '../sae/saelens-format';
 import type { SaeArchitecture, SaeWeights } from '../sae/types';
 
@@ -33,4 +34,16 @@ export async function writeTestSae(o: { dIn: number; dSae: number; hook: string;
   const cfg = buildSaeLensCfg(o.architecture ?? 'standard', o.dIn, o.dSae, { modelName: 'test', hookName: o.hook, hookLayer: layer, contextSize: 32, prependBos: false }, o.k);
   await writeSaeLensFolder(dir, weights, cfg);
   return { dir, weights, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A JumpReLU SAELens folder (cfg.json + weights with `threshold`), as SAELens writes one. */
+export function writeJumpReluTestSae(o: { dIn: number; dSae: number; hook: string; weights: SaeWeights; threshold: Float32Array; applyBDecToInput?: boolean }): TestSae {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'mistudio-steering-jumprelu-'));
+  const dir = path.join(root, 'sae');
+  mkdirSync(dir);
+  const { dIn, dSae, weights: w } = o;
+  writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify({ architecture: 'jumprelu', d_in: dIn, d_sae: dSae, hook_name: o.hook, apply_b_dec_to_input: o.applyBDecToInput ?? true, normalize_activations: 'none' }));
+  const t = (shape: number[], data: Float32Array) => ({ shape, data });
+  writeFileSync(path.join(dir, 'sae_weights.safetensors'), encodeSafetensors({ W_enc: t([dIn, dSae], w.W_enc), b_enc: t([dSae], w.b_enc), W_dec: t([dSae, dIn], w.W_dec), b_dec: t([dIn], w.b_dec), threshold: t([dSae], o.threshold) }));
+  return { dir, weights: w, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
