@@ -166,9 +166,9 @@ describe('steered forward = direct computation', () => {
     const w = randomWeights(32, 64, 41);
     // Thresholds around the typical pre-activation, so the gate is open at some positions and shut at others.
     const threshold = Float32Array.from({ length: 64 }, (_, j) => 0.05 * (j % 7));
-    const j = writeJumpReluTestSae({ dIn: 32, dSae: 64, hook: MID, weights: w, threshold });
-    saes.push(j);
-    const s = await loadSteeringSae(j.dir);
+    const jumpRelu = writeJumpReluTestSae({ dIn: 32, dSae: 64, hook: MID, weights: w, threshold });
+    saes.push(jumpRelu);
+    const s = await loadSteeringSae(jumpRelu.dir);
     const features = [{ feature: 6, coefficient: 2, scale: 1.5 }, { feature: 13, coefficient: 0, scale: 1 }, { feature: 20, coefficient: 0, scale: 1 }];
     const setup = setupOf(s, MID, { mode: 'clamp', positions: 'all', features });
     expect(clampStrategy(setup)).toBe('clamp-in-graph');
