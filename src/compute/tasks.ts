@@ -14,6 +14,7 @@ import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
 import { computeProbes, selfTestTask } from './selftest/task';
+import { steeringGenerateTask, steeringSweepTask } from './steering/task';
 
 export const tasks: Record<string, TaskFn> = {
   'system.selftest': selfTestTask,
@@ -28,4 +29,6 @@ export const tasks: Record<string, TaskFn> = {
   'datasets.statistics': computeDatasetStatisticsTask,
   'activations.extract': extractActivationsTask,
   'training.run': trainSaeTask,
+  'steering.generate': steeringGenerateTask,
+  'steering.sweep': steeringSweepTask,
 };

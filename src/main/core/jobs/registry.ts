@@ -25,6 +25,8 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'datasets.statistics': { pool: 'cpu', title: (p) => `Statistics of ${name(p)}` },
   'activations.extract': { pool: 'gpu', title: (p) => `Extract activations: ${name(p)}`, cooperativeCancel: true },
   'training.run': { pool: 'gpu', title: (p) => `Train SAE: ${name(p)}`, cooperativeCancel: true },
+  'steering.generate': { pool: 'cpu', title: (p) => `Steer with ${name(p)}`, cooperativeCancel: true },
+  'steering.sweep': { pool: 'cpu', title: (p) => `Steering sweep: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {
