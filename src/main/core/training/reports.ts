@@ -20,6 +20,7 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
         step: r.step,
         loss: r.loss,
         mse: r.mse,
+        mseRawPerElement: r.mseRawPerElement,
         l1: r.l1,
         l0: r.l0,
         explainedVariance: r.explainedVariance,
@@ -37,7 +38,8 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
       break;
     }
     case 'eval': {
-      store.update(t.id, { latestEval: r.eval as unknown as Record<string, number> });
+      // The step goes with the latest evaluation so the dashboard can say which step it shows.
+      store.update(t.id, { latestEval: { ...r.eval, step: r.step } as unknown as Record<string, number> });
       if (store.attachEval(t.id, r.step, r.eval)) {
         const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
         if (point) events.emit('training.metrics', { trainingId: t.id, point });
@@ -51,6 +53,9 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
       break;
     }
     case 'checkpoint':
+      // Metrics arrive every N steps; a checkpoint (pause, stop, save-now) can fall between two,
+      // so the shown step follows the checkpoint's — what Resume continues from.
+      if (r.record.step > t.currentStep) store.update(t.id, { currentStep: r.record.step });
       store.addCheckpoint({
         id: newId('ckpt'),
         trainingId: t.id,

@@ -7,17 +7,8 @@ import { useQuery } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { TokenChips } from './TokenChips';
+import { DEFAULT_TOKENIZATION } from './tokenization-defaults';
 
-export const DEFAULT_TOKENIZATION: TokenizationSettings = {
-  mode: 'concat_chunk',
-  maxLength: 128,
-  padding: 'none',
-  truncation: 'longest_first',
-  addSpecialTokens: false,
-  returnAttentionMask: true,
-  contextSize: 128,
-  prependBos: true,
-};
 
 /** Tokenization configuration (seed 4.2) with a live preview, then a tokenize job. */
 export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
