@@ -12,6 +12,7 @@ import { featureDensityHistogram } from './density';
 import { SpliceEvaluator } from './evaluate';
 import { resampleNow } from './resample-step';
 import { SAVE_CHECKPOINT_REQUEST } from './request';
+import { formatBytes } from '../../shared/format';
 import { meanActivation } from '../sae/normalize';
 import { createEngine, openSource, runCfg, sampleBatches, startState, validateParams } from './setup';
 import { TrainingError, type CheckpointRecord, type TrainingMetrics, type TrainingReport, type TrainSaeParams, type TrainSaeResult } from './types';
@@ -70,7 +71,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
     checkpoints.push(rec);
     lastSavedStep = step;
     report({ type: 'checkpoint', record: rec });
-    ctx.log('info', `checkpoint step ${step} → ${rec.path} (${(rec.sizeBytes / 1e6).toFixed(2)} MB)`);
+    ctx.log('info', `checkpoint step ${step} → ${rec.path} (${formatBytes(rec.sizeBytes)})`);
   };
 
   const emit = (m: StepMetrics): void => {

@@ -4,8 +4,7 @@ import type { ActivationSetRecord } from '../../../../shared/types/activations';
 import type { JobRecord } from '../../../../shared/types/jobs';
 import { getClient } from '../../../api/client';
 import { notifyError } from '../../../components/notify';
-import { formatBytes, formatCount } from '../../format';
-import { formatCreated, formatRate } from './format-time';
+import { formatBytes, formatCount, formatDateTime, formatRate } from '../../format';
 
 const STATUS_COLOR: Record<ActivationSetRecord['status'], string> = { extracting: 'blue', ready: 'emerald', failed: 'red', interrupted: 'orange' };
 
@@ -111,7 +110,7 @@ export function ActivationSetRow({ set, job, onTrain, onDelete }: {
       </Table.Td>
       <Table.Td w={220}><StatusCell set={set} job={job} /></Table.Td>
       <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatRate(set.tokensPerSecond)}</Text></Table.Td>
-      <Table.Td><Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatCreated(set.createdAt)}</Text></Table.Td>
+      <Table.Td><Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(set.createdAt)}</Text></Table.Td>
       <Table.Td>
         <Group gap={4} justify="flex-end" wrap="nowrap">
           {onTrain && <TrainButton set={set} onTrain={onTrain} />}
