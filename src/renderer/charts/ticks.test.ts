@@ -23,3 +23,14 @@ describe('logTicks', () => {
     expect(nearestIndex([], 3)).toBe(-1);
   });
 });
+
+describe('xLabelLayout (bar charts)', () => {
+  it('keeps labels horizontal when they fit, rotates and keeps every label when bars allow, thins only when too narrow', async () => {
+    const { xLabelLayout } = await import('./BarChart');
+    expect(xLabelLayout(['train', 'test'], 400).angle).toBe(0);
+    const top = xLabelLayout(Array.from({ length: 30 }, (_, i) => `␣tok${i}`), 600); // 20 px bars
+    expect(top).toMatchObject({ angle: -45, every: 1 });
+    expect(top.bottom).toBeGreaterThan(30); // room for the rotated labels below the axis
+    expect(xLabelLayout(Array.from({ length: 200 }, (_, i) => `${i}`), 600).every).toBeGreaterThan(1);
+  });
+});
