@@ -32,7 +32,7 @@ export function JobTray() {
       notifyError(new Error(job.error?.message ?? job.message ?? 'no reason given'), `${job.title} ${job.status}`);
     } else if (job.status === 'completed' && toastsWhenDone(job)) {
       toasted.current.add(job.id);
-      notifySuccess(job.message ?? 'done', `${job.title}: finished`);
+      notifySuccess(job.message ?? 'done', `${job.title}: finished`, 8000);
     }
   });
   return (

@@ -229,7 +229,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
               <Accordion.Panel>
                 <SimpleGrid cols={2} spacing="xs">
                   <NumberField label="Learning rate" hp={hp} k="learningRate" set={setField} step={1e-4} decimals={6} />
-                  <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" />
+                  <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" data-testid="hp-optimizer" />
                   <Select label="LR schedule" data={['constant', 'linear', 'cosine', 'exponential']} value={hp.lrSchedule} onChange={(v) => setField('lrSchedule', v ?? 'constant')} allowDeselect={false} size="xs" />
                   <NumberField label="LR warm-up steps" hp={hp} k="lrWarmupSteps" set={setField} />
                   {hp.architecture === 'standard' ? <NumberField label="L1 warm-up steps" hp={hp} k="l1WarmupSteps" set={setField} /> : <NumberField label="AuxK coefficient" hp={hp} k="auxKCoefficient" set={setField} step={0.01} decimals={4} />}
