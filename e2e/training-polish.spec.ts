@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { tokenizeDemo } from './demo-steps';
 import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
 
 /**
@@ -23,16 +24,12 @@ async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {})
 
 test('training polish: evals labelled, ΔCE first, dense flagged, charts readable, tray and drawer fixed', async ({ page, app }) => {
   test.setTimeout(900_000);
-  await page.goto(`${app.url}#/datasets`);
   const demo = page.getByTestId('dataset-row-bundled');
-  await expect(demo.getByTestId('dataset-status')).toHaveText('ready', { timeout: 180_000 });
-  await demo.click();
-  await page.getByTestId('dataset-tab-tokenization').click();
-  await page.getByTestId('tokenize-run').click();
-  // The statistics job that follows tokenization is labelled under the status badge.
-  await expect(demo.getByTestId('row-job-label')).toBeVisible({ timeout: 300_000 });
-  await shot(page, 'dataset-job-label');
-  await expect(demo.getByTestId('dataset-status')).toHaveText('tokenized', { timeout: 300_000 });
+  await tokenizeDemo(page, app.url, async () => {
+    // The tokenize job's progress bar under the status badge says what it is.
+    await expect(demo.getByTestId('row-job-label')).toBeVisible({ timeout: 300_000 });
+    await shot(page, 'dataset-job-label');
+  });
   await expect(page.getByTestId('next-extract')).toBeVisible();
 
   // Statistics: every top-token bar labelled, axis labels clear of the ticks.
@@ -141,7 +138,9 @@ test('training polish: evals labelled, ΔCE first, dense flagged, charts readabl
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.mouse.move(0, 0);
   await dash.getByTestId('log-scale').click();
-  await expect(dash.getByTestId('chart-dead').locator('path').first()).toBeVisible();
+  // 0 dead features throughout: the chart stays linear and says why, the series is still drawn.
+  await expect(dash.getByTestId('chart-dead').getByTestId('chart-linear-note')).toContainText('dead features');
+  expect(await dash.getByTestId('chart-dead').locator('path.visx-linepath').first().getAttribute('d')).not.toBe('');
   const lossTicks = await loss.locator('.visx-axis-left .visx-axis-tick').count();
   expect(lossTicks).toBeLessThanOrEqual(6);
   await dash.getByTestId('training-charts').scrollIntoViewIfNeeded();

@@ -1,7 +1,7 @@
+import { useElementSize } from '@mantine/hooks';
 import { AxisBottom, AxisLeft } from '@visx/axis';
 import { GridRows } from '@visx/grid';
 import { Group } from '@visx/group';
-import { ParentSize } from '@visx/responsive';
 import { scaleBand, scaleLinear } from '@visx/scale';
 import { Bar } from '@visx/shape';
 import { formatTick } from './ticks';
@@ -36,51 +36,47 @@ const cut = (l: string) => (l.length > LABEL_CHARS ? `${l.slice(0, LABEL_CHARS -
 
 /** A labelled vertical bar chart (visx), sized to its container; `height` is the plot area plus a standard axis. */
 export function BarChart({ data, height = 240, yLabel, xLabel, color = '#10b981', testId }: { data: BarDatum[]; height?: number; yLabel?: string; xLabel?: string; color?: string; testId?: string }) {
+  // Width from the container; the height follows from it (rotated labels need more room below).
+  const { ref, width } = useElementSize<HTMLDivElement>();
+  const innerW = Math.max(0, width - MARGIN.left - MARGIN.right);
+  const layout = xLabelLayout(
+    data.map((d) => d.label),
+    innerW,
+  );
+  const bottom = layout.bottom + (xLabel ? 18 : 0);
+  const innerH = height - MARGIN.top - 46; // the plot keeps its height whatever the labels need
+  const total = MARGIN.top + innerH + bottom;
+  const x = scaleBand<string>({ domain: data.map((d) => d.label), range: [0, innerW], padding: data.length <= 4 ? 0.5 : 0.15 });
+  const y = scaleLinear<number>({ domain: [0, Math.max(1, ...data.map((d) => d.value))], range: [innerH, 0], nice: true });
   return (
-    <div style={{ width: '100%' }} data-testid={testId}>
-      <ParentSize>
-        {({ width }) => {
-          if (width < 10) return null;
-          const innerW = width - MARGIN.left - MARGIN.right;
-          const layout = xLabelLayout(
-            data.map((d) => d.label),
-            innerW,
-          );
-          const axisLabelSpace = xLabel ? 18 : 0;
-          const bottom = layout.bottom + axisLabelSpace;
-          const innerH = height - MARGIN.top - 46; // the plot keeps its height whatever the labels need
-          const total = MARGIN.top + innerH + bottom;
-          const x = scaleBand<string>({ domain: data.map((d) => d.label), range: [0, innerW], padding: data.length <= 4 ? 0.5 : 0.15 });
-          const y = scaleLinear<number>({ domain: [0, Math.max(1, ...data.map((d) => d.value))], range: [innerH, 0], nice: true });
-          return (
-            <svg width={width} height={total} role="img">
-              <Group left={MARGIN.left} top={MARGIN.top}>
-                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} />
-                {data.map((d) => (
-                  <Bar key={d.label} x={x(d.label)} y={y(d.value)} width={x.bandwidth()} height={innerH - y(d.value)} fill={color} rx={2}>
-                    <title>{d.title ?? `${d.label}: ${d.value.toLocaleString('en-US')}`}</title>
-                  </Bar>
-                ))}
-                <AxisLeft scale={y} numTicks={4} tickFormat={(v) => formatTick(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
-                <AxisBottom
-                  top={innerH}
-                  scale={x}
-                  stroke="#64748b"
-                  tickStroke="#64748b"
-                  tickValues={data.filter((_, i) => i % layout.every === 0).map((d) => d.label)}
-                  tickFormat={(l) => cut(String(l))}
-                  tickLabelProps={{ fill: '#94a3b8', fontSize: 10, angle: layout.angle, textAnchor: layout.angle === 0 ? 'middle' : 'end', dy: layout.angle === 0 ? undefined : '0.25em', dx: layout.angle === 0 ? undefined : '-0.3em' }}
-                />
-                {xLabel && (
-                  <text x={innerW / 2} y={innerH + bottom - 4} textAnchor="middle" fill="#94a3b8" fontSize={11}>
-                    {xLabel}
-                  </text>
-                )}
-              </Group>
-            </svg>
-          );
-        }}
-      </ParentSize>
+    <div ref={ref} style={{ width: '100%', height: total }} data-testid={testId}>
+      {width >= 10 && (
+        <svg width={width} height={total} role="img">
+          <Group left={MARGIN.left} top={MARGIN.top}>
+            <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} />
+            {data.map((d) => (
+              <Bar key={d.label} x={x(d.label)} y={y(d.value)} width={x.bandwidth()} height={innerH - y(d.value)} fill={color} rx={2}>
+                <title>{d.title ?? `${d.label}: ${d.value.toLocaleString('en-US')}`}</title>
+              </Bar>
+            ))}
+            <AxisLeft scale={y} numTicks={4} tickFormat={(v) => formatTick(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+            <AxisBottom
+              top={innerH}
+              scale={x}
+              stroke="#64748b"
+              tickStroke="#64748b"
+              tickValues={data.filter((_, i) => i % layout.every === 0).map((d) => d.label)}
+              tickFormat={(l) => cut(String(l))}
+              tickLabelProps={{ fill: '#94a3b8', fontSize: 10, angle: layout.angle, textAnchor: layout.angle === 0 ? 'middle' : 'end', dy: layout.angle === 0 ? undefined : '0.25em', dx: layout.angle === 0 ? undefined : '-0.3em' }}
+            />
+            {xLabel && (
+              <text x={innerW / 2} y={innerH + bottom - 4} textAnchor="middle" fill="#94a3b8" fontSize={11}>
+                {xLabel}
+              </text>
+            )}
+          </Group>
+        </svg>
+      )}
     </div>
   );
 }

@@ -25,6 +25,8 @@ export interface ReferenceLine {
 
 /** SVG paths beyond this many points per series only cost time: long runs are thinned evenly (the last point kept). */
 const MAX_POINTS = 2000;
+/** Series with at most this many points are also drawn as dots. */
+const SPARSE = 24;
 
 function downsample(points: [number, number][], max: number): [number, number][] {
   if (points.length <= max) return points;
@@ -103,8 +105,9 @@ export function LineChart({
 }) {
   const [hoverX, setHoverX] = useState<number | null>(null);
   const finite = series.map((s) => ({ ...s, points: s.points.filter(([, y]) => Number.isFinite(y)) }));
-  const anyPositive = finite.some((s) => s.points.some(([, y]) => y > 0));
-  const useLog = log && anyPositive;
+  // A series with no value > 0 would vanish on a log axis (e.g. 0 dead features throughout): keep such a chart linear.
+  const vanishing = finite.filter((s) => s.points.length > 0 && !s.points.some(([, y]) => y > 0)).map((s) => s.name);
+  const useLog = log && vanishing.length === 0;
   const usable = finite.map((s) => ({ ...s, points: downsample(useLog ? s.points.filter(([, y]) => y > 0) : s.points, MAX_POINTS) }));
   const refs = references.filter((r) => !useLog || r.y > 0);
   const ext = extent(usable, refs.map((r) => r.y));
@@ -114,7 +117,7 @@ export function LineChart({
       {showLegend && <Legend series={series} refs={refs} />}
       {log && !useLog && ext && (
         <div style={{ fontSize: 10, color: '#94a3b8' }} data-testid="chart-linear-note">
-          every value is 0 — shown on a linear scale (log needs values &gt; 0)
+          {vanishing.join(', ')}: 0 throughout — shown on a linear scale (a log scale needs values &gt; 0)
         </div>
       )}
       <div style={{ width: '100%', height, position: 'relative' }}>
@@ -162,6 +165,10 @@ export function LineChart({
                     {usable.map((s) => (
                       <LinePath key={s.name} data={s.points} x={(p) => x(p[0])} y={(p) => y(p[1])} stroke={s.color} strokeWidth={1.8} />
                     ))}
+                    {/* Sparse series (splice evals every N steps) get a dot per value: one point draws no line. */}
+                    {usable
+                      .filter((s) => s.points.length <= SPARSE)
+                      .flatMap((s) => s.points.map((p) => <circle key={`${s.name}-${p[0]}`} cx={x(p[0])} cy={y(p[1])} r={2.5} fill={s.color} data-testid="chart-dot" />))}
                     {readStep !== null && <line x1={x(readStep)} x2={x(readStep)} y1={0} y2={innerH} stroke="#94a3b8" strokeDasharray="3 3" />}
                     {readout.map((r) => (
                       <circle key={`${r.name}-hover`} cx={x(r.step)} cy={y(r.value)} r={3} fill={r.color} />

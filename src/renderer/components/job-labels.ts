@@ -19,8 +19,10 @@ export function keepInRecent(job: Pick<JobRecord, 'kind' | 'status'>): boolean {
   return !TRANSIENT_KINDS.has(job.kind) || job.status === 'failed' || job.status === 'interrupted';
 }
 
-export function toastsWhenDone(job: Pick<JobRecord, 'kind'>): boolean {
-  return TOAST_KINDS.has(job.kind);
+/** The bundled demo's imports on first start are not the researcher's doing: no toast for them. */
+export function toastsWhenDone(job: Pick<JobRecord, 'kind' | 'params'>): boolean {
+  const bundled = typeof job.params === 'object' && job.params !== null && (job.params as { source?: unknown }).source === 'bundled';
+  return TOAST_KINDS.has(job.kind) && !bundled;
 }
 
 export const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];

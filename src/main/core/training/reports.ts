@@ -1,8 +1,13 @@
-import type { TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import type { SpliceEval, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
 import type { TrainingReport } from '../../../compute/training/types';
 import type { EventBus } from '../events';
 import { newId } from '../util/ids';
 import type { TrainingStore } from './store';
+
+/** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN / 0). */
+function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricPoint {
+  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: 0, denseFeatures: 0, learningRate: NaN, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+}
 
 /**
  * Persist one record a training worker reported (DESIGN §4) and re-emit it as a contract
@@ -40,10 +45,10 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
     case 'eval': {
       // The step goes with the latest evaluation so the dashboard can say which step it shows.
       store.update(t.id, { latestEval: { ...r.eval, step: r.step } as unknown as Record<string, number> });
-      if (store.attachEval(t.id, r.step, r.eval)) {
-        const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
-        if (point) events.emit('training.metrics', { trainingId: t.id, point });
-      }
+      // The step-0 baseline (and an eval off the metrics cadence) has no metrics record: it gets one of its own, eval only.
+      if (!store.attachEval(t.id, r.step, r.eval)) store.addMetric(t.id, evalOnlyPoint(r.step, r.eval, now));
+      const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
+      if (point) events.emit('training.metrics', { trainingId: t.id, point });
       break;
     }
     case 'density': {

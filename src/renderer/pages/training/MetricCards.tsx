@@ -26,7 +26,7 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
   // Dense is worth a warning when more than a tenth of the dictionary fires on > threshold of tokens.
   const denseWarn = dense > 0.1 * run.dSae;
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 4, xl: 7 }} spacing="sm">
+    <SimpleGrid cols={{ base: 2, md: 3, lg: 4 }} spacing="sm">
       <EvalCard run={run} />
       <Card
         title="Loss"
@@ -50,7 +50,7 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
         title="Dead features"
         testId="card-dead"
         color={dead > 0 ? 'red.4' : 'gray.4'}
-        value={last ? `${dead} / ${formatCount(run.dSae)}` : '—'}
+        value={last ? `${dead} / ${run.dSae.toLocaleString('en-US')}` : '—'}
         hint={`Features that fired on no token in the last ${formatCount(hp.deadWindowTokens)} training tokens (the dead window, Advanced settings).`}
         sub={last ? `${pct(dead)} of the dictionary` : undefined}
       />
@@ -63,7 +63,7 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
         }
         testId="card-dense"
         color={denseWarn ? 'orange.4' : 'gray.4'}
-        value={last ? `${dense} / ${formatCount(run.dSae)}` : '—'}
+        value={last ? `${dense} / ${run.dSae.toLocaleString('en-US')}` : '—'}
         hint={`Features that fired on more than ${hp.denseThreshold * 100}% of the tokens in the dead window (the dense threshold, Advanced settings). Many dense features mean the SAE is not sparse yet: a larger L1 coefficient (or smaller k) or more steps make features rarer. Flagged when more than 10% of the dictionary is dense.`}
         sub={last ? `${pct(dense)} fire on > ${hp.denseThreshold * 100}% of tokens` : undefined}
       />

@@ -82,7 +82,9 @@ const EVAL_COLUMNS = [
 
 export function metricsCsv(points: TrainingMetricPoint[]): string {
   const head = [...CSV_COLUMNS.map((c) => c[1]), ...EVAL_COLUMNS.map((c) => c[1]), 'at'].join(',');
-  const rows = points.map((p) => [...CSV_COLUMNS.map(([c]) => p[c] ?? ''), ...EVAL_COLUMNS.map(([c]) => p.eval?.[c] ?? ''), new Date(p.at).toISOString()].join(','));
+  // Not measured at that step (e.g. the step-0 baseline eval has no training metrics): an empty cell.
+  const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : v);
+  const rows = points.map((p) => [...CSV_COLUMNS.map(([c]) => cell(p[c])), ...EVAL_COLUMNS.map(([c]) => cell(p.eval?.[c])), new Date(p.at).toISOString()].join(','));
   return [head, ...rows].join('\n') + '\n';
 }
 
