@@ -4,9 +4,9 @@ import type { EventBus } from '../events';
 import { newId } from '../util/ids';
 import type { TrainingStore } from './store';
 
-/** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN / 0). */
+/** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN). */
 function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricPoint {
-  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: 0, denseFeatures: 0, learningRate: NaN, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: NaN, denseFeatures: NaN, learningRate: NaN, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
 }
 
 /**

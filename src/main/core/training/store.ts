@@ -46,8 +46,9 @@ export function toMetricPoint(r: TrainingMetricRow): TrainingMetricPoint {
     l1: r.l1 ?? NaN,
     l0: r.l0 ?? NaN,
     explainedVariance: r.explainedVariance ?? NaN,
-    deadFeatures: r.deadFeatures ?? 0,
-    denseFeatures: r.denseFeatures ?? 0,
+    // NaN where not measured (the step-0 baseline's eval-only record): charts skip it rather than plot a 0.
+    deadFeatures: r.deadFeatures ?? NaN,
+    denseFeatures: r.denseFeatures ?? NaN,
     learningRate: r.learningRate ?? NaN,
     tokensPerSecond: r.tokensPerSecond ?? 0,
     memoryBytes: r.memoryBytes ?? 0,

@@ -13,8 +13,10 @@ const UNITS = 'Normalised units: inputs scaled to mean norm √d_in, squared err
 /** Seed 1.2 metric cards: loss ↓, L0 vs target, dead and dense of total, throughput / memory / GPU; plus EV and the splice eval. */
 export function MetricCards({ run, points }: { run: TrainingRecord; points: TrainingMetricPoint[] }) {
   const gpu = useQuery('system.info', {}, { refreshMs: run.status === 'running' ? 5000 : undefined, deps: [run.status] });
-  const last = points.at(-1) ?? run.latest;
-  const prev = points.length > 5 ? points[points.length - 6] : undefined;
+  // Training metrics come from the newest record that has them (the step-0 baseline record holds only its eval).
+  const measured = points.filter((p) => Number.isFinite(p.loss));
+  const last = measured.at(-1) ?? run.latest;
+  const prev = measured.length > 5 ? measured[measured.length - 6] : undefined;
   const falling = last && prev ? last.loss < prev.loss : null;
   const target = run.architecture === 'topk' ? run.hyperparameters.k : null;
   const gpus = gpu.data?.gpu.devices ?? [];
