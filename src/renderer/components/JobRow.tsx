@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Group, Progress, Stack, Text, Tooltip } from '@manti
 import { IconPlayerPause, IconPlayerPlay, IconX } from '@tabler/icons-react';
 import type { JobRecord, JobStatus } from '../../shared/types/jobs';
 import { getClient } from '../api/client';
-import { jobStatusLabel } from './job-labels';
+import { jobMessage, jobStatusLabel } from './job-labels';
 import { notifyError } from './notify';
 
 export const STATUS_COLOR: Record<JobStatus, string> = {
@@ -60,9 +60,9 @@ export function JobRow({ job }: { job: JobRecord }) {
         </Group>
       </Group>
       <Progress value={job.progress * 100} size="sm" animated={job.status === 'running'} color={STATUS_COLOR[job.status]} aria-label={`${job.title}: ${Math.round(job.progress * 100)}%`} />
-      {(job.error?.message ?? job.message) && (
+      {jobMessage(job) && (
         <Text size="xs" c={job.error ? 'red.4' : 'dimmed'} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-          {job.error?.message ?? job.message}
+          {jobMessage(job)}
         </Text>
       )}
     </Stack>

@@ -9,6 +9,13 @@ export function jobStatusLabel(job: Pick<JobRecord, 'kind' | 'status'>): string 
   return job.status;
 }
 
+/** The line under a job's bar; a stopped training says where it continues (its job reads "Cancelled"). */
+export function jobMessage(job: Pick<JobRecord, 'kind' | 'status' | 'message' | 'error'>): string | null {
+  if (job.error) return job.error.message;
+  if (job.status === 'cancelled' && job.kind === 'training.run') return 'Stopped with a checkpoint; Resume on the run continues from it';
+  return job.message;
+}
+
 /** Quick, frequent jobs (each Try-it generation, statistics, probes): shown while running, not kept in the tray's recent list. */
 const TRANSIENT_KINDS = new Set(['models.generate', 'datasets.statistics', 'system.probes']);
 

@@ -156,7 +156,7 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
             ))}
           </Group>
         </Group>
-        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true))} yLabel="÷ max" />
+        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true, k === 'loss' && topk ? 'total loss (MSE + AuxK)' : undefined))} yLabel="÷ max" />
       </Paper>
     </>
   );
