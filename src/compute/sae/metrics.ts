@@ -60,6 +60,12 @@ export function ceLossRecovered(ceClean: number, ceSae: number, ceZeroAblation: 
   return denom === 0 ? 0 : (ceZeroAblation - ceSae) / denom;
 }
 
+/** ΔCE = CE_sae − CE_clean (nats the SAE adds per token) and as a percentage of CE_clean. */
+export function ceDeltaOf(ceClean: number, ceWithSae: number): { ceDelta: number; ceDeltaPercent: number } {
+  const ceDelta = ceWithSae - ceClean;
+  return { ceDelta, ceDeltaPercent: ceClean === 0 ? 0 : (100 * ceDelta) / ceClean };
+}
+
 /** Mean over positions of KL(p_clean ‖ p_sae) from logits [positions, vocab] (nats). */
 export function klDivergence(logitsClean: ArrayLike<number>, logitsSae: ArrayLike<number>, positions: number, vocab: number): number {
   let total = 0;

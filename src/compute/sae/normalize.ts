@@ -23,6 +23,19 @@ export function estimateInputScale(batches: Iterable<Float32Array>, dIn: number)
   return Math.sqrt(dIn) / (sumOfBatchMeans / nBatches);
 }
 
+/** Mean activation vector [d_in] over the rows of `batches` (same units as the batches). */
+export function meanActivation(batches: Iterable<Float32Array>, dIn: number): Float32Array {
+  const sum = new Float64Array(dIn);
+  let rows = 0;
+  for (const batch of batches) {
+    const n = Math.floor(batch.length / dIn);
+    for (let r = 0; r < n; r++) for (let c = 0; c < dIn; c++) sum[c]! += batch[r * dIn + c] ?? 0;
+    rows += n;
+  }
+  if (rows === 0) throw new Error('cannot take the mean activation of no rows');
+  return Float32Array.from(sum, (v) => v / rows);
+}
+
 /** x · scale into a new array (what the engine trains on). */
 export function scaleBatch(x: Float32Array, scale: number): Float32Array {
   return Float32Array.from(x, (v) => v * scale);

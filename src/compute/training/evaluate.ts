@@ -6,7 +6,7 @@ import type { SpliceEvalParams } from './types';
 
 /**
  * Periodic splice evaluation during training: the held-out windows are tokenized once, then
- * each `run` splices the current SAE into the model at the trained hook (DESIGN §5.2).
+ * each `run` splices the current SAE into the model at the trained hook (docs/training.md).
  */
 export class SpliceEvaluator {
   private constructor(
@@ -24,10 +24,11 @@ export class SpliceEvaluator {
     return new SpliceEvaluator(lm, hook, windows, split);
   }
 
-  run(reconstruct: Reconstruct): Promise<SpliceEvalResult> {
+  /** `meanActivation` [d_in], raw units: the mean-ablation baseline (docs/training.md). */
+  run(reconstruct: Reconstruct, meanActivation?: Float32Array): Promise<SpliceEvalResult> {
     // Three [rows, seq, vocab] float32 logits tensors live at once per mini-batch: keep them ≲ 256 MB.
     const seq = Math.max(1, ...this.windows.map((w) => w.length));
     const batchRows = Math.max(1, Math.min(8, Math.floor(256e6 / (3 * 4 * seq * Math.max(1, this.lm.architecture.vocabSize)))));
-    return spliceEval(this.lm, this.hook, this.windows, reconstruct, { batchRows, padTokenId: this.lm.tokenizer.padTokenId ?? this.lm.tokenizer.eosTokenId ?? 0 });
+    return spliceEval(this.lm, this.hook, this.windows, reconstruct, { batchRows, padTokenId: this.lm.tokenizer.padTokenId ?? this.lm.tokenizer.eosTokenId ?? 0, ...(meanActivation ? { meanActivation } : {}) });
   }
 }

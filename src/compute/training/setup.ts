@@ -90,6 +90,22 @@ export interface StartState {
   state: TrainerState;
   cursor: DataCursor;
   resumed: boolean;
+  /** The first training batches (raw units) when this start read them (input-scale estimate), else null. */
+  sample: Float32Array[] | null;
+}
+
+/**
+ * The first `normalizationBatches` (default 10) batches of the run's data in its seeded order,
+ * raw units, from a separate stream (so reading them consumes no training data): what the input
+ * scale and the mean-ablation baseline are estimated on. Deterministic, so a resume reads the same.
+ */
+export async function sampleBatches(p: TrainSaeParams): Promise<Float32Array[]> {
+  const hp = p.hyperparameters;
+  const s = await openSource(p, hp.seed);
+  const nBatches = Math.max(1, Math.min(p.normalizationBatches ?? 10, Math.ceil(s.totalRows / hp.batchSize)));
+  const batches: Float32Array[] = [];
+  for (let i = 0; i < nBatches; i++) batches.push(await s.next(hp.batchSize));
+  return batches;
 }
 
 /** Fresh weights + state (input scale estimated from the first batches), or a checkpoint's. */
@@ -100,17 +116,10 @@ export async function startState(p: TrainSaeParams, cfg: SaeLensCfg): Promise<St
     if (c.weights.b_enc.length !== cfg.d_sae || c.weights.b_dec.length !== cfg.d_in) {
       throw new TrainingError('CHECKPOINT_MISMATCH', `checkpoint ${p.resumeFrom} is ${c.weights.b_dec.length}×${c.weights.b_enc.length}, this run is ${cfg.d_in}×${cfg.d_sae}`);
     }
-    return { ...c, resumed: true };
+    return { ...c, resumed: true, sample: null };
   }
   const { weights, rngState } = initSaeWeights(hp);
-  let inputScale = 1;
-  if (hp.normalizeInputs) {
-    // A separate stream from the start, so estimation does not consume training data.
-    const s = await openSource(p, hp.seed);
-    const nBatches = Math.max(1, Math.min(p.normalizationBatches ?? 10, Math.ceil(s.totalRows / hp.batchSize)));
-    const batches: Float32Array[] = [];
-    for (let i = 0; i < nBatches; i++) batches.push(await s.next(hp.batchSize));
-    inputScale = estimateInputScale(batches, hp.dIn);
-  }
-  return { weights, state: initialTrainerState(cfg.d_sae, rngState, inputScale), cursor: { shard: 0, row: 0, epoch: 0 }, resumed: false };
+  const sample = hp.normalizeInputs || p.evaluation ? await sampleBatches(p) : null;
+  const inputScale = hp.normalizeInputs && sample ? estimateInputScale(sample, hp.dIn) : 1;
+  return { weights, state: initialTrainerState(cfg.d_sae, rngState, inputScale), cursor: { shard: 0, row: 0, epoch: 0 }, resumed: false, sample };
 }

@@ -36,19 +36,25 @@ function logProbs(logits: Float32Array, off: number, vocab: number): Float64Arra
   return Float64Array.from(logits.subarray(off, off + vocab), (z) => z - lse);
 }
 
-/** Each row alone, unpadded: Σ CE clean, Σ CE with x → x/2 spliced, Σ KL, and the count. */
-async function direct(): Promise<{ ceClean: number; ceSae: number; kl: number; tokens: number }> {
-  const out = { ceClean: 0, ceSae: 0, kl: 0, tokens: 0 };
+/**
+ * Each row alone, unpadded: Σ CE clean, Σ CE with x → x/2 spliced, Σ CE with x → `mean` at every
+ * position, Σ KL, and the count.
+ */
+async function direct(mean?: Float32Array): Promise<{ ceClean: number; ceSae: number; ceMean: number; kl: number; tokens: number }> {
+  const out = { ceClean: 0, ceSae: 0, ceMean: 0, kl: 0, tokens: 0 };
   for (const row of rows) {
     const clean = await lm.forward({ inputIds: [row] }, { read: [HOOK] });
     const x = clean.activations[HOOK]!; // [1, L, d]
+    const d = lm.architecture.dModel;
     const spliced = await lm.forward({ inputIds: [row] }, { deltas: { [HOOK]: x.map((v) => -0.5 * v) } }); // x + (x/2 − x)
+    const meaned = mean ? await lm.forward({ inputIds: [row] }, { deltas: { [HOOK]: x.map((v, i) => mean[i % d]! - v) } }) : null;
     const v = clean.vocab;
     for (let p = 0; p + 1 < row.length; p++) {
       const a = logProbs(clean.logits, p * v, v);
       const b = logProbs(spliced.logits, p * v, v);
       out.ceClean -= a[row[p + 1]!]!;
       out.ceSae -= b[row[p + 1]!]!;
+      if (meaned) out.ceMean -= logProbs(meaned.logits, p * v, v)[row[p + 1]!]!;
       for (let i = 0; i < v; i++) out.kl += Math.exp(a[i]!) * (a[i]! - b[i]!);
       out.tokens++;
     }
@@ -90,6 +96,36 @@ describe('spliceEval', () => {
     const one = await spliceEval(lm, HOOK, rows, half, { batchRows: 1 });
     expect(one.ceWithSae).toBeCloseTo(r.ceWithSae, 4);
     expect(one.klWithSae).toBeCloseTo(r.klWithSae, 4);
+  });
+
+  it('ΔCE and the mean-ablation baseline match a direct computation (x/2 reconstruction, a fixed mean vector)', async () => {
+    // The mean of the fixture rows' own activations stands in for the training mean.
+    const d = lm.architecture.dModel;
+    const mean = new Float32Array(d);
+    let count = 0;
+    for (const row of rows) {
+      const x = (await lm.forward({ inputIds: [row] }, { read: [HOOK] })).activations[HOOK]!;
+      for (let i = 0; i < x.length; i++) mean[i % d]! += x[i]!;
+      count += row.length;
+    }
+    for (let i = 0; i < d; i++) mean[i]! /= count;
+    const r = await spliceEval(lm, HOOK, rows, half, { batchRows: 2, meanActivation: mean });
+    const dir = await direct(mean);
+    const ceClean = dir.ceClean / dir.tokens;
+    const ceSae = dir.ceSae / dir.tokens;
+    const ceMean = dir.ceMean / dir.tokens;
+    expect(r.ceDelta).toBeCloseTo(ceSae - ceClean, 6);
+    expect(r.ceDeltaPercent).toBeCloseTo((100 * (ceSae - ceClean)) / ceClean, 4);
+    expect(r.ceMeanAblation).not.toBeNull();
+    expect(r.ceMeanAblation!).toBeCloseTo(ceMean, 6);
+    expect(r.ceLossRecoveredMean!).toBeCloseTo((ceMean - ceSae) / (ceMean - ceClean), 5);
+    // The mean is a far stronger baseline than zeros on this model: less loss to recover from.
+    expect(ceMean).toBeLessThan(r.ceZeroAblation);
+    // Without a mean the baseline is not measured.
+    const none = await spliceEval(lm, HOOK, rows, half, { batchRows: 2 });
+    expect(none.ceMeanAblation).toBeNull();
+    expect(none.ceLossRecoveredMean).toBeNull();
+    await expect(spliceEval(lm, HOOK, rows, half, { meanActivation: new Float32Array(3) })).rejects.toThrow(/expected d_in/);
   });
 
   it('rejects an unknown hook, no scorable rows, and a wrong-sized reconstruction', async () => {

@@ -1,13 +1,13 @@
 import type { SpliceEval } from '../../shared/types/training';
 import type { LanguageModel } from '../model/language-model';
-import { ceLossRecovered, crossEntropy, klDivergence } from '../sae/metrics';
+import { ceDeltaOf, ceLossRecovered, crossEntropy, klDivergence } from '../sae/metrics';
 import { TrainingError } from './types';
 
 /**
- * Periodic splice evaluation of an SAE during training (DESIGN §5.2, definitions as SAELens
- * `get_recons_loss`): run the LM on held-out rows three times — clean, with the hook's
- * activation replaced by the SAE's reconstruction, and with it replaced by zeros — and compare
- * next-token losses. All values in nats, averaged over scored positions: position p of a row
+ * Periodic splice evaluation of an SAE during training (docs/training.md; CE-recovered as SAELens
+ * `get_recons_loss`): run the LM on held-out rows clean, with the hook's activation replaced by
+ * the SAE's reconstruction, with it replaced by zeros, and (given the training mean) with it
+ * replaced by that mean, and compare next-token losses. All values in nats, averaged over scored positions: position p of a row
  * predicts token p + 1, so a row of L real tokens scores L − 1 positions.
  */
 /** Fields: see SpliceEval (src/shared/types/training.ts); all means share the denominator `tokens`. */
@@ -17,6 +17,8 @@ export type SpliceEvalResult = SpliceEval;
 export type Reconstruct = (x: Float32Array, n: number) => Promise<Float32Array>;
 
 export interface SpliceEvalOptions {
+  /** Mean-ablation baseline: the hook's mean activation over the training data [d_in], raw units. */
+  meanActivation?: Float32Array;
   /** Rows per forward pass; bounds memory at ~3 × batchRows × seq × vocab floats. Default 8. */
   batchRows?: number;
   /** Filler id at pad positions (masked out, never scored). Default 0. */
@@ -39,26 +41,40 @@ export async function spliceEval(lm: SpliceModel, hook: string, rows: readonly (
   const scored = rows.filter((r) => r.length >= 2).sort((a, b) => a.length - b.length);
   if (scored.length === 0) throw new TrainingError('BAD_PARAMS', 'splice eval needs at least one held-out row of 2 or more tokens');
 
-  const sums = { ceClean: 0, ceSae: 0, ceZero: 0, kl: 0, tokens: 0 };
+  const mean = opts.meanActivation ?? null;
+  if (mean && mean.length !== lm.architecture.dModel) throw new TrainingError('BAD_PARAMS', `mean activation has ${mean.length} values; expected d_in = ${lm.architecture.dModel}`);
+  const sums = { ceClean: 0, ceSae: 0, ceZero: 0, ceMean: 0, kl: 0, tokens: 0 };
   for (let start = 0; start < scored.length; start += batchRows) {
-    await evalBatch(lm, hook, scored.slice(start, start + batchRows), reconstruct, opts.padTokenId ?? 0, sums);
+    await evalBatch(lm, hook, scored.slice(start, start + batchRows), reconstruct, opts.padTokenId ?? 0, mean, sums);
   }
   const n = sums.tokens;
   const ceClean = sums.ceClean / n;
   const ceWithSae = sums.ceSae / n;
   const ceZeroAblation = sums.ceZero / n;
-  return { ceClean, ceWithSae, ceZeroAblation, ceLossRecovered: ceLossRecovered(ceClean, ceWithSae, ceZeroAblation), klWithSae: sums.kl / n, tokens: n };
+  const ceMeanAblation = mean ? sums.ceMean / n : null;
+  return {
+    ceClean,
+    ceWithSae,
+    ...ceDeltaOf(ceClean, ceWithSae),
+    ceZeroAblation,
+    ceLossRecovered: ceLossRecovered(ceClean, ceWithSae, ceZeroAblation),
+    ceMeanAblation,
+    ceLossRecoveredMean: ceMeanAblation === null ? null : ceLossRecovered(ceClean, ceWithSae, ceMeanAblation),
+    klWithSae: sums.kl / n,
+    tokens: n,
+  };
 }
 
 interface Sums {
   ceClean: number;
   ceSae: number;
   ceZero: number;
+  ceMean: number;
   kl: number;
   tokens: number;
 }
 
-async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly number[])[], reconstruct: Reconstruct, padId: number, sums: Sums): Promise<void> {
+async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly number[])[], reconstruct: Reconstruct, padId: number, mean: Float32Array | null, sums: Sums): Promise<void> {
   const d = lm.architecture.dModel;
   const seq = Math.max(...rows.map((r) => r.length));
   const inputIds = rows.map((r) => [...r, ...new Array<number>(seq - r.length).fill(padId)]); // [b, seq]
@@ -80,9 +96,10 @@ async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly
   const xHat = await reconstruct(xReal, real);
   if (xHat.length !== real * d) throw new TrainingError('BAD_PARAMS', `SAE reconstruction has ${xHat.length} values; expected n×d_in = ${real}×${d}`);
 
-  // Deltas [b, seq, d]: x' = x + delta, so delta = x̂ − x splices x̂ and −x splices 0. Pads stay 0.
+  // Deltas [b, seq, d]: x' = x + delta, so delta = x̂ − x splices x̂, −x splices 0 and x̄ − x the mean. Pads stay 0.
   const deltaSae = new Float32Array(rows.length * seq * d);
   const deltaZero = new Float32Array(rows.length * seq * d);
+  const deltaMean = mean ? new Float32Array(rows.length * seq * d) : null;
   k = 0;
   rows.forEach((r, b) => {
     for (let i = 0; i < r.length * d; i++) {
@@ -90,11 +107,13 @@ async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly
       const xi = x[at] ?? 0;
       deltaSae[at] = (xHat[k * d + i] ?? 0) - xi;
       deltaZero[at] = -xi;
+      if (deltaMean && mean) deltaMean[at] = (mean[i % d] ?? 0) - xi;
     }
     k += r.length;
   });
   const withSae = await lm.forward(batch, { deltas: { [hook]: deltaSae } });
   const zero = await lm.forward(batch, { deltas: { [hook]: deltaZero } });
+  const meaned = deltaMean ? await lm.forward(batch, { deltas: { [hook]: deltaMean } }) : null;
 
   const v = clean.vocab;
   rows.forEach((r, b) => {
@@ -105,6 +124,7 @@ async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly
     sums.ceClean += crossEntropy(span(clean.logits), targets, m, v) * m;
     sums.ceSae += crossEntropy(span(withSae.logits), targets, m, v) * m;
     sums.ceZero += crossEntropy(span(zero.logits), targets, m, v) * m;
+    if (meaned) sums.ceMean += crossEntropy(span(meaned.logits), targets, m, v) * m;
     sums.kl += klDivergence(span(clean.logits), span(withSae.logits), m, v) * m;
     sums.tokens += m;
   });

@@ -12,7 +12,9 @@ import { featureDensityHistogram } from './density';
 import { SpliceEvaluator } from './evaluate';
 import { resampleNow } from './resample-step';
 import { SAVE_CHECKPOINT_REQUEST } from './request';
-import { createEngine, openSource, runCfg, startState, validateParams } from './setup';
+import { formatBytes } from '../../shared/format';
+import { meanActivation } from '../sae/normalize';
+import { createEngine, openSource, runCfg, sampleBatches, startState, validateParams } from './setup';
 import { TrainingError, type CheckpointRecord, type TrainingMetrics, type TrainingReport, type TrainSaeParams, type TrainSaeResult } from './types';
 
 
@@ -34,6 +36,8 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
   const stream = await openSource(p, hp.seed, start.cursor);
   const { engine, reason } = await createEngine(p);
   const evaluator = p.evaluation ? await SpliceEvaluator.open(p.evaluation, p.hook) : null;
+  // Mean-ablation baseline: the hook's mean over the first training batches, raw units [d_in].
+  const trainingMean = evaluator ? meanActivation(start.sample ?? (await sampleBatches(p)), hp.dIn) : undefined;
   const inputScale = start.state.inputScale;
   const total = hp.totalSteps;
   const bs = hp.batchSize;
@@ -67,7 +71,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
     checkpoints.push(rec);
     lastSavedStep = step;
     report({ type: 'checkpoint', record: rec });
-    ctx.log('info', `checkpoint step ${step} → ${rec.path} (${(rec.sizeBytes / 1e6).toFixed(2)} MB)`);
+    ctx.log('info', `checkpoint step ${step} → ${rec.path} (${formatBytes(rec.sizeBytes)})`);
   };
 
   const emit = (m: StepMetrics): void => {
@@ -76,6 +80,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
       step,
       loss: m.loss,
       mse: m.mse,
+      mseRawPerElement: m.mse / (inputScale * inputScale * cfg.d_in),
       l1: m.l1,
       l0: m.l0,
       explainedVariance: m.explainedVariance,
@@ -103,9 +108,14 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
       const xs = inputScale === 1 ? x : scaleBatch(x, inputScale);
       const rec = await engine.decode(await engine.encode(xs, n), n);
       return inputScale === 1 ? rec : scaleBatch(rec, 1 / inputScale);
-    });
+    }, trainingMean);
     report({ type: 'eval', step, eval: r, split: evaluator.split });
-    ctx.log('info', `step ${step}: splice eval on ${r.tokens} held-out tokens (${evaluator.split}): CE ${r.ceClean.toFixed(4)} clean, ${r.ceWithSae.toFixed(4)} with SAE, ${r.ceZeroAblation.toFixed(4)} zero-ablated → CE recovered ${r.ceLossRecovered.toFixed(4)}, KL ${r.klWithSae.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    const mean = r.ceMeanAblation === null ? '' : `, ${r.ceMeanAblation.toFixed(4)} mean-ablated (recovered ${r.ceLossRecoveredMean?.toFixed(4) ?? '—'})`;
+    ctx.log(
+      'info',
+      `step ${step}${step === 0 ? ' (untrained baseline)' : ''}: splice eval on ${r.tokens} held-out tokens (${evaluator.split}): ΔCE ${r.ceDelta >= 0 ? '+' : ''}${r.ceDelta.toFixed(4)} nats (${r.ceDeltaPercent.toFixed(2)} %); ` +
+        `CE ${r.ceClean.toFixed(4)} clean, ${r.ceWithSae.toFixed(4)} with SAE, ${r.ceZeroAblation.toFixed(4)} zero-ablated (recovered ${r.ceLossRecovered.toFixed(4)})${mean}, KL ${r.klWithSae.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     windowStart += performance.now() - t0; // evaluation time is not training throughput
   };
 

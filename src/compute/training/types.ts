@@ -53,7 +53,10 @@ export interface TrainSaeParams {
 export interface TrainingMetrics {
   step: number;
   loss: number;
+  /** Normalised units (inputs scaled to mean norm √d_in), summed over d_in (docs/training.md). */
   mse: number;
+  /** The same MSE in raw activation units, per element: mse / (inputScale² · d_in). */
+  mseRawPerElement: number;
   l1: number;
   l0: number;
   explainedVariance: number;

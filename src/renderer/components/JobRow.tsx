@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Group, Progress, Stack, Text, Tooltip } from '@manti
 import { IconPlayerPause, IconPlayerPlay, IconX } from '@tabler/icons-react';
 import type { JobRecord, JobStatus } from '../../shared/types/jobs';
 import { getClient } from '../api/client';
+import { jobMessage, jobStatusLabel } from './job-labels';
 import { notifyError } from './notify';
 
 export const STATUS_COLOR: Record<JobStatus, string> = {
@@ -26,14 +27,14 @@ async function control(action: 'jobs.cancel' | 'jobs.pause' | 'jobs.resume', id:
 export function JobRow({ job }: { job: JobRecord }) {
   const live = job.status === 'running' || job.status === 'queued' || job.status === 'paused';
   return (
-    <Stack gap={4} data-testid={`job-${job.kind}`} data-status={job.status}>
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm" fw={500} truncate>
+    <Stack gap={4} data-testid={`job-${job.kind}`} data-status={job.status} style={{ minWidth: 0 }}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+        <Text size="sm" fw={500} lineClamp={2} title={job.title} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
           {job.title}
         </Text>
-        <Group gap={4} wrap="nowrap">
-          <Badge size="sm" variant="light" color={STATUS_COLOR[job.status]}>
-            {job.status}
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+          <Badge size="sm" variant="light" color={STATUS_COLOR[job.status]} style={{ overflow: 'visible' }} data-testid="job-status">
+            {jobStatusLabel(job)}
           </Badge>
           {job.status === 'running' && (
             <Tooltip label="Pause">
@@ -58,10 +59,10 @@ export function JobRow({ job }: { job: JobRecord }) {
           )}
         </Group>
       </Group>
-      <Progress value={job.progress * 100} size="sm" animated={job.status === 'running'} color={STATUS_COLOR[job.status]} />
-      {(job.error?.message ?? job.message) && (
-        <Text size="xs" c={job.error ? 'red.4' : 'dimmed'} lineClamp={2}>
-          {job.error?.message ?? job.message}
+      <Progress value={job.progress * 100} size="sm" animated={job.status === 'running'} color={STATUS_COLOR[job.status]} aria-label={`${job.title}: ${Math.round(job.progress * 100)}%`} />
+      {jobMessage(job) && (
+        <Text size="xs" c={job.error ? 'red.4' : 'dimmed'} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+          {jobMessage(job)}
         </Text>
       )}
     </Stack>

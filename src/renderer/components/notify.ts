@@ -12,6 +12,6 @@ export function notifyError(err: unknown, title = 'Something went wrong'): void 
   });
 }
 
-export function notifySuccess(message: string, title = 'Done'): void {
-  notifications.show({ color: 'emerald', title, message, autoClose: 4000 });
+export function notifySuccess(message: string, title = 'Done', autoClose = 4000): void {
+  notifications.show({ color: 'emerald', title, message, autoClose });
 }

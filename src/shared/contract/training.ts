@@ -25,8 +25,8 @@ export const hyperparametersSchema = z
     adamBeta1: z.number().min(0).max(0.9999).default(0.9),
     adamBeta2: z.number().min(0).max(0.99999).default(0.999),
     adamEpsilon: z.number().min(1e-12).max(1e-3).default(1e-8),
-    /** AdamW only. */
-    weightDecay: z.number().min(0).max(1).default(0.01),
+    /** Decoupled weight decay, AdamW only (plain Adam and SGD take none, as SAELens' Adam). */
+    weightDecay: z.number().min(0).max(1).default(0),
     lrSchedule: z.enum(['constant', 'linear', 'cosine', 'exponential']).default('cosine'),
     lrWarmupSteps: z.number().int().min(0).max(100_000).default(50),
     l1Coefficient: z.number().min(0).max(100).default(4),

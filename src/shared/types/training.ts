@@ -6,16 +6,24 @@ export type TrainingHyperparameters = z.output<typeof hyperparametersSchema>;
 
 export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
-/** Splice evaluation on held-out tokens (DESIGN §5.2; nats, mean over scored next-token positions). */
+/** Splice evaluation on held-out tokens (docs/training.md "Splice evaluation"; nats, mean over scored next-token positions). */
 export interface SpliceEval {
   /** Mean next-token CE of the unedited model. */
   ceClean: number;
   /** Mean next-token CE with x replaced by x̂ = SAE(x) at the hook. */
   ceWithSae: number;
+  /** ΔCE = CE_sae − CE_clean: the nats per token the SAE adds (the figure to read first). */
+  ceDelta: number;
+  /** ΔCE as a percentage of CE_clean. */
+  ceDeltaPercent: number;
   /** Mean next-token CE with x replaced by 0 at the hook. */
   ceZeroAblation: number;
-  /** (CE_zero − CE_sae) / (CE_zero − CE_clean): 1 = the SAE loses nothing, 0 = as bad as ablation. */
+  /** SAELens' score: (CE_zero − CE_sae) / (CE_zero − CE_clean); 1 = the SAE loses nothing, 0 = as bad as zeroing. */
   ceLossRecovered: number;
+  /** Mean next-token CE with x replaced by its mean over the training activations (null: not measured, older runs). */
+  ceMeanAblation: number | null;
+  /** (CE_mean − CE_sae) / (CE_mean − CE_clean): recovered against the mean-ablation baseline. */
+  ceLossRecoveredMean: number | null;
   /** Mean over scored positions of KL(p_clean ‖ p_with_sae) over the vocabulary. */
   klWithSae: number;
   /** Scored positions (the denominator of every mean above). */
@@ -35,8 +43,11 @@ export interface DensityHistogram {
 /** One metrics record (every N steps). Definitions: DESIGN §5.2. */
 export interface TrainingMetricPoint {
   step: number;
+  /** loss, mse and l1 are in normalised units (inputs scaled to mean norm √d_in), summed over d_in, mean over tokens. */
   loss: number;
   mse: number;
+  /** The same MSE in the activations' own units, per element: mse / (scale² · d_in) (null in older records). */
+  mseRawPerElement: number | null;
   l1: number;
   l0: number;
   explainedVariance: number;
@@ -89,6 +100,8 @@ export interface TrainingRecord {
   totalSteps: number;
   latest: TrainingMetricPoint | null;
   latestEval: SpliceEval | null;
+  /** The training step latestEval was measured at (0 = the untrained baseline; null in older records). */
+  latestEvalStep: number | null;
   density: DensityHistogram | null;
   error: string | null;
   jobId: string | null;

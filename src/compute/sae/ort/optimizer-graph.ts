@@ -4,12 +4,12 @@ import type { OptimizerName } from '../types';
 
 /**
  * The optimizer update as ONNX nodes, bit-for-bit the arithmetic order of torch.optim
- * (1.13+, single-tensor path):
- *   adam:  g ← g + wd·p (coupled L2, only when wd > 0)
+ * (1.13+, single-tensor path). Weight decay applies to AdamW only (docs/training.md
+ * "Optimizers"): plain Adam is SAELens' Adam, with no L2 term.
  *   adamw: p ← p·(1 − lr·wd)                                  (decoupled)
  *   adam/adamw: m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
  *              denom = √v / √(1 − β2ᵗ) + ε;  p ← p − (lr / (1 − β1ᵗ)) · m / denom
- *   sgd:   p ← p − lr·(g + wd·p)                              (no momentum)
+ *   sgd:   p ← p − lr·g                                       (no momentum, no decay)
  * Inputs per step: lr [], t [] (1-based step, float). Moments are graph inputs m_<p>, v_<p>;
  * updated values are outputs <p>_next, m_<p>_next, v_<p>_next.
  */
@@ -31,15 +31,13 @@ export function nextName(name: string): string {
 
 /** Adds the update of `param` (gradient `grad`) to the graph. */
 export function addOptimizerUpdate(o: Ops, cfg: OptimizerConfig, param: string, grad: string, shared: BiasCorrection | null): void {
-  const wd = cfg.weightDecay;
   if (cfg.optimizer === 'sgd') {
-    const g = wd > 0 ? o.add(grad, o.mul(param, o.scalar(wd))) : grad;
-    o.sub(param, o.mul(g, 'lr'), nextName(param));
+    o.sub(param, o.mul(grad, 'lr'), nextName(param));
     return;
   }
   if (!shared) throw new Error('Adam needs the bias-correction terms');
-  const g = cfg.optimizer === 'adam' && wd > 0 ? o.add(grad, o.mul(param, o.scalar(wd))) : grad;
-  const p = cfg.optimizer === 'adamw' && wd > 0 ? o.mul(param, shared.decay) : param;
+  const g = grad;
+  const p = cfg.optimizer === 'adamw' && cfg.weightDecay > 0 ? o.mul(param, shared.decay) : param;
   const { m, v } = momentNames(param);
   const mNext = o.add(o.mul(m, o.scalar(cfg.beta1)), o.mul(g, o.scalar(1 - cfg.beta1)), nextName(m));
   const vNext = o.add(o.mul(v, o.scalar(cfg.beta2)), o.mul(o.mul(g, g), o.scalar(1 - cfg.beta2)), nextName(v));

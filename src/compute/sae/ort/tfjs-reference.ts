@@ -86,12 +86,11 @@ function applyUpdate(hp: SaeHyperparameters, w: SaeWeights, mom: { m: SaeWeights
     const nv = new Float32Array(p.length);
     for (let i = 0; i < p.length; i++) {
       const pi = p[i] ?? 0;
-      let gi = gp[i] ?? 0;
+      const gi = gp[i] ?? 0;
       if (hp.optimizer === 'sgd') {
-        np[i] = pi - lr * (gi + wd * pi);
+        np[i] = pi - lr * gi;
         continue;
       }
-      if (hp.optimizer === 'adam') gi += wd * pi;
       const pd = hp.optimizer === 'adamw' ? pi * (1 - lr * wd) : pi;
       const mi = hp.adamBeta1 * (mom?.m[name][i] ?? 0) + (1 - hp.adamBeta1) * gi;
       const vi = hp.adamBeta2 * (mom?.v[name][i] ?? 0) + (1 - hp.adamBeta2) * gi * gi;

@@ -13,11 +13,12 @@ export interface OptimizerConfig {
 
 /**
  * Optimizers written out (not tf.train.*) so their state is ours to export bit for bit.
- * Adam / AdamW follow torch.optim (single-tensor path):
- *   adam:  g ← g + wd·p (L2, coupled);  adamw: p ← p·(1 − lr·wd) (decoupled)
+ * Adam / AdamW follow torch.optim (single-tensor path); weight decay applies to AdamW only
+ * (docs/training.md "Optimizers"), so plain Adam is SAELens' Adam:
+ *   adamw: p ← p·(1 − lr·wd) (decoupled, before the moment update)
  *   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
  *   p ← p − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)
- * sgd: p ← p − lr·(g + wd·p) (no momentum).
+ * sgd: p ← p − lr·g (no momentum, no decay).
  */
 export function applyUpdate(
   tf: Tf,
@@ -31,15 +32,12 @@ export function applyUpdate(
 ): void {
   tf.tidy(() => {
     if (cfg.name === 'sgd') {
-      const g = cfg.weightDecay > 0 ? tf.add(grad, tf.mul(param, cfg.weightDecay)) : grad;
-      param.assign(tf.sub(param, tf.mul(g, lr)));
+      param.assign(tf.sub(param, tf.mul(grad, lr)));
       return;
     }
     if (!m || !v) throw new Error(`${cfg.name} needs moment tensors`);
-    let p: tfTypes.Tensor = param;
-    let g = grad;
-    if (cfg.name === 'adam' && cfg.weightDecay > 0) g = tf.add(g, tf.mul(p, cfg.weightDecay));
-    if (cfg.name === 'adamw' && cfg.weightDecay > 0) p = tf.mul(p, 1 - lr * cfg.weightDecay);
+    const g = grad;
+    const p: tfTypes.Tensor = cfg.name === 'adamw' && cfg.weightDecay > 0 ? tf.mul(param, 1 - lr * cfg.weightDecay) : param;
     const mNew = tf.add(tf.mul(m, cfg.beta1), tf.mul(g, 1 - cfg.beta1));
     const vNew = tf.add(tf.mul(v, cfg.beta2), tf.mul(tf.square(g), 1 - cfg.beta2));
     const bc1 = 1 - Math.pow(cfg.beta1, t);

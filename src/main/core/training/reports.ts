@@ -1,8 +1,13 @@
-import type { TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import type { SpliceEval, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
 import type { TrainingReport } from '../../../compute/training/types';
 import type { EventBus } from '../events';
 import { newId } from '../util/ids';
 import type { TrainingStore } from './store';
+
+/** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN). */
+function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricPoint {
+  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: NaN, denseFeatures: NaN, learningRate: NaN, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+}
 
 /**
  * Persist one record a training worker reported (DESIGN §4) and re-emit it as a contract
@@ -20,6 +25,7 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
         step: r.step,
         loss: r.loss,
         mse: r.mse,
+        mseRawPerElement: r.mseRawPerElement,
         l1: r.l1,
         l0: r.l0,
         explainedVariance: r.explainedVariance,
@@ -37,11 +43,12 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
       break;
     }
     case 'eval': {
-      store.update(t.id, { latestEval: r.eval as unknown as Record<string, number> });
-      if (store.attachEval(t.id, r.step, r.eval)) {
-        const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
-        if (point) events.emit('training.metrics', { trainingId: t.id, point });
-      }
+      // The step goes with the latest evaluation so the dashboard can say which step it shows.
+      store.update(t.id, { latestEval: { ...r.eval, step: r.step } as unknown as Record<string, number> });
+      // The step-0 baseline (and an eval off the metrics cadence) has no metrics record: it gets one of its own, eval only.
+      if (!store.attachEval(t.id, r.step, r.eval)) store.addMetric(t.id, evalOnlyPoint(r.step, r.eval, now));
+      const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);
+      if (point) events.emit('training.metrics', { trainingId: t.id, point });
       break;
     }
     case 'density': {
@@ -51,6 +58,9 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
       break;
     }
     case 'checkpoint':
+      // Metrics arrive every N steps; a checkpoint (pause, stop, save-now) can fall between two,
+      // so the shown step follows the checkpoint's — what Resume continues from.
+      if (r.record.step > t.currentStep) store.update(t.id, { currentStep: r.record.step });
       store.addCheckpoint({
         id: newId('ckpt'),
         trainingId: t.id,

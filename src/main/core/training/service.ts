@@ -57,9 +57,16 @@ export class TrainingService {
       const t = this.current(job);
       if (t && ACTIVE.includes(job.status as TrainingStatus) && t.status !== job.status) {
         this.store.update(t.id, { status: job.status as TrainingStatus, ...(job.status === 'running' && !t.startedAt ? { startedAt: Date.now() } : {}) });
+        if (job.status === 'paused') this.runLog(t.id, `paused at step ${this.get(t.id).currentStep}; the checkpoint at step ${this.lastCheckpoint(t.id)?.step ?? '—'} is what Resume continues from`);
+        if (job.status === 'running' && t.status === 'paused') this.runLog(t.id, `resumed at step ${t.currentStep}`);
         this.changed(t.id);
       }
     });
+  }
+
+  /** A line in the run's own log (controls, as the worker's lines are). */
+  private runLog(id: string, message: string, level: 'info' | 'warn' = 'info'): void {
+    this.events.emit('training.log', this.store.addLog(id, level, message, Date.now()));
   }
 
   private changed(id: string): void {
@@ -207,7 +214,9 @@ export class TrainingService {
       const r = job.result as TrainSaeResult;
       this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.backend });
     } else if (job.status === 'cancelled') {
-      this.store.update(t.id, { status: 'cancelled', error: null });
+      const last = this.lastCheckpoint(t.id);
+      this.store.update(t.id, { status: 'cancelled', error: null, ...(last ? { currentStep: last.step } : {}) });
+      this.runLog(t.id, `stopped at step ${last?.step ?? t.currentStep}${last ? ` (checkpoint step-${last.step}); Resume continues from it` : ''}`);
     } else if (job.status === 'interrupted') {
       const last = this.lastCheckpoint(t.id);
       this.store.update(t.id, { status: 'interrupted', error: `${job.error?.message ?? 'The worker stopped'}; Resume continues from ${last ? `the checkpoint at step ${last.step}` : 'the start'}.` });
@@ -235,6 +244,7 @@ export class TrainingService {
   pause(id: string): TrainingRecord {
     const t = this.get(id);
     this.jobs.pause(this.requireJob(t, 'pause'));
+    this.runLog(id, `pause requested at step ${t.currentStep}: a checkpoint is written at the next step`);
     return this.get(id);
   }
 
@@ -247,7 +257,9 @@ export class TrainingService {
         return this.get(id);
       }
       if (!['interrupted', 'cancelled', 'failed'].includes(t.status)) throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
-      this.continueFrom(t, this.lastCheckpoint(id));
+      const last = this.lastCheckpoint(id);
+      this.continueFrom(t, last);
+      this.runLog(id, `resume requested: continuing from ${last ? `the checkpoint at step ${last.step}` : 'the start (no checkpoint)'}`);
       return this.get(id);
     });
   }
@@ -279,6 +291,7 @@ export class TrainingService {
   stop(id: string): TrainingRecord {
     const t = this.get(id);
     this.jobs.cancel(this.requireJob(t, 'stop'));
+    this.runLog(id, `stop requested at step ${t.currentStep}: a checkpoint is written at the next step, then the run ends`);
     return this.get(id);
   }
 

@@ -2,22 +2,57 @@ import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/connection';
 import { checkpoints, models, trainingLogs, trainingMetrics, trainings, type CheckpointRow, type TrainingMetricRow, type TrainingRow } from '../db/schema';
 import type { TrainingConfig } from '../../../shared/contract/training';
+import { ceDeltaOf } from '../../../compute/sae/metrics';
 import type { CheckpointInfo, DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingLogLine, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
 
+/**
+ * A metrics row's `extra` JSON, flat numbers: the splice evaluation's fields when one ran at
+ * that step (`ceClean` present) and `mseRawPerElement`. Rows written before ΔCE and the
+ * mean-ablation baseline existed get ΔCE derived and the baseline as null.
+ */
+type MetricExtra = Partial<Record<keyof SpliceEval | 'mseRawPerElement' | 'step', number | null>>;
+
+export function toSpliceEval(e: MetricExtra): SpliceEval {
+  const num = (v: number | null | undefined) => (typeof v === 'number' ? v : NaN);
+  const ceClean = num(e.ceClean);
+  const ceWithSae = num(e.ceWithSae);
+  const derived = ceDeltaOf(ceClean, ceWithSae);
+  return {
+    ceClean,
+    ceWithSae,
+    ceDelta: typeof e.ceDelta === 'number' ? e.ceDelta : derived.ceDelta,
+    ceDeltaPercent: typeof e.ceDeltaPercent === 'number' ? e.ceDeltaPercent : derived.ceDeltaPercent,
+    ceZeroAblation: num(e.ceZeroAblation),
+    ceLossRecovered: num(e.ceLossRecovered),
+    ceMeanAblation: e.ceMeanAblation ?? null,
+    ceLossRecoveredMean: e.ceLossRecoveredMean ?? null,
+    klWithSae: num(e.klWithSae),
+    tokens: num(e.tokens),
+  };
+}
+
+function extraOf(p: Pick<TrainingMetricPoint, 'eval' | 'mseRawPerElement'>): Record<string, number> | null {
+  const e: MetricExtra = { ...(p.eval ?? {}), ...(p.mseRawPerElement !== null ? { mseRawPerElement: p.mseRawPerElement } : {}) };
+  return Object.keys(e).length > 0 ? (e as Record<string, number>) : null;
+}
+
 export function toMetricPoint(r: TrainingMetricRow): TrainingMetricPoint {
+  const extra = (r.extra ?? {}) as MetricExtra;
   return {
     step: r.step,
     loss: r.loss ?? NaN,
     mse: r.mse ?? NaN,
+    mseRawPerElement: typeof extra.mseRawPerElement === 'number' ? extra.mseRawPerElement : null,
     l1: r.l1 ?? NaN,
     l0: r.l0 ?? NaN,
     explainedVariance: r.explainedVariance ?? NaN,
-    deadFeatures: r.deadFeatures ?? 0,
-    denseFeatures: r.denseFeatures ?? 0,
+    // NaN where not measured (the step-0 baseline's eval-only record): charts skip it rather than plot a 0.
+    deadFeatures: r.deadFeatures ?? NaN,
+    denseFeatures: r.denseFeatures ?? NaN,
     learningRate: r.learningRate ?? NaN,
     tokensPerSecond: r.tokensPerSecond ?? 0,
     memoryBytes: r.memoryBytes ?? 0,
-    eval: (r.extra as SpliceEval | null) ?? null,
+    eval: typeof extra.ceClean === 'number' ? toSpliceEval(extra) : null,
     at: r.at,
   };
 }
@@ -45,7 +80,8 @@ function toRecord(r: TrainingRow, modelName: string | null): TrainingRecord {
     currentStep: r.currentStep,
     totalSteps: r.totalSteps,
     latest: (r.latestMetrics as TrainingMetricPoint | null) ?? null,
-    latestEval: (r.latestEval as SpliceEval | null) ?? null,
+    latestEval: r.latestEval ? toSpliceEval(r.latestEval as MetricExtra) : null,
+    latestEvalStep: typeof (r.latestEval as MetricExtra | null)?.step === 'number' ? ((r.latestEval as MetricExtra).step ?? null) : null,
     density: (r.density as DensityHistogram | null) ?? null,
     error: r.error,
     jobId: r.jobId,
@@ -109,20 +145,24 @@ export class TrainingStore {
         learningRate: p.learningRate,
         tokensPerSecond: p.tokensPerSecond,
         memoryBytes: p.memoryBytes,
-        extra: p.eval as Record<string, number> | null,
+        extra: extraOf(p),
         at: p.at,
       })
       .run();
   }
 
-  /** Attach a splice evaluation to the metrics record of the same step; false when there is none. */
+  /** Attach a splice evaluation to the metrics record of the same step (kept beside its other extras); false when there is none. */
   attachEval(trainingId: string, step: number, e: SpliceEval): boolean {
-    const r = this.db
+    const at = and(eq(trainingMetrics.trainingId, trainingId), eq(trainingMetrics.step, step));
+    const row = this.db.select({ extra: trainingMetrics.extra }).from(trainingMetrics).where(at).get();
+    if (!row) return false;
+    const mseRaw = (row.extra as MetricExtra | null)?.mseRawPerElement;
+    this.db
       .update(trainingMetrics)
-      .set({ extra: e as unknown as Record<string, number> })
-      .where(and(eq(trainingMetrics.trainingId, trainingId), eq(trainingMetrics.step, step)))
+      .set({ extra: extraOf({ eval: e, mseRawPerElement: typeof mseRaw === 'number' ? mseRaw : null }) })
+      .where(at)
       .run();
-    return r.changes > 0;
+    return true;
   }
 
   metrics(trainingId: string, afterStep: number): TrainingMetricPoint[] {

@@ -112,11 +112,18 @@ describe('training service', () => {
     expect(done).toMatchObject({ status: 'completed', currentStep: 60, dIn: 256, dSae: 512 });
     expect(done.engine).toMatch(/^ort\//);
     const metrics = await call<TrainingMetricPoint[]>(core, 'training.metrics', { id: t.id });
-    expect(metrics.map((m) => m.step)).toEqual([10, 20, 30, 40, 50, 60]);
-    expect(metrics.filter((m) => m.eval).map((m) => m.step)).toEqual([20, 40, 60]);
+    // Step 0: the untrained baseline's splice eval, in a record of its own (no training metrics there).
+    expect(metrics.map((m) => m.step)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(metrics.filter((m) => m.eval).map((m) => m.step)).toEqual([0, 20, 40, 60]);
+    expect(Number.isNaN(metrics[0]!.loss)).toBe(true);
+    expect(metrics[1]!.mseRawPerElement).toBeGreaterThan(0);
+    expect(done.latestEvalStep).toBe(60);
     expect(seen.length).toBeGreaterThanOrEqual(6);
     const last = metrics.at(-1)!;
     expect(last.eval!.ceLossRecovered).toBeCloseTo((last.eval!.ceZeroAblation - last.eval!.ceWithSae) / (last.eval!.ceZeroAblation - last.eval!.ceClean), 10);
+    expect(last.eval!.ceDelta).toBeCloseTo(last.eval!.ceWithSae - last.eval!.ceClean, 10);
+    expect(last.eval!.ceMeanAblation).toBeGreaterThan(last.eval!.ceClean);
+    expect(last.eval!.ceLossRecoveredMean).toBeCloseTo((last.eval!.ceMeanAblation! - last.eval!.ceWithSae) / (last.eval!.ceMeanAblation! - last.eval!.ceClean), 10);
     expect(done.latest!.step).toBe(60);
     expect(done.density!.counts.reduce((a, b) => a + b, 0) + done.density!.deadCount).toBe(512);
     const logs = await call<{ message: string }[]>(core, 'training.logs', { id: t.id });
@@ -191,7 +198,11 @@ describe('training service', () => {
     await call(core, 'training.pause', { id: t.id });
     const paused = await waitStatus(core, t.id, ['paused']);
     const atPause = core.training.store.checkpoints(t.id).at(-1)!;
-    expect(atPause.step).toBeGreaterThanOrEqual(paused.currentStep);
+    // The shown step is the checkpoint's (metrics arrive every 10 steps; a pause falls between), and the log says so.
+    expect(paused.currentStep).toBe(atPause.step);
+    const pauseLogs = (await call<{ message: string }[]>(core, 'training.logs', { id: t.id })).map((l) => l.message);
+    expect(pauseLogs).toContain(`paused at step ${atPause.step}; the checkpoint at step ${atPause.step} is what Resume continues from`);
+    expect(pauseLogs.some((m) => m.startsWith('pause requested at step'))).toBe(true);
     await call(core, 'training.resume', { id: t.id });
     await waitStatus(core, t.id, ['running']);
     await waitFor('more steps', () => (core.training.get(t.id).currentStep > atPause.step + 20 ? true : null));
@@ -199,7 +210,10 @@ describe('training service', () => {
     const stopped = await waitStatus(core, t.id, ['cancelled']);
     const atStop = core.training.lastCheckpoint(t.id)!;
     expect(atStop.step).toBeGreaterThan(atPause.step);
-    expect(atStop.step).toBeGreaterThanOrEqual(stopped.currentStep);
+    expect(stopped.currentStep).toBe(atStop.step);
+    const stopLogs = (await call<{ message: string }[]>(core, 'training.logs', { id: t.id })).map((l) => l.message);
+    expect(stopLogs.some((m) => m.startsWith(`resumed at step ${atPause.step}`))).toBe(true);
+    expect(stopLogs).toContain(`stopped at step ${atStop.step} (checkpoint step-${atStop.step}); Resume continues from it`);
 
     const branch = await call<TrainingRecord>(core, 'training.loadCheckpoint', { checkpointId: atPause.id, mode: 'branch', totalSteps: atPause.step + 30 });
     expect(branch.parentTrainingId).toBe(t.id);

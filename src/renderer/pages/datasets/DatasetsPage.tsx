@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Progress, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { IconDatabase, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { DatasetRecord } from '../../../shared/types/datasets';
@@ -6,6 +6,7 @@ import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { useJobs } from '../../api/useJobs';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { JobProgress } from '../../components/JobProgress';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
@@ -77,7 +78,7 @@ export function DatasetsPage() {
                     <Table.Td><Group gap={6}><Text size="sm" fw={600}>{d.name}</Text>{d.source === 'bundled' && <Badge size="xs" variant="outline" color="gray">demo</Badge>}</Group></Table.Td>
                     <Table.Td w={170}>
                       <Badge size="sm" variant="light" color={STATUS_COLOR[d.status]} data-testid="dataset-status">{d.status}</Badge>
-                      {job && <Progress value={job.progress * 100} size="xs" mt={4} animated />}
+                      {job && <JobProgress job={job} />}
                     </Table.Td>
                     <Table.Td>{formatCount(d.sampleCount)}</Table.Td>
                     <Table.Td>{d.tokenCount !== null ? formatCount(d.tokenCount) : '—'}</Table.Td>

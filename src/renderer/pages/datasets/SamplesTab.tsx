@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, CopyButton, Group, Pagination, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, CopyButton, Group, Highlight, Pagination, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCheck, IconCopy, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -11,7 +11,24 @@ import { TokenChips } from './TokenChips';
 const PAGE = 20;
 const CLAMP = 400; // characters shown before "expand"
 
-function SampleCard({ sample, tokenizerModelId }: { sample: DatasetSample; tokenizerModelId: string | null }) {
+/** The words of a full-text query, to highlight (FTS5 operators and quotes dropped). */
+export function searchTerms(query: string): string[] {
+  return query
+    .split(/\s+/)
+    .map((w) => w.replace(/["*()^:]/g, ''))
+    .filter((w) => w.length > 0 && !['AND', 'OR', 'NOT', 'NEAR'].includes(w));
+}
+
+/** A clamped sample shows the stretch around the first match rather than always the start. */
+function clampAround(text: string, terms: string[]): string {
+  if (text.length <= CLAMP) return text;
+  const lower = text.toLowerCase();
+  const first = Math.min(...terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0), Infinity);
+  const start = first === Infinity || first < CLAMP - 100 ? 0 : Math.max(0, first - 120);
+  return `${start > 0 ? '…' : ''}${text.slice(start, start + CLAMP)}…`;
+}
+
+function SampleCard({ sample, tokenizerModelId, terms }: { sample: DatasetSample; tokenizerModelId: string | null; terms: string[] }) {
   const [expanded, setExpanded] = useState(false);
   const [tokens, setTokens] = useState<TokenPreview | null>(null);
   const long = sample.text.length > CLAMP;
@@ -49,7 +66,9 @@ function SampleCard({ sample, tokenizerModelId }: { sample: DatasetSample; token
       {tokens ? (
         <TokenChips tokens={tokens.tokens} />
       ) : (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{expanded || !long ? sample.text : `${sample.text.slice(0, CLAMP)}…`}</Text>
+        <Highlight size="sm" style={{ whiteSpace: 'pre-wrap' }} highlight={terms} color="yellow" data-testid="sample-text">
+          {expanded || !long ? sample.text : clampAround(sample.text, terms)}
+        </Highlight>
       )}
       {long && !tokens && (
         <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setExpanded(!expanded)}>{expanded ? 'Collapse' : 'Expand'}</Button>
@@ -76,7 +95,7 @@ export function SamplesTab({ dataset }: { dataset: DatasetRecord }) {
       {data && (
         <>
           <Text size="xs" c="dimmed" data-testid="sample-total">{data.total.toLocaleString()} matching samples</Text>
-          {data.items.map((s) => <SampleCard key={s.ordinal} sample={s} tokenizerModelId={dataset.tokenization?.modelId ?? null} />)}
+          {data.items.map((s) => <SampleCard key={s.ordinal} sample={s} tokenizerModelId={dataset.tokenization?.modelId ?? null} terms={searchTerms(debounced.trim())} />)}
           {data.total > PAGE && <Pagination total={Math.ceil(data.total / PAGE)} value={page} onChange={setPage} />}
         </>
       )}

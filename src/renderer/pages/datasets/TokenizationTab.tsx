@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import type { DatasetRecord, TokenizationSettings, TokenPreview } from '../../../shared/types/datasets';
@@ -7,17 +7,8 @@ import { useQuery } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { TokenChips } from './TokenChips';
+import { DEFAULT_TOKENIZATION } from './tokenization-defaults';
 
-export const DEFAULT_TOKENIZATION: TokenizationSettings = {
-  mode: 'concat_chunk',
-  maxLength: 128,
-  padding: 'none',
-  truncation: 'longest_first',
-  addSpecialTokens: false,
-  returnAttentionMask: true,
-  contextSize: 128,
-  prependBos: true,
-};
 
 /** Tokenization configuration (seed 4.2) with a live preview, then a tokenize job. */
 export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
@@ -29,6 +20,9 @@ export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
   const [debounced] = useDebouncedValue(text, 250);
   const [preview, setPreview] = useState<TokenPreview | null>(null);
   const [busy, setBusy] = useState(false);
+  const sets = useQuery('activations.list', {}, { deps: [dataset.id, dataset.tokenization?.createdAt] });
+  // Sets extracted after the current tokenization read its windows; re-tokenizing replaces them.
+  const builtFrom = (sets.data ?? []).filter((a) => a.datasetId === dataset.id && a.status !== 'failed' && dataset.tokenization && a.createdAt >= dataset.tokenization.createdAt);
   useEffect(() => {
     if (!modelId && ready.length) setModelId(ready.find((m) => m.source === 'bundled')?.id ?? ready[0]!.id);
   }, [ready, modelId]);
@@ -76,10 +70,20 @@ export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
             </>
           )}
           <Switch label="Add special tokens (BOS/EOS)" checked={s.addSpecialTokens} onChange={(e) => set('addSpecialTokens', e.currentTarget.checked)} />
-          <Button onClick={() => void run()} loading={busy || dataset.status === 'tokenizing'} disabled={!modelId} data-testid="tokenize-run">Tokenize dataset</Button>
+          {dataset.tokenization && builtFrom.length > 0 && (
+            <Alert variant="light" color="yellow" title="Activation sets were built from this tokenization" data-testid="retokenize-warning">
+              {builtFrom.length === 1 ? `"${builtFrom[0]!.name}" was` : `${builtFrom.length} activation sets (${builtFrom.map((a) => a.name).join(', ')}) were`} extracted from the current token windows. Tokenizing again
+              replaces those windows: the extracted activations stay usable for training, but looking their rows up as text (feature examples) will no longer match, and runs that stream from the
+              model cannot resume.
+            </Alert>
+          )}
+          <Button onClick={() => void run()} loading={busy || dataset.status === 'tokenizing'} disabled={!modelId} data-testid="tokenize-run">{dataset.tokenization ? 'Tokenize again' : 'Tokenize dataset'}</Button>
           {dataset.tokenization && (
             <Alert variant="light" color="emerald" title="Tokenized">
-              For {dataset.tokenization.modelName}: {formatCount(dataset.tokenization.totalTokens)} tokens in {formatCount(dataset.tokenization.rows)} {dataset.tokenization.settings.mode === 'concat_chunk' ? `windows of ${dataset.tokenization.settings.contextSize}` : 'rows'}.
+              For {dataset.tokenization.modelName}: {formatCount(dataset.tokenization.totalTokens)} tokens in {formatCount(dataset.tokenization.rows)} {dataset.tokenization.settings.mode === 'concat_chunk' ? `windows of ${dataset.tokenization.settings.contextSize}` : 'rows'}.{' '}
+              <Anchor href="#/training" size="sm" data-testid="next-extract">
+                Next: extract activations (Training → Activation sets) →
+              </Anchor>
             </Alert>
           )}
         </Stack>

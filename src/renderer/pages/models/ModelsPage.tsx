@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Progress, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconBrain, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { ModelRecord } from '../../../shared/types/models';
@@ -6,6 +6,7 @@ import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { useJobs } from '../../api/useJobs';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { JobProgress } from '../../components/JobProgress';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
@@ -75,7 +76,7 @@ export function ModelsPage() {
                     </Table.Td>
                     <Table.Td w={160}>
                       <Badge size="sm" variant="light" color={STATUS_COLOR[m.status]} data-testid="model-status">{m.status}</Badge>
-                      {job && <Progress value={job.progress * 100} size="xs" mt={4} animated />}
+                      {job && <JobProgress job={job} />}
                     </Table.Td>
                     <Table.Td>{a?.family ?? '—'}</Table.Td>
                     <Table.Td>{a ? `${a.nLayers} × ${a.dModel}` : '—'}</Table.Td>

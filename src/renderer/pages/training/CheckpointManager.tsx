@@ -5,7 +5,7 @@ import type { CheckpointInfo, TrainingRecord } from '../../../shared/types/train
 import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { notifyError, notifySuccess } from '../../components/notify';
-import { formatBytes } from '../format';
+import { formatBytes, formatDateTime } from '../format';
 
 const ACTIVE = ['queued', 'running', 'paused'];
 
@@ -65,7 +65,7 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
                 <Table.Tr key={cp.id} data-testid="checkpoint-row">
                   <Table.Td ff="monospace">{cp.step}</Table.Td>
                   <Table.Td ff="monospace">{cp.loss === null ? '—' : cp.loss.toPrecision(5)}</Table.Td>
-                  <Table.Td>{new Date(cp.createdAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{formatDateTime(cp.createdAt)}</Table.Td>
                   <Table.Td>{formatBytes(cp.sizeBytes)}</Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TrainingLogLine } from '../../../shared/types/training';
 import { getClient } from '../../api/client';
 import { useEvent } from '../../api/hooks';
+import { formatClock } from '../format';
 
 const COLORS: Record<TrainingLogLine['level'], string> = { debug: '#64748b', info: '#cbd5e1', warn: '#facc15', error: '#f87171' };
 
@@ -47,7 +48,7 @@ export function LogViewer({ trainingId }: { trainingId: string }) {
         {shown.length === 0 && <Text size="xs" c="dimmed" ff="monospace">no log lines</Text>}
         {shown.map((l) => (
           <Text key={l.id} size="xs" ff="monospace" c={COLORS[l.level]} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-            <span style={{ color: '#64748b' }}>[{new Date(l.at).toLocaleTimeString()}]</span> <span style={{ color: COLORS[l.level], fontWeight: l.level === 'info' ? 400 : 700 }}>{l.level.toUpperCase()}</span> {l.message}
+            <span style={{ color: '#64748b' }}>[{formatClock(l.at)}]</span> <span style={{ color: COLORS[l.level], fontWeight: l.level === 'info' ? 400 : 700 }}>{l.level.toUpperCase()}</span> {l.message}
           </Text>
         ))}
       </ScrollArea>

@@ -8,6 +8,7 @@ import { useQuery } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { defaultHyperparameters, rangeOf } from './fields';
+import { EngineField, type EngineChoice } from './EngineField';
 import { TemplatePicker } from './TemplatePicker';
 
 type Hp = TrainingHyperparameters;
@@ -16,7 +17,7 @@ interface RunSettings {
   metricsEvery: number;
   evalEvery: number;
   evalTokens: number;
-  engine: 'auto' | 'tfjs' | 'ort' | 'settings';
+  engine: EngineChoice;
 }
 
 const RUN_DEFAULTS: RunSettings = { checkpointEvery: 500, metricsEvery: 10, evalEvery: 250, evalTokens: 4096, engine: 'settings' };
@@ -228,21 +229,41 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
               <Accordion.Panel>
                 <SimpleGrid cols={2} spacing="xs">
                   <NumberField label="Learning rate" hp={hp} k="learningRate" set={setField} step={1e-4} decimals={6} />
-                  <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" />
+                  <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" data-testid="hp-optimizer" />
                   <Select label="LR schedule" data={['constant', 'linear', 'cosine', 'exponential']} value={hp.lrSchedule} onChange={(v) => setField('lrSchedule', v ?? 'constant')} allowDeselect={false} size="xs" />
                   <NumberField label="LR warm-up steps" hp={hp} k="lrWarmupSteps" set={setField} />
                   {hp.architecture === 'standard' ? <NumberField label="L1 warm-up steps" hp={hp} k="l1WarmupSteps" set={setField} /> : <NumberField label="AuxK coefficient" hp={hp} k="auxKCoefficient" set={setField} step={0.01} decimals={4} />}
-                  <NumberField label="Adam β1" hp={hp} k="adamBeta1" set={setField} step={0.01} decimals={4} />
-                  <NumberField label="Adam β2" hp={hp} k="adamBeta2" set={setField} step={0.001} decimals={5} />
-                  <NumberField label="Weight decay (AdamW)" hp={hp} k="weightDecay" set={setField} step={0.01} decimals={4} />
+                  {hp.optimizer !== 'sgd' && (
+                    <>
+                      <NumberField label="Adam β1" hp={hp} k="adamBeta1" set={setField} step={0.01} decimals={4} />
+                      <NumberField label="Adam β2" hp={hp} k="adamBeta2" set={setField} step={0.001} decimals={5} />
+                    </>
+                  )}
+                  {hp.optimizer === 'adamw' && (
+                    <NumberField label="Weight decay" hp={hp} k="weightDecay" set={setField} step={0.01} decimals={4} description="decoupled (AdamW): θ ← θ·(1 − lr·wd) each step" />
+                  )}
                   <NumberField label="Resample dead every N steps (0 = off)" hp={hp} k="resampleEvery" set={setField} step={100} />
                   <NumberField label="Dead window (tokens)" hp={hp} k="deadWindowTokens" set={setField} step={10000} />
-                  <NumberField label="Dense threshold (fraction)" hp={hp} k="denseThreshold" set={setField} step={0.005} decimals={4} />
+                  <NumberField
+                    label="Dense threshold (fraction of tokens)"
+                    hp={hp}
+                    k="denseThreshold"
+                    set={setField}
+                    step={0.005}
+                    decimals={4}
+                    description={`a feature firing on more than ${+(hp.denseThreshold * 100).toFixed(2)}% of the dead-window tokens counts as dense`}
+                  />
                   <NumberField label="Seed" hp={hp} k="seed" set={setField} />
                 </SimpleGrid>
-                <Group mt="sm" gap="xl">
+                <Group mt="sm" gap="xl" align="flex-start">
                   <Switch label="Normalise inputs to √d_in" checked={hp.normalizeInputs} onChange={(e) => setField('normalizeInputs', e.currentTarget.checked)} />
-                  <Switch label="Ghost gradients (standard, tfjs)" checked={hp.ghostGradients} disabled={hp.architecture !== 'standard'} onChange={(e) => setField('ghostGradients', e.currentTarget.checked)} />
+                  <Switch
+                    label="Ghost gradients"
+                    description={hp.architecture === 'standard' ? 'revive dead features with an extra loss term (ReLU SAEs; runs on TensorFlow.js)' : 'ReLU SAEs only — TopK uses AuxK for dead features'}
+                    checked={hp.ghostGradients}
+                    disabled={hp.architecture !== 'standard'}
+                    onChange={(e) => setField('ghostGradients', e.currentTarget.checked)}
+                  />
                 </Group>
                 <Divider my="sm" label="Run" labelPosition="left" />
                 <SimpleGrid cols={2} spacing="xs">
@@ -250,19 +271,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                   <NumberInput size="xs" label="Metrics every N steps" value={run.metricsEvery} min={1} max={rangeOf('metricsEvery').max} onChange={(v) => setRun({ ...run, metricsEvery: Number(v) })} />
                   <NumberInput size="xs" label="Splice eval every N steps (0 = off)" value={run.evalEvery} min={0} max={rangeOf('evalEvery').max} onChange={(v) => setRun({ ...run, evalEvery: Number(v) })} />
                   <NumberInput size="xs" label="Held-out tokens per eval" value={run.evalTokens} min={rangeOf('evalTokens').min} max={rangeOf('evalTokens').max} onChange={(v) => setRun({ ...run, evalTokens: Number(v) })} />
-                  <Select
-                    size="xs"
-                    label="Engine"
-                    data={[
-                      { value: 'settings', label: `From Settings (${settings.data?.trainingEngine ?? '…'})` },
-                      { value: 'auto', label: 'auto' },
-                      { value: 'ort', label: 'ONNX Runtime' },
-                      { value: 'tfjs', label: 'TensorFlow.js' },
-                    ]}
-                    value={run.engine}
-                    onChange={(v) => setRun({ ...run, engine: (v ?? 'settings') as RunSettings['engine'] })}
-                    allowDeselect={false}
-                  />
+                  <EngineField value={run.engine} onChange={(engine) => setRun({ ...run, engine })} settingsEngine={settings.data?.trainingEngine} ghostGradients={hp.ghostGradients} opened={opened} />
                 </SimpleGrid>
               </Accordion.Panel>
             </Accordion.Item>

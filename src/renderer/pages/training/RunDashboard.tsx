@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRotateClockwise, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TrainingRecord, TrainingStatus } from '../../../shared/types/training';
@@ -85,11 +85,16 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
         <Controls run={run} onDeleted={() => onSelect(null)} />
       </Group>
       <Group gap="sm" wrap="nowrap">
-        <Progress value={(100 * run.currentStep) / run.totalSteps} flex={1} animated={run.status === 'running'} color={STATUS_COLORS[run.status]} />
-        <Text size="xs" ff="monospace" data-testid="run-step">
+        <Progress value={(100 * run.currentStep) / run.totalSteps} flex={1} animated={run.status === 'running'} color={STATUS_COLORS[run.status]} aria-label={`training progress: step ${run.currentStep} of ${run.totalSteps}`} />
+        <Text size="xs" ff="monospace" data-testid="run-step" style={{ whiteSpace: 'nowrap' }}>
           step {run.currentStep} / {run.totalSteps}
         </Text>
       </Group>
+      {run.status === 'completed' && (
+        <Text size="xs" c="dimmed" data-testid="next-steps">
+          Next: <Anchor href="#/features" size="xs">find what its features respond to (Features)</Anchor> → <Anchor href="#/steering" size="xs">steer generation with them (Steering)</Anchor>
+        </Text>
+      )}
       {run.error && (
         <Alert color={run.status === 'failed' ? 'red' : 'orange'} data-testid="run-error">
           {run.error}

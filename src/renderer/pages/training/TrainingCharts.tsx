@@ -5,29 +5,34 @@ import type { DensityHistogram, TrainingMetricPoint, TrainingRecord } from '../.
 import { BarChart } from '../../charts/BarChart';
 import { LineChart, type LineSeries } from '../../charts/LineChart';
 
-type Key = 'loss' | 'mse' | 'l1' | 'l0' | 'explainedVariance' | 'deadFeatures' | 'learningRate' | 'ceLossRecovered' | 'klWithSae';
+type EvalKey = 'ceDelta' | 'ceLossRecovered' | 'ceLossRecoveredMean' | 'klWithSae';
+type Key = 'loss' | 'mse' | 'l1' | 'l0' | 'explainedVariance' | 'deadFeatures' | 'denseFeatures' | 'learningRate' | EvalKey;
+const EVAL_KEYS: readonly Key[] = ['ceDelta', 'ceLossRecovered', 'ceLossRecoveredMean', 'klWithSae'];
 const SERIES: Record<Key, { label: string; color: string }> = {
-  loss: { label: 'loss', color: '#10b981' },
+  loss: { label: 'total loss (MSE + λ·L1)', color: '#10b981' },
   mse: { label: 'MSE', color: '#22d3ee' },
-  l1: { label: 'L1', color: '#a78bfa' },
+  l1: { label: 'L1 (unweighted, before ×λ)', color: '#a78bfa' },
   l0: { label: 'L0', color: '#3b82f6' },
   explainedVariance: { label: 'explained variance', color: '#06b6d4' },
   deadFeatures: { label: 'dead features', color: '#ef4444' },
+  denseFeatures: { label: 'dense features', color: '#fb923c' },
   learningRate: { label: 'learning rate', color: '#f59e0b' },
-  ceLossRecovered: { label: 'CE recovered', color: '#eab308' },
+  ceDelta: { label: 'ΔCE (nats)', color: '#facc15' },
+  ceLossRecovered: { label: 'CE recovered (vs zero)', color: '#eab308' },
+  ceLossRecoveredMean: { label: 'CE recovered (vs mean)', color: '#f97316' },
   klWithSae: { label: 'KL with SAE', color: '#f472b6' },
 };
 
 function valueOf(p: TrainingMetricPoint, k: Key): number | null {
-  if (k === 'ceLossRecovered' || k === 'klWithSae') return p.eval ? p.eval[k] : null;
-  const v = p[k];
+  if (EVAL_KEYS.includes(k)) return p.eval ? p.eval[k as EvalKey] : null;
+  const v = p[k as Exclude<Key, EvalKey>];
   return v === null ? null : v;
 }
 
-function series(points: TrainingMetricPoint[], k: Key, normalise = false): LineSeries {
+function series(points: TrainingMetricPoint[], k: Key, normalise = false, label?: string): LineSeries {
   const pts = points.map((p) => [p.step, valueOf(p, k)] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
   const max = normalise ? pts.reduce((m, p) => Math.max(m, Math.abs(p[1])), 1e-30) : 1;
-  return { name: SERIES[k].label, color: SERIES[k].color, points: pts.map(([x, y]) => [x, y / max]) };
+  return { name: label ?? SERIES[k].label, color: SERIES[k].color, points: pts.map(([x, y]) => [x, y / max]), readoutScale: max };
 }
 
 function ChartCard({ title, children }: { title: string; children: React.ReactNode }) {
@@ -48,12 +53,38 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const CSV_COLUMNS = ['step', 'loss', 'mse', 'l1', 'l0', 'explainedVariance', 'deadFeatures', 'denseFeatures', 'learningRate', 'tokensPerSecond', 'memoryBytes'] as const;
-const EVAL_COLUMNS = ['ceClean', 'ceWithSae', 'ceZeroAblation', 'ceLossRecovered', 'klWithSae'] as const;
+/** Columns and their CSV headers, with units (docs/training.md "Units"). */
+const CSV_COLUMNS = [
+  ['step', 'step'],
+  ['loss', 'loss (normalised units; summed over d_in)'],
+  ['mse', 'mse (normalised units; summed over d_in)'],
+  ['mseRawPerElement', 'mse_raw_per_element (activation units squared)'],
+  ['l1', 'l1 (normalised units; unweighted)'],
+  ['l0', 'l0 (features per token)'],
+  ['explainedVariance', 'explained_variance'],
+  ['deadFeatures', 'dead_features'],
+  ['denseFeatures', 'dense_features'],
+  ['learningRate', 'learning_rate'],
+  ['tokensPerSecond', 'tokens_per_second'],
+  ['memoryBytes', 'memory_bytes'],
+] as const;
+const EVAL_COLUMNS = [
+  ['ceClean', 'ce_clean (nats)'],
+  ['ceWithSae', 'ce_with_sae (nats)'],
+  ['ceDelta', 'delta_ce (nats)'],
+  ['ceDeltaPercent', 'delta_ce (% of clean)'],
+  ['ceZeroAblation', 'ce_zero_ablation (nats)'],
+  ['ceLossRecovered', 'ce_recovered_vs_zero'],
+  ['ceMeanAblation', 'ce_mean_ablation (nats)'],
+  ['ceLossRecoveredMean', 'ce_recovered_vs_mean'],
+  ['klWithSae', 'kl_with_sae (nats)'],
+] as const;
 
 export function metricsCsv(points: TrainingMetricPoint[]): string {
-  const head = [...CSV_COLUMNS, ...EVAL_COLUMNS, 'at'].join(',');
-  const rows = points.map((p) => [...CSV_COLUMNS.map((c) => p[c]), ...EVAL_COLUMNS.map((c) => p.eval?.[c] ?? ''), new Date(p.at).toISOString()].join(','));
+  const head = [...CSV_COLUMNS.map((c) => c[1]), ...EVAL_COLUMNS.map((c) => c[1]), 'at'].join(',');
+  // Not measured at that step (e.g. the step-0 baseline eval has no training metrics): an empty cell.
+  const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : v);
+  const rows = points.map((p) => [...CSV_COLUMNS.map(([c]) => cell(p[c])), ...EVAL_COLUMNS.map(([c]) => cell(p.eval?.[c])), new Date(p.at).toISOString()].join(','));
   return [head, ...rows].join('\n') + '\n';
 }
 
@@ -62,6 +93,7 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
   const [log, setLog] = useState(false);
   const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);
   const file = run.name.replace(/[^\w.-]+/g, '_');
+  const topk = run.architecture === 'topk';
   const densityBars = density
     ? [
         { label: 'never', value: density.deadCount, title: `${density.deadCount} features never fired in these ${density.tokens} tokens` },
@@ -82,20 +114,24 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm" data-testid="training-charts">
-        <ChartCard title="Loss (total, MSE, λ·L1 before λ)">
-          <LineChart testId="chart-loss" log={log} series={[series(points, 'loss'), series(points, 'mse'), series(points, 'l1')]} />
+        <ChartCard title="Loss (normalised units, summed over d_in; mean over tokens)">
+          <LineChart
+            testId="chart-loss"
+            log={log}
+            series={[series(points, 'loss', false, topk ? 'total loss (MSE + AuxK)' : undefined), series(points, 'mse'), ...(topk ? [] : [series(points, 'l1')])]}
+          />
         </ChartCard>
-        <ChartCard title={`L0 (active features per token${run.architecture === 'topk' ? `, k = ${run.hyperparameters.k}` : ''})`}>
-          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} />
+        <ChartCard title={`L0 (active features per token${topk ? `, target k = ${run.hyperparameters.k}` : ''})`}>
+          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} references={topk ? [{ y: run.hyperparameters.k, label: `target k = ${run.hyperparameters.k}`, color: '#f59e0b' }] : []} />
         </ChartCard>
-        <ChartCard title={`Dead features (of ${run.dSae})`}>
-          <LineChart testId="chart-dead" log={log} series={[series(points, 'deadFeatures')]} />
+        <ChartCard title={`Dead and dense features (of ${run.dSae}; dense: on > ${run.hyperparameters.denseThreshold * 100}% of tokens)`}>
+          <LineChart testId="chart-dead" log={log} series={[series(points, 'deadFeatures'), series(points, 'denseFeatures')]} />
         </ChartCard>
         <ChartCard title="Learning rate">
           <LineChart testId="chart-lr" log={log} series={[series(points, 'learningRate')]} />
         </ChartCard>
-        <ChartCard title="Explained variance and CE recovered">
-          <LineChart testId="chart-ev" series={[series(points, 'explainedVariance'), series(points, 'ceLossRecovered')]} />
+        <ChartCard title="Explained variance and CE recovered (vs zero and vs mean ablation)">
+          <LineChart testId="chart-ev" series={[series(points, 'explainedVariance'), series(points, 'ceLossRecovered'), series(points, 'ceLossRecoveredMean')]} />
         </ChartCard>
         <ChartCard title={`Feature density (log10 fraction of tokens)${density ? ` · step ${density.step}` : ''}`}>
           {density ? <BarChart testId="chart-density" data={densityBars} height={200} color="#8b5cf6" xLabel="log10 density" yLabel="features" /> : <Text size="xs" c="dimmed">after the first histogram interval</Text>}
@@ -120,7 +156,7 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
             ))}
           </Group>
         </Group>
-        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true))} yLabel="÷ max" />
+        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true, k === 'loss' && topk ? 'total loss (MSE + AuxK)' : undefined))} yLabel="÷ max" />
       </Paper>
     </>
   );

@@ -15,10 +15,14 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
     <UnstyledButton onClick={onClick} data-testid="run-row" aria-current={selected}>
       <Paper withBorder p="xs" radius="md" bg={selected ? 'dark.5' : undefined} style={{ borderColor: selected ? 'var(--mantine-color-emerald-7)' : undefined }}>
         <Group justify="space-between" wrap="nowrap" gap={4}>
-          <Text size="sm" fw={600} lineClamp={1}>{t.name}</Text>
-          <Badge size="xs" color={STATUS_COLORS[t.status]}>{STATUS_LABELS[t.status]}</Badge>
+          <Text size="sm" fw={600} lineClamp={1} title={t.name} style={{ minWidth: 0 }}>
+            {t.name}
+          </Text>
+          <Badge size="xs" color={STATUS_COLORS[t.status]} style={{ flexShrink: 0, overflow: 'visible' }} data-testid="run-row-status">
+            {STATUS_LABELS[t.status]}
+          </Badge>
         </Group>
-        <Progress value={(100 * t.currentStep) / t.totalSteps} size="xs" mt={6} color={STATUS_COLORS[t.status]} />
+        <Progress value={(100 * t.currentStep) / t.totalSteps} size="xs" mt={6} color={STATUS_COLORS[t.status]} aria-label={`training progress: step ${t.currentStep} of ${t.totalSteps}`} />
         <Text size="xs" c="dimmed" mt={4}>
           step {t.currentStep}/{t.totalSteps}
           {typeof ev === 'number' ? ` · EV ${ev.toFixed(3)}` : ''}
@@ -35,12 +39,15 @@ export function TrainingPage() {
   useEvent('training.changed', () => void runs.reload());
   const [tab, setTab] = useState<string | null>('runs');
   const [selected, setSelected] = useState<string | null>(null);
+  // A run just created is selected before the list reload brings it: do not fall back to another run meanwhile.
+  const [created, setCreated] = useState<string | null>(null);
   const [drawer, setDrawer] = useState<{ activationSetId: string; hook: string } | null | false>(false);
   const list = useMemo(() => runs.data ?? [], [runs.data]);
   useEffect(() => {
     if (!selected && list[0]) setSelected(list[0].id);
-    if (selected && runs.data && !list.some((t) => t.id === selected)) setSelected(list[0]?.id ?? null);
-  }, [selected, list, runs.data]);
+    if (selected && list.some((t) => t.id === selected) && created === selected) setCreated(null);
+    if (selected && runs.data && selected !== created && !list.some((t) => t.id === selected)) setSelected(list[0]?.id ?? null);
+  }, [selected, list, runs.data, created]);
 
   return (
     <>
@@ -93,6 +100,7 @@ export function TrainingPage() {
         onClose={() => setDrawer(false)}
         onCreated={(t) => {
           setTab('runs');
+          setCreated(t.id);
           setSelected(t.id);
           void runs.reload();
         }}

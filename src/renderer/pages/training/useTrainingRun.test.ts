@@ -6,6 +6,7 @@ const pt = (step: number, at: number, ev: number | null = null): TrainingMetricP
   step,
   loss: 1,
   mse: 1,
+  mseRawPerElement: 0.01,
   l1: 1,
   l0: 1,
   explainedVariance: 0.5,
@@ -14,7 +15,7 @@ const pt = (step: number, at: number, ev: number | null = null): TrainingMetricP
   learningRate: 1e-3,
   tokensPerSecond: 1,
   memoryBytes: 1,
-  eval: ev === null ? null : { ceClean: 1, ceWithSae: 1, ceZeroAblation: 2, ceLossRecovered: ev, klWithSae: 0, tokens: 10 },
+  eval: ev === null ? null : { ceClean: 1, ceWithSae: 1, ceDelta: 0, ceDeltaPercent: 0, ceZeroAblation: 2, ceLossRecovered: ev, ceMeanAblation: 1.5, ceLossRecoveredMean: 1, klWithSae: 0, tokens: 10 },
   at,
 });
 

@@ -4,8 +4,7 @@ import type { ActivationSetRecord } from '../../../../shared/types/activations';
 import type { JobRecord } from '../../../../shared/types/jobs';
 import { getClient } from '../../../api/client';
 import { notifyError } from '../../../components/notify';
-import { formatBytes, formatCount } from '../../format';
-import { formatCreated, formatRate } from './format-time';
+import { formatBytes, formatCount, formatDateTime, formatRate } from '../../format';
 
 const STATUS_COLOR: Record<ActivationSetRecord['status'], string> = { extracting: 'blue', ready: 'emerald', failed: 'red', interrupted: 'orange' };
 
@@ -17,10 +16,10 @@ function HookBadges({ hooks }: { hooks: string[] }) {
   const shown = hooks.slice(0, 4);
   const rest = hooks.slice(4);
   return (
-    <Group gap={4}>
+    <Group gap={4} wrap="wrap">
       {shown.map((h) => (
         <Tooltip key={h} label={h}>
-          <Badge size="sm" variant="light" color="gray" tt="none" ff="monospace">{shortHook(h)}</Badge>
+          <Badge size="sm" variant="light" color="gray" tt="none" ff="monospace" style={{ overflow: 'visible', flexShrink: 0 }} data-testid="activation-set-hook">{shortHook(h)}</Badge>
         </Tooltip>
       ))}
       {rest.length > 0 && (
@@ -96,22 +95,23 @@ export function ActivationSetRow({ set, job, onTrain, onDelete }: {
   const extracting = set.status === 'extracting';
   return (
     <Table.Tr data-testid="activation-set-row" data-status={set.status}>
-      <Table.Td maw={260}>
+      <Table.Td maw={220}>
         <Text size="sm" fw={600} lineClamp={2} title={set.name}>{set.name}</Text>
       </Table.Td>
-      <Table.Td maw={200}>
+      <Table.Td maw={180}>
         <Text size="sm" truncate title={set.modelName ?? undefined}>{set.modelName ?? <Text span c="dimmed" size="sm">deleted model</Text>}</Text>
         <Text size="xs" c="dimmed" truncate title={set.datasetName ?? undefined}>{set.datasetName ?? 'deleted dataset'}</Text>
       </Table.Td>
-      <Table.Td maw={240}><HookBadges hooks={set.hooks} /></Table.Td>
-      <Table.Td>{extracting ? '—' : formatCount(set.tokenCount)}</Table.Td>
+      <Table.Td miw={120} maw={200}><HookBadges hooks={set.hooks} /></Table.Td>
       <Table.Td>
-        <Text size="sm">{extracting ? '—' : formatBytes(set.sizeBytes)}</Text>
-        <Text size="xs" c="dimmed">{set.dtype} · d {set.dModel}</Text>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{extracting ? '—' : `${formatCount(set.tokenCount)} tok`}</Text>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{extracting ? '' : `${formatBytes(set.sizeBytes)} · `}{set.dtype} · d {set.dModel}</Text>
       </Table.Td>
-      <Table.Td w={220}><StatusCell set={set} job={job} /></Table.Td>
-      <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatRate(set.tokensPerSecond)}</Text></Table.Td>
-      <Table.Td><Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatCreated(set.createdAt)}</Text></Table.Td>
+      <Table.Td w={200}><StatusCell set={set} job={job} /></Table.Td>
+      <Table.Td>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(set.createdAt)}</Text>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatRate(set.tokensPerSecond)}</Text>
+      </Table.Td>
       <Table.Td>
         <Group gap={4} justify="flex-end" wrap="nowrap">
           {onTrain && <TrainButton set={set} onTrain={onTrain} />}

@@ -30,7 +30,7 @@ export function ActivationSetsPanel({ onTrain }: { onTrain?: (setId: string, hoo
           <Title order={3}>Activation sets</Title>
           <Text size="sm" c="dimmed">A model's activations at chosen hooks over a tokenized dataset, saved to disk: what a sparse autoencoder trains on.</Text>
         </div>
-        <Button leftSection={<IconBolt size={16} />} onClick={() => setExtracting(true)} data-testid="extract-open">Extract activations</Button>
+        <Button leftSection={<IconBolt size={16} />} onClick={() => setExtracting(true)} data-testid="extract-open" style={{ flexShrink: 0 }}>Extract activations</Button>
       </Group>
       <ExtractActivationsModal opened={extracting} onClose={() => setExtracting(false)} />
       <ConfirmDelete item={deleting} consequence={`Its activation shards (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed. SAEs that finished training on it are kept; a training still reading it blocks the delete.`}
@@ -52,18 +52,16 @@ export function ActivationSetsPanel({ onTrain }: { onTrain?: (setId: string, hoo
       )}
       {sets && sets.length > 0 && (
         <Card p={0}>
-          <Table.ScrollContainer minWidth={1000} type="native">
+          <Table.ScrollContainer minWidth={860} type="native">
             <Table verticalSpacing="sm" highlightOnHover data-testid="activation-sets-table">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>
                   <Table.Th>Model · dataset</Table.Th>
                   <Table.Th>Hooks</Table.Th>
-                  <Table.Th>Tokens</Table.Th>
-                  <Table.Th>Size</Table.Th>
+                  <Table.Th>Tokens · size</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  <Table.Th>Speed</Table.Th>
-                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Created · speed</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
