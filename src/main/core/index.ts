@@ -12,6 +12,7 @@ import { ActivationsService } from './activations/service';
 import { templatesHandlers } from './templates/handlers';
 import { TemplatesService } from './templates/service';
 import { trainingHandlers } from './training/handlers';
+import { featuresHandlers } from './features/handlers';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
@@ -131,6 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...activationsHandlers(activations, training),
       ...trainingHandlers(training),
       ...templatesHandlers(templates),
+      ...featuresHandlers(),
     };
     const livePools = pools;
     return {
