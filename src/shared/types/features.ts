@@ -31,12 +31,12 @@ export const INTERPRETABILITY_PROXY = {
     '(1 = every top example peaks on the same token; 1/k = all different). Measured, not a judgement of meaning.',
 } as const;
 
-/** Where a context came from: the tokenized dataset's sample and the token offset of the window's first token in it. */
+/** Where a context came from: the token window of the tokenized dataset, and the sample its peak token belongs to. */
 export interface ContextSource {
   datasetId: string;
-  /** Ordinal of the dataset sample (its row in the sample browser); null when a window spans samples (concat mode). */
+  /** Ordinal of the dataset sample holding the peak token (its row in the sample browser); null when the peak is a special token (BOS, separator). */
   sampleOrdinal: number | null;
-  /** Index of the token window in the tokenized shards, and the window-local position of the peak. */
+  /** Global row index of the token window in the tokenized shards, and the peak's position in that window. */
   windowIndex: number;
   peakPosition: number;
 }
