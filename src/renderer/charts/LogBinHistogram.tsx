@@ -1,0 +1,66 @@
+import { AxisBottom, AxisLeft } from '@visx/axis';
+import { GridRows } from '@visx/grid';
+import { Group } from '@visx/group';
+import { ParentSize } from '@visx/responsive';
+import { scaleLinear, scaleLog, scaleSymlog } from '@visx/scale';
+import { Bar } from '@visx/shape';
+
+const MARGIN = { top: 10, right: 16, bottom: 44, left: 60 };
+
+/**
+ * A histogram over log-spaced bins (visx): bar i spans [edges[i], edges[i+1]) on a log x axis,
+ * so equal-ratio bins draw equally wide. `logCounts` puts counts on a symmetric-log y axis (0 stays drawable).
+ */
+export function LogBinHistogram({ edges, counts, height = 260, logCounts = false, xLabel, yLabel, color = '#10b981', testId, formatEdge }: {
+  edges: readonly number[];
+  counts: readonly number[];
+  height?: number;
+  logCounts?: boolean;
+  xLabel?: string;
+  yLabel?: string;
+  color?: string;
+  testId?: string;
+  formatEdge: (v: number) => string;
+}) {
+  const n = Math.min(counts.length, edges.length - 1);
+  const lo = edges[0] ?? 0;
+  const hi = edges[n] ?? 1;
+  const usable = n > 0 && lo > 0 && hi > lo;
+  return (
+    <div style={{ width: '100%', height }} data-testid={testId}>
+      <ParentSize>
+        {({ width }) => {
+          if (width < 10 || !usable) return null;
+          const innerW = width - MARGIN.left - MARGIN.right;
+          const innerH = height - MARGIN.top - MARGIN.bottom;
+          const x = scaleLog<number>({ domain: [lo, hi], range: [0, innerW] });
+          let top = 1;
+          for (let i = 0; i < n; i++) top = Math.max(top, counts[i]!);
+          const y = logCounts ? scaleSymlog<number>({ domain: [0, top], range: [innerH, 0] }) : scaleLinear<number>({ domain: [0, top], range: [innerH, 0], nice: true });
+          const yOf = (c: number) => y(c);
+          const bars = [];
+          for (let i = 0; i < n; i++) {
+            const x0 = x(edges[i]!);
+            const x1 = x(edges[i + 1]!);
+            const c = counts[i]!;
+            bars.push(
+              <Bar key={i} x={x0 + 0.5} y={yOf(c)} width={Math.max(1, x1 - x0 - 1)} height={innerH - yOf(c)} fill={color}>
+                <title>{`[${formatEdge(edges[i]!)}, ${formatEdge(edges[i + 1]!)}): ${c.toLocaleString()}`}</title>
+              </Bar>,
+            );
+          }
+          return (
+            <svg width={width} height={height} role="img">
+              <Group left={MARGIN.left} top={MARGIN.top}>
+                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} />
+                {bars}
+                <AxisLeft scale={y} numTicks={4} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+                <AxisBottom top={innerH} scale={x} numTicks={6} tickFormat={(v) => formatEdge(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 10 }} label={xLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+              </Group>
+            </svg>
+          );
+        }}
+      </ParentSize>
+    </div>
+  );
+}
