@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { tokenizeDemoDataset } from './demo-steps';
 import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
 
 /**
@@ -8,13 +9,7 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  */
 test('extract activations and train the demo SAE with default settings: live charts, EV ≥ 0.8', async ({ page, app }) => {
   test.setTimeout(1_500_000);
-  await page.goto(`${app.url}#/datasets`);
-  const demo = page.getByTestId('dataset-row-bundled');
-  await expect(demo.getByTestId('dataset-status')).toHaveText('ready', { timeout: 180_000 });
-  await demo.click();
-  await page.getByTestId('dataset-tab-tokenization').click();
-  await page.getByTestId('tokenize-run').click();
-  await expect(demo.getByTestId('dataset-status')).toHaveText('tokenized', { timeout: 300_000 });
+  await tokenizeDemoDataset(page, app.url);
 
   await page.goto(`${app.url}#/training`);
   await expect(page.getByTestId('empty-state')).toBeVisible();

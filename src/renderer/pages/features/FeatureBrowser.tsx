@@ -81,7 +81,7 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
         </Group>
         <Group justify="space-between" gap="xs">
           <Text size="xs" c="dimmed" data-testid="feature-total">
-            {page ? `${page.total.toLocaleString()} features match` : ' '}
+            {page ? (page.total === 1 ? '1 feature matches' : `${page.total.toLocaleString()} features match`) : ' '}
           </Text>
           {loading && <Loader size="xs" />}
         </Group>

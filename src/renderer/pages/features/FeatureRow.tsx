@@ -36,6 +36,8 @@ export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
       onClick={onOpen}
       data-testid="feature-row"
       data-feature={f.featureIndex}
+      data-max={f.maxActivation}
+      data-frequency={f.frequency}
       style={{
         display: 'grid',
         gridTemplateColumns: ROW_COLUMNS,
