@@ -20,6 +20,7 @@ export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOpt
     extraJobKinds: { 'test.steps': { pool: 'gpu', title: () => 'Test steps' } },
     demoModelDir: null,
     demoDatasetDir: null,
+    demoSaeDir: null,
     ...extra,
   });
 }

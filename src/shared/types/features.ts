@@ -197,4 +197,6 @@ export interface ProbeResult {
   saeId: string;
   featureIndex: number | null;
   tokens: ProbeToken[];
+  /** The text was longer than the model's context; tokens past it were not probed. */
+  truncated: boolean;
 }

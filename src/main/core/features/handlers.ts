@@ -1,26 +1,16 @@
-import { ApiError } from '../../../shared/contract/errors';
 import type { Handlers } from '../dispatch';
+import type { FeaturesService } from './service';
 
-// Transitional: the features/SAE services land in the next commits of this branch.
-const pending = (): never => {
-  throw new ApiError('INTERNAL', 'Features are being built on this branch');
-};
-
-export function featuresHandlers(): Pick<Handlers, (`features.${string}` | `saes.${string}`) & keyof Handlers> {
+export function featuresHandlers(fs: FeaturesService): Pick<Handlers, `features.${string}` & keyof Handlers> {
   return {
-    'saes.list': pending,
-    'saes.get': pending,
-    'saes.createFromCheckpoint': pending,
-    'saes.rename': pending,
-    'saes.delete': pending,
-    'features.startPass': pending,
-    'features.passStatus': pending,
-    'features.passes': pending,
-    'features.cancelPass': pending,
-    'features.list': pending,
-    'features.get': pending,
-    'features.examples': pending,
-    'features.update': pending,
-    'features.probe': pending,
+    'features.startPass': (args) => fs.startPass(args),
+    'features.passStatus': ({ saeId }) => fs.passStatus(saeId),
+    'features.passes': ({ saeId }) => fs.passList(saeId),
+    'features.cancelPass': ({ saeId }) => fs.cancelPass(saeId),
+    'features.list': (q) => fs.list(q),
+    'features.get': ({ saeId, featureIndex }) => fs.get(saeId, featureIndex),
+    'features.examples': ({ saeId, featureIndex }) => fs.examples(saeId, featureIndex),
+    'features.update': ({ saeId, featureIndex, ...patch }) => fs.update(saeId, featureIndex, patch),
+    'features.probe': ({ saeId, text, topFeatures, featureIndex }) => fs.probe(saeId, text, topFeatures, featureIndex),
   };
 }

@@ -25,6 +25,7 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'datasets.statistics': { pool: 'cpu', title: (p) => `Statistics of ${name(p)}` },
   'activations.extract': { pool: 'gpu', title: (p) => `Extract activations: ${name(p)}`, cooperativeCancel: true },
   'training.run': { pool: 'gpu', title: (p) => `Train SAE: ${name(p)}`, cooperativeCancel: true },
+  'features.pass': { pool: 'gpu', title: (p) => `Feature pass: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {
