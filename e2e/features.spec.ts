@@ -84,7 +84,7 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await page.getByTestId('filter-normal').click();
   await expect(page.getByTestId('feature-total')).not.toHaveText(/2,048 features/);
   const first = rows.first();
-  const topToken = (await first.locator('.mantine-Badge-root').first().textContent())?.trim() ?? '';
+  const topToken = (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.trim() ?? '';
   if (topToken.length >= 3) {
     await page.getByTestId('feature-search').fill(topToken);
     await expect(page.getByTestId('feature-total')).toHaveText(/features match/);

@@ -8,6 +8,19 @@ import { Bar } from '@visx/shape';
 const MARGIN = { top: 10, right: 16, bottom: 44, left: 60 };
 
 /**
+ * Edges a log axis can draw: an underflow bin starting at 0 gets a lower edge one bin-width
+ * (the next bin's ratio) below its upper edge. Tooltips keep the true edges.
+ */
+export function drawableEdges(edges: readonly number[]): number[] {
+  const out = [...edges];
+  if (out.length >= 2 && !(out[0]! > 0) && out[1]! > 0) {
+    const ratio = out.length >= 3 && out[2]! > out[1]! ? out[2]! / out[1]! : 10;
+    out[0] = out[1]! / ratio;
+  }
+  return out;
+}
+
+/**
  * A histogram over log-spaced bins (visx): bar i spans [edges[i], edges[i+1]) on a log x axis,
  * so equal-ratio bins draw equally wide. `logCounts` puts counts on a symmetric-log y axis (0 stays drawable).
  */
@@ -23,8 +36,9 @@ export function LogBinHistogram({ edges, counts, height = 260, logCounts = false
   formatEdge: (v: number) => string;
 }) {
   const n = Math.min(counts.length, edges.length - 1);
-  const lo = edges[0] ?? 0;
-  const hi = edges[n] ?? 1;
+  const drawn = drawableEdges(edges);
+  const lo = drawn[0] ?? 0;
+  const hi = drawn[n] ?? 1;
   const usable = n > 0 && lo > 0 && hi > lo;
   return (
     <div style={{ width: '100%', height }} data-testid={testId}>
@@ -40,8 +54,8 @@ export function LogBinHistogram({ edges, counts, height = 260, logCounts = false
           const yOf = (c: number) => y(c);
           const bars = [];
           for (let i = 0; i < n; i++) {
-            const x0 = x(edges[i]!);
-            const x1 = x(edges[i + 1]!);
+            const x0 = x(drawn[i]!);
+            const x1 = x(drawn[i + 1]!);
             const c = counts[i]!;
             bars.push(
               <Bar key={i} x={x0 + 0.5} y={yOf(c)} width={Math.max(1, x1 - x0 - 1)} height={innerH - yOf(c)} fill={color}>

@@ -5,6 +5,8 @@ import { ActivationTokens } from './ActivationTokens';
 import { formatActivation, visibleToken } from './shade';
 import { SourceSampleModal } from './SourceSampleModal';
 
+const percentOfMax = (v: number, max: number) => ((100 * v) / max).toFixed(v / max < 0.01 ? 2 : 0);
+
 function ContextCard({ c, rank, scale, onSource }: { c: FeatureContext; rank: string; scale: number; onSource: (s: ContextSource) => void }) {
   const [hover, setHover] = useState<number | null>(null);
   const shown = hover ?? c.peakIndex;
@@ -58,7 +60,7 @@ export function ExamplesTab({ examples, maxActivation }: { examples: FeatureExam
           <Group justify="space-between">
             <Group gap="xs">
               <Title order={6}>Interval {formatActivation(g.low)} – {formatActivation(g.high)}</Title>
-              <Badge size="xs" variant="light" color="gray">{((100 * g.high) / scale).toFixed(0)}% of max</Badge>
+              <Badge size="xs" variant="light" color="gray">{percentOfMax(g.low, scale)}–{percentOfMax(Math.min(g.high, scale), scale)}% of max</Badge>
             </Group>
             <Text size="xs" c="dimmed">{g.contexts.length} sampled of {g.population.toLocaleString()} firing tokens in this interval</Text>
           </Group>

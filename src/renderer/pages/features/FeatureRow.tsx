@@ -6,15 +6,15 @@ import { DENSITY_COLORS } from './FeatureStatCards';
 import { LabelEditor } from './LabelEditor';
 import { formatActivation, formatFrequency, visibleToken } from './shade';
 
-export const ROW_HEIGHT = 46;
-/** id · label · top tokens · frequency · max · proxy · star */
-export const ROW_COLUMNS = '64px minmax(0, 1fr) 150px 74px 60px 48px 30px';
+export const ROW_HEIGHT = 50;
+/** id · label over top tokens · frequency · max · proxy · star */
+export const ROW_COLUMNS = '62px minmax(0, 1fr) 66px 50px 40px 28px';
 
 export function FeatureRowHeader() {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: ROW_COLUMNS, gap: 8, padding: '4px 10px', borderBottom: '1px solid var(--mantine-color-dark-4)' }}>
-      {['Feature', 'Label', 'Top tokens', 'Freq.', 'Max', 'Proxy', ''].map((h, i) => (
-        <Text key={i} size="xs" c="dimmed" fw={600} tt="uppercase" ta={i >= 3 && i <= 5 ? 'right' : undefined}>{h}</Text>
+      {['Feature', 'Label · top tokens', 'Freq.', 'Max', 'Proxy', ''].map((h, i) => (
+        <Text key={i} size="xs" c="dimmed" fw={600} tt="uppercase" ta={i >= 2 && i <= 4 ? 'right' : undefined}>{h}</Text>
       ))}
     </div>
   );
@@ -57,35 +57,39 @@ export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
         </Tooltip>
         <Text size="sm" ff="monospace">#{f.featureIndex}</Text>
       </Group>
-      {editing ? (
-        <LabelEditor value={f.label} suggestion={f.suggestedLabel} onSave={onLabel} size="xs" autoFocus onDone={() => setEditing(false)} testId="feature-row-label-input" />
-      ) : (
-        <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
-          <Text size="sm" truncate c={f.label ? undefined : 'dimmed'} fs={f.label ? undefined : 'italic'} data-testid="feature-row-label">
-            {f.label ?? f.suggestedLabel ?? 'unlabelled'}
-          </Text>
-          <ActionIcon
-            size="xs"
-            variant="subtle"
-            color="gray"
-            aria-label={`Edit the label of feature ${f.featureIndex}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              setEditing(true);
-            }}
-            data-testid="feature-row-edit"
-          >
-            <IconPencil size={12} />
-          </ActionIcon>
-        </Group>
-      )}
-      <Group gap={3} wrap="nowrap" style={{ overflow: 'hidden' }}>
-        {f.topTokens.slice(0, 3).map((t, i) => (
-          <Badge key={i} size="xs" variant="default" radius="sm" style={{ textTransform: 'none', fontFamily: 'var(--mantine-font-family-monospace)', flex: 'none', maxWidth: 70 }}>
-            {visibleToken(t)}
-          </Badge>
-        ))}
-      </Group>
+      <div style={{ minWidth: 0 }}>
+        {editing ? (
+          <LabelEditor value={f.label} suggestion={f.suggestedLabel} onSave={onLabel} size="xs" autoFocus onDone={() => setEditing(false)} testId="feature-row-label-input" />
+        ) : (
+          <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+            <Text size="sm" truncate c={f.label ? undefined : 'dimmed'} fs={f.label ? undefined : 'italic'} lh={1.3} data-testid="feature-row-label">
+              {f.label ?? f.suggestedLabel ?? 'unlabelled'}
+            </Text>
+            <ActionIcon
+              size="xs"
+              variant="subtle"
+              color="gray"
+              aria-label={`Edit the label of feature ${f.featureIndex}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                setEditing(true);
+              }}
+              data-testid="feature-row-edit"
+            >
+              <IconPencil size={12} />
+            </ActionIcon>
+          </Group>
+        )}
+        {!editing && (
+          <Group gap={3} wrap="nowrap" style={{ overflow: 'hidden' }} data-testid="feature-row-tokens">
+            {f.topTokens.slice(0, 5).map((t, i) => (
+              <Badge key={i} size="xs" variant="default" radius="sm" style={{ textTransform: 'none', fontFamily: 'var(--mantine-font-family-monospace)', flex: 'none', maxWidth: 90 }}>
+                {visibleToken(t)}
+              </Badge>
+            ))}
+          </Group>
+        )}
+      </div>
       <Text size="xs" ff="monospace" ta="right">{formatFrequency(f.frequency)}</Text>
       <Text size="xs" ff="monospace" ta="right">{formatActivation(f.maxActivation)}</Text>
       <Text size="xs" ff="monospace" ta="right">{f.proxy === null ? '—' : f.proxy.toFixed(2)}</Text>
