@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
+import { DEFAULT_TOKENIZATION } from '../../../shared/contract/datasets';
 import type { DatasetRecord, TokenizationSettings, TokenPreview } from '../../../shared/types/datasets';
 import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -8,16 +9,7 @@ import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { TokenChips } from './TokenChips';
 
-export const DEFAULT_TOKENIZATION: TokenizationSettings = {
-  mode: 'concat_chunk',
-  maxLength: 128,
-  padding: 'none',
-  truncation: 'longest_first',
-  addSpecialTokens: false,
-  returnAttentionMask: true,
-  contextSize: 128,
-  prependBos: true,
-};
+export { DEFAULT_TOKENIZATION };
 
 /** Tokenization configuration (seed 4.2) with a live preview, then a tokenize job. */
 export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
