@@ -28,8 +28,8 @@ export interface FeaturesFixture {
   sae: SaeRecord;
 }
 
-export async function setUpFeatures(dir: string, trainChapters = 16, validationChapters = 3): Promise<FeaturesFixture> {
-  const core = await openTestCore(dir);
+/** Imports a small KJV corpus (train + validation chapters) and tokenizes it for the demo model (64-token windows). */
+export async function setUpCorpus(core: Core, dir: string, trainChapters = 16, validationChapters = 3): Promise<{ modelId: string; datasetId: string }> {
   const lines = (f: string, n: number) => readFileSync(path.join(KJV, f), 'utf8').split('\n').filter(Boolean).slice(0, n);
   const file = path.join(dir, 'kjv-small.jsonl');
   const rows = [...lines('kjv-train.jsonl', trainChapters).map((l) => ({ ...JSON.parse(l), split: 'train' })), ...lines('kjv-validation.jsonl', validationChapters).map((l) => ({ ...JSON.parse(l), split: 'validation' }))];
@@ -42,6 +42,12 @@ export async function setUpFeatures(dir: string, trainChapters = 16, validationC
   const tok = await call<JobRecord>(core, 'datasets.tokenize', { id: datasetId, modelId, settings });
   await waitForJob(core, tok.id, ['completed'], 60_000);
   await waitFor('tokenized', () => core.datasets.get(datasetId).status === 'tokenized');
+  return { modelId, datasetId };
+}
+
+export async function setUpFeatures(dir: string): Promise<FeaturesFixture> {
+  const core = await openTestCore(dir);
+  const { modelId, datasetId } = await setUpCorpus(core, dir);
   const run = await call<TrainingRecord>(core, 'training.create', {
     config: {
       source: { kind: 'model', modelId, datasetId },

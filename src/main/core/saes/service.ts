@@ -91,7 +91,9 @@ export class SaesService {
     const shape = await readSaeShape(demoDir);
     const now = Date.now();
     const id = newId('sae');
-    const provenance = JSON.parse(await fs.readFile(path.join(demoDir, 'provenance.json'), 'utf8').catch(() => '{}')) as SaeProvenance;
+    // provenance.json (scripts/demo-sae) holds every setting; the record keeps the provenance fields.
+    const made = JSON.parse(await fs.readFile(path.join(demoDir, 'provenance.json'), 'utf8').catch(() => '{}')) as SaeProvenance;
+    const provenance: SaeProvenance = { trainingName: made.trainingName, step: made.step, explainedVariance: made.explainedVariance ?? null, ceLossRecovered: made.ceLossRecovered ?? null };
     this.store.insert({
       id,
       name: DEMO_SAE_NAME,
