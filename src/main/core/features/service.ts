@@ -176,6 +176,7 @@ export class FeaturesService {
       try {
         const summary = { tokens: r.tokens, dead: r.dead, ultraLow: r.ultraLow, normal: r.normal, dense: r.dense, seconds: r.seconds };
         this.loader.replace(saeId, passId, reader, summary);
+        this.browser.invalidate();
       } finally {
         reader.close();
       }
@@ -189,7 +190,7 @@ export class FeaturesService {
   }
 
   list(q: FeatureListQuery): FeatureListPage {
-    this.saes.get(q.saeId);
+    if (!this.saes.store.row(q.saeId)) throw new ApiError('NOT_FOUND', `No SAE with id ${q.saeId}`);
     return this.browser.run(q);
   }
 
@@ -215,7 +216,9 @@ export class FeaturesService {
 
   update(saeId: string, featureIndex: number, patch: { label?: string | null; notes?: string | null; isFavorite?: boolean }): FeatureSummary {
     this.requireFeature(saeId, featureIndex);
-    if (!this.store.update(saeId, featureIndex, patch)) throw new ApiError('NOT_FOUND', `No results for feature ${featureIndex}`);
+    const updated = this.store.update(saeId, featureIndex, patch);
+    this.browser.invalidate();
+    if (!updated) throw new ApiError('NOT_FOUND', `No results for feature ${featureIndex}`);
     this.events.emit('features.changed', { saeId, featureIndex });
     return this.store.summary(saeId, featureIndex)!;
   }
