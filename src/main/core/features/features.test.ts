@@ -184,6 +184,10 @@ describe('labels and re-runs', () => {
     expect(rows).toEqual([again.id]);
     const maxContext = core.database.sqlite.prepare('SELECT MAX(length(token_ids)) FROM feature_examples WHERE sae_id = ?').pluck().get(sae.id) as number;
     expect(maxContext).toBeLessThanOrEqual(5 * 4); // contextWindow 2 → ≤ 5 uint32 tokens: none of the old examples is left
+    // The search index followed the in-place update of every row's top tokens.
+    const fresh = (await list({ limit: 500 })).rows.find((f) => f.topTokens.some((t) => t.trim().length >= 4))!;
+    const tok = fresh.topTokens.find((t) => t.trim().length >= 4)!.trim();
+    expect((await list({ search: tok, limit: 500 })).rows.map((r) => r.featureIndex)).toContain(fresh.featureIndex);
     const perFeature = core.database.sqlite.prepare('SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM feature_examples WHERE sae_id = ? AND group_index = -1 GROUP BY feature_index)').pluck().get(sae.id) as number;
     expect(perFeature).toBeLessThanOrEqual(4);
   }, 240_000);
