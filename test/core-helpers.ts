@@ -20,6 +20,7 @@ export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOpt
     extraJobKinds: { 'test.steps': { pool: 'gpu', title: () => 'Test steps' } },
     demoModelDir: null,
     demoDatasetDir: null,
+    demoSaeDir: null,
     ...extra,
   });
 }
@@ -44,4 +45,22 @@ export function waitForJob(core: Core, id: string, statuses: JobStatus[], timeou
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** One contract call through the dispatcher; an error envelope becomes a thrown Error with its code. */
+export async function call<T>(c: Core, method: string, args: unknown): Promise<T> {
+  const env = await c.dispatch(method as never, args as never);
+  if (!env.ok) throw Object.assign(new Error(env.error.message), { code: env.error.code });
+  return env.result as T;
+}
+
+/** Polls until `get` returns something truthy. */
+export async function waitFor<T>(what: string, get: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -19,7 +19,7 @@ import { recordingContext } from '../../src/compute/training/test-support';
 import type { TrainingReport } from '../../src/compute/training/types';
 import { appRoot } from '../../src/main/core/paths';
 import { hyperparametersSchema, trainingConfigSchema } from '../../src/shared/contract/training';
-import { DEFAULT_TOKENIZATION } from '../../src/renderer/pages/datasets/tokenization-defaults';
+import { DEFAULT_TOKENIZATION } from '../../src/shared/contract/datasets';
 
 const HOOK = 'blocks.2.hook_resid_post';
 const { values } = parseArgs({ options: { work: { type: 'string' }, hp: { type: 'string', default: '{}' }, tokens: { type: 'string', default: '100000' } } });

@@ -10,6 +10,8 @@ import { importDatasetTask } from './datasets/import';
 import { previewTokensTask } from './datasets/preview';
 import { computeDatasetStatisticsTask } from './datasets/stats';
 import { tokenizeDatasetTask } from './datasets/tokenize';
+import { featurePassTask } from './features/pass-task';
+import { probeTextTask } from './features/probe-task';
 import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
@@ -31,4 +33,6 @@ export const tasks: Record<string, TaskFn> = {
   'training.run': trainSaeTask,
   'steering.generate': steeringGenerateTask,
   'steering.sweep': steeringSweepTask,
+  'features.pass': featurePassTask,
+  'features.probe': probeTextTask,
 };

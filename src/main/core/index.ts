@@ -11,6 +11,10 @@ import { ActivationsService } from './activations/service';
 import { templatesHandlers } from './templates/handlers';
 import { TemplatesService } from './templates/service';
 import { trainingHandlers } from './training/handlers';
+import { featuresHandlers } from './features/handlers';
+import { FeaturesService } from './features/service';
+import { saesHandlers } from './saes/handlers';
+import { SaesService } from './saes/service';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
@@ -43,6 +47,8 @@ export interface CoreOptions {
   demoModelDir?: string | null;
   /** The bundled demo dataset folder; null skips it (tests). Default resources/demo-dataset. */
   demoDatasetDir?: string | null;
+  /** The bundled demo SAE folder; null skips it (tests). Default resources/demo-sae. */
+  demoSaeDir?: string | null;
   /** Hugging Face endpoint; default $HF_ENDPOINT or the real hub. */
   hubEndpoint?: string;
   echoLogs?: boolean;
@@ -59,6 +65,8 @@ export interface Core {
   activations: ActivationsService;
   training: TrainingService;
   templates: TemplatesService;
+  saes: SaesService;
+  features: FeaturesService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -113,6 +121,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await activations.reconcile();
     const training = new TrainingService(database.db, jobs, events, models, datasets, activations, settings, paths.saes, database.path, log);
     training.reconcile();
+    const saes = new SaesService(database.db, events, models, datasets, training, paths.saes, log);
+    const features = new FeaturesService(database.db, database.sqlite, database.path, jobs, events, saes, models, datasets, log);
+    await saes.reconcile(options.demoSaeDir === undefined ? path.join(defaultPaths.resources(), 'demo-sae') : options.demoSaeDir);
+    await features.reconcile();
     // Deleting or re-tokenizing what a training or extraction reads would break it mid-run.
     const userOf = (what: 'model' | 'dataset', id: string): string | null => {
       const t = training.userOf(what, id);
@@ -149,6 +161,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...activationsHandlers(activations, training),
       ...trainingHandlers(training),
       ...templatesHandlers(templates),
+      ...saesHandlers(saes),
+      ...featuresHandlers(features),
     };
     const livePools = pools;
     return {
@@ -161,6 +175,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       activations,
       training,
       templates,
+      saes,
+      features,
       database,
       dataDir: paths.root,
       log,

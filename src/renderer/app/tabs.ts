@@ -10,6 +10,7 @@ export const TABS = [
 export type TabId = (typeof TABS)[number]['id'];
 
 export function tabFromHash(hash: string): TabId {
-  const id = hash.replace(/^#\/?/, '');
+  // A tab may carry its own state after '?' (e.g. #/features?sae=…&feature=…).
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return TABS.some((t) => t.id === id) ? (id as TabId) : 'datasets';
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import type { JobRecord } from '../types/jobs';
-import type { DatasetRecord, DatasetSample, TokenPreview } from '../types/datasets';
+import type { DatasetRecord, DatasetSample, TokenizationSettings, TokenPreview } from '../types/datasets';
 
 const datasetId = z.string().min(1).max(64);
 const fieldPath = z.string().trim().min(1).max(200);
@@ -42,6 +42,18 @@ export const tokenizationSettingsSchema = z
     prependBos: z.boolean(),
   })
   .strict();
+
+/** The Tokenization tab's defaults (SAELens layout: 128-token windows with BOS); the demo SAE was made with them. */
+export const DEFAULT_TOKENIZATION: TokenizationSettings = {
+  mode: 'concat_chunk',
+  maxLength: 128,
+  padding: 'none',
+  truncation: 'longest_first',
+  addSpecialTokens: false,
+  returnAttentionMask: true,
+  contextSize: 128,
+  prependBos: true,
+};
 
 export const datasetsMethods = {
   'datasets.list': method<DatasetRecord[]>()(z.object({}).strict()),

@@ -4,12 +4,15 @@ import type { AnyMethodSpec, MethodSpec } from './define';
 import type { Envelope } from './errors';
 import { activationsMethods, templatesMethods } from './activations';
 import { datasetsMethods } from './datasets';
+import { featuresMethods } from './features';
 import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
+import { saesMethods } from './saes';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 import { trainingMethods } from './training';
 import type { DensityHistogram, TrainingLogLine, TrainingMetricPoint } from '../types/training';
+import type { FeaturePassProgress } from '../types/features';
 
 export * from './errors';
 export type { MethodSpec } from './define';
@@ -27,6 +30,8 @@ export const contract = {
   ...activationsMethods,
   ...trainingMethods,
   ...templatesMethods,
+  ...saesMethods,
+  ...featuresMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -63,6 +68,12 @@ export interface EventMap {
   /** A feature-density histogram of a run. */
   'training.density': { trainingId: string; histogram: DensityHistogram };
   'templates.changed': { kind: 'training' | 'extraction' };
+  /** An SAE record was created, changed (a pass started/ended) or deleted. */
+  'saes.changed': { id: string };
+  /** Features of an SAE changed: one feature's label/notes/star (`featureIndex`), or all of them (a pass completed). */
+  'features.changed': { saeId: string; featureIndex: number | null };
+  /** Progress of a running feature pass. */
+  'features.passProgress': { saeId: string; passId: string; progress: FeaturePassProgress };
 }
 export type EventName = keyof EventMap;
 

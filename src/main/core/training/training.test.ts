@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '..';
-import { createTestCore, removeDir, tempDir, waitForJob } from '../../../../test/core-helpers';
+import { call, createTestCore, removeDir, tempDir, waitFor, waitForJob } from '../../../../test/core-helpers';
 import { readSaeLensFolder } from '../../../compute/sae/saelens-reader';
 import type { TrainingConfigInput } from '../../../shared/contract/training';
 import type { ActivationSetRecord, TemplateRecord } from '../../../shared/types/activations';
@@ -20,22 +20,6 @@ let core: Core;
 let modelId: string;
 let datasetId: string;
 let set: ActivationSetRecord;
-
-async function call<T>(c: Core, method: string, args: unknown): Promise<T> {
-  const env = await c.dispatch(method as never, args as never);
-  if (!env.ok) throw Object.assign(new Error(env.error.message), { code: env.error.code });
-  return env.result as T;
-}
-
-async function waitFor<T>(what: string, get: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const waitStatus = (c: Core, id: string, statuses: TrainingStatus[]) => waitFor(`training ${id} ${statuses.join('|')}`, () => (statuses.includes(c.training.get(id).status) ? c.training.get(id) : null));
 

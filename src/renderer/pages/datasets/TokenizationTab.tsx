@@ -1,14 +1,15 @@
 import { Alert, Anchor, Button, Card, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
+import { DEFAULT_TOKENIZATION } from '../../../shared/contract/datasets';
 import type { DatasetRecord, TokenizationSettings, TokenPreview } from '../../../shared/types/datasets';
 import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { TokenChips } from './TokenChips';
-import { DEFAULT_TOKENIZATION } from './tokenization-defaults';
 
+export { DEFAULT_TOKENIZATION };
 
 /** Tokenization configuration (seed 4.2) with a live preview, then a tokenize job. */
 export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {

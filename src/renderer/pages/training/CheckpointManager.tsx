@@ -5,6 +5,7 @@ import type { CheckpointInfo, TrainingRecord } from '../../../shared/types/train
 import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { UseCheckpointButton } from '../features/UseCheckpointButton';
 import { formatBytes, formatDateTime } from '../format';
 
 const ACTIVE = ['queued', 'running', 'paused'];
@@ -69,6 +70,7 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
                   <Table.Td>{formatBytes(cp.sizeBytes)}</Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <UseCheckpointButton checkpoint={cp} />
                       <StepsPopover
                         icon={<IconPlayerPlay size={14} />}
                         label={active ? 'Stop the run first' : 'Continue this run from here'}

@@ -5,6 +5,7 @@ import type { TrainingRecord, TrainingStatus } from '../../../shared/types/train
 import { getClient } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { notifyError } from '../../components/notify';
+import { RunFeaturesLinks } from '../features/RunFeaturesLinks';
 import { CheckpointManager } from './CheckpointManager';
 import { LogViewer } from './LogViewer';
 import { MetricCards } from './MetricCards';
@@ -82,7 +83,10 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
             {run.config.source.kind === 'model' ? 'streamed from the model' : 'activation set'} · {run.engine ?? 'engine chosen at start'}
           </Text>
         </Stack>
-        <Controls run={run} onDeleted={() => onSelect(null)} />
+        <Group gap="xs">
+          <RunFeaturesLinks run={run} />
+          <Controls run={run} onDeleted={() => onSelect(null)} />
+        </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
         <Progress value={(100 * run.currentStep) / run.totalSteps} flex={1} animated={run.status === 'running'} color={STATUS_COLORS[run.status]} aria-label={`training progress: step ${run.currentStep} of ${run.totalSteps}`} />

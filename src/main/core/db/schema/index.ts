@@ -2,5 +2,6 @@ export * from './jobs';
 export * from './datasets';
 export * from './models';
 export * from './training';
+export * from './saes';
 export * from './features';
 export * from './templates';

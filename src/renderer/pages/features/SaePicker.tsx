@@ -1,0 +1,32 @@
+import { Badge, Group, Select, Text } from '@mantine/core';
+import type { SaeRecord } from '../../../shared/types/saes';
+
+const SOURCE_LABEL: Record<SaeRecord['source'], string> = { checkpoint: 'from a training checkpoint', import: 'imported', bundled: 'bundled demo' };
+
+/** Which SAE the tab looks at, and what it is: model, hook, size, architecture, provenance. */
+export function SaePicker({ saes, value, onChange }: { saes: SaeRecord[]; value: string; onChange: (id: string) => void }) {
+  const sae = saes.find((s) => s.id === value);
+  return (
+    <Group gap="sm" align="flex-end" mb="md" wrap="wrap">
+      <Select
+        label="SAE"
+        w={440}
+        data={saes.map((s) => ({ value: s.id, label: s.featureCount ? s.name : `${s.name} · no pass yet` }))}
+        value={value}
+        onChange={(v) => v && onChange(v)}
+        allowDeselect={false}
+        data-testid="sae-select"
+      />
+      {sae && (
+        <Group gap={6} pb={6} wrap="wrap">
+          <Badge variant="light" color="gray">{SOURCE_LABEL[sae.source]}</Badge>
+          <Text size="xs" c="dimmed" ff="monospace">
+            {sae.modelName ?? 'model missing'} · {sae.hook} · {sae.dIn}→{sae.dSae.toLocaleString()} · {sae.architecture === 'topk' ? `TopK k=${sae.k}` : sae.architecture === 'jumprelu' ? 'JumpReLU' : 'ReLU'} · {sae.dtype}
+            {sae.provenance.trainingName ? ` · ${sae.provenance.trainingName}${sae.provenance.step !== undefined ? ` step ${sae.provenance.step}` : ''}` : ''}
+            {typeof sae.provenance.explainedVariance === 'number' ? ` · EV ${sae.provenance.explainedVariance.toFixed(3)}` : ''}
+          </Text>
+        </Group>
+      )}
+    </Group>
+  );
+}
