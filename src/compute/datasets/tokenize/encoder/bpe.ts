@@ -1,0 +1,129 @@
+/**
+ * Byte-pair merging over token ids, with transformers.js' merge order (docs/datasets.md,
+ * "Fast tokenization"): at every step the live adjacent pair with the lowest merge rank is
+ * merged, the leftmost one on ties — what its priority queue with score = rank + position/length
+ * pops. Working on ids instead of strings is exact because every symbol we ever hold is a
+ * vocabulary entry (build refuses a merge whose result is not, see `BpeMerges.build`).
+ */
+
+export interface BpeModelJson {
+  vocab: Record<string, number>;
+  /** "a b" strings (split on the first two spaces, as transformers.js does) or [a, b] pairs. */
+  merges: (string | [string, string])[];
+}
+
+export class BpeMerges {
+  private constructor(
+    /** pair key (left * stride + right) → merge index (its rank). */
+    private readonly rankOf: Map<number, number>,
+    /** merge index → id of the merged token. */
+    private readonly mergedId: Int32Array,
+    private readonly stride: number,
+  ) {}
+
+  /** Builds the merge table, or says why it cannot be expressed over vocabulary ids. */
+  static build(model: BpeModelJson): BpeMerges | { unsupported: string } {
+    const vocab = new Map(Object.entries(model.vocab));
+    let stride = 1;
+    for (const id of vocab.values()) if (id >= stride) stride = id + 1;
+    const rankOf = new Map<number, number>();
+    const mergedId = new Int32Array(model.merges.length);
+    for (let i = 0; i < model.merges.length; i++) {
+      const m = model.merges[i] as string | [string, string];
+      const [a, b] = typeof m === 'string' ? m.split(' ', 2) : m;
+      if (a === undefined || b === undefined) continue;
+      const left = vocab.get(a);
+      const right = vocab.get(b);
+      // A merge of a non-vocabulary symbol can never fire: every symbol held is a vocab entry.
+      if (left === undefined || right === undefined) continue;
+      const merged = vocab.get(a + b);
+      if (merged === undefined) return { unsupported: `merge "${a} ${b}" makes "${a + b}", which is not in the vocabulary` };
+      // Later duplicates win, as in transformers.js' Map of ranks.
+      rankOf.set(left * stride + right, i);
+      mergedId[i] = merged;
+    }
+    return new BpeMerges(rankOf, mergedId, stride);
+  }
+
+  /** Merges `symbols` (vocabulary ids, one per character) in place order; returns the token ids. */
+  merge(symbols: number[]): number[] {
+    const n = symbols.length;
+    if (n < 2) return symbols;
+    const ids = Int32Array.from(symbols);
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    // Candidates keyed rank * n + left position: smallest rank first, then leftmost.
+    const heap = new MinHeap();
+    const consider = (left: number): void => {
+      const right = next[left] as number;
+      if (left < 0 || right < 0) return;
+      const rank = this.rankOf.get((ids[left] as number) * this.stride + (ids[right] as number));
+      if (rank !== undefined) heap.push(rank * n + left);
+    };
+    for (let i = 0; i + 1 < n; i++) consider(i);
+    while (heap.size > 0) {
+      const key = heap.pop();
+      const left = key % n;
+      const rank = (key - left) / n;
+      const right = next[left] as number;
+      // Stale entry: this symbol was merged away, or its pair changed since it was queued.
+      if (ids[left] === -1 || right < 0) continue;
+      if (this.rankOf.get((ids[left] as number) * this.stride + (ids[right] as number)) !== rank) continue;
+      ids[left] = this.mergedId[rank] as number;
+      ids[right] = -1;
+      const after = next[right] as number;
+      next[left] = after;
+      if (after >= 0) prev[after] = left;
+      consider(prev[left] as number);
+      consider(left);
+    }
+    const out: number[] = [];
+    for (let i = 0; i >= 0; i = next[i] as number) out.push(ids[i] as number);
+    return out;
+  }
+}
+
+/** Binary min-heap of float64 keys (exact integers below 2^53). */
+class MinHeap {
+  private keys = new Float64Array(64);
+  size = 0;
+
+  push(key: number): void {
+    if (this.size === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    const k = this.keys;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((k[parent] as number) <= key) break;
+      k[i] = k[parent] as number;
+      i = parent;
+    }
+    k[i] = key;
+  }
+
+  pop(): number {
+    const k = this.keys;
+    const top = k[0] as number;
+    const last = k[--this.size] as number;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && (k[r] as number) < (k[l] as number) ? r : l;
+      if ((k[c] as number) >= last) break;
+      k[i] = k[c] as number;
+      i = c;
+    }
+    k[i] = last;
+    return top;
+  }
+}
