@@ -13,6 +13,13 @@ export interface BpeModelJson {
 }
 
 export class BpeMerges {
+  // Scratch per merge call, reused (grown to the longest word seen): typed-array allocation
+  // would otherwise cost more than the merging of a short word.
+  private ids = new Int32Array(64);
+  private next = new Int32Array(64);
+  private prev = new Int32Array(64);
+  private readonly heap = new MinHeap();
+
   private constructor(
     /** pair key (left * stride + right) → merge index (its rank). */
     private readonly rankOf: Map<number, number>,
@@ -49,15 +56,19 @@ export class BpeMerges {
   merge(symbols: number[]): number[] {
     const n = symbols.length;
     if (n < 2) return symbols;
-    const ids = Int32Array.from(symbols);
-    const next = new Int32Array(n);
-    const prev = new Int32Array(n);
+    if (n > this.ids.length) {
+      this.ids = new Int32Array(n);
+      this.next = new Int32Array(n);
+      this.prev = new Int32Array(n);
+    }
+    const { ids, next, prev, heap } = this;
+    heap.size = 0;
     for (let i = 0; i < n; i++) {
+      ids[i] = symbols[i] as number;
       next[i] = i + 1 < n ? i + 1 : -1;
       prev[i] = i - 1;
     }
     // Candidates keyed rank * n + left position: smallest rank first, then leftmost.
-    const heap = new MinHeap();
     const consider = (left: number): void => {
       const right = next[left] as number;
       if (left < 0 || right < 0) return;

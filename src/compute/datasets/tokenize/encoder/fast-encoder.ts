@@ -1,7 +1,9 @@
 import { AddedTokenSplitter, parseAddedToken, stripAroundAddedTokens, type AddedToken, type AddedTokenJson } from './added-tokens';
 import { BpeMerges, type BpeModelJson } from './bpe';
+import { forEachAsciiPretoken, isAscii } from './ascii-pretokenizer';
 import { BYTE_TO_CHAR, GPT2_PRETOKENIZE, toByteLevel } from './byte-level';
 import { buildNormalizer, type Normalize } from './normalizer';
+import { PretokenCache } from './pretoken-cache';
 
 /**
  * Byte-level BPE encoding (GPT-2, GPT-J, GPT-NeoX/Pythia, RoBERTa-style tokenizer.json) with a
@@ -17,7 +19,7 @@ export interface ContentEncoder {
 
 /** Pre-tokens longer than this (UTF-16 units) are merged every time, never cached. */
 const MAX_CACHED_PRETOKEN = 256;
-/** Cache bound: 256 Ki pre-tokens ≈ 30–60 MB; cleared when full (memory stays bounded on any corpus). */
+/** Cache bound: 256 Ki pre-tokens ≈ 15 MB; emptied when full (memory stays bounded on any corpus). */
 const DEFAULT_CACHE_ENTRIES = 1 << 18;
 
 interface TokenizerJson {
@@ -104,9 +106,10 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
   private readonly afterNormalizing: AddedTokenSplitter;
   /** Vocabulary id → the id transformers.js reports for that token string (an added token of the same text wins). */
   private readonly outputId: Int32Array;
-  private readonly cache = new Map<string, readonly number[]>();
+  private readonly cache: PretokenCache;
 
   constructor(private readonly p: EncoderParts) {
+    this.cache = new PretokenCache(p.cacheEntries);
     const raw: string[] = [];
     const normalized: string[] = [];
     const byContent = this.byContent;
@@ -162,18 +165,27 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
   /** Pre-tokenizes text holding no added tokens and appends each pre-token's ids. */
   private encodePlain(text: string, out: number[]): void {
     if (this.p.addPrefixSpace && !text.startsWith(' ')) text = ' ' + text;
-    const pretokens = this.p.useRegex ? (text.match(GPT2_PRETOKENIZE) ?? []) : [text];
-    for (const w of pretokens) {
-      let ids = this.cache.get(w);
-      if (ids === undefined) {
-        ids = this.mergePretoken(w);
-        if (w.length <= MAX_CACHED_PRETOKEN) {
-          if (this.cache.size >= this.p.cacheEntries) this.cache.clear();
-          this.cache.set(w, ids);
-        }
-      }
-      for (let i = 0; i < ids.length; i++) out.push(ids[i] as number);
+    if (!this.p.useRegex) this.encodePretoken(text, 0, text.length, out);
+    else if (isAscii(text)) forEachAsciiPretoken(text, (start, end) => this.encodePretoken(text, start, end, out));
+    else for (const w of text.match(GPT2_PRETOKENIZE) ?? []) this.encodePretoken(w, 0, w.length, out);
+  }
+
+  /** Appends the ids of pre-token text[start, end), merging it only when the cache lacks it. */
+  private encodePretoken(text: string, start: number, end: number, out: number[]): void {
+    if (end - start > MAX_CACHED_PRETOKEN) {
+      for (const id of this.mergePretoken(text.slice(start, end))) out.push(id);
+      return;
     }
+    const hash = PretokenCache.hash(text, start, end);
+    const hit = this.cache.find(text, start, end, hash);
+    if (hit >= 0) {
+      this.cache.appendIds(hit, out);
+      return;
+    }
+    const key = ownCopy(text.slice(start, end));
+    const ids = this.mergePretoken(key);
+    this.cache.add(key, hash, ids);
+    for (const id of ids) out.push(id);
   }
 
   private mergePretoken(pretoken: string): number[] {
@@ -191,4 +203,12 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
     for (let i = 0; i < merged.length; i++) merged[i] = this.outputId[merged[i] as number] as number;
     return merged;
   }
+}
+
+/**
+ * A copy of a slice that does not keep the whole sample text alive while cached (V8 shares the
+ * parent string for slices of 13 units or more; concatenating and slicing again flattens it).
+ */
+function ownCopy(slice: string): string {
+  return slice.length < 13 ? slice : (' ' + slice).slice(1);
 }
