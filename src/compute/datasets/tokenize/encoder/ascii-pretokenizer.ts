@@ -16,7 +16,7 @@ for (let c = 0; c < 128; c++) {
   CLASS[c] = /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? NUMBER : /\s/.test(ch) ? SPACE : OTHER;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/; // any UTF-16 unit above 0x7f, surrogates included
 
 export function isAscii(text: string): boolean {
   return !NON_ASCII.test(text);
