@@ -93,6 +93,7 @@ describe('large corpus', () => {
     expect(imported.result.sampleCount).toBe(written.lines);
 
     const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', truncation: 'longest_first', addSpecialTokens: false, returnAttentionMask: true, contextSize: 1024, prependBos: true } as const;
+    const started = performance.now();
     const tokenized = await peakGrowthMb((sample) => {
       const ctx = fakeContext();
       const report = ctx.progress.bind(ctx);
@@ -103,18 +104,20 @@ describe('large corpus', () => {
       return tokenizeDatasetTask({ datasetId: 'big', dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: path.join(dir, 'ds', 'tokens', 'big') }, ctx);
     });
     const t = tokenized.result;
+    const tokenizeSeconds = (performance.now() - started) / 1000;
     const db = new Database(dbPath, { readonly: true });
     const counted = db.prepare("SELECT count(*) AS n, sum(token_count) AS tokens FROM dataset_samples WHERE dataset_id = 'big' AND token_count IS NOT NULL").get() as { n: number; tokens: number };
     db.close();
     console.log(
       `large corpus: ${(written.bytes / GIB).toFixed(2)} GiB, ${written.lines} samples; import RSS peak growth ${imported.growthMb.toFixed(0)} MB; ` +
-        `tokenize (${t.totals.contentTokens + t.totals.droppedTokens} tokens, ${t.shards} shards) RSS peak growth ${tokenized.growthMb.toFixed(0)} MB`,
+        `tokenize (${t.totals.contentTokens + t.totals.droppedTokens} tokens, ${t.shards} shards, ${tokenizeSeconds.toFixed(0)} s) RSS peak growth ${tokenized.growthMb.toFixed(0)} MB`,
     );
     expect(t.totals.samples).toBe(written.lines);
     expect(counted).toEqual({ n: written.lines, tokens: t.totals.contentTokens + t.totals.droppedTokens });
-    // Full 1,024-token windows, each a BOS then 1,023 text tokens; less than a window left over.
+    // Full 1,024-token windows, each opening with BOS, samples apart by separators; less than a window left over.
     expect(t.totals.tokens).toBe(t.totals.rows * 1024);
-    expect(t.totals.contentTokens).toBe(t.totals.rows * 1023);
+    expect(t.totals.contentTokens).toBeLessThanOrEqual(t.totals.rows * 1023);
+    expect(t.totals.contentTokens).toBeGreaterThanOrEqual(t.totals.rows * 1023 - written.lines);
     expect(t.totals.droppedTokens).toBeLessThan(1024);
     expect(imported.growthMb).toBeLessThan(RSS_BOUND_MB);
     expect(tokenized.growthMb).toBeLessThan(RSS_BOUND_MB);
