@@ -12,6 +12,9 @@ export interface BpeModelJson {
   merges: (string | [string, string])[];
 }
 
+/** Words up to this many symbols merge by rescanning (see mergeShort). */
+const SHORT_WORD = 24;
+
 export class BpeMerges {
   // Scratch per merge call, reused (grown to the longest word seen): typed-array allocation
   // would otherwise cost more than the merging of a short word.
@@ -52,10 +55,36 @@ export class BpeMerges {
     return new BpeMerges(rankOf, mergedId, stride);
   }
 
-  /** Merges `symbols` (vocabulary ids, one per character) in place order; returns the token ids. */
+  /** Merges `symbols` (vocabulary ids, one per character); returns the token ids. */
   merge(symbols: number[]): number[] {
     const n = symbols.length;
     if (n < 2) return symbols;
+    return n <= SHORT_WORD ? this.mergeShort(symbols) : this.mergeLong(symbols);
+  }
+
+  /** Short words: rescan all pairs after each merge (no heap; cheaper below ~24 symbols). */
+  private mergeShort(symbols: number[]): number[] {
+    const sym = symbols;
+    for (;;) {
+      let best = -1;
+      let at = -1;
+      for (let i = 0; i + 1 < sym.length; i++) {
+        const rank = this.rankOf.get((sym[i] as number) * this.stride + (sym[i + 1] as number));
+        // Strictly lower rank only: the leftmost pair wins a tie.
+        if (rank !== undefined && (best < 0 || rank < best)) {
+          best = rank;
+          at = i;
+        }
+      }
+      if (at < 0) return sym;
+      sym[at] = this.mergedId[best] as number;
+      sym.splice(at + 1, 1);
+    }
+  }
+
+  /** Long words: candidate pairs in a heap, stale ones skipped when popped. */
+  private mergeLong(symbols: number[]): number[] {
+    const n = symbols.length;
     if (n > this.ids.length) {
       this.ids = new Int32Array(n);
       this.next = new Int32Array(n);
