@@ -37,41 +37,41 @@ function contraction(text: string, i: number): number {
 }
 
 /**
- * Calls `visit(start, end)` for each pre-token of ASCII `text`, in order, following the regex's
+ * End of the pre-token of ASCII `text` that starts at `i` (< text.length), following the regex's
  * alternatives: contraction | ` ?` letters | ` ?` digits | ` ?` other | spaces not followed by
  * a non-space | spaces.
  */
-export function forEachAsciiPretoken(text: string, visit: (start: number, end: number) => void): void {
+export function asciiPretokenEnd(text: string, i: number): number {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === APOSTROPHE) {
-      const k = contraction(text, i);
-      if (k > 0) {
-        visit(i, i + k);
-        i += k;
-        continue;
-      }
-    }
-    let kind = CLASS[c] as number;
-    let j = i;
-    if (c === SPACE_CHAR && i + 1 < n) {
-      const next = CLASS[text.charCodeAt(i + 1)] as number;
-      if (next !== SPACE) {
-        kind = next;
-        j = i + 1;
-      }
-    }
-    if (kind !== SPACE) {
-      j += 1;
-      while (j < n && CLASS[text.charCodeAt(j)] === kind) j++;
-    } else {
-      // A whitespace run leaves its last space to the word after it (\s+(?!\S)), unless it is one character.
+  const c = text.charCodeAt(i);
+  if (c === APOSTROPHE) {
+    const k = contraction(text, i);
+    if (k > 0) return i + k;
+  }
+  let kind = CLASS[c] as number;
+  let j = i;
+  if (c === SPACE_CHAR && i + 1 < n) {
+    const next = CLASS[text.charCodeAt(i + 1)] as number;
+    if (next !== SPACE) {
+      kind = next;
       j = i + 1;
-      while (j < n && CLASS[text.charCodeAt(j)] === SPACE) j++;
-      if (j < n && j - 1 > i) j -= 1;
     }
+  }
+  if (kind !== SPACE) {
+    j += 1;
+    while (j < n && CLASS[text.charCodeAt(j)] === kind) j++;
+    return j;
+  }
+  // A whitespace run leaves its last space to the word after it (\s+(?!\S)), unless it is one character.
+  j = i + 1;
+  while (j < n && CLASS[text.charCodeAt(j)] === SPACE) j++;
+  return j < n && j - 1 > i ? j - 1 : j;
+}
+
+/** Calls `visit(start, end)` for each pre-token of ASCII `text`, in order. */
+export function forEachAsciiPretoken(text: string, visit: (start: number, end: number) => void): void {
+  for (let i = 0; i < text.length; ) {
+    const j = asciiPretokenEnd(text, i);
     visit(i, j);
     i = j;
   }

@@ -1,6 +1,6 @@
 import { AddedTokenSplitter, parseAddedToken, stripAroundAddedTokens, type AddedToken, type AddedTokenJson } from './added-tokens';
 import { BpeMerges, type BpeModelJson } from './bpe';
-import { forEachAsciiPretoken, isAscii } from './ascii-pretokenizer';
+import { asciiPretokenEnd, isAscii } from './ascii-pretokenizer';
 import { BYTE_TO_CHAR, GPT2_PRETOKENIZE, toByteLevel } from './byte-level';
 import { buildNormalizer, type Normalize } from './normalizer';
 import { PretokenCache } from './pretoken-cache';
@@ -166,7 +166,13 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
   private encodePlain(text: string, out: number[]): void {
     if (this.p.addPrefixSpace && !text.startsWith(' ')) text = ' ' + text;
     if (!this.p.useRegex) this.encodePretoken(text, 0, text.length, out);
-    else if (isAscii(text)) forEachAsciiPretoken(text, (start, end) => this.encodePretoken(text, start, end, out));
+    else if (isAscii(text)) {
+      for (let i = 0; i < text.length; ) {
+        const end = asciiPretokenEnd(text, i);
+        this.encodePretoken(text, i, end, out);
+        i = end;
+      }
+    }
     else for (const w of text.match(GPT2_PRETOKENIZE) ?? []) this.encodePretoken(w, 0, w.length, out);
   }
 
