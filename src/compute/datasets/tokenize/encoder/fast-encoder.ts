@@ -172,8 +172,7 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
         this.encodePretoken(text, i, end, out);
         i = end;
       }
-    }
-    else for (const w of text.match(GPT2_PRETOKENIZE) ?? []) this.encodePretoken(w, 0, w.length, out);
+    } else for (const w of text.match(GPT2_PRETOKENIZE) ?? []) this.encodePretoken(w, 0, w.length, out);
   }
 
   /** Appends the ids of pre-token text[start, end), merging it only when the cache lacks it. */
@@ -197,11 +196,12 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
   private mergePretoken(pretoken: string): number[] {
     const chars = toByteLevel(pretoken);
     if (this.p.ignoreMerges) {
-      // A pre-token that is a whole token is kept as is (added tokens count as vocabulary here).
-      const added = this.added.get(chars)?.id ?? this.byContent.get(chars);
-      if (added !== undefined) return [added];
+      // A pre-token that is a whole token is kept as is; transformers.js' vocabulary map holds
+      // the added tokens' contents too, and an added token's id wins.
       const whole = this.p.vocab.get(chars);
-      if (whole !== undefined) return [this.outputId[whole] as number];
+      if (whole !== undefined || this.byContent.has(chars)) {
+        return [this.added.get(chars)?.id ?? this.byContent.get(chars) ?? (this.outputId[whole as number] as number)];
+      }
     }
     const symbols = new Array<number>(chars.length);
     for (let i = 0; i < chars.length; i++) symbols[i] = this.p.byteIds[chars.charCodeAt(i)] as number;
