@@ -28,6 +28,7 @@ const { sqlite, path: dbPath } = openDatabase(dir, defaultPaths.migrations());
 sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('bench', 'bench', 'local', 'importing', 0, 0)").run();
 const ctx = () => createTaskContext('bench', dir, new MessageChannel().port1);
 
+const cpu0 = process.cpuUsage();
 let t0 = performance.now();
 const imported = await importDatasetTask({ datasetId: 'bench', dbPath, files, options: { textField: 'text', splitMode: 'data' }, datasetDir: path.join(dir, 'datasets', 'bench') }, ctx());
 const importSeconds = (performance.now() - t0) / 1000;
@@ -37,6 +38,9 @@ const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', trunca
 const outDir = path.join(dir, 'datasets', 'bench', 'tokens', 'demo');
 const tokenized = await tokenizeDatasetTask({ datasetId: 'bench', dbPath, modelDir, settings, outDir }, ctx());
 const tokenizeSeconds = (performance.now() - t0) / 1000;
+// CPU seconds of the whole process (all its threads: JIT and GC included) for import + tokenize.
+const cpuUsed = process.cpuUsage(cpu0);
+const oursCpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
 const engine = (JSON.parse(readFileSync(path.join(outDir, MANIFEST_FILE), 'utf8')) as TokenShardManifest).tokenizer.engine;
 
 // Reference: the same tokenization with the fast path off (today's transformers.js-only path).
@@ -54,7 +58,7 @@ rmSync(dir, { recursive: true, force: true });
 
 const textTokens = tokenized.totals.contentTokens + tokenized.totals.droppedTokens;
 const peer = spawnSync('/usr/bin/python3', [path.join(root, 'bench', 'python', 'tokenize_peer.py'), ...files.map((f) => f.path)], { encoding: 'utf8' });
-const py = peer.status === 0 ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as { docs: number; tokens: number; parse_seconds: number; tokenize_seconds: number }) : null;
+const py = peer.status === 0 ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as { docs: number; tokens: number; parse_seconds: number; tokenize_seconds: number; cpu_seconds: number }) : null;
 
 const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')}/s`;
 console.log(`Demo corpus: ${imported.sampleCount} documents, ${(imported.sizeBytes / 1e6).toFixed(1)} MB, ${textTokens.toLocaleString('en-US')} tokens`);
@@ -65,6 +69,7 @@ console.log(`ours   import + tokenize:                               ${(importSe
 if (py) {
   console.log(`python parse + tokenize (same BPE, pure Python):       ${(py.parse_seconds + py.tokenize_seconds).toFixed(2)} s  (${rate(py.tokens, py.parse_seconds + py.tokenize_seconds)} tokens; ${py.tokens.toLocaleString('en-US')} tokens)`);
   console.log(`ratio (ours import+tokenize tokens/s ÷ python tokens/s): ${((textTokens / (importSeconds + tokenizeSeconds)) / (py.tokens / (py.parse_seconds + py.tokenize_seconds))).toFixed(2)}×`);
+  console.log(`cpu time (less sensitive to load): ours ${oursCpuSeconds.toFixed(2)} s, python ${py.cpu_seconds.toFixed(2)} s (python ÷ ours ${(py.cpu_seconds / oursCpuSeconds).toFixed(2)}×)`);
   if (py.tokens !== textTokens) console.log(`note: token counts differ (ours ${textTokens}, python ${py.tokens})`);
 } else {
   console.log(`python peer did not run: ${peer.stderr || peer.error?.message}`);
