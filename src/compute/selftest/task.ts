@@ -3,6 +3,7 @@ import type { ComputeProbes, SelfTestResult } from '../../shared/types/system';
 import { loadTfjs } from '../tfjs/backend';
 import { probeExecutionProviders } from './ort-providers';
 import { matMulDirect, matMulModel } from './tiny-onnx';
+import { tokenizerEngineCheck } from './tokenizer-check';
 
 type Check = SelfTestResult['checks'][number];
 
@@ -102,6 +103,10 @@ export async function selfTestTask(_params: unknown, ctx: TaskContext): Promise<
       return { passed: err <= TOLERANCE, detail: `max |error| ${err.toExponential(2)} (tolerance ${TOLERANCE})` };
     }),
   );
+  await ctx.checkpoint();
+
+  ctx.progress(0.9, 'Dataset tokenizer');
+  checks.push(await timed('dataset tokenization engine (demo tokenizer)', async () => tokenizerEngineCheck()));
   for (const c of checks) ctx.log(c.passed ? 'info' : 'error', `${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`);
   ctx.progress(1, 'Done');
   return { ...probes, checks, passed: checks.every((c) => c.passed) };

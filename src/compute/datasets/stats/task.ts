@@ -35,7 +35,7 @@ export async function computeDatasetStatisticsTask(raw: unknown, ctx: TaskContex
     ctx.progress(0, `Counting tokens in ${reader.count} samples`);
     let done = 0;
     for (const s of reader.iterate()) {
-      const content = tok.tokenizer.encode(s.text, { addSpecialTokens: false });
+      const content = tok.encodeContent(s.text);
       const tokens = addSpecialTokens ? [...tok.prefix, ...content, ...tok.suffix] : content;
       acc.add({ split: s.split, tokens });
       done += 1;

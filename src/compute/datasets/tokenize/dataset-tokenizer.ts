@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadTokenizer, type ModelTokenizer } from '../../model/tokenizer';
+import { chooseContentEncoder, type TokenizerEngine } from './encoder/engine';
 import type { SpecialTokenRef } from './settings';
 
 /** A model's tokenizer plus what dataset tokenization needs to know about it. */
 export interface DatasetTokenizer {
   tokenizer: ModelTokenizer;
+  /**
+   * A sample's content ids (no special tokens around it): transformers.js' ids, computed by the
+   * fast byte-level BPE path when it applies (docs/datasets.md, "Fast tokenization").
+   */
+  encodeContent(text: string): number[];
+  engine: TokenizerEngine;
   /** Folder name or `name_or_path`, for the manifest. */
   name: string;
   tokenizerClass: string | null;
@@ -72,12 +79,16 @@ export function loadDatasetTokenizer(modelDir: string): DatasetTokenizer {
   const modelConfig = existsSync(modelConfigFile) ? readJson(modelConfigFile) : {};
   const tokenizerConfig = readJson(configFile);
   const tokenizer = loadTokenizer(modelDir, modelConfig);
+  const tokenizerJson = readJson(tokenizerFile);
+  const content = chooseContentEncoder(tokenizerJson, tokenizerConfig, tokenizer);
   const nameOrPath = tokenizerConfig.name_or_path ?? modelConfig._name_or_path;
   return {
     tokenizer,
+    encodeContent: content.encode,
+    engine: content.engine,
     name: typeof nameOrPath === 'string' && nameOrPath ? nameOrPath : path.basename(path.resolve(modelDir)),
     tokenizerClass: typeof tokenizerConfig.tokenizer_class === 'string' ? tokenizerConfig.tokenizer_class : null,
-    vocabSize: vocabSizeOf(readJson(tokenizerFile)),
+    vocabSize: vocabSizeOf(tokenizerJson),
     ...specialFraming(tokenizer, tokenizerConfig),
   };
 }

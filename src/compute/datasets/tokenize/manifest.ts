@@ -47,6 +47,8 @@ export interface TokenShardManifest {
     bosTokenId: number | null;
     eosTokenId: number | null;
     padTokenId: number | null;
+    /** Which code produced the ids (same ids either way; absent in folders written before it was recorded). */
+    engine?: { name: string; reason: string };
   };
   /** Resolved special token ids actually used (null: not used). */
   specialTokens: { beginBatch: number | null; beginSequence: number | null; separator: number | null; pad: number | null; prefix: number[]; suffix: number[] };

@@ -22,7 +22,7 @@ export interface TokenPreviewResult {
  * nothing is truncated.
  */
 export function previewTokens(tok: DatasetTokenizer, text: string, opts: { addSpecialTokens?: boolean; maxLength?: number } = {}): TokenPreviewResult {
-  const content = tok.tokenizer.encode(text, { addSpecialTokens: false });
+  const content = tok.encodeContent(text);
   const framing = opts.addSpecialTokens ? { prefix: tok.prefix, suffix: tok.suffix } : null;
   const truncation = opts.maxLength === undefined ? 'none' : 'longest_first';
   const [row] = buildPerSampleRows([{ ordinal: 0, content }], framing, { maxLength: opts.maxLength ?? 1, padding: 'none', truncation }, 0);

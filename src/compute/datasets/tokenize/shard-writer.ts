@@ -19,6 +19,17 @@ class U32Appender {
     this.buf[this.n++] = v;
     if (this.n === this.buf.length) this.flush();
   }
+  /** Appends all of `values`, copying whole runs into the buffer. */
+  pushAll(values: readonly number[]): void {
+    let from = 0;
+    while (from < values.length) {
+      const take = Math.min(values.length - from, this.buf.length - this.n);
+      this.buf.set(from === 0 && take === values.length ? values : values.slice(from, from + take), this.n);
+      this.n += take;
+      from += take;
+      if (this.n === this.buf.length) this.flush();
+    }
+  }
   private flush(): void {
     if (this.n > 0) writeSync(this.fd, new Uint8Array(this.buf.buffer, 0, this.n * 4));
     this.n = 0;
@@ -61,7 +72,7 @@ export class TokenShardWriter {
     s.rows.push(s.info.tokens);
     s.rows.push(row.tokens.length);
     s.rows.push(row.unpaddedLength);
-    for (const t of row.tokens) s.tokens.push(t);
+    s.tokens.pushAll(row.tokens);
     for (const g of row.segments) {
       s.index.push(this.nextRow);
       s.index.push(g.position);

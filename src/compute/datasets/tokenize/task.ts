@@ -66,9 +66,10 @@ export async function tokenizeDatasetTask(raw: unknown, ctx: TaskContext): Promi
     writer = shardWriter;
     const sink = createRowSink(settings, tok, (row) => shardWriter.write(row));
     ctx.progress(0, `Tokenizing ${reader.count} samples with ${tok.name}`);
+    ctx.log('info', `tokenizer engine: ${tok.engine.name} (${tok.engine.reason})`);
     let done = 0;
     for (const s of reader.iterate()) {
-      const sample = { ordinal: s.ordinal, content: tok.tokenizer.encode(s.text, { addSpecialTokens: false }) };
+      const sample = { ordinal: s.ordinal, content: tok.encodeContent(s.text) };
       sink.add(sample);
       counts?.set(s.id, sink.sampleTokenCount(sample));
       done += 1;
@@ -98,6 +99,7 @@ export async function tokenizeDatasetTask(raw: unknown, ctx: TaskContext): Promi
         bosTokenId: tok.tokenizer.bosTokenId,
         eosTokenId: tok.tokenizer.eosTokenId,
         padTokenId: tok.tokenizer.padTokenId,
+        engine: tok.engine,
       },
       specialTokens: sink.specialTokens,
       totals: { samples: done, ...sink.totals },
