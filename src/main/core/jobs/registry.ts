@@ -26,6 +26,9 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'activations.extract': { pool: 'gpu', title: (p) => `Extract activations: ${name(p)}`, cooperativeCancel: true },
   'training.run': { pool: 'gpu', title: (p) => `Train SAE: ${name(p)}`, cooperativeCancel: true },
   'features.pass': { pool: 'gpu', title: (p) => `Feature pass: ${name(p)}`, cooperativeCancel: true },
+  'analysis.ablation': { pool: 'gpu', title: (p) => `Ablation: ${name(p)}`, cooperativeCancel: true },
+  'analysis.correlations': { pool: 'gpu', title: (p) => `Feature correlations: ${name(p)}`, cooperativeCancel: true },
+  'analysis.map': { pool: 'cpu', title: (p) => `Feature map: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {
