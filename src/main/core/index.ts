@@ -12,6 +12,8 @@ import { ActivationsService } from './activations/service';
 import { templatesHandlers } from './templates/handlers';
 import { TemplatesService } from './templates/service';
 import { trainingHandlers } from './training/handlers';
+import { analysisHandlers } from './analysis/handlers';
+import { AnalysisService } from './analysis/service';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
@@ -65,6 +67,7 @@ export interface Core {
   templates: TemplatesService;
   saes: SaesService;
   features: FeaturesService;
+  analysis: AnalysisService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -110,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const features = new FeaturesService(database.db, database.sqlite, database.path, jobs, events, saes, models, datasets, log);
     await saes.reconcile(options.demoSaeDir === undefined ? path.join(defaultPaths.resources(), 'demo-sae') : options.demoSaeDir);
     await features.reconcile();
+    const analysis = new AnalysisService(database.sqlite, database.path, jobs, events, saes, features, models, datasets);
     // Deleting or re-tokenizing what a training or extraction reads would break it mid-run.
     const userOf = (what: 'model' | 'dataset', id: string): string | null => {
       const t = training.userOf(what, id);
@@ -145,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...templatesHandlers(templates),
       ...saesHandlers(saes),
       ...featuresHandlers(features),
+      ...analysisHandlers(analysis),
     };
     const livePools = pools;
     return {
@@ -159,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       templates,
       saes,
       features,
+      analysis,
       database,
       dataDir: paths.root,
       log,

@@ -105,9 +105,10 @@ export interface FeatureMap {
   createdAt: string;
 }
 
-/** What the Analysis services report while a job runs (the job's progress carries the fraction). */
-export interface AnalysisJobRef {
-  saeId: string;
-  kind: 'ablation' | 'correlations' | 'map';
-  jobId: string;
+/** The map plus, per feature (same order as the points), what the scatter colours by and shows on hover. */
+export interface FeatureMapView extends FeatureMap {
+  frequency: number[];
+  proxy: (number | null)[];
+  densityBucket: string[];
+  label: (string | null)[];
 }
