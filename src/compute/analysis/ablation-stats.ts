@@ -24,10 +24,16 @@ export class AblationStats {
   deltaWhereFired = 0;
   private windowMeanSum = 0;
   private windowMeanSq = 0;
+  /** Positions whose next token is one of `focus` (the feature's top logit-lens tokens) and their ΔCE sum. */
+  focusPositions = 0;
+  focusDelta = 0;
   readonly increased: ScoredChange[] = [];
   readonly decreased: ScoredChange[] = [];
 
-  constructor(readonly keep: number) {}
+  constructor(
+    readonly keep: number,
+    private readonly focus: ReadonlySet<number> = new Set(),
+  ) {}
 
   /** One window's scored positions: ce* and kl are [m], activation is a_f at each of the m positions. */
   addWindow(windowIndex: number, tokenIds: ArrayLike<number>, ceBase: Float64Array, ceAbl: Float64Array, kl: Float64Array, activation: ArrayLike<number>): void {
@@ -40,6 +46,10 @@ export class AblationStats {
       this.ceAblated += ceAbl[p]!;
       this.kl += kl[p]!;
       windowDelta += d;
+      if (this.focus.has(tokenIds[p + 1]!)) {
+        this.focusPositions++;
+        this.focusDelta += d;
+      }
       if (activation[p]! > 0) {
         this.firedTokens++;
         this.deltaWhereFired += d;

@@ -1,11 +1,14 @@
 import type { AblationResult, AblationTokenChange } from '../../shared/types/analysis';
 import type { TaskContext } from '../runtime/context';
+import { logitLens } from '../features/logit-lens';
 import { ablateBatch } from './ablation';
 import { AblationStats, type ScoredChange } from './ablation-stats';
 import { writeResultFile } from './files';
 import type { AblationTaskParams, AnalysisProgressReport } from './protocol';
 import { AnalysisError, openSource } from './token-stream';
 
+/** Top logit-lens tokens whose positions get their own ΔCE. */
+const LENS_TOKENS = 5;
 /** Windows per model forward: bounds the logits held at once ([rows, seq, vocab] floats, three runs). */
 const FORWARD_ROWS = 8;
 
@@ -22,7 +25,10 @@ export async function ablationTask(raw: unknown, ctx: TaskContext): Promise<Abla
   const src = await openSource(p);
   try {
     if (p.featureIndex >= src.sae.dSae) throw new AnalysisError('BAD_PARAMS', `feature ${p.featureIndex} is outside 0…${src.sae.dSae - 1}`);
-    const stats = new AblationStats(p.topChanges);
+    // The tokens the feature's decoder direction promotes most, to see whether removing it hurts exactly there.
+    const lens = await logitLens(src.lm, src.sae.weights.W_dec.slice(p.featureIndex * src.sae.dIn, (p.featureIndex + 1) * src.sae.dIn), 1, LENS_TOKENS);
+    const lensIds = Array.from(lens.positive.indices).filter((i) => i >= 0);
+    const stats = new AblationStats(p.topChanges, new Set(lensIds));
     const setup = { lm: src.lm, hook: p.hook, encode: src.encode, W_dec: src.sae.weights.W_dec, b_dec: src.sae.weights.b_dec, feature: p.featureIndex, mode: p.mode };
     let done = 0;
     for await (const batch of src.batches()) {
@@ -55,6 +61,10 @@ export async function ablationTask(raw: unknown, ctx: TaskContext): Promise<Abla
       deltaCeCi95: stats.ci95(),
       firedTokens: stats.firedTokens,
       deltaCeWhereFired: stats.firedTokens > 0 ? stats.deltaWhereFired / stats.firedTokens : null,
+      lensTokens: src.lm.tokenizer.tokenTexts(lensIds),
+      lensPositions: stats.focusPositions,
+      deltaCeWhereLensTokenFollows: stats.focusPositions > 0 ? stats.focusDelta / stats.focusPositions : null,
+      deltaCeElsewhere: stats.tokens > stats.focusPositions ? (stats.ceAblated - stats.ceBaseline - stats.focusDelta) / (stats.tokens - stats.focusPositions) : null,
       kl: stats.kl / Math.max(1, stats.tokens),
       increased: stats.increased.map(text),
       decreased: stats.decreased.map(text),

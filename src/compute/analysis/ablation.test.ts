@@ -116,6 +116,10 @@ describe('measured ablation', () => {
       expect(Math.abs(r.deltaCe)).toBeGreaterThan(1e-4); // the feature matters at this scale: the check is not 0 ≈ 0
       expect(r.deltaCeWhereFired!).toBeCloseTo(d.firedDelta / d.fired, 4);
       expect(r.kl).toBeCloseTo(d.kl / d.n, 5);
+      // ΔCE split by whether a top logit-lens token follows adds back up to the total.
+      expect(r.lensTokens.length).toBe(5);
+      const split = (r.deltaCeWhereLensTokenFollows ?? 0) * r.lensPositions + (r.deltaCeElsewhere ?? 0) * (r.tokens - r.lensPositions);
+      expect(split / r.tokens).toBeCloseTo(r.deltaCe, 8);
       const w = d.windowMeans;
       const mean = w.reduce((s, v) => s + v, 0) / w.length;
       const half = 1.96 * Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / (w.length - 1) / w.length);

@@ -49,6 +49,14 @@ export interface AblationResult {
   /** Positions where f fired (a_f > 0) and the mean ΔCE of predicting the next token there (null if it never fired). */
   firedTokens: number;
   deltaCeWhereFired: number | null;
+  /**
+   * The feature's top logit-lens tokens (W_dec[f]·W_U, final norm's scale folded in) and the mean
+   * ΔCE on positions whose next token is one of them, against the mean ΔCE on all other positions.
+   */
+  lensTokens: string[];
+  lensPositions: number;
+  deltaCeWhereLensTokenFollows: number | null;
+  deltaCeElsewhere: number | null;
   /** Mean KL(baseline ‖ ablated) of the next-token distribution, nats/token. */
   kl: number;
   /** Positions with the largest increase and the largest decrease of next-token loss. */
