@@ -44,7 +44,11 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await panel.getByTestId('pass-start').click();
   await expect(panel.getByTestId('pass-active')).toBeVisible({ timeout: 60_000 });
   await expect(panel.getByTestId('pass-progress-text')).toContainText('features seen', { timeout: 60_000 });
-  await shot(page, 'pass-running');
+  // Catch it mid-pass when it is slow enough to be seen (tokens done > 0, not yet complete).
+  await expect
+    .poll(async () => /^[1-9]/.test((await panel.getByTestId('pass-progress-text').textContent().catch(() => null)) ?? '0') || (await page.getByTestId('feature-row').count()) > 0, { timeout: 600_000 })
+    .toBe(true);
+  if (await panel.getByTestId('pass-active').isVisible()) await shot(page, 'pass-running');
 
   // Completed: the browser opens on the pass's features, sorted by frequency (most frequent first).
   const rows = page.getByTestId('feature-row');
@@ -81,10 +85,11 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await page.getByRole('option', { name: 'Top-token concentration' }).click();
   await orderButton.click();
   await expect(orderButton).toHaveAttribute('data-order', 'desc');
-  await page.getByTestId('filter-normal').click();
+  // Mantine's Chip hides its checkbox; its label is what a researcher clicks.
+  await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
   await expect(page.getByTestId('feature-total')).not.toHaveText(/2,048 features/);
   const first = rows.first();
-  const topToken = (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.trim() ?? '';
+  const topToken = (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.replace('␣', '').trim() ?? '';
   if (topToken.length >= 3) {
     await page.getByTestId('feature-search').fill(topToken);
     await expect(page.getByTestId('feature-total')).toHaveText(/features match/);
@@ -94,7 +99,9 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
     await page.getByTestId('feature-search').fill('');
   }
 
-  // Open the first three and keep their dashboards (examples + logit lens) for a reader to judge.
+  // Open the first three and keep their dashboards (examples + logit lens) for a reader to judge;
+  // a taller window shows ten examples and the whole logit lens without scrolling.
+  await page.setViewportSize({ width: 1440, height: 1400 });
   const dash = page.getByTestId('feature-dashboard');
   for (let i = 0; i < 3; i++) {
     const row = rows.nth(i);
@@ -104,13 +111,31 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
     await page.getByTestId('feature-tab-examples').click();
     await expect(dash.getByTestId('feature-example').first()).toBeVisible();
     console.info(await describeFeature(page));
-    await shot(page, `top-proxy-${i + 1}-examples`, true);
+    await shot(page, `top-proxy-${i + 1}-examples`);
     await page.getByTestId('feature-tab-logit-lens').click();
     await expect(dash.getByTestId('logit-positive-row').first()).toBeVisible();
     const promoted = await dash.getByTestId('logit-positive-row').locator('text').allTextContents();
     console.info(`  logit lens +: ${promoted.filter((_, k) => k % 2 === 0).slice(0, 8).join(' | ')}`);
     await shot(page, `top-proxy-${i + 1}-logit-lens`);
   }
+
+  // A word-level feature found by searching a top token: the KJV's "God" (kept for a reader to judge).
+  await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
+  await page.getByTestId('feature-search').fill('God');
+  await expect(page.getByTestId('feature-total')).not.toHaveText(/2,048 features/);
+  for (let i = 0; i < Math.min(2, await rows.count()); i++) {
+    await rows.nth(i).click();
+    await expect(dash).toHaveAttribute('data-feature', (await rows.nth(i).getAttribute('data-feature')) ?? '');
+    await page.getByTestId('feature-tab-examples').click();
+    await expect(dash.getByTestId('feature-example').first()).toBeVisible();
+    console.info(`search God → ${await describeFeature(page)}`);
+    await shot(page, `search-god-${i + 1}-examples`);
+    await page.getByTestId('feature-tab-logit-lens').click();
+    await expect(dash.getByTestId('logit-positive-row').first()).toBeVisible();
+    await shot(page, `search-god-${i + 1}-logit-lens`);
+  }
+  await page.getByTestId('feature-search').fill('');
+  await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
 
   // Every tab of the open feature.
   await rows.first().click();
@@ -161,22 +186,24 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
 
   // Label a feature; it shows in the browser row, survives a reload and a server restart.
   const labelled = await dash.getAttribute('data-feature');
-  await dash.getByTestId('feature-label').fill('e2e: divine names');
+  const suggested = ((await dash.getByTestId('feature-label').getAttribute('placeholder')) ?? '').replace('suggested: ', '');
+  const label = `${suggested} (e2e)`;
+  await dash.getByTestId('feature-label').fill(label);
   await dash.getByTestId('feature-label').press('Enter');
   await page.getByTestId('feature-search').fill(`#${labelled}`);
-  await expect(rows.first().getByTestId('feature-row-label')).toHaveText('e2e: divine names');
+  await expect(rows.first().getByTestId('feature-row-label')).toHaveText(label);
   await page.reload();
   await expect(page.getByTestId('feature-dashboard')).toHaveAttribute('data-feature', labelled ?? '');
-  await expect(page.getByTestId('feature-label')).toHaveValue('e2e: divine names');
+  await expect(page.getByTestId('feature-label')).toHaveValue(label);
   const hash = new URL(page.url()).hash;
   await app.restart();
   await page.goto(`${app.url}${hash}`);
-  await expect(page.getByTestId('feature-label')).toHaveValue('e2e: divine names', { timeout: 60_000 });
+  await expect(page.getByTestId('feature-label')).toHaveValue(label, { timeout: 60_000 });
   await page.getByTestId('filter-labelled').getByText('labelled', { exact: true }).click();
   await expect(page.getByTestId('feature-total')).toHaveText('1 feature matches');
   await shot(page, 'labelled');
 
   // And Steering now counts the ready features.
-  await page.goto(`${app.url}#/steering`);
+  await page.getByTestId('tab-steering').click();
   await expect(page.getByTestId('empty-state')).toContainText('2,048 features ready');
 });

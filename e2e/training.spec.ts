@@ -54,4 +54,9 @@ test('extract activations and train the demo SAE with default settings: live cha
   await expect(dash.getByTestId('training-logs')).toContainText('training finished');
   await expect(dash.getByTestId('training-logs')).toContainText('validation split, held out of training');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
+
+  // The completed run's final checkpoint is an SAE now: "Run feature pass" opens its pass form.
+  await dash.getByTestId('run-feature-pass').click();
+  await expect(page.getByTestId('pass-panel')).toBeVisible();
+  await expect(page.getByTestId('sae-select')).toHaveValue(/step 600/);
 });

@@ -75,10 +75,9 @@ export class FeatureAccumulator {
     const n = layout.tokenIds.length;
     if (f.length !== n * d) throw new Error(`activations have ${f.length} values; expected ${n} tokens × d_sae ${d}`);
     const actAt: ActivationLookup = (t, j) => f[t * d + j] ?? 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
+    for (let i = 0, row = 0; i < n; i++, row += d) {
       for (let j = 0; j < d; j++) {
-        const v = f[row + j] ?? 0;
+        const v = f[row + j]!; // in bounds: f.length = n · d was checked
         if (v > 0) this.fire(j, i, v, layout, actAt);
       }
     }

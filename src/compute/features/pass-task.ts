@@ -78,6 +78,13 @@ export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<F
     report({ type: 'started', dIn: sae.dIn, dSae: sae.dSae, architecture: sae.architecture, tokensTotal: planned.tokens, provider: `${lm.provider} / ${encoder.provider}` });
     report({ type: 'phase', phase: 'streaming' });
     ctx.log('info', `feature pass: ${sae.architecture} SAE ${sae.dIn}→${sae.dSae} at ${p.hook}, ${planned.tokens.toLocaleString('en-US')} tokens in ${planned.windows} windows${p.splitFilter ? ` (split ${p.splitFilter.splits.join(', ')})` : ''}, batches of ≤ ${batchTokens} tokens`);
+    const phaseSeconds = { forward: 0, encode: 0, statistics: 0, streaming: 0, logitLens: 0, neighbours: 0, writing: 0 };
+    /** Adds the time since `t` to a phase; returns now. */
+    const lap = (t: number, phase: keyof typeof phaseSeconds): number => {
+      const now = performance.now();
+      phaseSeconds[phase] += (now - t) / 1000;
+      return now;
+    };
     const streamStart = performance.now();
     let windows = 0;
     let lastReport = 0;
@@ -85,9 +92,14 @@ export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<F
       await ctx.checkpoint();
       const layout = layoutOf(batch);
       const n = layout.tokenIds.length;
-      const enc = await encoder.encode(await hookActivations(lm, p.hook, batch, n), n);
+      let t = performance.now();
+      const x = await hookActivations(lm, p.hook, batch, n);
+      t = lap(t, 'forward');
+      const enc = await encoder.encode(x, n);
+      t = lap(t, 'encode');
       if (enc.kind === 'dense') acc.addDense(layout, enc.f);
       else acc.addSparse(layout, enc.values, enc.indices, enc.k);
+      lap(t, 'statistics');
       windows += batch.length;
       const now = performance.now();
       if (now - lastReport > 500 || acc.tokens >= planned.tokens) {
@@ -98,14 +110,18 @@ export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<F
       }
     }
     const streamSeconds = (performance.now() - streamStart) / 1000;
+    phaseSeconds.streaming = streamSeconds;
+    let t = performance.now();
     await encoder.release();
     const between = () => ctx.checkpoint();
     report({ type: 'phase', phase: 'logit-lens' });
     ctx.progress(0.9, 'logit lens');
     const lens = await logitLens(lm, sae.weights.W_dec, sae.dSae, p.logitLensTokens ?? DEFAULT_LENS_TOKENS, { between });
+    t = lap(t, 'logitLens');
     report({ type: 'phase', phase: 'neighbours' });
     ctx.progress(0.95, 'decoder neighbours');
     const neighbours = await decoderNeighbours(sae.weights.W_dec, sae.dSae, sae.dIn, p.neighbours ?? DEFAULT_NEIGHBOURS, { between });
+    t = lap(t, 'neighbours');
     await ctx.checkpoint();
     report({ type: 'phase', phase: 'writing' });
     ctx.progress(0.98, 'writing results');
@@ -149,11 +165,12 @@ export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<F
         createdAt: new Date().toISOString(),
       },
     });
+    lap(t, 'writing');
     await ctx.checkpoint(); // a cancel here still leaves the previous results alone
     await fs.rename(partial, p.outDir);
     await fsyncDir(path.dirname(p.outDir));
     ctx.progress(1, `done: ${acc.tokens.toLocaleString('en-US')} tokens, ${sae.dSae - buckets.dead} of ${sae.dSae} features fired`);
-    return { dir: p.outDir, tokens: acc.tokens, windows, dSae: sae.dSae, ...buckets, seconds, tokensPerSecond };
+    return { dir: p.outDir, tokens: acc.tokens, windows, dSae: sae.dSae, ...buckets, seconds, tokensPerSecond, phaseSeconds };
   } catch (err) {
     await fs.rm(partial, { recursive: true, force: true });
     throw err;

@@ -79,6 +79,8 @@ export interface FeaturePassTaskResult {
   seconds: number;
   /** Tokens/s of the streaming phase (model forward + encode + statistics). */
   tokensPerSecond: number;
+  /** Where the time went (seconds): streaming = forward + encode + statistics (+ reading tokens). */
+  phaseSeconds: { forward: number; encode: number; statistics: number; streaming: number; logitLens: number; neighbours: number; writing: number };
 }
 
 /** One feature of a finished pass, as the reader yields it (main stores it in SQLite). */

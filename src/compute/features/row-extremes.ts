@@ -63,6 +63,7 @@ export async function productRowExtremes(a: Float32Array, rows: number, inner: n
   const bottom = { count: opts.bottom, indices: new Int32Array(rows * opts.bottom).fill(-1), values: new Float32Array(rows * opts.bottom) };
   const bTensor = new ort.Tensor('float32', b, transB ? [cols, inner] : [inner, cols]);
   const chunkRows = Math.max(1, Math.floor((opts.chunkBytes ?? 64 << 20) / (4 * cols)));
+  const [T, B] = [opts.top, opts.bottom];
   try {
     for (let r0 = 0; r0 < rows; r0 += chunkRows) {
       const r1 = Math.min(rows, r0 + chunkRows);
@@ -75,8 +76,9 @@ export async function productRowExtremes(a: Float32Array, rows: number, inner: n
         for (let col = 0; col < cols; col++) {
           if (opts.skipDiagonal && col === r) continue;
           const v = c[base + col]!;
-          if (opts.top > 0) nTop = offer(top.indices, top.values, r * opts.top, opts.top, col, v, true, nTop);
-          if (opts.bottom > 0) nBottom = offer(bottom.indices, bottom.values, r * opts.bottom, opts.bottom, col, v, false, nBottom);
+          // Most entries lose against the current cut: test inline before the (rare) insertion.
+          if (T > 0 && (nTop < T || v > top.values[r * T + T - 1]!)) nTop = offer(top.indices, top.values, r * T, T, col, v, true, nTop);
+          if (B > 0 && (nBottom < B || v < bottom.values[r * B + B - 1]!)) nBottom = offer(bottom.indices, bottom.values, r * B, B, col, v, false, nBottom);
         }
       }
       await opts.between?.();

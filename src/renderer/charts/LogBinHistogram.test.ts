@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawableEdges } from './LogBinHistogram';
+import { decadeTicks, drawableEdges } from './LogBinHistogram';
 
 describe('drawableEdges', () => {
   it('gives an underflow bin [0, a) a lower edge one bin-ratio below a', () => {
@@ -11,5 +11,15 @@ describe('drawableEdges', () => {
   it('leaves positive edges alone', () => {
     expect(drawableEdges([0.5, 1, 2])).toEqual([0.5, 1, 2]);
     expect(drawableEdges([0, 1])).toEqual([0.1, 1]);
+  });
+});
+
+describe('decadeTicks', () => {
+  it('puts ticks on the powers of ten inside a wide range', () => {
+    expect(decadeTicks(8e-4, 3.16)).toEqual([0.001, 0.01, 0.1, 1]);
+  });
+  it('adds 2× and 5× on a narrow range, and nothing for an unusable one', () => {
+    expect(decadeTicks(0.3, 4)).toEqual([0.5, 1, 2]);
+    expect(decadeTicks(0, 4)).toEqual([]);
   });
 });

@@ -7,6 +7,26 @@ import { Bar } from '@visx/shape';
 
 const MARGIN = { top: 10, right: 16, bottom: 44, left: 60 };
 
+/** Tick values for a log axis over [lo, hi]: the powers of ten inside it (with 2× and 5× when there are few). */
+export function decadeTicks(lo: number, hi: number): number[] {
+  if (!(lo > 0) || !(hi > lo)) return [];
+  const out: number[] = [];
+  const few = Math.log10(hi / lo) < 2.5;
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of few ? [1, 2, 5] : [1]) {
+      const v = m * 10 ** e;
+      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(Number(v.toPrecision(6)));
+    }
+  return out;
+}
+
+/** Count ticks for a symmetric-log axis: 0 and the powers of ten up to top. */
+function countTicks(top: number): number[] {
+  const out = [0];
+  for (let v = 1; v <= top; v *= 10) out.push(v);
+  return out;
+}
+
 /**
  * Edges a log axis can draw: an underflow bin starting at 0 gets a lower edge one bin-width
  * (the next bin's ratio) below its upper edge. Tooltips keep the true edges.
@@ -66,10 +86,10 @@ export function LogBinHistogram({ edges, counts, height = 260, logCounts = false
           return (
             <svg width={width} height={height} role="img">
               <Group left={MARGIN.left} top={MARGIN.top}>
-                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} />
+                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} tickValues={logCounts ? countTicks(top) : undefined} />
                 {bars}
-                <AxisLeft scale={y} numTicks={4} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
-                <AxisBottom top={innerH} scale={x} numTicks={6} tickFormat={(v) => formatEdge(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 10 }} label={xLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+                <AxisLeft scale={y} numTicks={4} tickValues={logCounts ? countTicks(top) : undefined} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+                <AxisBottom top={innerH} scale={x} tickValues={decadeTicks(lo, hi)} tickFormat={(v) => formatEdge(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 10 }} label={xLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
               </Group>
             </svg>
           );

@@ -3,7 +3,6 @@ import { IconAdjustments } from '@tabler/icons-react';
 import { useEvent, useQuery } from '../api/hooks';
 import { EmptyState } from '../components/EmptyState';
 import { openFeatures } from './features/route';
-import { formatCount } from './format';
 import { PageHeader } from './PageHeader';
 
 export { FeaturesPage } from './features/FeaturesPage';
@@ -29,17 +28,17 @@ export function SteeringPage() {
       : ready.length === 0
         ? ['Run the feature pass first', <>There {list.length === 1 ? 'is 1 SAE' : `are ${list.length} SAEs`}, but no feature pass has run yet, so there are no features to pick. Run it on the <Anchor onClick={() => openFeatures({ saeId: list[0]!.id, view: 'pass' })}>Features</Anchor> tab.</>]
         : [
-            `${formatCount(ready.reduce((n, s) => n + s.featureCount, 0))} features ready`,
+            `${ready.reduce((n, s) => n + s.featureCount, 0).toLocaleString()} features ready`,
             <>
-              {ready.map((s) => `${s.name} (${formatCount(s.featureCount)})`).join(', ')}: browse them on the <Anchor onClick={() => openFeatures({ saeId: ready[0]!.id })}>Features</Anchor> tab.
-              Steering itself (adding Σ coefficient · W_dec[f] at the hook, measured by KL and perplexity) is not built in this version yet.
+              {ready.map((s) => `${s.name} (${s.featureCount.toLocaleString()})`).join(', ')}: browse them on the <Anchor onClick={() => openFeatures({ saeId: ready[0]!.id })}>Features</Anchor> tab.
             </>,
           ];
   return (
     <>
       {header}
       <EmptyState icon={<IconAdjustments size={28} />} title={title}>
-        {body}
+        {body} Steering itself — adding Σ coefficient · W_dec[f] at the SAE's hook and measuring KL and perplexity against the unsteered model — is not
+        built in this version yet.
       </EmptyState>
     </>
   );

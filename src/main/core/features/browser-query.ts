@@ -46,49 +46,76 @@ function likePattern(text: string): string {
 }
 
 /**
- * The feature browser's query (seed 2.2): search (id, label, suggested label, top tokens),
+ * The feature browser's query (docs/features.md): search (id, label, suggested label, top tokens),
  * density / favourite / labelled filters, sort with the feature index as the tie-break, and one
  * page; the total counts every match. Statements are prepared once per query shape.
  */
 export class FeatureBrowserQuery {
   private readonly statements = new Map<string, { page: Database.Statement; count: Database.Statement }>();
+  /** Match counts by query (SQL + parameters): paging and re-sorting reuse them; any write to features clears them. */
+  private readonly counts = new Map<string, number>();
 
   constructor(private readonly sqlite: Database.Database) {}
 
-  run(q: FeatureListQuery): FeatureListPage {
+  /** The SQL of one browser query and its named parameters (benches hand the same SQL to their peer). */
+  static build(q: FeatureListQuery): { pageSql: string; countSql: string; params: Record<string, string | number>; countParams: Record<string, string | number> } {
     const where = ['sae_id = @saeId'];
-    const params: Record<string, string | number> = { saeId: q.saeId, limit: q.limit, offset: q.offset };
+    const countParams: Record<string, string | number> = { saeId: q.saeId };
     const search = q.search.trim();
     if (search) {
       const id = /^#?(\d+)$/.exec(search);
-      params.like = likePattern(search);
-      const text = "label LIKE @like ESCAPE '\\' OR suggested_label LIKE @like ESCAPE '\\' OR top_tokens_text LIKE @like ESCAPE '\\'";
-      if (id) params.index = Number(id[1]);
+      // The trigram index needs 3 characters; shorter searches scan (LIKE) the same three columns.
+      let text: string;
+      if ([...search].length >= 3) {
+        countParams.match = `"${search.replace(/"/g, '""')}"`;
+        text = 'id IN (SELECT rowid FROM features_fts WHERE features_fts MATCH @match)';
+      } else {
+        countParams.like = likePattern(search);
+        text = "label LIKE @like ESCAPE '\\' OR suggested_label LIKE @like ESCAPE '\\' OR top_tokens_text LIKE @like ESCAPE '\\'";
+      }
+      if (id) countParams.index = Number(id[1]);
       where.push(id ? `(feature_index = @index OR ${text})` : `(${text})`);
     }
     if (q.density.length) {
-      q.density.forEach((b, i) => (params[`d${i}`] = b));
+      q.density.forEach((b, i) => (countParams[`d${i}`] = b));
       where.push(`density_bucket IN (${q.density.map((_, i) => `@d${i}`).join(', ')})`);
     }
     if (q.favouritesOnly) where.push('is_favorite = 1');
     if (q.labelled === 'yes') where.push("label IS NOT NULL AND label != ''");
     if (q.labelled === 'no') where.push("(label IS NULL OR label = '')");
-    const column = SORT_COLUMN[q.sort];
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    // Dead features have no proxy: they sort last either way.
-    const order = q.sort === 'proxy' ? `proxy IS NULL, proxy ${dir}, feature_index ASC` : q.sort === 'index' ? `feature_index ${dir}` : `${column} ${dir}, feature_index ASC`;
+    // One direction for the key and its tie-break, so the (sae_id, key, feature_index) index is walked in order.
+    // Dead features have no proxy (NULL): lowest, as SQLite orders NULLs.
+    const order = q.sort === 'index' ? `feature_index ${dir}` : `${SORT_COLUMN[q.sort]} ${dir}, feature_index ${dir}`;
     const sqlWhere = where.join(' AND ');
-    const key = `${sqlWhere}|${order}`;
-    let st = this.statements.get(key);
+    return {
+      pageSql: `SELECT ${SUMMARY_COLUMNS} FROM features WHERE ${sqlWhere} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      countSql: `SELECT COUNT(*) AS n FROM features WHERE ${sqlWhere}`,
+      params: { ...countParams, limit: q.limit, offset: q.offset },
+      countParams,
+    };
+  }
+
+  run(q: FeatureListQuery): FeatureListPage {
+    const { pageSql, countSql, params, countParams } = FeatureBrowserQuery.build(q);
+    let st = this.statements.get(pageSql);
     if (!st) {
-      st = {
-        page: this.sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM features WHERE ${sqlWhere} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
-        count: this.sqlite.prepare(`SELECT COUNT(*) AS n FROM features WHERE ${sqlWhere}`).pluck(),
-      };
-      this.statements.set(key, st);
+      st = { page: this.sqlite.prepare(pageSql), count: this.sqlite.prepare(countSql).pluck() };
+      this.statements.set(pageSql, st);
     }
     const rows = (st.page.all(params) as SummaryRow[]).map(toSummary);
-    const { limit: _l, offset: _o, ...countParams } = params;
-    return { rows, total: st.count.get(countParams) as number, offset: q.offset, limit: q.limit };
+    const countKey = `${countSql}|${JSON.stringify(countParams)}`;
+    let total = this.counts.get(countKey);
+    if (total === undefined) {
+      total = st.count.get(countParams) as number;
+      if (this.counts.size > 1000) this.counts.clear();
+      this.counts.set(countKey, total);
+    }
+    return { rows, total, offset: q.offset, limit: q.limit };
+  }
+
+  /** Labels, stars or a pass changed the rows: counts must be taken again. */
+  invalidate(): void {
+    this.counts.clear();
   }
 }

@@ -126,9 +126,9 @@ describe('feature pass', () => {
 });
 
 describe('feature browser', () => {
-  const key: Record<string, (f: FeatureSummary) => number> = { index: (f) => f.featureIndex, frequency: (f) => f.frequency, maxActivation: (f) => f.maxActivation, proxy: (f) => f.proxy ?? NaN };
+  const key: Record<string, (f: FeatureSummary) => number> = { index: (f) => f.featureIndex, frequency: (f) => f.frequency, maxActivation: (f) => f.maxActivation, proxy: (f) => f.proxy ?? -Infinity }; // dead features have no proxy: lowest
 
-  it('sorts by every key both ways (ties by index, dead features last for the proxy), paginates, and counts all matches', async () => {
+  it('sorts by every key both ways (ties by index in the same direction, no proxy lowest), paginates, and counts all matches', async () => {
     const everything = (await list({ limit: 500 })).rows.concat((await list({ offset: 500 })).rows);
     for (const sort of Object.keys(key)) {
       for (const order of ['asc', 'desc'] as const) {
@@ -136,10 +136,7 @@ describe('feature browser', () => {
         const k = key[sort]!;
         const sign = order === 'asc' ? 1 : -1;
         const want = [...everything]
-          .sort((a, b) => {
-            if (sort === 'proxy' && (a.proxy === null) !== (b.proxy === null)) return a.proxy === null ? 1 : -1;
-            return sign * (k(a) - k(b)) || (sort === 'index' ? 0 : a.featureIndex - b.featureIndex);
-          })
+          .sort((a, b) => (k(a) === k(b) ? 0 : sign * (k(a) - k(b))) || sign * (a.featureIndex - b.featureIndex))
           .map((f) => f.featureIndex);
         expect(got, `${sort} ${order}`).toEqual(want);
       }
@@ -159,7 +156,8 @@ describe('feature browser', () => {
     expect(byToken.total).toBe(everything.filter((f) => f.topTokens.join('\n').toLowerCase().includes(token.toLowerCase()) || (f.suggestedLabel ?? '').toLowerCase().includes(token.toLowerCase()) || String(f.featureIndex) === token).length);
     expect((await list({ search: '100%_' })).total).toBe(0); // LIKE wildcards are taken literally
     await call(core, 'features.update', { saeId: sae.id, featureIndex: 5, label: 'Zebra-crossing detector', isFavorite: true });
-    expect((await list({ search: 'zebra' })).rows.map((r) => r.featureIndex)).toEqual([5]);
+    expect((await list({ search: 'zebra' })).rows.map((r) => r.featureIndex)).toEqual([5]); // trigram index, kept by triggers
+    expect((await list({ search: 'Ze' })).rows.map((r) => r.featureIndex)).toContain(5); // under 3 characters: LIKE
     expect((await list({ favouritesOnly: true })).rows.map((r) => r.featureIndex)).toEqual([5]);
     expect((await list({ labelled: 'yes' })).total).toBe(1);
     expect((await list({ labelled: 'no' })).total).toBe(511);
@@ -186,6 +184,10 @@ describe('labels and re-runs', () => {
     expect(rows).toEqual([again.id]);
     const maxContext = core.database.sqlite.prepare('SELECT MAX(length(token_ids)) FROM feature_examples WHERE sae_id = ?').pluck().get(sae.id) as number;
     expect(maxContext).toBeLessThanOrEqual(5 * 4); // contextWindow 2 → ≤ 5 uint32 tokens: none of the old examples is left
+    // The search index followed the in-place update of every row's top tokens.
+    const fresh = (await list({ limit: 500 })).rows.find((f) => f.topTokens.some((t) => t.trim().length >= 4))!;
+    const tok = fresh.topTokens.find((t) => t.trim().length >= 4)!.trim();
+    expect((await list({ search: tok, limit: 500 })).rows.map((r) => r.featureIndex)).toContain(fresh.featureIndex);
     const perFeature = core.database.sqlite.prepare('SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM feature_examples WHERE sae_id = ? AND group_index = -1 GROUP BY feature_index)').pluck().get(sae.id) as number;
     expect(perFeature).toBeLessThanOrEqual(4);
   }, 240_000);

@@ -100,7 +100,9 @@ describe('a pass that does not finish leaves the previous results', () => {
     expect(before.features).toBe(2048);
     const pass = await call<FeaturePassRecord>(core, 'features.startPass', long());
     await waitFor('streaming', () => (core.features.passStatus(sae.id)?.progress.tokensDone ?? 0) > 0);
+    expect((await call<SaeRecord>(core, 'saes.get', { id: sae.id })).activePass).toMatchObject({ id: pass.id, status: 'running' });
     await expect(call(core, 'saes.delete', { id: sae.id })).rejects.toThrow(/feature pass is running/);
+    await expect(call(core, 'features.startPass', long())).rejects.toThrow(/already running/);
     await call(core, 'features.cancelPass', { saeId: sae.id });
     const done = await settled(core);
     expect(done).toMatchObject({ id: pass.id, status: 'cancelled', error: null });

@@ -176,6 +176,7 @@ export class FeaturesService {
       try {
         const summary = { tokens: r.tokens, dead: r.dead, ultraLow: r.ultraLow, normal: r.normal, dense: r.dense, seconds: r.seconds };
         this.loader.replace(saeId, passId, reader, summary);
+        this.browser.invalidate();
       } finally {
         reader.close();
       }
@@ -189,7 +190,7 @@ export class FeaturesService {
   }
 
   list(q: FeatureListQuery): FeatureListPage {
-    this.saes.get(q.saeId);
+    if (!this.saes.store.row(q.saeId)) throw new ApiError('NOT_FOUND', `No SAE with id ${q.saeId}`);
     return this.browser.run(q);
   }
 
@@ -207,15 +208,21 @@ export class FeaturesService {
     return d;
   }
 
+  /** The token texts of the newest pass only (a vocabulary-sized map: parsed once, not per call). */
+  private tokenTexts: { passId: string; texts: Record<string, string> } | null = null;
+
   examples(saeId: string, featureIndex: number): FeatureExamples {
     this.requireFeature(saeId, featureIndex);
     const last = this.passes.lastCompleted(saeId);
-    return this.store.examples(saeId, featureIndex, last?.params.datasetId ?? '', last?.tokenTexts ?? {});
+    if (last && this.tokenTexts?.passId !== last.id) this.tokenTexts = { passId: last.id, texts: this.passes.tokenTexts(last.id) };
+    return this.store.examples(saeId, featureIndex, last?.params.datasetId ?? '', this.tokenTexts?.texts ?? {});
   }
 
   update(saeId: string, featureIndex: number, patch: { label?: string | null; notes?: string | null; isFavorite?: boolean }): FeatureSummary {
     this.requireFeature(saeId, featureIndex);
-    if (!this.store.update(saeId, featureIndex, patch)) throw new ApiError('NOT_FOUND', `No results for feature ${featureIndex}`);
+    const updated = this.store.update(saeId, featureIndex, patch);
+    this.browser.invalidate();
+    if (!updated) throw new ApiError('NOT_FOUND', `No results for feature ${featureIndex}`);
     this.events.emit('features.changed', { saeId, featureIndex });
     return this.store.summary(saeId, featureIndex)!;
   }

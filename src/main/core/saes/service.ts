@@ -8,7 +8,7 @@ import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
 import type { ModelsService } from '../models/service';
 import type { TrainingService } from '../training/service';
-import { folderBytes } from '../util/folder-size';
+import { folderBytes, removePartials } from '../util/folder-size';
 import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { readSaeShape } from './cfg';
@@ -75,9 +75,9 @@ export class SaesService {
   async reconcile(demoDir: string | null): Promise<void> {
     const ids = this.store.ids();
     for (const name of await fs.readdir(this.saesDir).catch(() => [] as string[])) {
-      if (name.startsWith('sae_') && !ids.has(name.split('.partial-')[0]!)) await fs.rm(path.join(this.saesDir, name), { recursive: true, force: true });
-      else if (name.startsWith('sae_') && name.includes('.partial-')) await fs.rm(path.join(this.saesDir, name), { recursive: true, force: true });
+      if (name.startsWith('sae_') && !ids.has(name)) await fs.rm(path.join(this.saesDir, name), { recursive: true, force: true });
     }
+    for (const id of ids) await removePartials(path.join(this.dir(id), 'weights'));
     if (!demoDir || !existsSync(path.join(demoDir, 'cfg.json'))) return;
     const model = this.models.store.bundled();
     const dataset = this.datasets.store.list().find((d) => d.source === 'bundled') ?? null;

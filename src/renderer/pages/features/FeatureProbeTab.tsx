@@ -23,7 +23,7 @@ export function FeatureProbeTab({ saeId, featureIndex, maxActivation }: { saeId:
         </Button>
         {mine && (
           <Text size="xs" c="dimmed" data-testid="feature-probe-summary">
-            {acts.filter((a) => a > 0).length} of {acts.length} tokens fire · peak {peak >= 0 ? formatActivation(acts[peak]!) : '—'} (pass max {formatActivation(maxActivation)})
+            {acts.filter((a) => a > 0).length} of {acts.length} tokens fire{mine.truncated ? ' (text cut at the model’s context)' : ''} · peak {peak >= 0 ? formatActivation(acts[peak]!) : '—'} (pass max {formatActivation(maxActivation)})
           </Text>
         )}
       </Group>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { FeatureSummary } from '../../../shared/types/features';
 import { DENSITY_COLORS } from './FeatureStatCards';
 import { LabelEditor } from './LabelEditor';
-import { formatActivation, formatFrequency, visibleToken } from './shade';
+import { formatActivation, formatFrequency, tokenLabel } from './shade';
 
 export const ROW_HEIGHT = 50;
 /** id · label over top tokens · frequency · max · proxy · star */
@@ -84,7 +84,7 @@ export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
           <Group gap={3} wrap="nowrap" style={{ overflow: 'hidden' }} data-testid="feature-row-tokens">
             {f.topTokens.slice(0, 5).map((t, i) => (
               <Badge key={i} size="xs" variant="default" radius="sm" style={{ textTransform: 'none', fontFamily: 'var(--mantine-font-family-monospace)', flex: 'none', maxWidth: 90 }}>
-                {visibleToken(t)}
+                {tokenLabel(t)}
               </Badge>
             ))}
           </Group>

@@ -3,7 +3,6 @@ import { IconSparkles } from '@tabler/icons-react';
 import { useCallback, useEffect } from 'react';
 import { useEvent, useQuery } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
-import { formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
 import { CorrelationHeatmapPage } from './analysis/CorrelationHeatmapPage';
 import { FeatureMapPage } from './analysis/FeatureMapPage';
@@ -62,7 +61,7 @@ export function FeaturesPage() {
       <Tabs value={view} onChange={(v) => v && go({ view: v as FeaturesView })} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="browse" disabled={sae.featureCount === 0} data-testid="features-view-browse">
-            Browse ({formatCount(sae.featureCount)} features)
+            Browse ({sae.featureCount.toLocaleString()} features)
           </Tabs.Tab>
           <Tabs.Tab value="probe" data-testid="features-view-probe">Probe text</Tabs.Tab>
           <Tabs.Tab value="correlations" disabled={sae.featureCount === 0} data-testid="features-view-correlations">Correlation heatmap</Tabs.Tab>
@@ -78,7 +77,7 @@ export function FeaturesPage() {
         <Tabs.Panel value="pass">
           <FeaturePassPanel key={sae.id} sae={sae} />
           {sae.featureCount > 0 && (
-            <Anchor size="sm" mt="sm" display="block" onClick={() => go({ view: 'browse' })}>Browse the {formatCount(sae.featureCount)} features of the last pass</Anchor>
+            <Anchor size="sm" mt="sm" display="block" onClick={() => go({ view: 'browse' })}>Browse the {sae.featureCount.toLocaleString()} features of the last pass</Anchor>
           )}
         </Tabs.Panel>
       </Tabs>

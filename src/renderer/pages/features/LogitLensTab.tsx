@@ -1,7 +1,7 @@
 import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { LogitLens } from '../../../shared/types/features';
 import { RankedBars } from '../../charts/RankedBars';
-import { formatActivation, visibleToken } from './shade';
+import { formatActivation, tokenLabel } from './shade';
 
 /**
  * Seed 2.5: what the feature's decoder direction promotes and suppresses, read straight
@@ -10,7 +10,7 @@ import { formatActivation, visibleToken } from './shade';
 export function LogitLensTab({ lens }: { lens: LogitLens }) {
   let maxAbs = 0;
   for (const e of [...lens.positive, ...lens.negative]) maxAbs = Math.max(maxAbs, Math.abs(e.value));
-  const rows = (list: LogitLens['positive']) => list.map((e) => ({ label: visibleToken(e.token), value: e.value }));
+  const rows = (list: LogitLens['positive']) => list.map((e) => ({ label: tokenLabel(e.token), value: e.value }));
   return (
     <Stack gap="sm" data-testid="logit-lens-tab">
       <Text size="xs" c="dimmed">

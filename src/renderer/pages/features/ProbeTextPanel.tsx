@@ -35,7 +35,7 @@ export function ProbeTextPanel({ saeId, onOpen }: { saeId: string; onOpen: (feat
         {result && (
           <>
             <Text size="xs" c="dimmed">
-              {result.tokens.length} tokens · shade = the token's strongest feature activation · click a token to see only its row
+              {result.tokens.length} tokens{result.truncated ? ' (the rest of the text is past the model’s context and was not probed)' : ''} · shade = the token's strongest feature activation · click a token to see only its row
             </Text>
             <ActivationTokens tokens={result.tokens.map((t) => t.text)} activations={strongest} scale={scale} peakIndex={selected} onPick={(i) => setSelected(i === selected ? null : i)} testId="probe-tokens" />
             <ScrollArea.Autosize mah={460}>

@@ -1,6 +1,5 @@
 import { Badge, Group, Select, Text } from '@mantine/core';
 import type { SaeRecord } from '../../../shared/types/saes';
-import { formatCount } from '../format';
 
 const SOURCE_LABEL: Record<SaeRecord['source'], string> = { checkpoint: 'from a training checkpoint', import: 'imported', bundled: 'bundled demo' };
 
@@ -11,8 +10,8 @@ export function SaePicker({ saes, value, onChange }: { saes: SaeRecord[]; value:
     <Group gap="sm" align="flex-end" mb="md" wrap="wrap">
       <Select
         label="SAE"
-        w={360}
-        data={saes.map((s) => ({ value: s.id, label: `${s.name} · ${s.featureCount ? `${formatCount(s.featureCount)} features` : 'no pass yet'}` }))}
+        w={440}
+        data={saes.map((s) => ({ value: s.id, label: s.featureCount ? s.name : `${s.name} · no pass yet` }))}
         value={value}
         onChange={(v) => v && onChange(v)}
         allowDeselect={false}
@@ -22,7 +21,7 @@ export function SaePicker({ saes, value, onChange }: { saes: SaeRecord[]; value:
         <Group gap={6} pb={6} wrap="wrap">
           <Badge variant="light" color="gray">{SOURCE_LABEL[sae.source]}</Badge>
           <Text size="xs" c="dimmed" ff="monospace">
-            {sae.modelName ?? 'model missing'} · {sae.hook} · {sae.dIn}→{formatCount(sae.dSae)} · {sae.architecture === 'topk' ? `TopK k=${sae.k}` : sae.architecture === 'jumprelu' ? 'JumpReLU' : 'ReLU'} · {sae.dtype}
+            {sae.modelName ?? 'model missing'} · {sae.hook} · {sae.dIn}→{sae.dSae.toLocaleString()} · {sae.architecture === 'topk' ? `TopK k=${sae.k}` : sae.architecture === 'jumprelu' ? 'JumpReLU' : 'ReLU'} · {sae.dtype}
             {sae.provenance.trainingName ? ` · ${sae.provenance.trainingName}${sae.provenance.step !== undefined ? ` step ${sae.provenance.step}` : ''}` : ''}
             {typeof sae.provenance.explainedVariance === 'number' ? ` · EV ${sae.provenance.explainedVariance.toFixed(3)}` : ''}
           </Text>

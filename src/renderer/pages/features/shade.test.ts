@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationShade, formatActivation, formatFrequency, visibleToken } from './shade';
+import { activationShade, formatActivation, formatFrequency, tokenLabel, visibleToken } from './shade';
 
 describe('activation shading', () => {
   it('is transparent at or below zero and strongest at the scale', () => {
@@ -16,6 +16,9 @@ describe('formatting', () => {
   it('shows tokens, activations and frequencies readably', () => {
     expect(visibleToken(' the\n')).toBe(' the↵');
     expect(visibleToken('')).toBe('∅');
+    expect(tokenLabel(' ern')).toBe('␣ern');
+    expect(tokenLabel('ern')).toBe('ern');
+    expect(tokenLabel('  x')).toBe('␣ x');
     expect(formatActivation(3.14159)).toBe('3.14');
     expect(formatActivation(0.000012)).toBe('1.20e-5');
     expect(formatActivation(123.456)).toBe('123.5');

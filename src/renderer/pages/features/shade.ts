@@ -17,6 +17,14 @@ export function visibleToken(text: string): string {
   return text.replace(/\n/g, '↵').replace(/\t/g, '⇥');
 }
 
+/**
+ * A token shown on its own (a bar label, a chip), where a leading space would vanish but
+ * matters: " ern" starts a word, "ern" continues one. The space is drawn as ␣.
+ */
+export function tokenLabel(text: string): string {
+  return visibleToken(text).replace(/^ /, '␣');
+}
+
 /** An activation value for reading: 3 significant digits, no exponent below 1e-3. */
 export function formatActivation(v: number): string {
   if (!Number.isFinite(v)) return '—';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { tabFromHash } from '../../app/tabs';
 import { featuresHash, parseFeaturesHash, type FeaturesRoute } from './route';
 
 /**
@@ -10,14 +11,16 @@ export function useFeaturesRoute() {
   const current = useRef(route);
   current.current = route;
   useEffect(() => {
-    const on = () => setRoute(parseFeaturesHash(window.location.hash));
+    // Leaving the tab (another tab's hash) is not a Features route: keep the last one.
+    const on = () => tabFromHash(window.location.hash) === 'features' && setRoute(parseFeaturesHash(window.location.hash));
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
   const go = useCallback((patch: Partial<FeaturesRoute>, opts: { replace?: boolean } = {}) => {
     const next = { ...current.current, ...patch };
     const hash = featuresHash(next);
-    if (hash === window.location.hash) return;
+    // Never rewrite another tab's hash (an effect may run while the tab is being left).
+    if (hash === window.location.hash || tabFromHash(window.location.hash) !== 'features') return;
     current.current = next;
     if (opts.replace) {
       window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);

@@ -1,11 +1,11 @@
-import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, json, updatedAt } from './common';
 import { jobs } from './jobs';
 import { saes } from './saes';
 import type { DensityBucket, FeatureHistogram, FeatureNeighbour, FeaturePassParams, FeaturePassProgress, FeaturePassRecord, LogitLens, QuantileGroup } from '../../../../shared/types/features';
 import type { JobStatus } from '../../../../shared/types/jobs';
 
-/** A feature pass over an SAE (seed 2.1): its parameters, progress and outcome. Results land in `features` when it completes. */
+/** A feature pass over an SAE (docs/features.md): its parameters, progress and outcome. Results land in `features` when it completes. */
 export const featurePasses = sqliteTable(
   'feature_passes',
   {
@@ -35,6 +35,8 @@ export const featurePasses = sqliteTable(
 export const features = sqliteTable(
   'features',
   {
+    /** Explicit so the rowid the search index (features_fts) refers to never changes (VACUUM renumbers implicit rowids). */
+    id: integer('id').primaryKey({ autoIncrement: true }),
     saeId: text('sae_id')
       .notNull()
       .references(() => saes.id, { onDelete: 'cascade' }),
@@ -60,10 +62,13 @@ export const features = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.saeId, t.featureIndex] }),
-    index('features_frequency_idx').on(t.saeId, t.frequency),
-    index('features_max_idx').on(t.saeId, t.maxActivation),
-    index('features_proxy_idx').on(t.saeId, t.proxy),
+    uniqueIndex('features_sae_feature_idx').on(t.saeId, t.featureIndex),
+    // The browser's sorts walk these in order (feature_index is the tie-break); the density bucket rides along so
+    // a density filter is checked in the index, not by reading every skipped row. Search uses features_fts (migration 6).
+    index('features_frequency_idx').on(t.saeId, t.frequency, t.featureIndex, t.densityBucket),
+    index('features_max_idx').on(t.saeId, t.maxActivation, t.featureIndex, t.densityBucket),
+    index('features_proxy_idx').on(t.saeId, t.proxy, t.featureIndex, t.densityBucket),
+    index('features_density_idx').on(t.saeId, t.densityBucket, t.featureIndex),
   ],
 );
 

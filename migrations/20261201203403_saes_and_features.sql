@@ -73,8 +73,10 @@ CREATE TABLE `feature_passes` (
 --> statement-breakpoint
 CREATE INDEX `feature_passes_sae_idx` ON `feature_passes` (`sae_id`,`created_at`);--> statement-breakpoint
 DROP TABLE `feature_activations`;--> statement-breakpoint
+-- The placeholder features table of migration 1 never held rows: dropped and made anew.
 DROP TABLE `features`;--> statement-breakpoint
 CREATE TABLE `features` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`sae_id` text NOT NULL,
 	`feature_index` integer NOT NULL,
 	`pass_id` text NOT NULL,
@@ -91,10 +93,27 @@ CREATE TABLE `features` (
 	`top_tokens_text` text NOT NULL,
 	`top_tokens` text NOT NULL,
 	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`sae_id`, `feature_index`),
 	FOREIGN KEY (`sae_id`) REFERENCES `saes`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `features_frequency_idx` ON `features` (`sae_id`,`frequency`);--> statement-breakpoint
-CREATE INDEX `features_max_idx` ON `features` (`sae_id`,`max_activation`);--> statement-breakpoint
-CREATE INDEX `features_proxy_idx` ON `features` (`sae_id`,`proxy`);
+CREATE UNIQUE INDEX `features_sae_feature_idx` ON `features` (`sae_id`,`feature_index`);--> statement-breakpoint
+CREATE INDEX `features_frequency_idx` ON `features` (`sae_id`,`frequency`,`feature_index`,`density_bucket`);--> statement-breakpoint
+CREATE INDEX `features_max_idx` ON `features` (`sae_id`,`max_activation`,`feature_index`,`density_bucket`);--> statement-breakpoint
+CREATE INDEX `features_proxy_idx` ON `features` (`sae_id`,`proxy`,`feature_index`,`density_bucket`);--> statement-breakpoint
+CREATE INDEX `features_density_idx` ON `features` (`sae_id`,`density_bucket`,`feature_index`);--> statement-breakpoint
+-- Browser search (docs/features.md): substring search over label, suggested label and top tokens,
+-- case-insensitive, through a trigram index; external content, kept in sync by triggers.
+CREATE VIRTUAL TABLE `features_fts` USING fts5(label, suggested_label, top_tokens_text, content='features', content_rowid='id', tokenize='trigram');
+--> statement-breakpoint
+CREATE TRIGGER `features_ai` AFTER INSERT ON `features` BEGIN
+  INSERT INTO features_fts(rowid, label, suggested_label, top_tokens_text) VALUES (new.id, new.label, new.suggested_label, new.top_tokens_text);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `features_ad` AFTER DELETE ON `features` BEGIN
+  INSERT INTO features_fts(features_fts, rowid, label, suggested_label, top_tokens_text) VALUES ('delete', old.id, old.label, old.suggested_label, old.top_tokens_text);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `features_au` AFTER UPDATE OF label, suggested_label, top_tokens_text ON `features` BEGIN
+  INSERT INTO features_fts(features_fts, rowid, label, suggested_label, top_tokens_text) VALUES ('delete', old.id, old.label, old.suggested_label, old.top_tokens_text);
+  INSERT INTO features_fts(rowid, label, suggested_label, top_tokens_text) VALUES (new.id, new.label, new.suggested_label, new.top_tokens_text);
+END;
