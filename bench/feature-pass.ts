@@ -79,7 +79,7 @@ async function startPeer(saeDir: string) {
 async function speedCase(arch: 'standard' | 'topk', tokensDir: string): Promise<void> {
   const saeDir = path.join(tmp, `sae-${arch}`);
   await writeBenchSae(saeDir, arch, D_SAE, tokensDir);
-  console.log(`\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ${BATCH_TOKENS} tokens (load average ${loadavg()})`);
+  console.log(`\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ≤ ${BATCH_TOKENS} tokens (ours: ≤ 64 MiB of pre-activations, i.e. 1,024 tokens at this d_sae) (load average ${loadavg()})`);
   const peer = await startPeer(saeDir);
   // Warm-up + parity: both sides once, then compare per-feature counts, max and the top-1 token.
   const warm = await featurePassTask(passParams(saeDir, tokensDir, SPEED_TOKENS, `${arch}-warm`), fakeContext());
