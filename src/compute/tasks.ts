@@ -10,6 +10,9 @@ import { importDatasetTask } from './datasets/import';
 import { previewTokensTask } from './datasets/preview';
 import { computeDatasetStatisticsTask } from './datasets/stats';
 import { tokenizeDatasetTask } from './datasets/tokenize';
+import { ablationTask } from './analysis/ablation-task';
+import { correlationTask } from './analysis/correlation-task';
+import { featureMapTask } from './analysis/map-task';
 import { featurePassTask } from './features/pass-task';
 import { probeTextTask } from './features/probe-task';
 import { downloadModelTask } from './model/download-task';
@@ -35,4 +38,7 @@ export const tasks: Record<string, TaskFn> = {
   'steering.sweep': steeringSweepTask,
   'features.pass': featurePassTask,
   'features.probe': probeTextTask,
+  'analysis.ablation': ablationTask,
+  'analysis.correlations': correlationTask,
+  'analysis.map': featureMapTask,
 };

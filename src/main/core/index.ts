@@ -11,6 +11,8 @@ import { ActivationsService } from './activations/service';
 import { templatesHandlers } from './templates/handlers';
 import { TemplatesService } from './templates/service';
 import { trainingHandlers } from './training/handlers';
+import { analysisHandlers } from './analysis/handlers';
+import { AnalysisService } from './analysis/service';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
@@ -67,6 +69,7 @@ export interface Core {
   templates: TemplatesService;
   saes: SaesService;
   features: FeaturesService;
+  analysis: AnalysisService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -125,6 +128,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const features = new FeaturesService(database.db, database.sqlite, database.path, jobs, events, saes, models, datasets, log);
     await saes.reconcile(options.demoSaeDir === undefined ? path.join(defaultPaths.resources(), 'demo-sae') : options.demoSaeDir);
     await features.reconcile();
+    const analysis = new AnalysisService(database.sqlite, database.path, jobs, events, saes, features, models, datasets);
     // Deleting or re-tokenizing what a training or extraction reads would break it mid-run.
     const userOf = (what: 'model' | 'dataset', id: string): string | null => {
       const t = training.userOf(what, id);
@@ -163,6 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...templatesHandlers(templates),
       ...saesHandlers(saes),
       ...featuresHandlers(features),
+      ...analysisHandlers(analysis),
     };
     const livePools = pools;
     return {
@@ -177,6 +182,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       templates,
       saes,
       features,
+      analysis,
       database,
       dataDir: paths.root,
       log,

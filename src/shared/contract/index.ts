@@ -3,6 +3,7 @@ import type { JobLogLine, JobRecord } from '../types/jobs';
 import type { AnyMethodSpec, MethodSpec } from './define';
 import type { Envelope } from './errors';
 import { activationsMethods, templatesMethods } from './activations';
+import { analysisMethods } from './analysis';
 import { datasetsMethods } from './datasets';
 import { featuresMethods } from './features';
 import { jobsMethods } from './jobs';
@@ -32,6 +33,7 @@ export const contract = {
   ...templatesMethods,
   ...saesMethods,
   ...featuresMethods,
+  ...analysisMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -74,6 +76,8 @@ export interface EventMap {
   'features.changed': { saeId: string; featureIndex: number | null };
   /** Progress of a running feature pass. */
   'features.passProgress': { saeId: string; passId: string; progress: FeaturePassProgress };
+  /** An analysis result of an SAE was written (ablation of a feature, correlations, a feature map). */
+  'analysis.changed': { saeId: string; kind: 'ablation' | 'correlations' | 'map'; featureIndex: number | null };
 }
 export type EventName = keyof EventMap;
 

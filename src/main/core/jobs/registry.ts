@@ -28,6 +28,9 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'steering.generate': { pool: 'cpu', title: (p) => `Steer with ${name(p)}`, cooperativeCancel: true },
   'steering.sweep': { pool: 'cpu', title: (p) => `Steering sweep: ${name(p)}`, cooperativeCancel: true },
   'features.pass': { pool: 'gpu', title: (p) => `Feature pass: ${name(p)}`, cooperativeCancel: true },
+  'analysis.ablation': { pool: 'gpu', title: (p) => `Ablation: ${name(p)}`, cooperativeCancel: true },
+  'analysis.correlations': { pool: 'gpu', title: (p) => `Feature correlations: ${name(p)}`, cooperativeCancel: true },
+  'analysis.map': { pool: 'cpu', title: (p) => `Feature map: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {

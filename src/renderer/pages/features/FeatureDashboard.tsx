@@ -4,6 +4,7 @@ import { IconChevronLeft, IconChevronRight, IconStar, IconStarFilled } from '@ta
 import { useState } from 'react';
 import type { FeatureSummary } from '../../../shared/types/features';
 import { useEvent } from '../../api/hooks';
+import { AnalysisPanels, AnalysisTabs } from './analysis/DashboardTabs';
 import { ExamplesTab } from './ExamplesTab';
 import { FeatureProbeTab } from './FeatureProbeTab';
 import { DENSITY_COLORS, FeatureStatCards } from './FeatureStatCards';
@@ -81,12 +82,14 @@ export function FeatureDashboard({ saeId, featureIndex, onOpen, onStep, onEdited
           <Tabs.Tab value="histogram" data-testid="feature-tab-histogram">Histogram</Tabs.Tab>
           <Tabs.Tab value="neighbours" data-testid="feature-tab-neighbours">Neighbours ({f.neighbours.length})</Tabs.Tab>
           <Tabs.Tab value="probe" data-testid="feature-tab-probe">Probe text</Tabs.Tab>
+          <AnalysisTabs />
         </Tabs.List>
         <Tabs.Panel value="examples" pt="sm">{examples ? <ExamplesTab examples={examples} maxActivation={f.maxActivation} /> : <Loader size="sm" />}</Tabs.Panel>
         <Tabs.Panel value="logit-lens" pt="sm"><LogitLensTab lens={f.logitLens} /></Tabs.Panel>
         <Tabs.Panel value="histogram" pt="sm"><HistogramTab f={f} /></Tabs.Panel>
         <Tabs.Panel value="neighbours" pt="sm"><NeighboursTab neighbours={f.neighbours} onOpen={onOpen} /></Tabs.Panel>
         <Tabs.Panel value="probe" pt="sm"><FeatureProbeTab saeId={saeId} featureIndex={f.featureIndex} maxActivation={f.maxActivation} /></Tabs.Panel>
+        <AnalysisPanels saeId={saeId} f={f} examples={examples} onOpen={onOpen} />
       </Tabs>
     </Stack>
   );

@@ -4,6 +4,8 @@ import { useCallback, useEffect } from 'react';
 import { useEvent, useQuery } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../PageHeader';
+import { CorrelationHeatmapPage } from './analysis/CorrelationHeatmapPage';
+import { FeatureMapPage } from './analysis/FeatureMapPage';
 import { BrowseView } from './BrowseView';
 import { FeaturePassPanel } from './FeaturePassPanel';
 import { ProbeTextPanel } from './ProbeTextPanel';
@@ -62,12 +64,16 @@ export function FeaturesPage() {
             Browse ({sae.featureCount.toLocaleString()} features)
           </Tabs.Tab>
           <Tabs.Tab value="probe" data-testid="features-view-probe">Probe text</Tabs.Tab>
+          <Tabs.Tab value="correlations" disabled={sae.featureCount === 0} data-testid="features-view-correlations">Correlation heatmap</Tabs.Tab>
+          <Tabs.Tab value="map" data-testid="features-view-map">Feature map</Tabs.Tab>
           <Tabs.Tab value="pass" data-testid="features-view-pass">
             <Group gap={6}>Feature pass{sae.activePass && <Loader size={10} />}</Group>
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="browse">{sae.featureCount > 0 && <BrowseView key={sae.id} sae={sae} featureIndex={route.featureIndex} onOpen={openFeature} />}</Tabs.Panel>
         <Tabs.Panel value="probe"><ProbeTextPanel saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
+        <Tabs.Panel value="correlations">{sae.featureCount > 0 && <CorrelationHeatmapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />}</Tabs.Panel>
+        <Tabs.Panel value="map"><FeatureMapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
         <Tabs.Panel value="pass">
           <FeaturePassPanel key={sae.id} sae={sae} />
           {sae.featureCount > 0 && (
