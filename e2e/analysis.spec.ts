@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { tokenizeDemoDataset } from './demo-steps';
+import { tokenizeDemo } from './demo-steps';
 import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
 
 /**
@@ -13,7 +13,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCR
 
 test('demo SAE: ablation numbers, correlation heatmap pair, feature map click opens the feature', async ({ page, app }) => {
   test.setTimeout(1_200_000);
-  await tokenizeDemoDataset(page, app.url);
+  await tokenizeDemo(page, app.url);
   await page.goto(`${app.url}#/features`);
   const panel = page.getByTestId('pass-panel');
   await expect(panel.getByTestId('pass-split')).toHaveValue(/validation/);
