@@ -3,7 +3,8 @@
  * and a small SAE trained on it by the real training job (model streaming, d_sae 512): the SAE
  * record the completed run gets automatically is what the features tests analyse.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '../src/main/core';
 import { appRoot } from '../src/main/core/paths';
@@ -31,11 +32,14 @@ export interface FeaturesFixture {
 /** Imports a small KJV corpus (train + validation chapters) and tokenizes it for the demo model (64-token windows). */
 export async function setUpCorpus(core: Core, dir: string, trainChapters = 16, validationChapters = 3): Promise<{ modelId: string; datasetId: string }> {
   const lines = (f: string, n: number) => readFileSync(path.join(KJV, f), 'utf8').split('\n').filter(Boolean).slice(0, n);
-  const file = path.join(dir, 'kjv-small.jsonl');
+  // Outside the data dir: imports refuse paths inside it (docs/security.md).
+  const corpusDir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-corpus-'));
+  const file = path.join(corpusDir, 'kjv-small.jsonl');
   const rows = [...lines('kjv-train.jsonl', trainChapters).map((l) => ({ ...JSON.parse(l), split: 'train' })), ...lines('kjv-validation.jsonl', validationChapters).map((l) => ({ ...JSON.parse(l), split: 'validation' }))];
   writeFileSync(file, rows.map((o) => JSON.stringify(o)).join('\n'));
   const imp = await call<JobRecord>(core, 'datasets.importFile', { path: file, options: { splitMode: 'from-data', splitField: 'split' } });
   await waitForJob(core, imp.id, ['completed'], 60_000);
+  rmSync(corpusDir, { recursive: true, force: true });
   const datasetId = core.datasets.store.list()[0]!.id;
   const modelId = await waitFor('demo model', () => core.models.store.list().find((m) => m.status === 'ready')?.id);
   const settings = { mode: 'concat_chunk', maxLength: 64, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: 64, prependBos: true } as const;
