@@ -16,6 +16,7 @@ import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
 import { computeProbes, selfTestTask } from './selftest/task';
+import { steeringGenerateTask, steeringSweepTask } from './steering/task';
 
 export const tasks: Record<string, TaskFn> = {
   'system.selftest': selfTestTask,
@@ -32,4 +33,6 @@ export const tasks: Record<string, TaskFn> = {
   'training.run': trainSaeTask,
   'features.pass': featurePassTask,
   'features.probe': probeTextTask,
+  'steering.generate': steeringGenerateTask,
+  'steering.sweep': steeringSweepTask,
 };

@@ -1,9 +1,16 @@
 import type { GenerationOptions, GenerationResult } from '../../shared/types/models';
-import type { HookDeltas, LanguageModel } from './language-model';
+import type { ForwardResult, HookDeltas, KvCache, LanguageModel } from './language-model';
 import { mulberry32, sampleToken } from './sampling';
 
 /** A constant vector added at a hook at every position (steering), [d_model]. */
 export type SteeringVectors = Record<string, Float32Array>;
+
+/**
+ * One forward of the decode loop (batch 1): token ids at positions start … start+ids.length−1
+ * after `past` (absent on the first call and on full recomputes, where start = 0). Steering
+ * that needs more than a constant delta (per-position deltas, SAE clamping) plugs in here.
+ */
+export type DecodeForward = (ids: number[], start: number, past: KvCache | undefined) => Promise<ForwardResult>;
 
 export interface GenerationStep {
   index: number;
@@ -40,7 +47,7 @@ export async function generate(
   lm: LanguageModel,
   prompt: string | number[],
   opts: GenerationOptions,
-  steering?: SteeringVectors,
+  steering?: SteeringVectors | DecodeForward,
   hooks: GenerateHooks = {},
 ): Promise<GenerationResult> {
   const promptIds = typeof prompt === 'string' ? lm.tokenizer.encode(prompt) : prompt;
@@ -51,7 +58,9 @@ export async function generate(
   const generated: number[] = [];
   const started = performance.now();
   let stoppedBy: GenerationResult['stoppedBy'] = 'maxTokens';
-  let out = await lm.forward({ inputIds: [promptIds] }, { deltas: deltasFor(steering, promptIds.length) });
+  const run: DecodeForward =
+    typeof steering === 'function' ? steering : (ids, _start, past) => lm.forward({ inputIds: [ids] }, { ...(past ? { past } : {}), deltas: deltasFor(steering, ids.length) });
+  let out = await run(promptIds, 0, undefined);
   let last = lastRow(out.logits, promptIds.length, out.vocab);
   for (let i = 0; i < opts.maxNewTokens; i++) {
     if (await hooks.shouldStop?.()) {
@@ -68,11 +77,11 @@ export async function generate(
     const length = promptIds.length + generated.length;
     if (i === opts.maxNewTokens - 1 || length >= maxPositions) break;
     if (lm.architecture.kvCache && out.cache) {
-      out = await lm.forward({ inputIds: [[tokenId]] }, { past: out.cache, deltas: deltasFor(steering, 1) });
+      out = await run([tokenId], length - 1, out.cache);
       last = lastRow(out.logits, 1, out.vocab);
     } else {
       const all = [...promptIds, ...generated];
-      out = await lm.forward({ inputIds: [all] }, { deltas: deltasFor(steering, all.length) });
+      out = await run(all, 0, undefined);
       last = lastRow(out.logits, all.length, out.vocab);
     }
   }
@@ -81,7 +90,8 @@ export async function generate(
     prompt: typeof prompt === 'string' ? prompt : lm.tokenizer.decode(promptIds),
     promptTokenIds: promptIds,
     tokenIds: generated,
-    text: lm.tokenizer.decode(generated, { skipSpecialTokens: true }),
+    // transformers.js refuses to decode an empty list (a cancel before the first token).
+    text: generated.length ? lm.tokenizer.decode(generated, { skipSpecialTokens: true }) : '',
     stoppedBy,
     tokensPerSecond: seconds > 0 ? generated.length / seconds : 0,
   };

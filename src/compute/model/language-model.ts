@@ -24,6 +24,17 @@ export interface TokenBatch {
 /** Activation added at a hook: [batch, seq, d_model] flattened row-major. */
 export type HookDeltas = Record<string, Float32Array>;
 
+/**
+ * An extra edit of the hooked graph (e.g. an SAE clamp computed in-graph at a write hook),
+ * applied after the read and write hooks; the inputs it declares are fed through
+ * `ForwardOptions.feeds`. Sessions are cached per edit `key`.
+ */
+export interface GraphEdit {
+  key: string;
+  /** `deltaInputs`: hook name → the name of its delta graph input (the write hooks of this session). */
+  apply(model: ModelProto, found: HookDiscovery, deltaInputs: ReadonlyMap<string, string>): void;
+}
+
 export interface ForwardOptions {
   /** Hook names to read, e.g. ['blocks.2.hook_resid_post']. */
   read?: string[];
@@ -33,6 +44,9 @@ export interface ForwardOptions {
   writable?: string[];
   /** KV cache from a previous call (decode loop); positions continue after it. */
   past?: KvCache;
+  /** Graph edits for this session (see GraphEdit) and the extra inputs they declare. */
+  edits?: GraphEdit[];
+  feeds?: Record<string, ort.Tensor>;
 }
 
 export interface ForwardResult {
@@ -111,18 +125,18 @@ export class LanguageModel {
     return h;
   }
 
-  private sessionFor(read: string[], write: string[]): Promise<HookedSession> {
-    const key = `${[...read].sort().join(',')}|${[...write].sort().join(',')}`;
+  private sessionFor(read: string[], write: string[], edits: GraphEdit[] = []): Promise<HookedSession> {
+    const key = `${[...read].sort().join(',')}|${[...write].sort().join(',')}|${edits.map((e) => e.key).join(',')}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = this.buildSession(read, write);
+      s = this.buildSession(read, write, edits);
       this.sessions.set(key, s);
       s.catch(() => this.sessions.delete(key));
     }
     return s;
   }
 
-  private async buildSession(read: string[], write: string[]): Promise<HookedSession> {
+  private async buildSession(read: string[], write: string[], edits: GraphEdit[]): Promise<HookedSession> {
     // A fresh decode (zero-copy views of the file bytes) so edits never accumulate.
     const model = decodeModel(this.modelBytes);
     const found = discoverHooks(model);
@@ -135,8 +149,10 @@ export class LanguageModel {
     for (const name of write) {
       deltaInputs.set(name, addHookWrite(model, found, name, { shape: ['batch', 'seq', this.architecture.dModel], deltaName: `${name}.delta` }).deltaName);
     }
+    for (const edit of edits) edit.apply(model, found, deltaInputs);
     const readOutputs = new Map(read.map((h, i) => [h, graph.output[readIndex[i]!]!.name ?? '']));
-    const { session, provider } = await createSession(read.length || write.length ? encodeModel(model) : this.modelBytes, this.providerSetting);
+    const edited = read.length || write.length || edits.length;
+    const { session, provider } = await createSession(edited ? encodeModel(model) : this.modelBytes, this.providerSetting);
     this.provider = provider;
     return { session, readOutputs, deltaInputs };
   }
@@ -145,7 +161,7 @@ export class LanguageModel {
   async forward(batch: TokenBatch, opts: ForwardOptions = {}): Promise<ForwardResult> {
     const read = opts.read ?? [];
     const write = [...new Set([...Object.keys(opts.deltas ?? {}), ...(opts.writable ?? [])])];
-    const { session, readOutputs, deltaInputs } = await this.sessionFor(read, write);
+    const { session, readOutputs, deltaInputs } = await this.sessionFor(read, write, opts.edits);
     const b = batch.inputIds.length;
     const s = batch.inputIds[0]?.length ?? 0;
     const pastLen = opts.past?.length ?? 0;
@@ -169,6 +185,7 @@ export class LanguageModel {
       if (delta.length !== b * s * dModel) throw new Error(`delta for ${hook} has ${delta.length} values; expected batch×seq×d_model = ${b}×${s}×${dModel}`);
       feeds[input] = new ort.Tensor('float32', delta, [b, s, dModel]);
     }
+    Object.assign(feeds, opts.feeds);
     const out = await session.run(feeds);
     const logits = out[this.io.logits];
     if (!logits) throw new Error('the model returned no logits');

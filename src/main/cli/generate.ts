@@ -26,7 +26,7 @@ function number(name: string, value: string | undefined, fallback: number): numb
 }
 
 /** A model folder, or a model of the data dir by id or name; default the bundled demo model. */
-async function resolveModelDir(dataDir: string, model: string | undefined): Promise<string> {
+export async function resolveModelDir(dataDir: string, model: string | undefined): Promise<string> {
   if (!model) return path.join(defaultPaths.resources(), 'demo-model');
   if (existsSync(model)) return path.resolve(model);
   const core = await createCore({ dataDir, mode: 'serve', demoModelDir: null });

@@ -4,6 +4,7 @@ import { resolveDataDir } from '../core/data-dir';
 import { runDoctor } from './doctor';
 import { runGenerate } from './generate';
 import { runServe } from './serve';
+import { runSteer } from './steer';
 
 const USAGE = `Usage: mistudio <command> [options]
 
@@ -15,6 +16,12 @@ Commands:
   generate   Generate text with a model (default: the bundled demo model)
              --prompt TEXT  --model FOLDER|ID|NAME  --max-tokens N (60)  --temperature T (0.8; 0 = greedy)
              --top-p P (0.95)  --top-k K (50)  --seed S (42)  --provider auto|cpu|cuda|dml|coreml|webgpu
+  steer      Steered vs unsteered generation with SAE features, and the measured effects (docs/steering.md)
+             --sae DIR (SAELens folder)  --prompt TEXT  --feature F:COEF (repeatable; COEF in units of the scale)
+             --scale F:VALUE (the feature's max activation; default: its max activation on the prompt)
+             --mode additive|clamp  --positions all|prompt|generated  --hook NAME (default: the SAE's)
+             --samples N (1)  --sweep F --coefficients a,b,c  [--targets id,id (default: logit-lens top 10)]
+             --model, --max-tokens (40), --temperature, --top-p, --top-k, --seed, --provider as for generate; --json
 
 Options (all commands):
   --data-dir DIR   where miStudio keeps its data (default: MISTUDIO_DATA_DIR or the app's folder)
@@ -46,22 +53,48 @@ async function main(argv: string[]): Promise<number> {
       'top-k': { type: 'string' },
       seed: { type: 'string' },
       provider: { type: 'string' },
+      sae: { type: 'string' },
+      hook: { type: 'string' },
+      feature: { type: 'string', multiple: true },
+      scale: { type: 'string', multiple: true },
+      mode: { type: 'string' },
+      positions: { type: 'string' },
+      samples: { type: 'string' },
+      sweep: { type: 'string' },
+      coefficients: { type: 'string' },
+      targets: { type: 'string' },
     },
     strict: true,
   });
   const dataDir = resolveDataDir(values['data-dir']);
   if (command === 'serve') return runServe(dataDir, { port: values.port, host: values.host });
-  if (command === 'generate') {
-    return runGenerate({
-      dataDir,
-      model: values.model,
-      prompt: values.prompt,
-      maxTokens: values['max-tokens'],
-      temperature: values.temperature,
-      topP: values['top-p'],
-      topK: values['top-k'],
-      seed: values.seed,
-      provider: values.provider,
+  // Model, prompt and sampling flags shared by generate and steer.
+  const generation = {
+    dataDir,
+    model: values.model,
+    prompt: values.prompt,
+    maxTokens: values['max-tokens'],
+    temperature: values.temperature,
+    topP: values['top-p'],
+    topK: values['top-k'],
+    seed: values.seed,
+    provider: values.provider,
+  };
+  if (command === 'generate') return runGenerate(generation);
+  if (command === 'steer') {
+    return runSteer({
+      ...generation,
+      sae: values.sae,
+      hook: values.hook,
+      feature: values.feature ?? [],
+      scale: values.scale ?? [],
+      mode: values.mode,
+      positions: values.positions,
+      samples: values.samples,
+      sweep: values.sweep,
+      coefficients: values.coefficients,
+      targets: values.targets,
+      json: values.json ?? false,
     });
   }
   if (command === 'doctor') {

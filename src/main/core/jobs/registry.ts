@@ -26,6 +26,8 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'activations.extract': { pool: 'gpu', title: (p) => `Extract activations: ${name(p)}`, cooperativeCancel: true },
   'training.run': { pool: 'gpu', title: (p) => `Train SAE: ${name(p)}`, cooperativeCancel: true },
   'features.pass': { pool: 'gpu', title: (p) => `Feature pass: ${name(p)}`, cooperativeCancel: true },
+  'steering.generate': { pool: 'cpu', title: (p) => `Steer with ${name(p)}`, cooperativeCancel: true },
+  'steering.sweep': { pool: 'cpu', title: (p) => `Steering sweep: ${name(p)}`, cooperativeCancel: true },
 };
 
 function name(params: unknown): string {

@@ -1,0 +1,137 @@
+/**
+ * Steered vs unsteered generation from the same prompt, seed and sampling, several samples
+ * (sample s uses seed + s for both runs), with the measured effects of docs/steering.md.
+ */
+import type { GenerationOptions, GenerationResult } from '../../shared/types/models';
+import { generate, type DecodeForward, type GenerateHooks } from '../model/generate';
+import { scoreContinuation, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
+import { charTrigramCosine, meanKl, meanSpread, perplexity, topProbabilityShifts, wordJaccard, type MeanSpread, type ProbabilityShift } from './metrics';
+
+export type SteeringRun = 'unsteered' | 'steered';
+
+export interface StreamedToken {
+  sample: number;
+  run: SteeringRun;
+  index: number;
+  tokenId: number;
+  text: string;
+}
+
+export interface SampleMetrics {
+  /** Mean over the steered continuation's positions of KL(unsteered ‖ steered), nats. */
+  meanKl: number;
+  /** Perplexity of each continuation under the unsteered model. */
+  perplexityUnsteered: number;
+  perplexitySteered: number;
+  /** perplexitySteered − perplexityUnsteered */
+  perplexityDelta: number;
+  /** Word-set Jaccard of the two continuations. */
+  wordJaccard: number;
+  /** Cosine of character-trigram counts of the two continuations. */
+  similarity: number;
+}
+
+export const SAMPLE_METRICS: readonly (keyof SampleMetrics)[] = ['meanKl', 'perplexityUnsteered', 'perplexitySteered', 'perplexityDelta', 'wordJaccard', 'similarity'];
+
+export interface SteeringPair {
+  sample: number;
+  seed: number;
+  unsteered: GenerationResult;
+  steered: GenerationResult;
+  metrics: SampleMetrics;
+}
+
+export interface ComparisonResult {
+  pairs: SteeringPair[];
+  /** Mean ± spread of each metric over the samples. */
+  aggregate: Record<keyof SampleMetrics, MeanSpread>;
+  /** Largest |Δp| at the first generated position (the prompt's last position; same for every sample). */
+  firstTokenShifts: ProbabilityShift[];
+  /** True when a stop request ended the run early (the pairs so far are complete). */
+  stopped: boolean;
+}
+
+export interface CompareOptions {
+  samples: number;
+  /** How many first-position shifts to report (default 10). */
+  topShifts?: number;
+  onToken?: (t: StreamedToken) => void;
+  onPair?: (p: SteeringPair) => void;
+  shouldStop?: GenerateHooks['shouldStop'];
+}
+
+interface RunOutput {
+  result: GenerationResult;
+  /** [vocab] logits the first generated token was sampled from (empty if none was). */
+  firstLogits: Float32Array;
+}
+
+/** One generation streaming its tokens; keeps the first step's logits (first-position shifts). */
+export async function generateStreaming(setup: SteeringSetup, forward: DecodeForward, promptIds: number[], options: GenerationOptions, stream: (index: number, tokenId: number, text: string) => void, shouldStop?: GenerateHooks['shouldStop']): Promise<RunOutput> {
+  let firstLogits: Float32Array = new Float32Array(0);
+  const result = await generate(setup.lm, promptIds, options, forward, {
+    onStep: (s) => {
+      if (s.index === 0) firstLogits = s.logits;
+      stream(s.index, s.tokenId, s.text);
+    },
+    ...(shouldStop ? { shouldStop } : {}),
+  });
+  return { result, firstLogits };
+}
+
+/**
+ * The metrics of one pair, all teacher-forced: each continuation is scored by one forward
+ * over prompt + continuation (the steered one under both models), so the numbers depend
+ * only on the texts and the two models, not on how the decode loop computed them.
+ */
+export async function pairMetrics(unsteered: DecodeForward, steered: DecodeForward, promptIds: number[], u: GenerationResult, s: GenerationResult): Promise<SampleMetrics> {
+  const uOnU = await scoreContinuation(unsteered, promptIds, u.tokenIds);
+  const uOnS = await scoreContinuation(unsteered, promptIds, s.tokenIds);
+  const sOnS = await scoreContinuation(steered, promptIds, s.tokenIds);
+  const pplU = perplexity(uOnU.logits, u.tokenIds, uOnU.vocab);
+  const pplS = perplexity(uOnS.logits, s.tokenIds, uOnS.vocab);
+  return {
+    meanKl: s.tokenIds.length ? meanKl(uOnS.logits, sOnS.logits, sOnS.vocab) : Number.NaN,
+    perplexityUnsteered: pplU,
+    perplexitySteered: pplS,
+    perplexityDelta: pplS - pplU,
+    wordJaccard: wordJaccard(u.text, s.text),
+    similarity: charTrigramCosine(u.text, s.text),
+  };
+}
+
+export function aggregateMetrics(all: readonly SampleMetrics[]): Record<keyof SampleMetrics, MeanSpread> {
+  return Object.fromEntries(SAMPLE_METRICS.map((k) => [k, meanSpread(all.map((m) => m[k]))])) as Record<keyof SampleMetrics, MeanSpread>;
+}
+
+export async function compareSteering(setup: SteeringSetup, promptIds: number[], options: GenerationOptions, o: CompareOptions): Promise<ComparisonResult> {
+  const unsteered = unsteeredForward(setup);
+  const steered = steeredForward(setup, promptIds.length);
+  const pairs: SteeringPair[] = [];
+  let firstTokenShifts: ProbabilityShift[] = [];
+  let stopped = false;
+  for (let sample = 0; sample < o.samples; sample++) {
+    if (await o.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+    const seed = options.seed + sample;
+    const opts = { ...options, seed };
+    const stream = (run: SteeringRun) => (index: number, tokenId: number, text: string) => o.onToken?.({ sample, run, index, tokenId, text });
+    const u = await generateStreaming(setup, unsteered, promptIds, opts, stream('unsteered'), o.shouldStop);
+    if (u.result.stoppedBy === 'cancelled') {
+      stopped = true;
+      break;
+    }
+    const s = await generateStreaming(setup, steered, promptIds, opts, stream('steered'), o.shouldStop);
+    if (s.result.stoppedBy === 'cancelled') {
+      stopped = true;
+      break;
+    }
+    if (sample === 0 && u.firstLogits.length && s.firstLogits.length) firstTokenShifts = topProbabilityShifts(u.firstLogits, s.firstLogits, o.topShifts ?? 10);
+    const pair: SteeringPair = { sample, seed, unsteered: u.result, steered: s.result, metrics: await pairMetrics(unsteered, steered, promptIds, u.result, s.result) };
+    pairs.push(pair);
+    o.onPair?.(pair);
+  }
+  return { pairs, aggregate: aggregateMetrics(pairs.map((p) => p.metrics)), firstTokenShifts, stopped };
+}
