@@ -15,6 +15,9 @@ import { trainingHandlers } from './training/handlers';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
+import { steeringHandlers } from './steering/handlers';
+import { SteeringPresetsService } from './steering/presets';
+import { SteeringService } from './steering/service';
 import { SaesService } from './saes/service';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
@@ -65,6 +68,8 @@ export interface Core {
   templates: TemplatesService;
   saes: SaesService;
   features: FeaturesService;
+  steering: SteeringService;
+  steeringPresets: SteeringPresetsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -120,6 +125,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     models.inUse = (id) => userOf('model', id);
     datasets.inUse = (id) => userOf('dataset', id);
     const templates = new TemplatesService(database.db, events);
+    const steering = new SteeringService(jobs, events, saes, models, features);
+    const steeringPresets = new SteeringPresetsService(database.db, events);
 
     const ctx: DoctorContext = {
       dataDir: paths.root,
@@ -145,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...templatesHandlers(templates),
       ...saesHandlers(saes),
       ...featuresHandlers(features),
+      ...steeringHandlers(steering, steeringPresets),
     };
     const livePools = pools;
     return {
@@ -159,6 +167,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       templates,
       saes,
       features,
+      steering,
+      steeringPresets,
       database,
       dataDir: paths.root,
       log,

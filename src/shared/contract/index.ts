@@ -9,10 +9,12 @@ import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
 import { saesMethods } from './saes';
 import { settingsMethods } from './settings';
+import { steeringMethods } from './steering';
 import { systemMethods } from './system';
 import { trainingMethods } from './training';
 import type { DensityHistogram, TrainingLogLine, TrainingMetricPoint } from '../types/training';
 import type { FeaturePassProgress } from '../types/features';
+import type { SteeringPair, SteeringRun, SweepPoint } from '../types/steering';
 
 export * from './errors';
 export type { MethodSpec } from './define';
@@ -32,6 +34,7 @@ export const contract = {
   ...templatesMethods,
   ...saesMethods,
   ...featuresMethods,
+  ...steeringMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -74,6 +77,16 @@ export interface EventMap {
   'features.changed': { saeId: string; featureIndex: number | null };
   /** Progress of a running feature pass. */
   'features.passProgress': { saeId: string; passId: string; progress: FeaturePassProgress };
+  /** One generated token of a `steering.generate` job (sample, run = unsteered | steered). */
+  'steering.token': { jobId: string; saeId: string; sample: number; run: SteeringRun; index: number; tokenId: number; text: string };
+  /** A finished steered/unsteered pair with its metrics. */
+  'steering.pair': { jobId: string; saeId: string; pair: SteeringPair };
+  /** One token of a sweep run (`coefficientIndex` null = the unsteered run). */
+  'steering.sweepToken': { jobId: string; saeId: string; coefficientIndex: number | null; index: number; tokenId: number; text: string };
+  /** One finished sweep point. */
+  'steering.sweepPoint': { jobId: string; saeId: string; index: number; point: SweepPoint };
+  /** Steering presets changed (saved, renamed, starred, deleted, imported). */
+  'steering.presetsChanged': { saeId: string | null };
 }
 export type EventName = keyof EventMap;
 
