@@ -7,7 +7,9 @@
  *     same weights and tokens; standard (ReLU) and TopK SAEs. Ours and the peer alternate run by run.
  * (c) peak RSS of a whole pass over 1,000,000 tokens at d_sae 16,384 (a child process; RSS sampled
  *     at every progress report, so the curve shows it stays flat).
- * Run: `npx tsx bench/feature-pass.ts` (`--quick`: smoke check on a few thousand tokens, not figures).
+ * Run: `npx tsx bench/feature-pass.ts` (`--quick`: smoke check on a few thousand tokens, not figures;
+ * `--only=speed` / `--only=rss`: one part).
+ * Both sides run a warm-up + parity pass, then RUNS timed passes, alternating.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,9 +28,11 @@ const QUICK = process.argv.includes('--quick');
 const D_SAE = 16_384;
 const TOP_K = 20;
 const BATCH_TOKENS = 4096;
-const SPEED_TOKENS = QUICK ? 8192 : 65_536;
+const SPEED_TOKENS = QUICK ? 8192 : 32_768;
 const RSS_TOKENS = QUICK ? 16_384 : 1_000_000;
-const RUNS = QUICK ? 1 : 3;
+const RUNS = QUICK ? 1 : 2;
+/** `--only=speed` or `--only=rss`: one part (e.g. the two in separate shells on a busy machine). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
 const PEER = path.join(repoRoot, 'bench', 'python', 'feature_pass_peer.py');
 
 interface PeerResult {
@@ -75,7 +79,7 @@ async function startPeer(saeDir: string) {
 async function speedCase(arch: 'standard' | 'topk', tokensDir: string): Promise<void> {
   const saeDir = path.join(tmp, `sae-${arch}`);
   await writeBenchSae(saeDir, arch, D_SAE, tokensDir);
-  console.log(`\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ${BATCH_TOKENS} tokens (load average ${loadavg()})`);
+  console.log(`\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ≤ ${BATCH_TOKENS} tokens (ours: ≤ 64 MiB of pre-activations, i.e. 1,024 tokens at this d_sae) (load average ${loadavg()})`);
   const peer = await startPeer(saeDir);
   // Warm-up + parity: both sides once, then compare per-feature counts, max and the top-1 token.
   const warm = await featurePassTask(passParams(saeDir, tokensDir, SPEED_TOKENS, `${arch}-warm`), fakeContext());
@@ -146,8 +150,12 @@ async function main(): Promise<void> {
   const corpus = await tokenizeCorpus(docs);
   console.log(`corpus: ${corpus.docs} documents of the demo train split → ${fmt(corpus.windows)} windows × ${CONTEXT} = ${fmt(corpus.tokens)} tokens; model ${path.relative(repoRoot, MODEL_DIR)}, hook ${HOOK}`);
   try {
-    await speedCase('standard', corpus.tokensDir);
-    await speedCase('topk', corpus.tokensDir);
+    if (ONLY !== 'rss') {
+      await speedCase('standard', corpus.tokensDir);
+      await speedCase('topk', corpus.tokensDir);
+    }
+    if (ONLY === 'speed') return;
+    if (ONLY === 'rss') await writeBenchSae(path.join(tmp, 'sae-standard'), 'standard', D_SAE, corpus.tokensDir);
     if (corpus.tokens < RSS_TOKENS) console.log(`\n(c) skipped: the corpus has ${fmt(corpus.tokens)} tokens, fewer than ${fmt(RSS_TOKENS)}`);
     else await rssCase(corpus.tokensDir);
   } finally {

@@ -17,6 +17,13 @@ async function rowNumbers(row: Locator): Promise<{ id: number; max: number }> {
   return { id: Number(await row.getAttribute('data-feature')), max: Number(await row.getAttribute('data-max')) };
 }
 
+/** Types a search and waits until the browser shows the page that answers it. */
+async function search(page: Page, text: string): Promise<void> {
+  await page.getByTestId('feature-search').fill(text);
+  await expect(page.getByTestId('feature-browser')).toHaveAttribute('data-search', text.trim());
+  await expect(page.getByTestId('feature-browser')).toHaveAttribute('data-loading', 'false');
+}
+
 /** What the open feature shows, for the log: peak tokens and the logit lens's first tokens. */
 async function describeFeature(page: Page): Promise<string> {
   const dash = page.getByTestId('feature-dashboard');
@@ -75,9 +82,9 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await expect.poll(async () => (await rowNumbers(rows.nth(0))).max <= (await rowNumbers(rows.nth(1))).max).toBe(true);
 
   // Search by id, then by a top token; clear again.
-  await page.getByTestId('feature-search').fill('#7');
+  await search(page, '#7');
   await expect(rows.first()).toHaveAttribute('data-feature', '7');
-  await page.getByTestId('feature-search').fill('');
+  await search(page, '');
   await expect(page.getByTestId('feature-total')).toHaveText(/2,048 features match/);
 
   // The most token-specific live features (proxy, descending; dead and dense ones filtered out).
@@ -91,12 +98,11 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   const first = rows.first();
   const topToken = (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.replace('␣', '').trim() ?? '';
   if (topToken.length >= 3) {
-    await page.getByTestId('feature-search').fill(topToken);
-    await expect(page.getByTestId('feature-total')).toHaveText(/features match/);
+    await search(page, topToken);
     const matched = Number(((await page.getByTestId('feature-total').textContent()) ?? '').replace(/[^\d]/g, ''));
     expect(matched).toBeGreaterThan(0);
     console.info(`search "${topToken}": ${matched} features`);
-    await page.getByTestId('feature-search').fill('');
+    await search(page, '');
   }
 
   // Open the first three and keep their dashboards (examples + logit lens) for a reader to judge;
@@ -121,7 +127,7 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
 
   // A word-level feature found by searching a top token: the KJV's "God" (kept for a reader to judge).
   await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
-  await page.getByTestId('feature-search').fill('God');
+  await search(page, 'God');
   await expect(page.getByTestId('feature-total')).not.toHaveText(/2,048 features/);
   for (let i = 0; i < Math.min(2, await rows.count()); i++) {
     await rows.nth(i).click();
@@ -134,7 +140,7 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
     await expect(dash.getByTestId('logit-positive-row').first()).toBeVisible();
     await shot(page, `search-god-${i + 1}-logit-lens`);
   }
-  await page.getByTestId('feature-search').fill('');
+  await search(page, '');
   await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
 
   // Every tab of the open feature.
@@ -146,6 +152,12 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   // Hovering a token shows its exact activation.
   await example.locator('span[data-peak]').hover();
   await expect(example.getByTestId('example-hover')).toContainText('=');
+  // The example's source sample opens in full, and it contains the peak token's text.
+  const peakText = ((await example.locator('span[data-peak]').textContent()) ?? '').trim();
+  await example.getByTestId('example-source').click();
+  await expect(page.getByTestId('source-sample-text')).toContainText(peakText);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('source-sample-text')).toBeHidden();
   await page.getByTestId('feature-tab-histogram').click();
   await expect(dash.getByTestId('feature-histogram').locator('rect').first()).toBeVisible();
   await shot(page, 'histogram');
@@ -190,7 +202,7 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   const label = `${suggested} (e2e)`;
   await dash.getByTestId('feature-label').fill(label);
   await dash.getByTestId('feature-label').press('Enter');
-  await page.getByTestId('feature-search').fill(`#${labelled}`);
+  await search(page, `#${labelled}`);
   await expect(rows.first().getByTestId('feature-row-label')).toHaveText(label);
   await page.reload();
   await expect(page.getByTestId('feature-dashboard')).toHaveAttribute('data-feature', labelled ?? '');
@@ -202,6 +214,16 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await page.getByTestId('filter-labelled').getByText('labelled', { exact: true }).click();
   await expect(page.getByTestId('feature-total')).toHaveText('1 feature matches');
   await shot(page, 'labelled');
+
+  // Re-run the pass and cancel it: the previous results and the label stay.
+  await page.getByTestId('features-view-pass').click();
+  await page.getByTestId('pass-start').click();
+  await expect(page.getByTestId('pass-active')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('pass-cancel').click();
+  await expect(page.getByTestId('pass-start')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('features-view-browse')).toContainText('2,048 features');
+  await page.getByTestId('features-view-browse').click();
+  await expect(page.getByTestId('feature-label')).toHaveValue(label);
 
   // And Steering now counts the ready features.
   await page.getByTestId('tab-steering').click();

@@ -13,10 +13,11 @@ export class FeaturePassError extends Error {
 /** Kept contexts of all features together (context-slots.ts): above this the pass refuses to start. */
 export const MAX_CONTEXT_BYTES = 3 * 2 ** 30;
 /**
- * One dense encode batch [tokens, d_sae] float32: batches are cut to fit. ONNX Runtime's arena keeps
+ * One encode batch's pre-activations [tokens, d_sae] float32 (dense SAEs return f of the same size):
+ * batches are cut to fit. ONNX Runtime's arena keeps
  * the largest batch's buffers (pre-activations and f) for the session's life, so this bounds RSS.
  */
-export const MAX_DENSE_BATCH_BYTES = 64 * 2 ** 20;
+export const MAX_PRE_BATCH_BYTES = 64 * 2 ** 20;
 
 const positiveInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 const nonNegativeInt = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;

@@ -14,7 +14,7 @@ import { ContextSlots } from './context-slots';
 import { SaeEncoder } from './encoder';
 import { logitLens } from './logit-lens';
 import { decoderNeighbours } from './neighbours';
-import { checkPassParams, FeaturePassError, MAX_CONTEXT_BYTES, MAX_DENSE_BATCH_BYTES } from './params';
+import { checkPassParams, FeaturePassError, MAX_CONTEXT_BYTES, MAX_PRE_BATCH_BYTES } from './params';
 import type { FeaturePassReport, FeaturePassTaskResult } from './protocol';
 import { writeFeaturePass } from './result-writer';
 import { countSelectedTokens, layoutOf, selectedWindows, windowBatches, type PassWindow } from './windows';
@@ -64,8 +64,8 @@ export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<F
   if (contextBytes > MAX_CONTEXT_BYTES) {
     throw new FeaturePassError('BAD_PARAMS', `keeping ${p.topK} top + ${p.quantileGroups}×${p.quantileExamples} quantile contexts of ${2 * p.contextWindow + 1} tokens for ${sae.dSae} features needs ${(contextBytes / 2 ** 30).toFixed(1)} GiB; lower top-k, the quantile settings or the context window`);
   }
-  // Dense SAEs return [n, d_sae] floats per batch: cap a batch at MAX_DENSE_BATCH_BYTES of them.
-  const batchTokens = sae.architecture === 'topk' ? p.batchTokens : Math.max(1, Math.min(p.batchTokens, Math.floor(MAX_DENSE_BATCH_BYTES / (4 * sae.dSae))));
+  // The encoder holds pre-activations [n, d_sae] (and dense SAEs return f of that size): cap a batch at MAX_PRE_BATCH_BYTES of them.
+  const batchTokens = Math.max(1, Math.min(p.batchTokens, Math.floor(MAX_PRE_BATCH_BYTES / (4 * sae.dSae))));
   const selection = { ordinals: p.splitFilter ? heldOutOrdinals({ ...p.splitFilter }) : null, maxTokens: p.maxTokens };
   if (selection.ordinals && selection.ordinals.size === 0) throw new FeaturePassError('BAD_PARAMS', `dataset ${p.splitFilter?.datasetId} has no samples in split ${p.splitFilter?.splits.join(', ')}`);
   const planned = await countSelectedTokens(p.tokensDir, selection);

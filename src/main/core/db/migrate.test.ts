@@ -26,7 +26,7 @@ describe('migrations', () => {
     expect(migrations.applied).toEqual(shipped.map((m) => m.tag));
     expect(migrations.backupPath).toBeNull(); // nothing to back up in a new DB
     const names = tables(sqlite);
-    for (const t of ['datasets', 'dataset_samples', 'dataset_samples_fts', 'models', 'activation_sets', 'trainings', 'training_metrics', 'training_logs', 'checkpoints', 'saes', 'feature_passes', 'features', 'feature_details', 'feature_examples', 'training_templates', 'extraction_templates', 'steering_presets', 'jobs']) {
+    for (const t of ['datasets', 'dataset_samples', 'dataset_samples_fts', 'models', 'activation_sets', 'trainings', 'training_metrics', 'training_logs', 'checkpoints', 'saes', 'feature_passes', 'features', 'feature_details', 'feature_examples', 'features_fts', 'training_templates', 'extraction_templates', 'steering_presets', 'jobs']) {
       expect(names).toContain(t);
     }
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');

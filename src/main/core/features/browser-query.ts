@@ -46,7 +46,7 @@ function likePattern(text: string): string {
 }
 
 /**
- * The feature browser's query (seed 2.2): search (id, label, suggested label, top tokens),
+ * The feature browser's query (docs/features.md): search (id, label, suggested label, top tokens),
  * density / favourite / labelled filters, sort with the feature index as the tie-break, and one
  * page; the total counts every match. Statements are prepared once per query shape.
  */

@@ -37,7 +37,7 @@ function f32(b: Buffer): Float32Array {
 
 /** Reads of the features of an SAE for the dashboard, and the researcher's edits (label, notes, star). */
 export class FeatureStore {
-  private readonly st: Record<'summary' | 'detail' | 'examples' | 'labels' | 'count', Database.Statement>;
+  private readonly st: Record<'summary' | 'detail' | 'examples' | 'quantiles' | 'labels' | 'count', Database.Statement>;
 
   constructor(private readonly sqlite: Database.Database) {
     this.st = {
@@ -49,6 +49,7 @@ export class FeatureStore {
       examples: sqlite.prepare(
         'SELECT group_index, peak_index, peak_activation, token_ids, activations, window_index, peak_position, sample_ordinal FROM feature_examples WHERE sae_id = ? AND feature_index = ? ORDER BY group_index, rank',
       ),
+      quantiles: sqlite.prepare('SELECT quantiles FROM feature_details WHERE sae_id = ? AND feature_index = ?').pluck(),
       labels: sqlite.prepare("SELECT feature_index AS i, label FROM features WHERE sae_id = ? AND label IS NOT NULL AND label != '' AND feature_index IN (SELECT value FROM json_each(?))"),
       count: sqlite.prepare('SELECT COUNT(*) FROM features WHERE sae_id = ?').pluck(),
     };
@@ -88,7 +89,7 @@ export class FeatureStore {
 
   /** Top-k and quantile contexts; token texts from the pass's table (id → text). */
   examples(saeId: string, featureIndex: number, datasetId: string, tokenTexts: Record<string, string>): FeatureExamples {
-    const q = this.sqlite.prepare('SELECT quantiles FROM feature_details WHERE sae_id = ? AND feature_index = ?').pluck().get(saeId, featureIndex) as string | undefined;
+    const q = this.st.quantiles.get(saeId, featureIndex) as string | undefined;
     const groups: QuantileGroup[] = (q ? (JSON.parse(q) as Omit<QuantileGroup, 'contexts'>[]) : []).map((g) => ({ ...g, contexts: [] }));
     const top: FeatureContext[] = [];
     for (const r of this.st.examples.all(saeId, featureIndex) as ExampleRow[]) {

@@ -112,6 +112,27 @@ describe('a pass that does not finish leaves the previous results', () => {
     expect((await call<SaeRecord>(core, 'saes.get', { id: sae.id })).lastPass?.id).not.toBe(pass.id);
   }, 180_000);
 
+  it('an error while loading the results (here: a record that fails to write) fails the pass and leaves the previous results', async () => {
+    const before = snapshot(core.database.sqlite, sae.id);
+    const loader = core.features.loader;
+    const write = loader.writeFeature.bind(loader);
+    let written = 0;
+    loader.writeFeature = (...a) => {
+      if (++written === 300) throw new Error('disk full (simulated)');
+      write(...a);
+    };
+    try {
+      await call(core, 'features.startPass', { ...long(), tokens: 2000, split: 'validation' });
+      const done = await settled(core);
+      expect(done.status).toBe('failed');
+      expect(done.error).toMatch(/disk full \(simulated\).*previous results are unchanged/);
+    } finally {
+      loader.writeFeature = write;
+    }
+    expect(snapshot(core.database.sqlite, sae.id)).toEqual(before);
+    await waitFor('no leftovers', () => leftovers(core).length === 0);
+  }, 180_000);
+
   it('the app killed (SIGKILL) mid-stream: previous results intact, the pass interrupted, no pass folder left after start-up', async () => {
     const before = snapshot(core.database.sqlite, sae.id);
     await core.close();

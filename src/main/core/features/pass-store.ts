@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection';
 import { featurePasses, type FeaturePassRow } from '../db/schema';
 import type { FeaturePassRecord } from '../../../shared/types/features';
@@ -6,7 +6,11 @@ import type { JobStatus } from '../../../shared/types/jobs';
 
 export const ACTIVE_PASS: JobStatus[] = ['queued', 'running', 'paused'];
 
-export function toPassRecord(r: FeaturePassRow): FeaturePassRecord {
+/** Every column but the token-text table (vocabulary-sized JSON, read only for examples). */
+const { tokenTexts: _tokenTexts, ...passColumns } = getTableColumns(featurePasses);
+export type PassRow = Omit<FeaturePassRow, 'tokenTexts'>;
+
+export function toPassRecord(r: PassRow): FeaturePassRecord {
   return {
     id: r.id,
     saeId: r.saeId,
@@ -34,28 +38,33 @@ export class PassStore {
     this.db.update(featurePasses).set(patch).where(eq(featurePasses.id, id)).run();
   }
 
-  row(id: string): FeaturePassRow | null {
-    return this.db.select().from(featurePasses).where(eq(featurePasses.id, id)).get() ?? null;
+  row(id: string): PassRow | null {
+    return this.db.select(passColumns).from(featurePasses).where(eq(featurePasses.id, id)).get() ?? null;
+  }
+
+  /** Token id → text of the contexts a pass stored. */
+  tokenTexts(id: string): Record<string, string> {
+    return this.db.select({ t: featurePasses.tokenTexts }).from(featurePasses).where(eq(featurePasses.id, id)).get()?.t ?? {};
   }
 
   list(saeId: string): FeaturePassRecord[] {
-    return this.db.select().from(featurePasses).where(eq(featurePasses.saeId, saeId)).orderBy(desc(featurePasses.createdAt)).all().map(toPassRecord);
+    return this.db.select(passColumns).from(featurePasses).where(eq(featurePasses.saeId, saeId)).orderBy(desc(featurePasses.createdAt)).all().map(toPassRecord);
   }
 
-  active(saeId: string): FeaturePassRow | null {
-    return this.db.select().from(featurePasses).where(and(eq(featurePasses.saeId, saeId), inArray(featurePasses.status, ACTIVE_PASS))).get() ?? null;
+  active(saeId: string): PassRow | null {
+    return this.db.select(passColumns).from(featurePasses).where(and(eq(featurePasses.saeId, saeId), inArray(featurePasses.status, ACTIVE_PASS))).get() ?? null;
   }
 
   /** Passes of every SAE left queued/running by a previous process. */
-  unfinished(): FeaturePassRow[] {
-    return this.db.select().from(featurePasses).where(inArray(featurePasses.status, ACTIVE_PASS)).all();
+  unfinished(): PassRow[] {
+    return this.db.select(passColumns).from(featurePasses).where(inArray(featurePasses.status, ACTIVE_PASS)).all();
   }
 
   /** The pass whose results the SAE's features hold now. */
-  lastCompleted(saeId: string): FeaturePassRow | null {
+  lastCompleted(saeId: string): PassRow | null {
     return (
       this.db
-        .select()
+        .select(passColumns)
         .from(featurePasses)
         .where(and(eq(featurePasses.saeId, saeId), eq(featurePasses.status, 'completed')))
         .orderBy(desc(featurePasses.completedAt))

@@ -208,10 +208,14 @@ export class FeaturesService {
     return d;
   }
 
+  /** The token texts of the newest pass only (a vocabulary-sized map: parsed once, not per call). */
+  private tokenTexts: { passId: string; texts: Record<string, string> } | null = null;
+
   examples(saeId: string, featureIndex: number): FeatureExamples {
     this.requireFeature(saeId, featureIndex);
     const last = this.passes.lastCompleted(saeId);
-    return this.store.examples(saeId, featureIndex, last?.params.datasetId ?? '', last?.tokenTexts ?? {});
+    if (last && this.tokenTexts?.passId !== last.id) this.tokenTexts = { passId: last.id, texts: this.passes.tokenTexts(last.id) };
+    return this.store.examples(saeId, featureIndex, last?.params.datasetId ?? '', this.tokenTexts?.texts ?? {});
   }
 
   update(saeId: string, featureIndex: number, patch: { label?: string | null; notes?: string | null; isFavorite?: boolean }): FeatureSummary {

@@ -38,7 +38,7 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
   const pages = page ? Math.max(1, Math.ceil(page.total / q.pageSize)) : 1;
   const selectedRow = rows.findIndex((r) => r.featureIndex === selected);
   return (
-    <Card p="sm" data-testid="feature-browser">
+    <Card p="sm" data-testid="feature-browser" data-search={list.shownSearch} data-loading={loading}>
       <Stack gap="xs">
         <Group gap="xs" wrap="nowrap">
           <TextInput

@@ -11,6 +11,8 @@ export function useFeatureList(saeId: string) {
   const [query, setQuery] = useState<BrowserQuery>(DEFAULT_QUERY);
   const [search] = useDebouncedValue(query.search, 200);
   const [page, setPage] = useState<FeatureListPage | null>(null);
+  /** The search the shown page answers (the typed one runs ahead of it while debounced or loading). */
+  const [shownSearch, setShownSearch] = useState('');
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const seq = useRef(0);
@@ -20,9 +22,11 @@ export function useFeatureList(saeId: string) {
     const mine = ++seq.current;
     setLoading(true);
     try {
-      const p = await getClient().invoke('features.list', JSON.parse(key) as FeatureListQuery);
+      const parsed = JSON.parse(key) as FeatureListQuery;
+      const p = await getClient().invoke('features.list', parsed);
       if (mine === seq.current) {
         setPage(p);
+        setShownSearch(parsed.search);
         setError(null);
       }
     } catch (err) {
@@ -39,5 +43,5 @@ export function useFeatureList(saeId: string) {
   /** A row edited in place (label, star) without waiting for the refetch. */
   const patchRow = (row: FeatureSummary) =>
     setPage((p) => (p ? { ...p, rows: p.rows.map((r) => (r.featureIndex === row.featureIndex ? row : r)) } : p));
-  return { query, update, page, loading, error, reload: load, patchRow };
+  return { query, update, page, shownSearch, loading, error, reload: load, patchRow };
 }

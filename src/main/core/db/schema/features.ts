@@ -5,7 +5,7 @@ import { saes } from './saes';
 import type { DensityBucket, FeatureHistogram, FeatureNeighbour, FeaturePassParams, FeaturePassProgress, FeaturePassRecord, LogitLens, QuantileGroup } from '../../../../shared/types/features';
 import type { JobStatus } from '../../../../shared/types/jobs';
 
-/** A feature pass over an SAE (seed 2.1): its parameters, progress and outcome. Results land in `features` when it completes. */
+/** A feature pass over an SAE (docs/features.md): its parameters, progress and outcome. Results land in `features` when it completes. */
 export const featurePasses = sqliteTable(
   'feature_passes',
   {
