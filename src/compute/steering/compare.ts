@@ -6,50 +6,10 @@ import type { GenerationOptions, GenerationResult } from '../../shared/types/mod
 import { generate, type DecodeForward, type GenerateHooks } from '../model/generate';
 import { scoreContinuation, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
 import { charTrigramCosine, meanKl, meanSpread, perplexity, topProbabilityShifts, wordJaccard, type MeanSpread, type ProbabilityShift } from './metrics';
-
-export type SteeringRun = 'unsteered' | 'steered';
-
-export interface StreamedToken {
-  sample: number;
-  run: SteeringRun;
-  index: number;
-  tokenId: number;
-  text: string;
-}
-
-export interface SampleMetrics {
-  /** Mean over the steered continuation's positions of KL(unsteered ‖ steered), nats. */
-  meanKl: number;
-  /** Perplexity of each continuation under the unsteered model. */
-  perplexityUnsteered: number;
-  perplexitySteered: number;
-  /** perplexitySteered − perplexityUnsteered */
-  perplexityDelta: number;
-  /** Word-set Jaccard of the two continuations. */
-  wordJaccard: number;
-  /** Cosine of character-trigram counts of the two continuations. */
-  similarity: number;
-}
-
-export const SAMPLE_METRICS: readonly (keyof SampleMetrics)[] = ['meanKl', 'perplexityUnsteered', 'perplexitySteered', 'perplexityDelta', 'wordJaccard', 'similarity'];
-
-export interface SteeringPair {
-  sample: number;
-  seed: number;
-  unsteered: GenerationResult;
-  steered: GenerationResult;
-  metrics: SampleMetrics;
-}
-
-export interface ComparisonResult {
-  pairs: SteeringPair[];
-  /** Mean ± spread of each metric over the samples. */
-  aggregate: Record<keyof SampleMetrics, MeanSpread>;
-  /** Largest |Δp| at the first generated position (the prompt's last position; same for every sample). */
-  firstTokenShifts: ProbabilityShift[];
-  /** True when a stop request ended the run early (the pairs so far are complete). */
-  stopped: boolean;
-}
+import type { SteeringRun, StreamedToken, SampleMetrics, SteeringPair, ComparisonResult } from '../../shared/types/steering';
+export type { SteeringRun, StreamedToken, SampleMetrics, SteeringPair, ComparisonResult };
+import { SAMPLE_METRICS } from '../../shared/types/steering';
+export { SAMPLE_METRICS };
 
 export interface CompareOptions {
   samples: number;

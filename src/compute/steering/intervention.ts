@@ -10,17 +10,8 @@
  * generated one (P …); "generated" leaves the first generated token's distribution unsteered.
  */
 import { checkFeature, decoderRow, featureActivations, type SteeringSae } from './sae';
-
-export type SteeringMode = 'additive' | 'clamp';
-export type SteeringPositions = 'all' | 'prompt' | 'generated';
-
-export interface SteeringFeature {
-  feature: number;
-  /** Multiples of `scale`: additive strength, or the clamp target a_f′ = coefficient × scale. */
-  coefficient: number;
-  /** The feature's max activation (the unit of the coefficient), > 0. */
-  scale: number;
-}
+import type { SteeringMode, SteeringPositions, SteeringFeature } from '../../shared/types/steering';
+export type { SteeringMode, SteeringPositions, SteeringFeature };
 
 export interface SteeringSpec {
   mode: SteeringMode;

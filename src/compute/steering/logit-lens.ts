@@ -4,20 +4,8 @@
  */
 import type { Unembedding } from '../model/unembedding';
 import { decoderRow, type SteeringSae } from './sae';
-
-export interface LensToken {
-  tokenId: number;
-  /** W_dec[f] · W_U[:, token], in logit units per unit of activation. */
-  score: number;
-}
-
-export interface FeatureLogitLens {
-  feature: number;
-  /** Highest scores first. */
-  top: LensToken[];
-  /** Lowest scores first. */
-  bottom: LensToken[];
-}
+import type { LensToken, FeatureLogitLens } from '../../shared/types/steering';
+export type { LensToken, FeatureLogitLens };
 
 /** W_dec[f] · W_U: [vocab], float64 accumulation. W_U is [d_model, vocab] row-major. */
 export function logitLensScores(sae: SteeringSae, unembedding: Unembedding, feature: number): Float64Array {

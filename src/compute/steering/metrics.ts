@@ -5,6 +5,8 @@
  * Logit rows are [positions, vocab] row-major.
  */
 import { softmax } from '../model/sampling';
+import type { ProbabilityShift, MeanSpread } from '../../shared/types/steering';
+export type { ProbabilityShift, MeanSpread };
 
 /** log-softmax of one logits row [vocab], float64. */
 export function logSoftmax(logits: ArrayLike<number>): Float64Array {
@@ -106,14 +108,6 @@ export function charTrigramCosine(a: string, b: string): number {
   return dot / Math.sqrt(na * nb);
 }
 
-export interface ProbabilityShift {
-  tokenId: number;
-  baseline: number;
-  steered: number;
-  /** steered − baseline */
-  delta: number;
-}
-
 /**
  * The `n` tokens whose next-token probability moved most (|Δp|, ties by token id) between
  * two logits rows [vocab] of the same position: baseline (unsteered) → steered.
@@ -129,16 +123,6 @@ export function topProbabilityShifts(baselineLogits: ArrayLike<number>, steeredL
 export function tokenSetProbability(logits: ArrayLike<number>, tokens: readonly number[]): number {
   const p = softmax(logits);
   return [...new Set(tokens)].reduce((s, t) => s + (p[t] ?? 0), 0);
-}
-
-export interface MeanSpread {
-  mean: number;
-  /** Sample standard deviation (n − 1); null with fewer than 2 finite values. */
-  sd: number | null;
-  min: number;
-  max: number;
-  /** Finite values aggregated (NaN, e.g. the perplexity of an empty output, is left out). */
-  n: number;
 }
 
 /** Mean ± spread over samples of one metric; NaN values are left out. */

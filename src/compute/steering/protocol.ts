@@ -5,11 +5,8 @@
  */
 import type { GenerationOptions } from '../../shared/types/models';
 import type { ProviderSetting } from '../model/providers';
-import type { ComparisonResult, StreamedToken, SteeringPair } from './compare';
-import type { SteeringFeature, SteeringMode, SteeringPositions } from './intervention';
-import type { FeatureLogitLens } from './logit-lens';
-import type { ProbabilityShift } from './metrics';
-import type { SweepPoint, SweepResult } from './sweep';
+import type { NamedShift, SteeringContext, SteeringFeature, SteeringGenerateReport, SteeringGenerateResult, SteeringMode, SteeringPositions, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
+import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS } from '../../shared/types/steering';
 
 interface SteeringJobBase {
   /** Shown in the job's title (e.g. the SAE's name). */
@@ -42,37 +39,5 @@ export interface SteeringSweepParams extends SteeringJobBase {
   targetTokenIds?: number[];
 }
 
-/** A shift with the token's text, for display. */
-export interface NamedShift extends ProbabilityShift {
-  text: string;
-}
-
-/** ctx.metrics payloads of `steering.generate`. */
-export type SteeringGenerateReport = ({ type: 'token' } & StreamedToken) | { type: 'pair'; pair: SteeringPair };
-
-/** ctx.metrics payloads of `steering.sweep`; `coefficientIndex` null = the unsteered run. */
-export type SteeringSweepReport = { type: 'token'; coefficientIndex: number | null; index: number; tokenId: number; text: string } | { type: 'point'; index: number; point: SweepPoint };
-
-export interface SteeringContext {
-  hook: string;
-  promptTokenIds: number[];
-  /** ‖Σ c_f·scale_f·W_dec[f]‖₂ (additive; for clamp the delta varies per position: null). */
-  steeringVectorNorm: number | null;
-  /** Mean ‖x_t‖₂ at the hook over the prompt's positions, unsteered: the scale the vector acts against. */
-  promptResidualNorm: number;
-  provider: string;
-}
-
-export interface SteeringGenerateResult extends Omit<ComparisonResult, 'firstTokenShifts'>, SteeringContext {
-  firstTokenShifts: NamedShift[];
-}
-
-export interface SteeringSweepResult extends SweepResult, SteeringContext {
-  /** The feature's logit lens (W_dec[f]·W_U), with token texts. */
-  logitLens: { top: (FeatureLogitLens['top'][number] & { text: string })[]; bottom: (FeatureLogitLens['bottom'][number] & { text: string })[] };
-  targetTokenTexts: string[];
-}
-
-export const MAX_SAMPLES = 64;
-export const MAX_NEW_TOKENS = 1024;
-export const MAX_SWEEP_POINTS = 64;
+export type { NamedShift, SteeringGenerateReport, SteeringSweepReport, SteeringContext, SteeringGenerateResult, SteeringSweepResult };
+export { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS };

@@ -4,34 +4,12 @@
  */
 import type { GenerationOptions } from '../../shared/types/models';
 import type { GenerateHooks } from '../model/generate';
-import { generateStreaming, pairMetrics, type SampleMetrics } from './compare';
+import { generateStreaming, pairMetrics } from './compare';
 import { scoreContinuation, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
 import type { SteeringFeature, SteeringMode, SteeringPositions } from './intervention';
 import { tokenSetProbability } from './metrics';
-
-export interface SweepPoint extends SampleMetrics {
-  coefficient: number;
-  /**
-   * Probability mass on the target tokens at the first generated position (the prompt's last
-   * position) under the steered model.
-   */
-  targetProbabilityFirst: number;
-  /**
-   * Mean over the UNSTEERED continuation's positions (teacher-forced, a text fixed across the
-   * sweep) of the target tokens' probability mass under the steered model.
-   */
-  targetProbabilityMean: number;
-  tokenIds: number[];
-  text: string;
-}
-
-export interface SweepResult {
-  feature: number;
-  targetTokenIds: number[];
-  unsteered: { tokenIds: number[]; text: string; targetProbabilityFirst: number; targetProbabilityMean: number };
-  points: SweepPoint[];
-  stopped: boolean;
-}
+import type { SweepPoint, SweepResult } from '../../shared/types/steering';
+export type { SweepPoint, SweepResult };
 
 export interface SweepOptions {
   feature: Omit<SteeringFeature, 'coefficient'>;

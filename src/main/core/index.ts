@@ -16,6 +16,9 @@ import { AnalysisService } from './analysis/service';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
+import { steeringHandlers } from './steering/handlers';
+import { SteeringPresetsService } from './steering/presets';
+import { SteeringService } from './steering/service';
 import { SaesService } from './saes/service';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
@@ -70,6 +73,8 @@ export interface Core {
   saes: SaesService;
   features: FeaturesService;
   analysis: AnalysisService;
+  steering: SteeringService;
+  steeringPresets: SteeringPresetsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -142,6 +147,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     datasets.afterLargeDelete = (what) => keeper.check(what);
     keeper.check('start-up');
     const templates = new TemplatesService(database.db, events);
+    const steering = new SteeringService(jobs, events, saes, models, features);
+    const steeringPresets = new SteeringPresetsService(database.db, events);
 
     const ctx: DoctorContext = {
       dataDir: paths.root,
@@ -168,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...saesHandlers(saes),
       ...featuresHandlers(features),
       ...analysisHandlers(analysis),
+      ...steeringHandlers(steering, steeringPresets),
     };
     const livePools = pools;
     return {
@@ -183,6 +191,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       saes,
       features,
       analysis,
+      steering,
+      steeringPresets,
       database,
       dataDir: paths.root,
       log,

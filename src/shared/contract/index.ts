@@ -10,10 +10,12 @@ import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
 import { saesMethods } from './saes';
 import { settingsMethods } from './settings';
+import { steeringMethods } from './steering';
 import { systemMethods } from './system';
 import { trainingMethods } from './training';
 import type { DensityHistogram, TrainingLogLine, TrainingMetricPoint } from '../types/training';
 import type { FeaturePassProgress } from '../types/features';
+import type { SteeringPair, SteeringRun, SweepPoint } from '../types/steering';
 
 export * from './errors';
 export type { MethodSpec } from './define';
@@ -34,6 +36,7 @@ export const contract = {
   ...saesMethods,
   ...featuresMethods,
   ...analysisMethods,
+  ...steeringMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -78,6 +81,16 @@ export interface EventMap {
   'features.passProgress': { saeId: string; passId: string; progress: FeaturePassProgress };
   /** An analysis result of an SAE was written (ablation of a feature, correlations, a feature map). */
   'analysis.changed': { saeId: string; kind: 'ablation' | 'correlations' | 'map'; featureIndex: number | null };
+  /** One generated token of a `steering.generate` job (sample, run = unsteered | steered). */
+  'steering.token': { jobId: string; saeId: string; sample: number; run: SteeringRun; index: number; tokenId: number; text: string };
+  /** A finished steered/unsteered pair with its metrics. */
+  'steering.pair': { jobId: string; saeId: string; pair: SteeringPair };
+  /** One token of a sweep run (`coefficientIndex` null = the unsteered run). */
+  'steering.sweepToken': { jobId: string; saeId: string; coefficientIndex: number | null; index: number; tokenId: number; text: string };
+  /** One finished sweep point. */
+  'steering.sweepPoint': { jobId: string; saeId: string; index: number; point: SweepPoint };
+  /** Steering presets changed (saved, renamed, starred, deleted, imported). */
+  'steering.presetsChanged': { saeId: string | null };
 }
 export type EventName = keyof EventMap;
 
