@@ -10,7 +10,8 @@ test('the shell loads and every tab renders (screenshots at 1440×900)', async (
   await expect(page.getByText('miStudio').first()).toBeVisible();
   for (const tab of TABS) {
     await page.getByTestId(`tab-${tab}`).click();
-    await expect(page).toHaveURL(new RegExp(`#/${tab}$`));
+    // A tab may add its state to the route (Features: `?sae=…`).
+    await expect(page).toHaveURL(new RegExp(`#/${tab}(\\?.*)?$`));
     await expect(page.getByRole('heading', { level: 2 })).toHaveText(new RegExp(tab, 'i'));
     if (tab === 'system') await expect(page.getByTestId('doctor-card')).toContainText('TensorFlow.js backend');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `tab-${tab}.png`) });
