@@ -11,7 +11,7 @@ const ratios = z
   .strict()
   .refine((r) => Math.abs(r.train + r.validation + r.test - 1) < 1e-6, 'ratios must add up to 1');
 
-/** How a file becomes samples (docs/datasets.md, import). */
+/** How a file becomes samples (docs/datasets.md, "Import"). */
 export const importOptionsSchema = z
   .object({
     format: z.enum(['txt', 'jsonl', 'csv', 'tsv', 'parquet']).optional(),

@@ -17,7 +17,7 @@ const configSchemas = {
   extraction: extractionConfigSchema.partial().strict(),
 };
 
-/** Training and extraction templates (docs/activations.md, templates): save, load, favourite, delete. */
+/** Training and extraction templates (docs/activations.md, "Templates"): save, load, favourite, delete. */
 export class TemplatesService {
   constructor(
     private readonly db: Db,

@@ -23,10 +23,10 @@ export const datasets = sqliteTable('datasets', {
   tokenization: json<Record<string, unknown>>('tokenization'),
   /** Model whose tokenizer produced the shards. */
   tokenizerModelId: text('tokenizer_model_id'),
-  /** Statistics job output (docs/datasets.md, statistics). */
+  /** Statistics job output (docs/datasets.md, "Statistics"). */
   statistics: json<Record<string, unknown>>('statistics'),
   error: text('error'),
-  /** Rows left out under the skip policy, by reason code (docs/datasets.md, import). */
+  /** Rows left out under the skip policy, by reason code (docs/datasets.md, "Import"). */
   skippedRows: json<Record<string, number>>('skipped_rows'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

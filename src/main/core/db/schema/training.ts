@@ -103,7 +103,7 @@ export const trainingLogs = sqliteTable(
   (t) => [index('training_logs_run_idx').on(t.trainingId, t.id)],
 );
 
-/** SAELens-format folders under saes/<training-id>/checkpoints/step-<n>/ (docs/training.md, the loop). */
+/** SAELens-format folders under saes/<training-id>/checkpoints/step-<n>/ (docs/training.md, "The loop"). */
 export const checkpoints = sqliteTable(
   'checkpoints',
   {
