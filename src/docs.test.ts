@@ -52,9 +52,9 @@ function namedPaths(text: string): string[] {
   return [...found];
 }
 
-/** `docs/<page>.md, "Heading"` citations: the page, and the quoted section when there is one. */
+/** `docs/<page>.md, "Heading"` (or CONTRIBUTING.md) citations: the page, and the quoted section when there is one. */
 function docCitations(text: string): { page: string; section: string | null }[] {
-  return [...text.matchAll(/(?<![\w./-])(docs\/[\w-]+\.md)`?(?:, "([^"\n]+)")?/g)].map((m) => ({ page: m[1]!, section: m[2] ?? null }));
+  return [...text.matchAll(/(?<![\w./-])((?:docs\/[\w-]+|CONTRIBUTING)\.md)`?(?:, "([^"\n]+)")?/g)].map((m) => ({ page: m[1]!, section: m[2] ?? null }));
 }
 
 /** References to documents outside the repo: the design notes by section, the product plan by step. */
@@ -74,9 +74,10 @@ describe('the docs match the code', () => {
       'docs/models.md',
     ]);
     expect(namedPaths('removes `*.partial-*` and src/compute/<kind>/ leftovers')).toEqual([]);
-    expect(docCitations('(docs/training.md, "The loop"; docs/models.md)')).toEqual([
+    expect(docCitations('(docs/training.md, "The loop"; docs/models.md; CONTRIBUTING.md, "Add a tab")')).toEqual([
       { page: 'docs/training.md', section: 'The loop' },
       { page: 'docs/models.md', section: null },
+      { page: 'CONTRIBUTING.md', section: 'Add a tab' },
     ]);
     expect(OUTSIDE_REFERENCE.test('split seed 1234')).toBe(false);
     expect(OUTSIDE_REFERENCE.test('(seed 4.2)')).toBe(true);
@@ -87,7 +88,7 @@ describe('the docs match the code', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every docs/ page and section a comment or page cites exists', () => {
+  it('every docs/ page (and CONTRIBUTING.md) and section a comment or page cites exists', () => {
     const broken: string[] = [];
     for (const file of [...codeFiles(), ...markdownPages()]) {
       for (const { page, section } of docCitations(read(file))) {
