@@ -59,7 +59,7 @@ export interface CoreOptions {
   echoLogs?: boolean;
 }
 
-/** The application core: a Node library with no Electron import (DESIGN §1). */
+/** The application core: a Node library with no Electron import, so Electron and serve mode run the same core (docs/architecture.md). */
 export interface Core {
   dispatch: Dispatch;
   events: EventBus;

@@ -21,8 +21,8 @@ export * from './errors';
 export type { MethodSpec } from './define';
 
 /**
- * Every method of the app, one map merged from per-domain maps. Later domains
- * (datasets, models, training, features, steering, templates) add their map here.
+ * Every method of the app, one map merged from per-domain maps; a new domain adds its
+ * map here (CONTRIBUTING.md, "Add a contract method").
  */
 export const contract = {
   ...systemMethods,

@@ -18,7 +18,7 @@ import { useFeature } from './useFeature';
 import { visibleToken } from './shade';
 
 /**
- * Seed 2.3: one feature — label and notes, stat cards, and tabs for its examples, logit lens,
+ * The feature dashboard (docs/features.md): one feature — label and notes, stat cards, and tabs for its examples, logit lens,
  * activation histogram, decoder neighbours and a probe. J / K (or the arrows) step through the
  * browser's order.
  */

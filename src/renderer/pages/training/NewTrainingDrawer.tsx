@@ -22,7 +22,7 @@ interface RunSettings {
 
 const RUN_DEFAULTS: RunSettings = { checkpointEvery: 500, metricsEvery: 10, evalEvery: 250, evalTokens: 4096, engine: 'settings' };
 
-/** The seed's "Advanced" panel (1.1): every hyperparameter, with the contract's ranges. */
+/** The "Advanced" panel (docs/training.md, "Hyperparameters"): every hyperparameter, with the contract's ranges. */
 function NumberField({ label, hp, k, set, step, decimals, description }: { label: string; hp: Hp; k: keyof Hp; set: (k: keyof Hp, v: number) => void; step?: number; decimals?: number; description?: string }) {
   const { min, max } = rangeOf(k as never);
   return (
