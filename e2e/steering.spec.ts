@@ -9,7 +9,17 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * and see both outputs and the measured effects; run a short sweep; save a preset, reload the
  * page, load it and regenerate: the same seed gives the same texts.
  */
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `steering-${name}.png`), fullPage });
+/** Scrolls `testId` to just below the app's fixed header (null: to the top). */
+async function scrollTo(page: Page, testId: string | null) {
+  if (!testId) return page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId(testId).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
+}
+
+/** 1440×900 views, not full-page: the fixed header would be drawn over the middle of a full-page shot. */
+async function shot(page: Page, name: string, testId: string | null = null) {
+  await scrollTo(page, testId);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `steering-${name}.png`) });
+}
 
 /** Feature 500 of the demo SAE: its logit lens promotes " reason", " night", " fire" (scripts/steering/pick-features.ts). */
 const FEATURE = 500;
@@ -66,7 +76,8 @@ test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset su
   await expect(page.getByTestId('steering-vector')).toContainText('× the mean residual norm');
   console.info(`c = 8: unsteered ${JSON.stringify(first.unsteered)}\n       steered ${JSON.stringify(first.steered)}`);
   console.info(`  KL ${await page.getByTestId('steer-metric-meanKl').getByTestId('steer-metric-value').textContent()}; ${await page.getByTestId('steering-vector').textContent()}`);
-  await shot(page, 'compare', true);
+  await shot(page, 'compare');
+  await shot(page, 'metrics', 'steer-metrics');
   await page.getByTestId('steer-view').getByText('Word diff').click();
   await expect(page.getByTestId('steer-diff').first().locator('[data-diff]').first()).toBeVisible();
   await shot(page, 'diff');
@@ -75,18 +86,19 @@ test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset su
   // A short dose-response sweep of the same feature.
   await page.getByTestId('steer-tab-sweep').click();
   await page.getByTestId('sweep-points').fill('5');
-  await page.getByLabel('From').fill('-8');
-  await page.getByLabel('To').fill('8');
+  await page.getByTestId('sweep-from').fill('-8');
+  await page.getByTestId('sweep-to').fill('8');
   await page.getByTestId('sweep-run').click();
   await expect(page.getByTestId('sweep-targets')).toBeVisible({ timeout: 600_000 });
   await expect(page.getByTestId('sweep-progress')).toHaveText('5 / 5 points');
   await expect(page.getByTestId('sweep-chart-target-dot')).toHaveCount(10);
+  await scrollTo(page, 'steer-sweep');
   const hover = page.getByTestId('sweep-chart-kl-hover');
   const box = (await hover.boundingBox())!;
   await hover.hover({ position: { x: box.width * 0.99, y: box.height / 2 } });
   await expect(page.getByTestId('sweep-point')).toContainText('c = 8');
   console.info(`sweep c = 8: ${await page.getByTestId('sweep-point').textContent()}`);
-  await shot(page, 'sweep', true);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'steering-sweep.png') });
 
   // Save the configuration, reload, load it, regenerate: the same seed gives the same texts.
   await page.getByTestId('preset-name').fill(`#${FEATURE} at +8`);

@@ -63,8 +63,8 @@ export function SteeredFeatureCard({ f, mode, onChange, onRemove, onOpen }: {
             data-testid="steered-feature-coefficient"
           />
         </Group>
-        <Group justify="space-between" wrap="nowrap" mt={10}>
-          <Group gap={4}>
+        <Stack gap={4} mt={10}>
+          <Group gap={4} wrap="nowrap">
             <Button size="compact-xs" variant="default" onClick={() => onChange(QUICK.suppress)}>Suppress ({QUICK.suppress})</Button>
             <Button size="compact-xs" variant="default" onClick={() => onChange(QUICK.reset)}>Reset (0)</Button>
             <Button size="compact-xs" variant="default" onClick={() => onChange(QUICK.amplify)}>Amplify (+{QUICK.amplify})</Button>
@@ -78,12 +78,12 @@ export function SteeredFeatureCard({ f, mode, onChange, onRemove, onOpen }: {
                 : `Sets the feature's activation to ${f.coefficient} × ${formatActivation(f.maxActivation)} at every steered position (0 ablates it), keeping the SAE's error term.`
             }
           >
-            <Text size="xs" c={beyond ? 'yellow.4' : 'dimmed'} data-testid="steered-feature-unit">
-              × max activation {formatActivation(f.maxActivation)} = {mode === 'clamp' ? 'activation ' : ''}{formatActivation(activation)}
+            <Text size="xs" c={beyond ? 'yellow.4' : 'dimmed'} data-testid="steered-feature-unit" style={{ cursor: 'help' }}>
+              {f.coefficient} × max activation {formatActivation(f.maxActivation)} (from the feature pass) = {mode === 'clamp' ? 'clamped to ' : 'adds '}{formatActivation(activation)} × W_dec[{f.feature}]
               {beyond ? ' (beyond the slider)' : ''}
             </Text>
           </Tooltip>
-        </Group>
+        </Stack>
       </Stack>
     </Paper>
   );

@@ -49,8 +49,8 @@ export function SweepPanel({ features, sweep, blocker, onRun }: {
           placeholder="add a feature first"
           data-testid="sweep-feature"
         />
-        <NumberInput size="xs" w={80} label="From" value={from} onChange={setFrom} step={1} />
-        <NumberInput size="xs" w={80} label="To" value={to} onChange={setTo} step={1} />
+        <NumberInput size="xs" w={80} label="From" value={from} onChange={setFrom} step={1} data-testid="sweep-from" />
+        <NumberInput size="xs" w={80} label="To" value={to} onChange={setTo} step={1} data-testid="sweep-to" />
         <NumberInput size="xs" w={80} label="Points" value={count} onChange={setCount} min={2} max={MAX_SWEEP_POINTS} data-testid="sweep-points" />
         <Tooltip label={reason ?? `${n} runs of the same prompt, seed and sampling, plus one unsteered`} disabled={false}>
           <span>
