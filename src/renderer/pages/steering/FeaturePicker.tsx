@@ -30,6 +30,7 @@ export function FeaturePicker({ saeId, chosen, onAdd }: { saeId: string; chosen:
   const add = (value: string) => {
     const f = rows?.find((r) => String(r.featureIndex) === value);
     if (f && !chosen.includes(f.featureIndex)) onAdd(f);
+    setSearch('');
   };
   return (
     <Combobox store={combobox} onOptionSubmit={add} withinPortal={false}>

@@ -7,14 +7,7 @@ import { MAX_NEW_TOKENS, MAX_SAMPLES } from '../../../shared/types/steering';
 import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import type { SamplingDraft } from './draft';
-
-/** A sample's opening words, cut at a clause end near `words` words: a prompt the model continues naturally. */
-export function openingOf(text: string, words = 12): string {
-  const w = text.replace(/\s+/g, ' ').trim().split(' ');
-  const head = w.slice(0, words).join(' ');
-  const cut = head.search(/[,;:](?=[^,;:]*$)/);
-  return cut > 20 ? head.slice(0, cut + 1) : head;
-}
+import { openingOf } from './prompt-examples';
 
 function usePromptTokens(modelId: string | null, prompt: string): number | null {
   const [debounced] = useDebouncedValue(prompt, 250);
@@ -83,7 +76,7 @@ export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling
         <NumberInput size="xs" label="Top-p" description="nucleus mass" min={0.01} max={1} step={0.05} decimalScale={2} {...num('topP')} />
         <NumberInput size="xs" label="Max new tokens" description={`1 – ${MAX_NEW_TOKENS}`} min={1} max={MAX_NEW_TOKENS} {...num('maxNewTokens')} data-testid="steer-max-tokens" />
         <NumberInput size="xs" label="Seed" description="same for both runs" min={0} {...num('seed')} data-testid="steer-seed" />
-        <NumberInput size="xs" label="Samples" description={`pairs, seeds seed…seed+n−1 (≤ ${MAX_SAMPLES})`} min={1} max={MAX_SAMPLES} {...num('samples')} data-testid="steer-samples" />
+        <NumberInput size="xs" label="Samples" description={`pairs, seed + 0…n−1 (≤ ${MAX_SAMPLES})`} min={1} max={MAX_SAMPLES} {...num('samples')} data-testid="steer-samples" />
       </SimpleGrid>
     </Stack>
   );
