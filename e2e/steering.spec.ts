@@ -61,6 +61,19 @@ test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset su
   await expect(card).toHaveAttribute('data-feature', String(FEATURE));
   await card.getByTestId('steered-feature-coefficient').fill('8');
   await expect(card).toHaveAttribute('data-coefficient', '8');
+  // Another hook of the same width is allowed, with a warning; back to the SAE's own.
+  await page.getByTestId('steer-hook').click();
+  await page.getByRole('option', { name: 'blocks.1.hook_resid_post', exact: true }).click();
+  await expect(page.getByTestId('steer-hook-warning')).toBeVisible();
+  await page.getByTestId('steer-hook').click();
+  await page.getByRole('option', { name: /the SAE's own/ }).click();
+  await expect(page.getByTestId('steer-hook-warning')).toHaveCount(0);
+  // Example prompts come from the SAE's dataset; the run below uses the default prompt again.
+  const prompt = await page.getByTestId('steer-prompt').inputValue();
+  await page.getByTestId('steer-examples').click();
+  await page.getByRole('menuitem').first().click();
+  await expect(page.getByTestId('steer-prompt')).not.toHaveValue(prompt);
+  await page.getByTestId('steer-prompt').fill(prompt);
   await page.getByTestId('steer-max-tokens').fill('12');
   await page.getByTestId('steer-samples').fill('2');
   await expect(page.getByTestId('steer-prompt-counts')).toContainText(/\d+ tokens?/);

@@ -25,8 +25,8 @@ export function InterventionControls({ sae, model, mode, positions, hook, onChan
   hook: string | null;
   onChange: (patch: { mode?: SteeringMode; positions?: SteeringPositions; hook?: string | null }) => void;
 }) {
-  // Residual-stream hooks are d_model wide, the width of an SAE on the residual stream.
-  const sameWidth = model?.architecture?.dModel === sae.dIn ? (model?.hooks ?? []).filter((h) => h.kind.startsWith('hook_resid') || h.name === sae.hook) : [];
+  // Every hook point of the model (residual, attention out, MLP out) is d_model wide: all are offered when that is the SAE's width.
+  const sameWidth = model?.architecture?.dModel === sae.dIn ? (model?.hooks ?? []) : [];
   const hooks = sameWidth.some((h) => h.name === sae.hook) ? sameWidth : [{ name: sae.hook }, ...sameWidth];
   const chosen = hook ?? sae.hook;
   return (
@@ -53,6 +53,8 @@ export function InterventionControls({ sae, model, mode, positions, hook, onChan
         value={chosen}
         onChange={(v) => v && onChange({ hook: v === sae.hook ? null : v })}
         allowDeselect={false}
+        searchable
+        description={sameWidth.length ? `${sameWidth.length} hooks of ${sae.modelName ?? 'the model'} are ${sae.dIn} wide` : undefined}
         data-testid="steer-hook"
       />
       {chosen !== sae.hook && (
