@@ -124,7 +124,7 @@ def random_weights(gen, arch, dtype):
         out = {'W_enc': w_enc, 'b_enc': b_enc, 'W_dec': w_dec, 'b_dec': b_dec}
         if arch == 'jumprelu':
             th = 0.3 * torch.rand(D_SAE, generator=gen)
-            th[0] = -0.2  # a negative threshold: SAELens still applies ReLU first
+            th[0] = -5.0  # a negative threshold: SAELens still applies ReLU first, so pre in (-5, 0] gives 0
             out['threshold'] = th
     return {k: v.to(dtype) for k, v in out.items()}
 
