@@ -40,7 +40,7 @@ export function FeaturesPage() {
   const header = (
     <>
       <PageHeader title="Features" description="What an SAE learned: run its feature pass, browse features, open one to see its examples, logit lens, histogram and neighbours, or probe any text." />
-      <ImportSaeModal opened={importing} onClose={() => setImporting(false)} onImported={(id) => go({ saeId: id, featureIndex: null, view: 'pass' })} />
+      <ImportSaeModal opened={importing} onClose={() => setImporting(false)} onImported={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })} />
     </>
   );
   if (saes.loading && !saes.data) return <>{header}<Loader size="sm" /></>;

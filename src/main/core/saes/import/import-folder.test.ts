@@ -7,6 +7,7 @@ import { removeDir, tempDir } from '../../../../../test/core-helpers';
 import { call, openTestCore, setUpCorpus, waitFor } from '../../../../../test/features-fixture';
 import { encodeSafetensors } from '../../../../compute/sae/safetensors';
 import { readSaeLensFolder } from '../../../../compute/sae/saelens-reader';
+import { featureActivations, loadSteeringSae } from '../../../../compute/steering/sae';
 import type { FeaturePassRecord } from '../../../../shared/types/features';
 import type { SaeFolderPreview, SaeRecord } from '../../../../shared/types/saes';
 
@@ -72,6 +73,11 @@ describe('importing', () => {
     const runnable = await readSaeLensFolder(sae.weightsPath);
     expect(runnable).toMatchObject({ architecture: 'jumprelu', dIn: 256, dSae: 32 });
     expect(JSON.parse(readFileSync(path.join(core.saes.dir(sae.id), 'source-cfg.json'), 'utf8'))).toMatchObject({ architecture: 'gated' });
+    // Steering reads the imported folder and gives the gated SAE's recorded activations.
+    const exp = JSON.parse(readFileSync(path.join(FIXTURES, 'saelens-gated.expected.json'), 'utf8')) as { inputs: number[]; featureActs: number[] };
+    const steering = await loadSteeringSae(sae.weightsPath);
+    const acts = featureActivations(steering, Float32Array.from(exp.inputs), exp.inputs.length / 256, Array.from({ length: 32 }, (_, j) => j));
+    exp.featureActs.forEach((want, i) => expect(acts[i]).toBeCloseTo(want, 4));
 
     const probed = await waitFor('import probe', () => {
       const p = core.saes.get(sae.id).provenance.importProbe;

@@ -49,6 +49,11 @@ export function ImportProbeLine({ sae }: { sae: SaeRecord }) {
             explained variance {p.explainedVariance?.toFixed(3)} · L0 {p.l0?.toFixed(1)}
           </Text>
           <Text size="xs" c="dimmed">on {p.tokens.toLocaleString()} tokens of {p.datasetName}</Text>
+          {(p.explainedVariance ?? 0) < 0 && (
+            <Text size="xs" c="orange" data-testid="sae-import-probe-warning">
+              — reconstructs worse than the mean activation would: was it trained on this model and hook?
+            </Text>
+          )}
           {measure}
         </>
       ) : (
