@@ -29,7 +29,6 @@ export function FeaturesPage() {
   useEvent('features.changed', (e) => e.featureIndex === null && void saes.reload());
   const { route, go } = useFeaturesRoute();
   const [importing, setImporting] = useState(false);
-  // Select an imported SAE only once the list has it: the effect below re-picks an SAE the list lacks.
   const list = saes.data ?? [];
   const sae = list.find((s) => s.id === route.saeId) ?? list.find((s) => s.featureCount > 0) ?? list[0] ?? null;
   // Name the SAE in the URL once one is chosen, so a reload comes back to it.
@@ -41,6 +40,7 @@ export function FeaturesPage() {
   const header = (
     <>
       <PageHeader title="Features" description="What an SAE learned: run its feature pass, browse features, open one to see its examples, logit lens, histogram and neighbours, or probe any text." />
+      {/* Select an imported SAE only once the list has it: the route effect re-picks an SAE the list lacks. */}
       <ImportSaeModal opened={importing} onClose={() => setImporting(false)} onImported={(id) => void saes.reload().then(() => go({ saeId: id, featureIndex: null, view: 'browse' }))} />
     </>
   );
