@@ -16,6 +16,7 @@ import { AnalysisService } from './analysis/service';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
+import { saeImportHandlers } from './saes/import/handlers';
 import { steeringHandlers } from './steering/handlers';
 import { SteeringPresetsService } from './steering/presets';
 import { SteeringService } from './steering/service';
@@ -173,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...trainingHandlers(training),
       ...templatesHandlers(templates),
       ...saesHandlers(saes),
+      ...saeImportHandlers({ saes, models, datasets, jobs, dataDir: paths.root, log }),
       ...featuresHandlers(features),
       ...analysisHandlers(analysis),
       ...steeringHandlers(steering, steeringPresets),
