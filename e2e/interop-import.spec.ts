@@ -7,12 +7,12 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * Issue 15, SAE folder import: on the Features page, "Import SAE folder…" refuses a folder that
  * is not one SAE with its sentence, previews a gated SAELens fixture (made by
  * scripts/interop-fixtures/make_fixtures.py), imports it onto the demo model, shows its measured
- * explained variance and L0, runs its feature pass and opens a feature.
+ * explained variance and L0, runs its feature pass, opens a feature and steers with it.
  */
 const FIXTURES = path.resolve('fixtures', 'interop');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `interop-import-${name}.png`) });
 
-test('import a gated SAELens folder onto the demo model, measure it, run its feature pass, open a feature', async ({ page, app }) => {
+test('import a gated SAELens folder onto the demo model, measure it, run its feature pass, open a feature, steer with it', async ({ page, app }) => {
   test.setTimeout(900_000);
   // Tokenized for the demo model first, so the import's probe and the pass have data.
   await tokenizeDemo(page, app.url);
@@ -68,4 +68,19 @@ test('import a gated SAELens folder onto the demo model, measure it, run its fea
   await page.getByTestId('feature-tab-examples').click();
   await expect(dash.getByTestId('feature-example').first()).toBeVisible();
   await shot(page, 'feature');
+
+  // And steer with it: the imported SAE's decoder direction at its own hook, a short generation.
+  await page.getByTestId('feature-steer').click();
+  await expect(page).toHaveURL(/#\/steering\?sae=/);
+  await expect(page.getByTestId('steered-feature')).toHaveAttribute('data-feature', id ?? '');
+  await page.getByTestId('steer-max-tokens').fill('6');
+  await page.getByTestId('steer-samples').fill('1');
+  await page.getByTestId('steer-generate').click();
+  await expect(page.getByTestId('steer-comparison')).toHaveAttribute('data-status', 'completed', { timeout: 300_000 });
+  const [unsteered] = await page.getByTestId('steer-unsteered-text').allTextContents();
+  const [steered] = await page.getByTestId('steer-steered-text').allTextContents();
+  expect((unsteered ?? '').length).toBeGreaterThan(0);
+  expect((steered ?? '').length).toBeGreaterThan(0);
+  await expect(page.getByTestId('steer-metric-meanKl').getByTestId('steer-metric-value')).toHaveText(/^\d/);
+  await shot(page, 'steered');
 });

@@ -5,7 +5,7 @@ import type { SaeRecord } from '../../../shared/types/saes';
 const SOURCE_LABEL: Record<SaeRecord['source'], string> = { checkpoint: 'from a training checkpoint', import: 'imported', bundled: 'bundled demo' };
 
 /** Which SAE the tab looks at, and what it is: model, hook, size, architecture, provenance. */
-export function SaePicker({ saes, value, onChange, onImport }: { saes: SaeRecord[]; value: string; onChange: (id: string) => void; onImport: () => void }) {
+export function SaePicker({ saes, value, onChange, onImport }: { saes: SaeRecord[]; value: string; onChange: (id: string) => void; onImport?: () => void }) {
   const sae = saes.find((s) => s.id === value);
   return (
     <Group gap="sm" align="flex-end" mb="md" wrap="wrap">
@@ -18,9 +18,11 @@ export function SaePicker({ saes, value, onChange, onImport }: { saes: SaeRecord
         allowDeselect={false}
         data-testid="sae-select"
       />
-      <Button variant="default" leftSection={<IconFolderDown size={16} />} onClick={onImport} data-testid="sae-import-open">
-        Import SAE folder…
-      </Button>
+      {onImport && (
+        <Button variant="default" leftSection={<IconFolderDown size={16} />} onClick={onImport} data-testid="sae-import-open">
+          Import SAE folder…
+        </Button>
+      )}
       {sae && (
         <Group gap={6} pb={6} wrap="wrap">
           <Badge variant="light" color="gray">{SOURCE_LABEL[sae.source]}</Badge>

@@ -19,7 +19,7 @@ export interface VectorNorm {
 
 export const vectorKey = (features: DraftFeature[], mode: SteeringMode) => JSON.stringify([mode, features.map((f) => [f.feature, f.coefficient])]);
 
-/** Seed 3.2: the steered features — search and add, one card per feature, clear all, the vector's size. */
+/** docs/steering.md, "The Steering page": the steered features — search and add, one card per feature, clear all, the vector's size. */
 export function SteeredFeatures({ saeId, features, mode, norm, onChange }: {
   saeId: string;
   features: DraftFeature[];
