@@ -20,6 +20,9 @@ import { steeringHandlers } from './steering/handlers';
 import { SteeringPresetsService } from './steering/presets';
 import { SteeringService } from './steering/service';
 import { SaesService } from './saes/service';
+import { exportsHandlers } from './exports/handlers';
+import { ExportsService } from './exports/service';
+import { ourFolderImporter } from './exports/sae-folder-import';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
@@ -75,6 +78,7 @@ export interface Core {
   analysis: AnalysisService;
   steering: SteeringService;
   steeringPresets: SteeringPresetsService;
+  exports: ExportsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -149,6 +153,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const templates = new TemplatesService(database.db, events);
     const steering = new SteeringService(jobs, events, saes, models, features);
     const steeringPresets = new SteeringPresetsService(database.db, events);
+    const exportsService = new ExportsService({ jobs, events, saes, training, models, datasets, features, exportsDir: paths.exports, dbPath: database.path, appVersion: appVersion(), log });
+    // The archive import ends in the SAE folder importer (docs/interop-export.md "Archives").
+    const archiveImports = { saes, features, importFolder: ourFolderImporter(saes, models), saesDir: paths.saes, log };
 
     const ctx: DoctorContext = {
       dataDir: paths.root,
@@ -176,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...featuresHandlers(features),
       ...analysisHandlers(analysis),
       ...steeringHandlers(steering, steeringPresets),
+      ...exportsHandlers(exportsService, archiveImports),
     };
     const livePools = pools;
     return {
@@ -193,6 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       analysis,
       steering,
       steeringPresets,
+      exports: exportsService,
       database,
       dataDir: paths.root,
       log,
