@@ -18,10 +18,13 @@ const read = async (file: string) => {
   return { ...r, got };
 };
 
-async function tarGz(file: string, entries: tar.Headers[], body = 'x'): Promise<void> {
+async function tarGz(file: string, entries: Partial<tar.Header>[], body = 'x'): Promise<void> {
   const pack = tar.pack();
   const done = pipeline(pack, createGzip(), createWriteStream(file));
-  for (const h of entries) pack.entry(h, h.type === 'file' || !h.type ? body : undefined);
+  for (const h of entries) {
+    if (h.type === 'file') pack.entry(h as tar.Header, body);
+    else pack.entry(h as tar.Header);
+  }
   pack.finalize();
   await done;
 }
