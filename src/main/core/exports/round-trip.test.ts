@@ -104,7 +104,7 @@ describe('round trip on a fresh data dir', () => {
     const imported = await call<{ metrics: Record<string, number | null>[]; config: { hook: string } }>(fresh, 'exports.importedTraining', { saeId: sae.id });
     expect(imported.metrics).toEqual(fx.core.training.store.metrics(fx.training.id, -1).map(metricsRowOf));
     expect(imported.config.hook).toBe(fx.sae.hook);
-  });
+  }, 300_000);
 
   it('a truncated .zip or .tar.gz is refused and leaves nothing behind', async () => {
     const bytes = readFileSync(zip.path);
@@ -139,10 +139,10 @@ describe('round trip on a fresh data dir', () => {
     const broken = await variant('broken', (root) => {
       const f = path.join(root, 'features.json');
       const lines = readFileSync(f, 'utf8').split('\n');
-      lines[5] = lines[5]!.replace('"frac_nonzero":', '"frac_nonzero":"many",');
+      lines[5] = lines[5]!.replace('"frac_nonzero":', '"frac_nonzero":"many","was_frac_nonzero":');
       writeFileSync(f, lines.join('\n'));
     });
-    await expect(call(fresh, 'exports.importArchive', { path: broken, modelId })).rejects.toThrow(/features\.json in the archive is not valid: .*line 6/);
+    await expect(call(fresh, 'exports.importArchive', { path: broken, modelId })).rejects.toThrow(/features\.json in the archive is not valid: line 6: frac_nonzero/);
     const hook = await variant('hook', (root) => {
       const f = path.join(root, 'sae', 'cfg.json');
       writeFileSync(f, readFileSync(f, 'utf8').replaceAll('blocks.2.hook_resid_post', 'blocks.40.hook_resid_post'));
