@@ -24,7 +24,10 @@ export function ImportArchiveButton({ onImported }: { onImported?: (saeId: strin
     setError(null);
     try {
       setSeen(await getClient().invoke('exports.inspectArchive', { path: file.trim() }));
-      setModelId((m) => m ?? ready[0]?.id ?? null);
+      // Models may have become ready since the page loaded (the demo model imports at first start).
+      await models.reload();
+      const now = (await getClient().invoke('models.list', {})).filter((m) => m.status === 'ready');
+      setModelId((m) => m ?? now[0]?.id ?? null);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
