@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { ExportFormat, ExportRecord } from '../../shared/types/exports';
 import { EXPORT_LAYOUT } from '../../shared/types/exports';
 import type { TaskContext } from '../runtime/context';
+import { fsyncDir } from '../hub/cache';
 import { readSaeFeatures } from './feature-rows';
 import { toNeuronpediaFeature } from './neuronpedia';
 import { listFiles, packFolder } from './pack';
@@ -23,26 +24,6 @@ export interface ExportTaskParams {
   weightsFile: string | null;
   features: { dbPath: string; saeId: string; modelId: string; hook: string; count: number } | null;
   record: Omit<ExportRecord, 'path' | 'sizeBytes'>;
-}
-
-export class ExportError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const h = await fs.open(dir, 'r');
-  try {
-    await h.sync();
-  } catch {
-    // Some filesystems (Windows) cannot fsync a directory; the rename is still atomic.
-  } finally {
-    await h.close();
-  }
 }
 
 /**
@@ -107,9 +88,9 @@ export async function exportTask(params: unknown, ctx: TaskContext): Promise<Exp
     const sizeBytes = p.format === 'folder' ? (await listFiles(artifact)).reduce((s, f) => s + f.size, 0) : (await fs.stat(artifact)).size;
     const record: ExportRecord = { ...p.record, path: path.join(p.finalDir, path.basename(artifact)), sizeBytes };
     await fs.writeFile(path.join(outDir, 'export.json'), JSON.stringify(record, null, 2), { mode: 0o600 });
-    await syncDir(outDir);
+    await fsyncDir(outDir);
     await fs.rename(outDir, p.finalDir);
-    await syncDir(path.dirname(p.finalDir));
+    await fsyncDir(path.dirname(p.finalDir));
     ctx.progress(1, 'Export written');
     return record;
   } finally {

@@ -67,7 +67,8 @@ export async function importArchive(d: ArchiveImportDeps, file: string, modelId:
     const pass = existsSync(path.join(stage, KNOWN.featurePass))
       ? (JSON.parse(await fs.readFile(path.join(stage, KNOWN.featurePass), 'utf8')) as ExportedPass)
       : null;
-    const shownName = name ?? inspected.manifest?.owner.name ?? path.basename(file).replace(/\.(zip|tar\.gz)$/, '');
+    // "(imported)" by default: the same archive re-imported beside its source must not look like it.
+    const shownName = name ?? `${inspected.manifest?.owner.name ?? path.basename(file).replace(/\.(zip|tar\.gz)$/, '')} (imported)`;
     sae = await d.importFolder({ folder: path.join(stage, 'sae'), modelId, name: shownName, importedFrom: file, datasetId: null });
     if (pass && existsSync(path.join(stage, KNOWN.features))) await loadFeatures(d, sae, pass, path.join(stage, KNOWN.features));
     const training = path.join(d.saes.dir(sae.id), IMPORTED_TRAINING);
