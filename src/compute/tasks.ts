@@ -4,6 +4,7 @@
  * src/main/core/jobs/registry.ts.
  */
 import { extractActivationsTask } from './activations/task';
+import { exportTask } from './exports/task';
 import { trainSaeTask } from './training/task';
 import { downloadDatasetTask } from './datasets/download-task';
 import { importDatasetTask } from './datasets/import';
@@ -45,4 +46,5 @@ export const tasks: Record<string, TaskFn> = {
   'analysis.map': featureMapTask,
   'saes.inspectFolder': inspectSaeFolderTask,
   'saes.importProbe': importProbeTask,
+  'exports.write': exportTask,
 };

@@ -21,6 +21,9 @@ import { steeringHandlers } from './steering/handlers';
 import { SteeringPresetsService } from './steering/presets';
 import { SteeringService } from './steering/service';
 import { SaesService } from './saes/service';
+import { exportsHandlers } from './exports/handlers';
+import { ExportsService } from './exports/service';
+import { ourFolderImporter } from './exports/sae-folder-import';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
@@ -76,6 +79,7 @@ export interface Core {
   analysis: AnalysisService;
   steering: SteeringService;
   steeringPresets: SteeringPresetsService;
+  exports: ExportsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -150,6 +154,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const templates = new TemplatesService(database.db, events);
     const steering = new SteeringService(jobs, events, saes, models, features);
     const steeringPresets = new SteeringPresetsService(database.db, events);
+    const exportsService = new ExportsService({ jobs, events, saes, training, models, datasets, features, exportsDir: paths.exports, dbPath: database.path, appVersion: appVersion(), log });
+    // The archive import ends in the SAE folder importer (docs/interop-export.md "Archives").
+    const archiveImports = { saes, features, importFolder: ourFolderImporter(saes, models), saesDir: paths.saes, log };
 
     const ctx: DoctorContext = {
       dataDir: paths.root,
@@ -178,6 +185,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...featuresHandlers(features),
       ...analysisHandlers(analysis),
       ...steeringHandlers(steering, steeringPresets),
+      ...exportsHandlers(exportsService, archiveImports),
     };
     const livePools = pools;
     return {
@@ -195,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       analysis,
       steering,
       steeringPresets,
+      exports: exportsService,
       database,
       dataDir: paths.root,
       log,

@@ -37,6 +37,7 @@ export function dataPaths(dataDir: string) {
     models: path.join(dataDir, 'models'),
     activations: path.join(dataDir, 'activations'),
     saes: path.join(dataDir, 'saes'),
+    exports: path.join(dataDir, 'exports'),
     logs: path.join(dataDir, 'logs'),
     secrets: path.join(dataDir, 'secrets'),
   };

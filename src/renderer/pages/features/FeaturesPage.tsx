@@ -12,6 +12,8 @@ import { ImportProbeLine } from './import/ImportProbeLine';
 import { ImportSaeModal } from './import/ImportSaeModal';
 import { ProbeTextPanel } from './ProbeTextPanel';
 import { SaePicker } from './SaePicker';
+import { ImportArchiveButton } from '../exports/ImportArchiveModal';
+import { SaeExports } from '../exports/OwnerExports';
 import type { FeaturesView } from './route';
 import { useFeaturesRoute } from './useFeaturesRoute';
 
@@ -50,7 +52,17 @@ export function FeaturesPage() {
     return (
       <>
         {header}
-        <EmptyState icon={<IconSparkles size={28} />} title="No SAE yet" action={<Group><Button onClick={goTo('training')}>Go to Training</Button><Button variant="default" onClick={() => setImporting(true)} data-testid="sae-import-open">Import SAE folder…</Button></Group>} >
+        <EmptyState
+          icon={<IconSparkles size={28} />}
+          title="No SAE yet"
+          action={
+            <Group>
+              <Button onClick={goTo('training')}>Go to Training</Button>
+              <Button variant="default" onClick={() => setImporting(true)} data-testid="sae-import-open">Import SAE folder…</Button>
+              <ImportArchiveButton onImported={(id) => go({ saeId: id })} />
+            </Group>
+          }
+        >
           An SAE appears here when a training run completes (its final checkpoint), or when you pick <b>Use this checkpoint</b> on any checkpoint of a run.
           You can also import a SAELens or sparsify SAE folder onto one of your models.
           Then run its feature pass over held-out text to browse what it learned.
@@ -62,7 +74,13 @@ export function FeaturesPage() {
   return (
     <>
       {header}
-      <SaePicker saes={list} value={sae.id} onChange={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })} onImport={() => setImporting(true)} />
+      <SaePicker
+        saes={list}
+        value={sae.id}
+        onChange={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })}
+        onImport={() => setImporting(true)}
+        actions={<ImportArchiveButton onImported={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })} />}
+      />
       <ImportProbeLine sae={sae} />
       {sae.featureCount === 0 && (
         <Alert color="blue" mb="md" data-testid="features-status">
@@ -77,6 +95,7 @@ export function FeaturesPage() {
           <Tabs.Tab value="probe" data-testid="features-view-probe">Probe text</Tabs.Tab>
           <Tabs.Tab value="correlations" disabled={sae.featureCount === 0} data-testid="features-view-correlations">Correlation heatmap</Tabs.Tab>
           <Tabs.Tab value="map" data-testid="features-view-map">Feature map</Tabs.Tab>
+          <Tabs.Tab value="export" data-testid="features-view-export">Export</Tabs.Tab>
           <Tabs.Tab value="pass" data-testid="features-view-pass">
             <Group gap={6}>Feature pass{sae.activePass && <Loader size={10} />}</Group>
           </Tabs.Tab>
@@ -85,6 +104,7 @@ export function FeaturesPage() {
         <Tabs.Panel value="probe"><ProbeTextPanel saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
         <Tabs.Panel value="correlations">{sae.featureCount > 0 && <CorrelationHeatmapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />}</Tabs.Panel>
         <Tabs.Panel value="map"><FeatureMapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
+        <Tabs.Panel value="export"><SaeExports sae={sae} /></Tabs.Panel>
         <Tabs.Panel value="pass">
           <FeaturePassPanel key={sae.id} sae={sae} />
           {sae.featureCount > 0 && (

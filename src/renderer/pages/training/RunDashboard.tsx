@@ -6,6 +6,7 @@ import { getClient } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { notifyError } from '../../components/notify';
 import { RunFeaturesLinks } from '../features/RunFeaturesLinks';
+import { TrainingExports } from '../exports/OwnerExports';
 import { CheckpointManager } from './CheckpointManager';
 import { LogViewer } from './LogViewer';
 import { MetricCards } from './MetricCards';
@@ -110,6 +111,7 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
         <LogViewer trainingId={run.id} />
         <CheckpointManager run={run} onBranched={(t) => onSelect(t.id)} />
       </SimpleGrid>
+      <TrainingExports run={run} />
     </Stack>
   );
 }
