@@ -1,7 +1,8 @@
 /**
  * Every task kind the app runs off the main thread, by job kind. Each domain adds its
- * tasks here (extraction, training, tokenization, …); main registers the job kinds in
- * src/main/core/jobs/registry.ts.
+ * tasks here; the kinds and their params/reports/results are declared in
+ * src/shared/jobs/kinds.ts and main registers them in src/main/core/jobs/registry.ts.
+ * `satisfies TaskRegistry` makes a missing or unknown kind a compile error.
  */
 import { extractActivationsTask } from './activations/task';
 import { trainSaeTask } from './training/task';
@@ -17,11 +18,11 @@ import { featurePassTask } from './features/pass-task';
 import { probeTextTask } from './features/probe-task';
 import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
-import type { TaskFn } from './runtime/harness';
+import type { TaskRegistry } from './runtime/harness';
 import { computeProbes, selfTestTask } from './selftest/task';
 import { steeringGenerateTask, steeringSweepTask } from './steering/task';
 
-export const tasks: Record<string, TaskFn> = {
+export const tasks = {
   'system.selftest': selfTestTask,
   'system.probes': () => computeProbes(),
   'models.import': importModelTask,
@@ -41,4 +42,4 @@ export const tasks: Record<string, TaskFn> = {
   'analysis.ablation': ablationTask,
   'analysis.correlations': correlationTask,
   'analysis.map': featureMapTask,
-};
+} satisfies TaskRegistry;

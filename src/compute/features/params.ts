@@ -23,8 +23,7 @@ const positiveInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 const nonNegativeInt = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 
 /** Main validates at the contract; this re-checks what the task relies on (it also runs from benches and scripts). */
-export function checkPassParams(raw: unknown): FeaturePassTaskParams {
-  const p = raw as FeaturePassTaskParams;
+export function checkPassParams(p: FeaturePassTaskParams): FeaturePassTaskParams {
   const bad = (what: string) => {
     throw new FeaturePassError('BAD_PARAMS', `feature pass: ${what}`);
   };

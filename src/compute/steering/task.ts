@@ -1,6 +1,6 @@
 /**
  * Worker tasks `steering.generate` and `steering.sweep` (protocol.ts). Tokens stream as
- * ctx.metrics reports; cancel is cooperative, checked before every token (ORT worker threads
+ * ctx.report reports; cancel is cooperative, checked before every token (ORT worker threads
  * must not be terminated mid-run).
  */
 import type { LanguageModel } from '../model/language-model';
@@ -81,8 +81,7 @@ async function context(lm: LanguageModel, hook: string, promptIds: number[], vec
   return { hook, promptTokenIds: promptIds, steeringVectorNorm: vectorNorm, promptResidualNorm: await meanResidualNormOnPrompt(lm, hook, promptIds), provider: lm.provider };
 }
 
-export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Promise<SteeringGenerateResult> {
-  const p = raw as SteeringGenerateParams;
+export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskContext<SteeringGenerateReport>): Promise<SteeringGenerateResult> {
   if (!Number.isInteger(p.samples) || p.samples < 1 || p.samples > MAX_SAMPLES) throw new SteeringError('INVALID_ARGUMENT', `samples must be an integer in 1…${MAX_SAMPLES}`);
   const { lm, sae, hook, promptIds } = await prepare(p);
   const spec: SteeringSpec = { mode: p.mode, positions: p.positions, features: p.features };
@@ -90,7 +89,7 @@ export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Prom
   const setup: SteeringSetup = { lm, sae, hook, spec };
   const perSample = 2 * p.options.maxNewTokens;
   let done = 0;
-  const report = (r: SteeringGenerateReport) => ctx.metrics(r);
+  const report = (r: SteeringGenerateReport) => ctx.report(r);
   ctx.progress(0, `Steering at ${hook}: ${p.samples} sample(s)`);
   const r = await compareSteering(setup, promptIds, p.options, {
     samples: p.samples,
@@ -114,8 +113,7 @@ export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Prom
   };
 }
 
-export async function steeringSweepTask(raw: unknown, ctx: TaskContext): Promise<SteeringSweepResult> {
-  const p = raw as SteeringSweepParams;
+export async function steeringSweepTask(p: SteeringSweepParams, ctx: TaskContext<SteeringSweepReport>): Promise<SteeringSweepResult> {
   if (!Array.isArray(p.coefficients) || p.coefficients.length < 1 || p.coefficients.length > MAX_SWEEP_POINTS || !p.coefficients.every(Number.isFinite)) {
     throw new SteeringError('INVALID_ARGUMENT', `coefficients: 1…${MAX_SWEEP_POINTS} finite numbers`);
   }
@@ -123,7 +121,7 @@ export async function steeringSweepTask(raw: unknown, ctx: TaskContext): Promise
   validateSpec(sae, { mode: p.mode, positions: p.positions, features: [{ ...p.feature, coefficient: 0 }] });
   const lens = featureLogitLens(sae, lm.unembedding(), p.feature.feature, 10);
   const targets = p.targetTokenIds?.length ? p.targetTokenIds : lens.top.map((t) => t.tokenId);
-  const report = (r: SteeringSweepReport) => ctx.metrics(r);
+  const report = (r: SteeringSweepReport) => ctx.report(r);
   const runs = p.coefficients.length + 1;
   ctx.progress(0, `Sweeping feature ${p.feature.feature} over ${p.coefficients.length} coefficients at ${hook}`);
   const r = await sweepCoefficients({ lm, sae, hook }, promptIds, p.options, {

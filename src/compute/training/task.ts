@@ -26,10 +26,9 @@ import { TrainingError, type CheckpointRecord, type TrainingMetrics, type Traini
  * and stops with NAN_LOSS on a non-finite loss, keeping the last good checkpoint.
  * Resume (`resumeFrom`) is exact: N steps straight ≡ pause at k + resume (deterministic backend).
  */
-export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<TrainSaeResult> {
-  const p = raw as TrainSaeParams;
+export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingReport>): Promise<TrainSaeResult> {
   validateParams(p);
-  const report = (r: TrainingReport) => ctx.metrics(r);
+  const report = (r: TrainingReport) => ctx.report(r);
   const hp = p.hyperparameters;
   const cfg = await runCfg(p);
   const start = await startState(p, cfg);

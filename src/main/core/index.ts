@@ -25,6 +25,7 @@ import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
 import path from 'node:path';
 import { createPools, destroyPools, type Pools } from './jobs/pools';
+import type { JobKind } from '../../shared/jobs/kinds';
 import { jobKinds, type JobKindSpec } from './jobs/registry';
 import { JobService } from './jobs/service';
 import { appVersion, dataPaths, defaultPaths } from './paths';
@@ -47,7 +48,8 @@ export interface CoreOptions {
   /** Overrides for tests. */
   workerFile?: string;
   migrationsDir?: string;
-  extraJobKinds?: Record<string, JobKindSpec>;
+  /** Test-only kinds the test worker runs (test/job-test-worker.ts); product kinds are src/shared/jobs/kinds.ts. */
+  extraJobKinds?: Record<string, JobKindSpec<JobKind>>;
   /** The bundled demo model folder; null skips it (tests). Default resources/demo-model. */
   demoModelDir?: string | null;
   /** The bundled demo dataset folder; null skips it (tests). Default resources/demo-dataset. */

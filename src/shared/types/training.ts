@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { hyperparametersSchema, TrainingConfig } from '../contract/training';
+import type { hyperparametersSchema, TrainingConfig } from './training-config';
 
 /** Hyperparameters as stored with a run (every field filled in). */
 export type TrainingHyperparameters = z.output<typeof hyperparametersSchema>;

@@ -1,37 +1,8 @@
 import { ImportError } from './errors';
-import { checkRatios, type SplitRatios } from './splits';
-import type { BadRowPolicy, DatasetFormat, ReaderOptions } from './types';
+import type { ImportDatasetParams, ImportFile, ImportOptions } from '../../../shared/jobs/datasets';
+import { checkRatios } from './splits';
 
-export interface ImportFile {
-  path: string;
-  /** Defaults to the extension's format. */
-  format?: DatasetFormat;
-  /** Split for every sample of this file (else the data's, the file name's, or "train"). */
-  split?: string;
-}
-
-export interface ImportOptions extends ReaderOptions {
-  /** `fail` (default): the first bad row aborts; `skip`: bad rows are counted and dropped. */
-  badRows?: BadRowPolicy;
-  /** `data` (default): splits from the split field/column or file; `random`: seeded by ratios. */
-  splitMode?: 'data' | 'random';
-  /** For `random`; default { train: 0.9, validation: 0.05, test: 0.05 }. */
-  ratios?: SplitRatios;
-  /** For `random`; default 0. */
-  seed?: number;
-  /** Samples between pause/cancel checks. Default 1000. */
-  checkpointEvery?: number;
-}
-
-export interface ImportDatasetParams {
-  datasetId: string;
-  /** The app's SQLite file; the task opens its own connection. */
-  dbPath: string;
-  files: ImportFile[];
-  options: ImportOptions;
-  /** `<dataDir>/datasets/<id>`; raw copies go under `raw/`. */
-  datasetDir: string;
-}
+export type { ImportDatasetParams, ImportFile, ImportOptions };
 
 const bad = (reason: string) => new ImportError('INVALID_OPTIONS', '(import parameters)', null, reason);
 

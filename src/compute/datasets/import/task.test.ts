@@ -17,7 +17,7 @@ function fakeContext(dataDir: string, cancelAfterCheckpoints = Infinity) {
     secrets: {},
     progress: (f) => progress.push(f),
     log: () => undefined,
-    metrics: () => undefined,
+    report: () => undefined,
     takeRequests: () => [],
     checkpoint: async () => {
       if (++checkpoints > cancelAfterCheckpoints) throw new TaskCancelledError();

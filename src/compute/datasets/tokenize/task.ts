@@ -50,8 +50,7 @@ const DEFAULT_SHARD_TOKENS = 16 * 1024 * 1024;
  * content only) — a property of the text and tokenizer, so it stays right whatever window or
  * truncation settings come later, and a cancelled run leaves only correct counts behind.
  */
-export async function tokenizeDatasetTask(raw: unknown, ctx: TaskContext): Promise<TokenizeDatasetResult> {
-  const p = raw as TokenizeDatasetParams;
+export async function tokenizeDatasetTask(p: TokenizeDatasetParams, ctx: TaskContext): Promise<TokenizeDatasetResult> {
   const settings = parseTokenizationSettings(p.settings);
   const tok = loadDatasetTokenizer(p.modelDir);
   const settingsHash = tokenizationHash(settings, tok.name);

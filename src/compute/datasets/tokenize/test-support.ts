@@ -31,7 +31,8 @@ export function createTestDataset(samples: readonly TestSample[], datasetId = 'd
   return { dir, dbPath: opened.path, datasetId, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface FakeContext extends TaskContext {
+/** Takes any report (tests of every kind use it) and drops it. */
+export interface FakeContext extends TaskContext<unknown> {
   progressValues: number[];
   checkpoints: number;
 }
@@ -49,7 +50,7 @@ export function fakeContext(opts: { cancelAtCheckpoint?: number; dataDir?: strin
       ctx.progressValues.push(fraction);
     },
     log() {},
-    metrics() {},
+    report() {},
     takeRequests: () => [],
     async checkpoint() {
       ctx.checkpoints += 1;

@@ -18,7 +18,7 @@ export function toDatasetRecord(row: DatasetRow): DatasetRecord {
     sizeBytes: row.sizeBytes,
     splits: row.splits ?? {},
     tokenization: (row.tokenization as DatasetTokenization | null) ?? null,
-    statistics: (row.statistics as DatasetStatistics | null) ?? null,
+    statistics: row.statistics ?? null,
     error: row.error,
     skippedRows: row.skippedRows ?? {},
     createdAt: row.createdAt,

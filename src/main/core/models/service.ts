@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { GenerationOptions, ModelDtype, ModelRecord } from '../../../shared/types/models';
-import type { DownloadModelParams, GenerateParams, ImportModelParams, ImportModelResult } from '../../../compute/model/tasks';
+import type { DownloadModelParams, GenerateParams, ImportModelParams } from '../../../shared/jobs/models';
 import type { Db } from '../db/connection';
 import type { EventBus } from '../events';
 import type { JobService } from '../jobs/service';
@@ -35,10 +35,8 @@ export class ModelsService {
     this.store = new ModelStore(db);
     jobs.onSettled('models.import', (job) => this.onImportSettled(job));
     jobs.onSettled('models.download', (job) => this.onImportSettled(job));
-    jobs.onMetrics('models.generate', (job, data) => {
-      const t = data as { index: number; tokenId: number; text: string };
-      const params = job.params as GenerateParams;
-      this.events.emit('models.token', { jobId: job.id, modelId: params.modelId, ...t });
+    jobs.onReport('models.generate', (job, t) => {
+      this.events.emit('models.token', { jobId: job.id, modelId: job.params.modelId, ...t });
     });
   }
 
@@ -103,10 +101,9 @@ export class ModelsService {
     return this.jobs.start('models.import', { ...params, name: o.name });
   }
 
-  private onImportSettled(job: JobRecord): void {
-    const params = job.params as ImportModelParams;
-    if (job.status === 'completed') {
-      const r = job.result as ImportModelResult;
+  private onImportSettled(job: JobRecord<'models.import' | 'models.download'>): void {
+    const { params, result: r } = job;
+    if (job.status === 'completed' && r) {
       this.store.update(params.modelId, {
         status: 'ready',
         path: r.path,
