@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../main/core/util/atomic-write';
+import { writeFileAtomic } from '../../node-shared/fs/atomic';
 import { readTokenManifest, readTokenRows, type ShardRow } from '../datasets/tokenize';
 import { cachedModel } from '../model/model-cache';
 import type { ExtractActivationsParams, ExtractActivationsResult } from '../../shared/jobs/activations';

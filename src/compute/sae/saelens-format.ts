@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SaeCfgProvenance } from '../../shared/jobs/training';
+import { writeFolderAtomic } from '../../node-shared/fs/atomic';
 import { encodeSafetensors } from './safetensors';
 import type { SaeArchitecture, SaeWeights } from './types';
 
@@ -100,27 +101,3 @@ export async function writeSaeLensFolder(dir: string, weights: SaeWeights, cfg: 
   await writeFolderAtomic(dir, files);
 }
 
-export async function writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
-  const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(dir)}.${randomBytes(6).toString('hex')}.tmp`);
-  await fs.mkdir(tmp);
-  try {
-    for (const [name, data] of Object.entries(files)) {
-      const h = await fs.open(path.join(tmp, name), 'w');
-      try {
-        await h.writeFile(data);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    }
-    const old = `${tmp}.old`;
-    const existed = await fs.rename(dir, old).then(() => true, () => false);
-    await fs.rename(tmp, dir);
-    if (existed) await fs.rm(old, { recursive: true, force: true });
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../main/core/util/atomic-write';
+import { writeFileAtomic } from '../../../node-shared/fs/atomic';
 import type { TaskContext } from '../../runtime/context';
 import { loadDatasetTokenizer } from './dataset-tokenizer';
 import { MANIFEST_FILE, type TokenShardManifest } from './manifest';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../../main/core/db/connection';
-import { appRoot, defaultPaths } from '../../../main/core/paths';
+import { appRoot, defaultPaths } from '../../../node-shared/paths';
 import type { TaskContext } from '../../runtime/context';
 import { TaskCancelledError } from '../../runtime/protocol';
 

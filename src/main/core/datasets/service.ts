@@ -27,7 +27,6 @@ const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl
 export class DatasetsService {
   readonly store: DatasetStore;
   /** Set by the core: what (a training, an extraction) is reading this dataset now, if anything. */
-  inUse: (id: string) => string | null = () => null;
   /** Set by the core: many rows were just deleted (their pages can go back to the disk). */
   afterLargeDelete: (what: string) => void = () => undefined;
 
@@ -46,6 +45,8 @@ export class DatasetsService {
     private readonly datasetsDir: string,
     private readonly log: Logger,
     private readonly hub: { cacheDir: () => string; endpoint: string | undefined; token: () => string | null },
+    /** Who reads this dataset now (a training, an extraction), or null: deleting or re-tokenizing it is refused then. */
+    private readonly inUse: (id: string) => string | null,
   ) {
     this.store = new DatasetStore(db, sqlite);
     jobs.onSettled('datasets.import', (j) => this.onImportSettled(j));

@@ -18,7 +18,6 @@ export const DEMO_MODEL_NAME = 'KJV GPT-2 (demo)';
 /** Models (DESIGN §5.1): rows in `models`, files under models/<id>/, work in jobs. */
 export class ModelsService {
   /** Set by the core: what (a training, an extraction) is using this model now, if anything. */
-  inUse: (id: string) => string | null = () => null;
   readonly store: ModelStore;
   private readonly pendingDiscards = new Set<Promise<void>>();
 
@@ -31,6 +30,8 @@ export class ModelsService {
     private readonly log: Logger,
     /** HF_ENDPOINT (tests point it at a loopback fake hub). */
     private readonly hubEndpoint: string | undefined,
+    /** Who reads this model now (a training, an extraction), or null: deleting it is refused then. */
+    private readonly inUse: (id: string) => string | null,
   ) {
     this.store = new ModelStore(db);
     jobs.onSettled('models.import', (job) => this.onImportSettled(job));
