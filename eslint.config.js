@@ -41,9 +41,9 @@ export default tseslint.config(
     },
   },
   {
-    // The workers: never main (it is the caller), the renderer or the preload. Tests may build a real core or database.
+    // The workers: never main (it is the caller), the renderer or the preload. Tests and their test-support may build a real core or database.
     files: ['src/compute/**/*.ts'],
-    ignores: ['src/compute/**/*.test.ts'],
+    ignores: ['src/compute/**/*.test.ts', 'src/compute/**/test-support.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/compute never imports src/main, src/renderer or src/preload: put what both need in src/shared (types) or src/node-shared (Node helpers).' }] }],
     },

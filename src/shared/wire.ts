@@ -1,7 +1,8 @@
 /**
- * What crosses the process boundary between the renderer and main (docs/architecture.md "A
- * call"): the two Electron IPC channel names the preload bridge uses, and the WebSocket frames
- * of serve mode. Defined once here; main's transports, the preload and the renderer import them.
+ * What crosses the process boundary between the renderer and main (docs/architecture.md "One
+ * contract, two transports"): the two Electron IPC channel names the preload bridge uses, and
+ * the WebSocket frames of serve mode. Defined once here; main's transports, the preload and the
+ * renderer import them.
  */
 import type { Envelope } from './contract/errors';
 

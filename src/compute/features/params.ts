@@ -1,14 +1,7 @@
 import type { FeaturePassTaskParams } from './protocol';
+import { CodedError } from '../../shared/coded-error';
 
-export class FeaturePassError extends Error {
-  constructor(
-    readonly code: 'BAD_PARAMS' | 'FEATURE_PASS_FAILED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FeaturePassError';
-  }
-}
+export class FeaturePassError extends CodedError<'BAD_PARAMS' | 'FEATURE_PASS_FAILED'> {}
 
 /** Kept contexts of all features together (context-slots.ts): above this the pass refuses to start. */
 export const MAX_CONTEXT_BYTES = 3 * 2 ** 30;

@@ -5,7 +5,6 @@
  *   <cacheDir>/<models|datasets>/<owner>--<name>/listings/<sha>.json  the repo listing at sha
  * refs + listings let a later run resolve "main" and know file sizes with no network.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HubError } from './errors';

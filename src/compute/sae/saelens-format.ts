@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { SaeCfgProvenance } from '../../shared/jobs/training';
 import { writeFolderAtomic } from '../../node-shared/fs/atomic';
 import { encodeSafetensors } from './safetensors';

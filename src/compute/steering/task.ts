@@ -15,16 +15,9 @@ import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, ty
 import { meanResidualNormOnPrompt } from './prompt-scale';
 import { loadSteeringSae, type SteeringSae } from './sae';
 import { sweepCoefficients } from './sweep';
+import { CodedError } from '../../shared/coded-error';
 
-export class SteeringError extends Error {
-  constructor(
-    readonly code: 'INVALID_ARGUMENT' | 'SAE_MODEL_MISMATCH',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SteeringError';
-  }
-}
+export class SteeringError extends CodedError<'INVALID_ARGUMENT' | 'SAE_MODEL_MISMATCH'> {}
 
 /** The hook to steer at: the asked one, else the SAE's own; its width must be the SAE's d_in. */
 export function resolveHook(lm: LanguageModel, sae: SteeringSae, hook: string | undefined): string {

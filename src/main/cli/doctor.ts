@@ -1,6 +1,6 @@
 import type { Core } from '../core';
 import { isJobOf, type JobRecord } from '../../shared/types/jobs';
-import type { BackendProbe, DoctorReport, SelfTestResult } from '../../shared/types/system';
+import type { BackendProbe, DoctorReport } from '../../shared/types/system';
 
 function unwrap<T>(env: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } }): T {
   if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`);

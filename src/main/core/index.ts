@@ -27,6 +27,7 @@ import path from 'node:path';
 import { createPools, destroyPools, type Pools } from './jobs/pools';
 import type { JobKind } from '../../shared/jobs/kinds';
 import { jobKinds, type JobKindSpec } from './jobs/registry';
+import { mergeMethodMaps } from '../../shared/contract/merge';
 import { JobService } from './jobs/service';
 import { appVersion, dataPaths, defaultPaths } from './paths';
 import { settingsHandlers } from './settings/handlers';
@@ -164,20 +165,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         shippedMigrations: database.migrations.shippedCount,
       },
     };
-    const handlers: Handlers = {
-      ...systemHandlers(ctx, jobs),
-      ...jobsHandlers(jobs),
-      ...settingsHandlers(settings),
-      ...modelsHandlers(models),
-      ...datasetsHandlers(datasets),
-      ...activationsHandlers(activations, (setId) => training.userOfActivationSet(setId)),
-      ...trainingHandlers(training),
-      ...templatesHandlers(templates),
-      ...saesHandlers(saes),
-      ...featuresHandlers(features),
-      ...analysisHandlers(analysis),
-      ...steeringHandlers(steering, steeringPresets),
-    };
+    const handlers: Handlers = mergeMethodMaps(
+      systemHandlers(ctx, jobs),
+      jobsHandlers(jobs),
+      settingsHandlers(settings),
+      modelsHandlers(models),
+      datasetsHandlers(datasets),
+      activationsHandlers(activations, (setId) => training.userOfActivationSet(setId)),
+      trainingHandlers(training),
+      templatesHandlers(templates),
+      saesHandlers(saes),
+      featuresHandlers(features),
+      analysisHandlers(analysis),
+      steeringHandlers(steering, steeringPresets),
+    );
     const livePools = pools;
     return {
       dispatch: createDispatcher(handlers, log),

@@ -40,6 +40,9 @@ export interface EvalTextSource {
   inSample?: boolean;
 }
 
+/** Rows the live-model stream shuffles in (a run's default; one place: main sends none, the stream uses this). */
+export const MODEL_STREAM_BUFFER_ROWS = 16384;
+
 /** Where batches come from: an activation set on disk, or the model run live over token windows (no disk cache). */
 export type TrainingSourceParams =
   | { kind: 'activations'; activationsDir: string }

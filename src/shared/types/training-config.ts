@@ -43,6 +43,8 @@ export const hyperparametersSchema = z
   })
   .strict();
 export type HyperparametersInput = z.input<typeof hyperparametersSchema>;
+/** Every hyperparameter's default, from the schema (so they are written once). */
+export const HYPERPARAMETER_DEFAULTS = hyperparametersSchema.parse({});
 
 /** Where training batches come from: an extracted activation set, or the model run live (no disk cache). */
 export const trainingSourceSchema = z.discriminatedUnion('kind', [
@@ -70,5 +72,7 @@ export const trainingConfigSchema = z
   })
   .strict();
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+/** The run cadence defaults (checkpoints, metrics, splice evaluation), from the schema. */
+export const RUN_CADENCE_DEFAULTS = trainingConfigSchema.pick({ checkpointEvery: true, metricsEvery: true, evalEvery: true, evalTokens: true }).parse({});
 export type TrainingConfig = z.output<typeof trainingConfigSchema>;
 

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { datasets, type DatasetRow } from '../db/schema';
-import type { DatasetRecord, DatasetSample, DatasetStatistics, DatasetTokenization } from '../../../shared/types/datasets';
+import type { DatasetRecord, DatasetSample, DatasetTokenization } from '../../../shared/types/datasets';
 
 export function toDatasetRecord(row: DatasetRow): DatasetRecord {
   return {

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
-import type { TrainingReport } from '../../../compute/training/types';
+import type { TrainingReport } from '../../../shared/jobs/training';
 import { SAVE_CHECKPOINT_REQUEST } from '../../../compute/training/request';
 import type { ActivationsService } from '../activations/service';
 import type { Db } from '../db/connection';
@@ -286,7 +286,7 @@ export class TrainingService {
     const step = cp?.step ?? 0;
     this.store.dropMetricsAfter(t.id, cp ? step : -1);
     const kept = this.store.metrics(t.id, -1).at(-1) ?? null;
-    this.store.update(t.id, { currentStep: step, latestMetrics: kept as unknown as Record<string, unknown> | null, latestEval: null, density: null });
+    this.store.update(t.id, { currentStep: step, latestMetrics: kept, latestEval: null, density: null });
     this.startJob(this.get(t.id), params);
   }
 

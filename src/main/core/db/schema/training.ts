@@ -3,6 +3,7 @@ import { createdAt, id, json, updatedAt } from './common';
 import { datasets } from './datasets';
 import { jobs } from './jobs';
 import { models } from './models';
+import type { DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../../shared/types/training';
 
 /** Activations extracted at hook points, stored as shards + manifest.json under activations/<id>/. */
 export const activationSets = sqliteTable('activation_sets', {
@@ -26,7 +27,14 @@ export const activationSets = sqliteTable('activation_sets', {
   updatedAt: updatedAt(),
 });
 
-export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type { TrainingStatus };
+
+/**
+ * A metrics row's `extra` JSON, flat numbers: the splice evaluation's fields when one ran at that
+ * step (`ceClean` present), and the step values without a column of their own (mseRawPerElement,
+ * l1Coefficient, auxLoss). Older rows lack some; readers treat a missing one as not measured.
+ */
+export type MetricExtra = Partial<Record<keyof SpliceEval | 'mseRawPerElement' | 'l1Coefficient' | 'auxLoss' | 'step', number | null>>;
 
 /** One SAE training run (seed Phase 1); hyperparameters as JSON (seed 1.1). */
 export const trainings = sqliteTable('trainings', {
@@ -37,22 +45,22 @@ export const trainings = sqliteTable('trainings', {
   activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
   hook: text('hook').notNull(),
   /** 'standard' (ReLU+L1) | 'topk' | later 'jumprelu' | 'batchtopk' */
-  architecture: text('architecture').notNull(),
+  architecture: text('architecture').$type<TrainingRecord['architecture']>().notNull(),
   /** tfjs | ort, and the tfjs backend that ran */
   engine: text('engine'),
-  hyperparameters: json<Record<string, unknown>>('hyperparameters').notNull(),
+  hyperparameters: json<TrainingHyperparameters>('hyperparameters').notNull(),
   status: text('status').$type<TrainingStatus>().notNull(),
   currentStep: integer('current_step').notNull().default(0),
   totalSteps: integer('total_steps').notNull(),
   /** Latest values for the list view (a TrainingMetricPoint). */
-  latestMetrics: json<Record<string, unknown>>('latest_metrics'),
+  latestMetrics: json<TrainingMetricPoint>('latest_metrics'),
   /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
-  runConfig: json<Record<string, unknown>>('run_config'),
+  runConfig: json<TrainingRecord['config']>('run_config'),
   dIn: integer('d_in').notNull().default(0),
   dSae: integer('d_sae').notNull().default(0),
   /** Latest splice evaluation and feature-density histogram. */
-  latestEval: json<Record<string, number>>('latest_eval'),
-  density: json<Record<string, unknown>>('density'),
+  latestEval: json<MetricExtra>('latest_eval'),
+  density: json<DensityHistogram>('density'),
   error: text('error'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
   /** Run this one branched from (checkpoint load → new run). */
@@ -83,7 +91,7 @@ export const trainingMetrics = sqliteTable(
     tokensPerSecond: real('tokens_per_second'),
     memoryBytes: integer('memory_bytes'),
     /** Splice evals and anything else periodic: ce_with_sae, ce_without, ce_zero_ablation, ce_recovered, kl. */
-    extra: json<Record<string, number>>('extra'),
+    extra: json<MetricExtra>('extra'),
     at: integer('at').notNull(),
   },
   (t) => [index('training_metrics_run_step_idx').on(t.trainingId, t.step)],
