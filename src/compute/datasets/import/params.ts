@@ -6,10 +6,9 @@ export type { ImportDatasetParams, ImportFile, ImportOptions };
 
 const bad = (reason: string) => new ImportError('INVALID_OPTIONS', '(import parameters)', null, reason);
 
-/** Checks the shape of what main sent (params cross a thread boundary untyped). */
-export function parseImportParams(raw: unknown): ImportDatasetParams {
-  if (raw === null || typeof raw !== 'object') throw bad('parameters must be an object');
-  const p = raw as Partial<ImportDatasetParams>;
+/** Re-checks what the task relies on (main types it at JobService.start; the task also runs from benches and scripts). */
+export function parseImportParams(p: ImportDatasetParams): ImportDatasetParams {
+  if (p === null || typeof p !== 'object') throw bad('parameters must be an object');
   for (const key of ['datasetId', 'dbPath', 'datasetDir'] as const) {
     if (typeof p[key] !== 'string' || p[key] === '') throw bad(`"${key}" must be a non-empty string`);
   }
@@ -24,5 +23,5 @@ export function parseImportParams(raw: unknown): ImportDatasetParams {
   }
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw bad('"seed" must be an integer');
   if (options.checkpointEvery !== undefined && !(options.checkpointEvery >= 1)) throw bad('"checkpointEvery" must be ≥ 1');
-  return { ...(p as ImportDatasetParams), options };
+  return { ...p, options };
 }

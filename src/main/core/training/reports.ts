@@ -45,7 +45,7 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
     case 'step': {
       const point = metricPointOf(r, now);
       store.addMetric(t.id, point);
-      store.update(t.id, { currentStep: r.step, latestMetrics: point });
+      store.update(t.id, { currentStep: r.step, latest: point });
       events.emit('training.metrics', { trainingId: t.id, point });
       break;
     }

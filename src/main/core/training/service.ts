@@ -154,7 +154,7 @@ export class TrainingService {
       hook: config.hook,
       architecture: hp.architecture,
       hyperparameters: hp,
-      runConfig: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
+      config: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
       dIn,
       dSae,
       status: 'queued',
@@ -286,7 +286,7 @@ export class TrainingService {
     const step = cp?.step ?? 0;
     this.store.dropMetricsAfter(t.id, cp ? step : -1);
     const kept = this.store.metrics(t.id, -1).at(-1) ?? null;
-    this.store.update(t.id, { currentStep: step, latestMetrics: kept, latestEval: null, density: null });
+    this.store.update(t.id, { currentStep: step, latest: kept, latestEval: null, density: null });
     this.startJob(this.get(t.id), params);
   }
 
@@ -356,7 +356,7 @@ export class TrainingService {
       hook: t.hook,
       architecture: t.architecture,
       hyperparameters: config.hyperparameters,
-      runConfig: config,
+      config,
       dIn: t.dIn,
       dSae: t.dSae,
       status: 'queued',

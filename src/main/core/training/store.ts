@@ -79,14 +79,14 @@ function toRecord(r: TrainingRow, modelName: string | null): TrainingRecord {
     engine: r.engine,
     hyperparameters: r.hyperparameters,
     // Written with every run (create and branch); the column is nullable only because it came in a later migration.
-    config: r.runConfig!,
+    config: r.config!,
     dIn: r.dIn,
     dSae: r.dSae,
     status: r.status,
     currentStep: r.currentStep,
     totalSteps: r.totalSteps,
     // Records written before l1Coefficient and auxLoss were kept lack them: not measured.
-    latest: r.latestMetrics ? { l1Coefficient: null, auxLoss: null, ...r.latestMetrics } : null,
+    latest: r.latest ? { ...r.latest, l1Coefficient: r.latest.l1Coefficient ?? null, auxLoss: r.latest.auxLoss ?? null } : null,
     latestEval: r.latestEval ? toSpliceEval(r.latestEval) : null,
     latestEvalStep: typeof r.latestEval?.step === 'number' ? r.latestEval.step : null,
     density: r.density ?? null,

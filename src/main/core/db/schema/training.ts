@@ -3,6 +3,7 @@ import { createdAt, id, json, updatedAt } from './common';
 import { datasets } from './datasets';
 import { jobs } from './jobs';
 import { models } from './models';
+import type { ActivationSetRecord } from '../../../../shared/types/activations';
 import type { DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../../shared/types/training';
 
 /** Activations extracted at hook points, stored as shards + manifest.json under activations/<id>/. */
@@ -19,7 +20,7 @@ export const activationSets = sqliteTable('activation_sets', {
   sizeBytes: integer('size_bytes').notNull().default(0),
   status: text('status').$type<'extracting' | 'ready' | 'failed' | 'interrupted'>().notNull(),
   /** Extraction settings (batch size, context size, max samples). */
-  config: json<Record<string, unknown>>('config'),
+  config: json<ActivationSetRecord['config']>('config'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
   error: text('error'),
   tokensPerSecond: real('tokens_per_second'),
@@ -53,9 +54,9 @@ export const trainings = sqliteTable('trainings', {
   currentStep: integer('current_step').notNull().default(0),
   totalSteps: integer('total_steps').notNull(),
   /** Latest values for the list view (a TrainingMetricPoint). */
-  latestMetrics: json<TrainingMetricPoint>('latest_metrics'),
+  latest: json<TrainingMetricPoint>('latest_metrics'),
   /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
-  runConfig: json<TrainingRecord['config']>('run_config'),
+  config: json<TrainingRecord['config']>('run_config'),
   dIn: integer('d_in').notNull().default(0),
   dSae: integer('d_sae').notNull().default(0),
   /** Latest splice evaluation and feature-density histogram. */
