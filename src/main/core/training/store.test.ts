@@ -52,10 +52,10 @@ describe('TrainingStore metrics extra', () => {
   });
 
   it('keeps the step\'s L1 coefficient and auxiliary loss (in extra), also across an attached eval', () => {
-    store.addMetric('tr-1', point(20, null));
-    expect(store.metrics('tr-1', 19)[0]).toMatchObject({ step: 20, l1Coefficient: 4, auxLoss: 0.25 });
-    store.attachEval('tr-1', 20, EVAL);
-    expect(store.metrics('tr-1', 19)[0]).toMatchObject({ step: 20, l1Coefficient: 4, auxLoss: 0.25, eval: EVAL });
+    store.addMetric('tr-1', point(90, null));
+    expect(store.metrics('tr-1', 89)[0]).toMatchObject({ step: 90, l1Coefficient: 4, auxLoss: 0.25 });
+    store.attachEval('tr-1', 90, EVAL);
+    expect(store.metrics('tr-1', 89)[0]).toMatchObject({ step: 90, l1Coefficient: 4, auxLoss: 0.25, eval: EVAL });
   });
 
   it('an older row (eval only, no ΔCE or mean baseline) gets ΔCE derived and the baseline as null', () => {
