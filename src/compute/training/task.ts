@@ -171,7 +171,7 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
     ctx.progress(1, `done: ${step} steps`);
     const lm = lastMetrics as TrainingMetrics | null;
     ctx.log('info', `training finished at step ${step}${lm ? `: loss ${lm.loss.toPrecision(5)}, explained variance ${lm.explainedVariance.toFixed(4)}, L0 ${lm.l0.toFixed(1)}` : ''}`);
-    return { finalStep: step, checkpoints, metrics: lastMetrics, backend: `${engine.name}/${engine.backend}` };
+    return { finalStep: step, checkpoints, metrics: lastMetrics, engine: `${engine.name}/${engine.backend}` };
   } catch (err) {
     if (err instanceof TrainingError) ctx.log('error', err.message);
     throw err;

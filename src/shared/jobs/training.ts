@@ -129,7 +129,8 @@ export interface TrainSaeResult {
   finalStep: number;
   checkpoints: CheckpointRecord[];
   metrics: TrainingMetrics | null;
-  backend: string;
+  /** Engine and backend that ran, e.g. "ort/ort-cpu" (TrainingRecord.engine). */
+  engine: string;
 }
 
 /** What the `training.run` job carries: the task's params plus the job title's name. */

@@ -214,7 +214,7 @@ export class TrainingService {
     const now = Date.now();
     if (job.status === 'completed') {
       const r = job.result;
-      if (r) this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.backend });
+      if (r) this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.engine });
     } else if (job.status === 'cancelled') {
       const last = this.lastCheckpoint(t.id);
       this.store.update(t.id, { status: 'cancelled', error: null, ...(last ? { currentStep: last.step } : {}) });
