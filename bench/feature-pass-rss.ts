@@ -14,7 +14,7 @@ const curve: string[] = [];
 let nextTenth = 1;
 const ctx = {
   ...fakeContext(),
-  metrics(m: unknown) {
+  report(m: unknown) {
     const r = m as FeaturePassReport;
     if (r.type !== 'progress') return;
     while (r.tokensDone >= (nextTenth / 10) * r.tokensTotal && nextTenth <= 10) {

@@ -3,13 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../src/main/core';
 import { appRoot } from '../src/main/core/paths';
-import type { JobRecord, JobStatus } from '../src/shared/types/jobs';
+import type { JobKind, JobRecord, JobStatus } from '../src/shared/types/jobs';
 
 export function tempDir(prefix = 'mistudio-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 export const TEST_WORKER = path.join(appRoot(), 'dist', 'test', 'job-test-worker.js');
+
+/**
+ * The test worker's own kind (test/job-test-worker.ts): not a product kind, so not in
+ * src/shared/jobs/kinds.ts; tests start and watch it through these, the one untyped door.
+ */
+export const TEST_STEPS = 'test.steps' as JobKind;
+export interface TestStepsParams {
+  steps: number;
+  stepMs: number;
+  failAtStep?: number;
+}
+export function startTestSteps(core: Core, params: TestStepsParams): JobRecord {
+  return core.jobs.start(TEST_STEPS, params as never);
+}
 
 /** A core on a fresh data dir running the test worker (real job machinery, test tasks). */
 export async function createTestCore(dataDir = tempDir(), extra: Partial<CoreOptions> = {}): Promise<Core> {

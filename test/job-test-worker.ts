@@ -4,6 +4,7 @@
  * thread killed mid-job — without waiting on a long real computation. It also carries
  * every real task, so a test core runs real work too.
  */
+import type { TaskContext } from '../src/compute/runtime/context';
 import { createWorkerEntry } from '../src/compute/runtime/harness';
 import { tasks } from '../src/compute/tasks';
 
@@ -13,10 +14,10 @@ interface StepsParams {
   failAtStep?: number;
 }
 
-export default createWorkerEntry({
-  ...tasks,
+/** Test-only kinds: not product kinds (src/shared/jobs/kinds.ts), so typed here and merged in untyped. */
+const testTasks: Record<string, (params: StepsParams, ctx: TaskContext<unknown>) => Promise<unknown>> = {
   async 'test.steps'(params, ctx) {
-    const { steps, stepMs, failAtStep } = params as StepsParams;
+    const { steps, stepMs, failAtStep } = params;
     let sum = 0;
     for (let i = 0; i < steps; i++) {
       await ctx.checkpoint(() => ctx.log('info', `pausing at step ${i}`));
@@ -24,9 +25,11 @@ export default createWorkerEntry({
       await new Promise((r) => setTimeout(r, stepMs));
       sum += i;
       ctx.progress((i + 1) / steps, `step ${i + 1}/${steps}`);
-      ctx.metrics({ step: i, sum });
+      ctx.report({ step: i, sum });
     }
     ctx.log('info', 'all steps done');
     return { sum };
   },
-});
+};
+
+export default createWorkerEntry({ ...tasks, ...testTasks });

@@ -33,7 +33,7 @@ try {
   console.log(`tokenized ${chapters} chapters in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const hp = { ...hyperparametersSchema.parse({ totalSteps: flag('steps', 600) }), dIn: 256 };
   const ctx = fakeContext();
-  const logged = { ...ctx, log: (_l: string, m: string) => console.log(m), metrics: (m: unknown) => {
+  const logged = { ...ctx, log: (_l: string, m: string) => console.log(m), report: (m: unknown) => {
     const r = m as { type?: string; step?: number; explainedVariance?: number; l0?: number };
     if (r.step !== undefined && r.step % 100 === 0) console.log(JSON.stringify(m).slice(0, 300));
   } };

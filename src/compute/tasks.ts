@@ -1,7 +1,8 @@
 /**
  * Every task kind the app runs off the main thread, by job kind. Each domain adds its
- * tasks here (extraction, training, tokenization, …); main registers the job kinds in
- * src/main/core/jobs/registry.ts.
+ * tasks here; the kinds and their params/reports/results are declared in
+ * src/shared/jobs/kinds.ts and main registers them in src/main/core/jobs/registry.ts.
+ * `satisfies TaskRegistry` makes a missing or unknown kind a compile error.
  */
 import { extractActivationsTask } from './activations/task';
 import { exportTask } from './exports/task';
@@ -20,11 +21,11 @@ import { inspectSaeFolderTask } from './sae/import/task';
 import { importProbeTask } from './sae/import/probe-task';
 import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
-import type { TaskFn } from './runtime/harness';
+import type { TaskRegistry } from './runtime/harness';
 import { computeProbes, selfTestTask } from './selftest/task';
 import { steeringGenerateTask, steeringSweepTask } from './steering/task';
 
-export const tasks: Record<string, TaskFn> = {
+export const tasks = {
   'system.selftest': selfTestTask,
   'system.probes': () => computeProbes(),
   'models.import': importModelTask,
@@ -47,4 +48,4 @@ export const tasks: Record<string, TaskFn> = {
   'saes.inspectFolder': inspectSaeFolderTask,
   'saes.importProbe': importProbeTask,
   'exports.write': exportTask,
-};
+} satisfies TaskRegistry;

@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { BridgeApi, EventMap, EventName } from '../shared/contract';
-import { IPC_EVENT, IPC_INVOKE } from '../main/transports/channels';
+import { IPC_EVENT, IPC_INVOKE } from '../shared/wire';
 
 const api = {
   invoke: (method, args) => ipcRenderer.invoke(IPC_INVOKE, method, args),

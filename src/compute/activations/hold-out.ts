@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { HoldOut } from '../../shared/jobs/activations';
 import type { ShardRow } from '../datasets/tokenize';
 
 /**
@@ -7,11 +8,7 @@ import type { ShardRow } from '../datasets/tokenize';
  * A token window is left out when any of its segments comes from a held-out sample
  * (concatenated windows can straddle samples).
  */
-export interface HoldOut {
-  dbPath: string;
-  datasetId: string;
-  splits: string[];
-}
+export type { HoldOut };
 
 /** Ordinals of the held-out samples (a read-only connection; only those ordinals are kept in memory). */
 export function heldOutOrdinals(h: HoldOut): Set<number> {

@@ -1,45 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../main/core/util/atomic-write';
+import { writeFileAtomic } from '../../node-shared/fs/atomic';
 import { readTokenManifest, readTokenRows, type ShardRow } from '../datasets/tokenize';
 import { cachedModel } from '../model/model-cache';
-import type { ProviderSetting } from '../model/providers';
+import type { ExtractActivationsParams, ExtractActivationsResult } from '../../shared/jobs/activations';
 import { readActivations } from '../model/read-activations';
 import type { TaskContext } from '../runtime/context';
 import { ACTIVATION_MANIFEST, REF_RECORD_I32, type ActivationManifest } from './manifest';
-import { heldOutOrdinals, touchesHeldOut, type HoldOut } from './hold-out';
+import { heldOutOrdinals, touchesHeldOut } from './hold-out';
 import { ActivationWriter } from './writer';
 
-export interface ExtractActivationsParams {
-  modelDir: string;
-  /** A finished token shard folder (datasets/<id>/tokens/<…>/). */
-  tokensDir: string;
-  /** e.g. ['blocks.2.hook_resid_post']; must exist in the model. */
-  hooks: string[];
-  /** Token rows (windows) per forward pass. */
-  batchSize: number;
-  /** Stop after this many activation rows (tokens); null = the whole dataset. */
-  maxTokens: number | null;
-  dtype: 'float32' | 'float16';
-  /** activations/<id>/ — written under a temp name and renamed into place. */
-  outDir: string;
-  provider?: ProviderSetting;
-  /** Rows per shard file (default: ~64 MB of float32 per hook). */
-  shardRows?: number;
-  /** Cut each token window to its first N tokens (null/absent: the whole window). */
-  contextSize?: number | null;
-  /** Leave out windows with text from these splits (kept for the splice evaluation). */
-  holdOut?: HoldOut | null;
-}
-
-export interface ExtractActivationsResult {
-  path: string;
-  totalRows: number;
-  dModel: number;
-  shards: number;
-  tokensPerSecond: number;
-}
+export type { ExtractActivationsParams, ExtractActivationsResult };
 
 /**
  * Activation extraction (docs/activations.md): runs the model over a tokenized dataset batch by
@@ -47,8 +19,7 @@ export interface ExtractActivationsResult {
  * Reports the tokens/s; pause/cancel at batch boundaries; a cancel or failure removes
  * the partial folder, so an activation set exists only when complete.
  */
-export async function extractActivationsTask(raw: unknown, ctx: TaskContext): Promise<ExtractActivationsResult> {
-  const p = raw as ExtractActivationsParams;
+export async function extractActivationsTask(p: ExtractActivationsParams, ctx: TaskContext): Promise<ExtractActivationsResult> {
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
   for (const h of p.hooks) lm.hook(h); // clear error before any work
   const tokens = await readTokenManifest(p.tokensDir);

@@ -17,8 +17,7 @@ const FORWARD_ROWS = 8;
  * through the model with the SAE spliced in at its hook, with and without the feature zeroed,
  * and keeps only sums and the most-changed positions. Cancel takes effect at every forward group.
  */
-export async function ablationTask(raw: unknown, ctx: TaskContext): Promise<AblationResult> {
-  const p = raw as AblationTaskParams;
+export async function ablationTask(p: AblationTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<AblationResult> {
   if (!p || typeof p.outFile !== 'string' || !Number.isInteger(p.featureIndex) || p.featureIndex < 0) throw new AnalysisError('BAD_PARAMS', 'ablation: outFile and a feature index are required');
   if (p.mode !== 'sae' && p.mode !== 'error-preserved') throw new AnalysisError('BAD_PARAMS', `ablation: unknown mode ${String(p.mode)}`);
   const started = performance.now();
@@ -38,7 +37,7 @@ export async function ablationTask(raw: unknown, ctx: TaskContext): Promise<Abla
         await ablateBatch(setup, group.map((w) => ({ index: w.index, tokens: w.tokens })), stats);
         done += group.reduce((s, w) => s + w.tokens.length, 0);
         const report: AnalysisProgressReport = { type: 'progress', done, total: src.planned.tokens, unit: 'tokens' };
-        ctx.metrics(report);
+        ctx.report(report);
         ctx.progress(0.99 * (done / src.planned.tokens), `${done.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`);
       }
     }

@@ -19,8 +19,7 @@ export const CORRELATION_FILES = { summary: 'summary.json', matrix: 'r.f32', par
  * summary.json, r.f32 (the [m × m] matrix, float32 little-endian) and partners.json (top
  * partners of every feature in the matrix).
  */
-export async function correlationTask(raw: unknown, ctx: TaskContext): Promise<CorrelationSummary> {
-  const p = raw as CorrelationTaskParams;
+export async function correlationTask(p: CorrelationTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<CorrelationSummary> {
   if (!p || !Array.isArray(p.features) || p.features.length < 2) throw new AnalysisError('BAD_PARAMS', 'correlations need at least two features');
   const started = performance.now();
   const src = await openSource(p);
@@ -32,7 +31,7 @@ export async function correlationTask(raw: unknown, ctx: TaskContext): Promise<C
       const x = await readHookRows(src.lm, p.hook, batch.map((w) => w.tokens));
       acc.add(await src.encode(x.x, x.n));
       const report: AnalysisProgressReport = { type: 'progress', done: acc.tokens, total: src.planned.tokens, unit: 'tokens' };
-      ctx.metrics(report);
+      ctx.report(report);
       ctx.progress(0.95 * (acc.tokens / src.planned.tokens), `${acc.tokens.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`);
     }
     await ctx.checkpoint();

@@ -7,15 +7,14 @@ import type { AnalysisProgressReport, MapTaskParams } from './protocol';
 import { AnalysisError } from './token-stream';
 
 /** The feature map of an SAE (docs/analysis.md): one projection of its decoder rows, written as one JSON file. */
-export async function featureMapTask(raw: unknown, ctx: TaskContext): Promise<FeatureMap> {
-  const p = raw as MapTaskParams;
+export async function featureMapTask(p: MapTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<FeatureMap> {
   if (!p || typeof p.outFile !== 'string' || !['pca', 'umap', 'tsne'].includes(p.method) || !Number.isInteger(p.seed)) throw new AnalysisError('BAD_PARAMS', 'feature map: outFile, method (pca | umap | tsne) and an integer seed are required');
   const started = performance.now();
   const sae = await readSaeLensFolder(p.saeDir);
   const { W_dec } = sae.weights;
   const onProgress = async (fraction: number, message: string) => {
     const report: AnalysisProgressReport = { type: 'progress', done: Math.round(fraction * 1000), total: 1000, unit: 'steps' };
-    ctx.metrics(report);
+    ctx.report(report);
     ctx.progress(0.98 * fraction, message);
     await ctx.checkpoint();
   };

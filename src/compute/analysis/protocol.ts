@@ -1,65 +1,12 @@
 /**
  * Worker-side contract of the analysis tasks (docs/analysis.md): what main sends and what each
- * task returns. Results are files under the SAE's folder; the shapes they hold are in
- * src/shared/types/analysis.ts.
+ * task returns (defined in src/shared/jobs/analysis.ts, re-exported here). Results are files
+ * under the SAE's folder; the shapes they hold are in src/shared/types/analysis.ts.
  */
-import type { AblationMode, ProjectionMethod } from '../../shared/types/analysis';
-import type { SplitFilter } from '../features/protocol';
-import type { ProviderSetting } from '../model/providers';
+import type { AblationTaskParams, AnalysisJobTag, AnalysisProgressReport, CorrelationTaskParams, MapTaskParams, TokenSource } from '../../shared/jobs/analysis';
 
 export const ABLATION_TASK = 'analysis.ablation';
 export const CORRELATION_TASK = 'analysis.correlations';
 export const MAP_TASK = 'analysis.map';
 
-/** Which tokens a model-reading analysis streams (as the feature pass: shard folder + split filter + budget). */
-export interface TokenSource {
-  saeDir: string;
-  modelDir: string;
-  hook: string;
-  tokensDir: string;
-  datasetId: string;
-  split: string;
-  splitFilter: SplitFilter | null;
-  maxTokens: number;
-  /** Tokens per batch (whole windows). */
-  batchTokens: number;
-  provider?: ProviderSetting;
-}
-
-export interface AblationTaskParams extends TokenSource {
-  saeId: string;
-  featureIndex: number;
-  mode: AblationMode;
-  /** Largest increases / decreases of next-token loss kept. */
-  topChanges: number;
-  /** Final JSON file (AblationResult), written atomically. */
-  outFile: string;
-}
-
-export interface CorrelationTaskParams extends TokenSource {
-  saeId: string;
-  /** Features in the matrix: the most frequent ones (per the feature pass), at most this many. */
-  features: number[];
-  frequencies: number[];
-  /** Partners kept per feature in the summary. */
-  partners: number;
-  /** Folder holding summary.json + r.f32 (the [m × m] float32 matrix) and partners.json. */
-  outDir: string;
-}
-
-export interface MapTaskParams {
-  saeId: string;
-  saeDir: string;
-  method: ProjectionMethod;
-  seed: number;
-  /** Final JSON file (FeatureMap). */
-  outFile: string;
-}
-
-/** ctx.metrics of every analysis task: how far it is. */
-export interface AnalysisProgressReport {
-  type: 'progress';
-  done: number;
-  total: number;
-  unit: 'tokens' | 'epochs' | 'iterations' | 'steps';
-}
+export type { AblationTaskParams, AnalysisJobTag, AnalysisProgressReport, CorrelationTaskParams, MapTaskParams, TokenSource };

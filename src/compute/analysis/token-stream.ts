@@ -6,16 +6,9 @@ import { readSaeLensFolder, type LoadedSae } from '../sae/saelens-reader';
 import { SaeEncoder } from '../features/encoder';
 import type { TokenSource } from './protocol';
 import { sparseCodes, type SparseCodes } from './sparse-codes';
+import { CodedError } from '../../shared/coded-error';
 
-export class AnalysisError extends Error {
-  constructor(
-    readonly code: 'BAD_PARAMS' | 'ANALYSIS_FAILED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnalysisError';
-  }
-}
+export class AnalysisError extends CodedError<'BAD_PARAMS' | 'ANALYSIS_FAILED'> {}
 
 /** The model, SAE, encoder and planned windows of a model-reading analysis (same selection rules as the feature pass). */
 export interface OpenedSource {

@@ -1,4 +1,4 @@
-import type { DatasetJobs } from '../../main/core/datasets/job-params';
+import type { DownloadDatasetParams } from '../../shared/jobs/datasets';
 import { HubClient, abortOnCancel, isHubError, reportDownloadProgress } from '../hub';
 import { scaledProgress, type TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
@@ -9,8 +9,7 @@ import { importDatasetTask, type ImportDatasetResult } from './import';
  * cache (resumable, reused offline), then imported like local parquet files, one split
  * per shard set.
  */
-export async function downloadDatasetTask(raw: unknown, ctx: TaskContext): Promise<ImportDatasetResult> {
-  const p = raw as DatasetJobs['download'];
+export async function downloadDatasetTask(p: DownloadDatasetParams, ctx: TaskContext): Promise<ImportDatasetResult> {
   const client = new HubClient({ cacheDir: p.cacheDir, ...(p.endpoint ? { endpoint: p.endpoint } : {}), ...(ctx.secrets.hfToken ? { token: ctx.secrets.hfToken } : {}) });
   const { signal, dispose } = abortOnCancel(ctx);
   try {

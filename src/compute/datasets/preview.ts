@@ -1,17 +1,13 @@
+import type { PreviewParams } from '../../shared/jobs/datasets';
 import type { TokenPreview } from '../../shared/types/datasets';
 import { loadDatasetTokenizer, previewTokens, type DatasetTokenizer } from './tokenize';
 
 const cache = new Map<string, DatasetTokenizer>();
 
-export interface PreviewParams {
-  modelDir: string;
-  text: string;
-  addSpecialTokens: boolean;
-}
+export type { PreviewParams };
 
 /** Live tokenizer preview for the UI (one tokenizer cached per worker). */
-export async function previewTokensTask(raw: unknown): Promise<TokenPreview> {
-  const p = raw as PreviewParams;
+export async function previewTokensTask(p: PreviewParams): Promise<TokenPreview> {
   let tok = cache.get(p.modelDir);
   if (!tok) {
     tok = loadDatasetTokenizer(p.modelDir);

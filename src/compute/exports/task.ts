@@ -2,7 +2,8 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
-import type { ExportFormat, ExportRecord } from '../../shared/types/exports';
+import type { ExportRecord } from '../../shared/types/exports';
+import type { ExportTaskParams } from '../../shared/jobs/exports';
 import { EXPORT_LAYOUT } from '../../shared/types/exports';
 import type { TaskContext } from '../runtime/context';
 import { fsyncDir } from '../hub/cache';
@@ -10,21 +11,7 @@ import { readSaeFeatures } from './feature-rows';
 import { toNeuronpediaFeature } from './neuronpedia';
 import { listFiles, packFolder } from './pack';
 
-/** What main hands the export job (src/main/core/exports/service.ts prepares the stage). */
-export interface ExportTaskParams {
-  name: string;
-  /** `exports/<id>.partial-<hex>`: main wrote `content/` (cfg.json, config.json, metrics.csv, the manifest) into it. */
-  stageDir: string;
-  /** File or folder name of the export (a slug of the SAE's name). */
-  contentName: string;
-  /** `exports/<id>`: appears whole by one rename, holding the export and export.json. */
-  finalDir: string;
-  format: ExportFormat;
-  /** sae_weights.safetensors to copy byte for byte into content/sae/ (null: no SAE part). */
-  weightsFile: string | null;
-  features: { dbPath: string; saeId: string; modelId: string; hook: string; count: number } | null;
-  record: Omit<ExportRecord, 'path' | 'sizeBytes'>;
-}
+export type { ExportTaskParams } from '../../shared/jobs/exports';
 
 /**
  * features.json: a JSON array with one feature per line (Neuronpedia field names, see neuronpedia.ts),
@@ -55,8 +42,7 @@ async function writeFeatures(file: string, p: NonNullable<ExportTaskParams['feat
 }
 
 /** The `exports.write` job: weights, features, then the archive (or folder), renamed into place whole. */
-export async function exportTask(params: unknown, ctx: TaskContext): Promise<ExportRecord> {
-  const p = params as ExportTaskParams;
+export async function exportTask(p: ExportTaskParams, ctx: TaskContext): Promise<ExportRecord> {
   const content = path.join(p.stageDir, 'content');
   const outDir = path.join(p.stageDir, 'out');
   try {

@@ -3,14 +3,17 @@ import { DataType, encodeModel, model, tensorValueInfo } from '../onnx';
 import type { LoadedSae } from '../sae/saelens-reader';
 import { Ops } from '../sae/ort/ops';
 import { openSession } from '../sae/ort/providers';
+import { CodedError } from '../../shared/coded-error';
 
 /** The SAE encoder the feature pass and the probe run: sparse rows for TopK, dense otherwise. */
 export type EncodedBatch =
   | { kind: 'dense'; f: Float32Array } // [n, d_sae]
   | { kind: 'sparse'; k: number; values: Float32Array; indices: Int32Array }; // [n, k] each
 
-export class FeatureEncodingError extends Error {
-  readonly code = 'SAE_UNSUPPORTED';
+export class FeatureEncodingError extends CodedError<'SAE_UNSUPPORTED'> {
+  constructor(message: string) {
+    super('SAE_UNSUPPORTED', message);
+  }
 }
 
 /**

@@ -1,14 +1,7 @@
 import type { FeaturePassTaskParams } from './protocol';
+import { CodedError } from '../../shared/coded-error';
 
-export class FeaturePassError extends Error {
-  constructor(
-    readonly code: 'BAD_PARAMS' | 'FEATURE_PASS_FAILED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FeaturePassError';
-  }
-}
+export class FeaturePassError extends CodedError<'BAD_PARAMS' | 'FEATURE_PASS_FAILED'> {}
 
 /** Kept contexts of all features together (context-slots.ts): above this the pass refuses to start. */
 export const MAX_CONTEXT_BYTES = 3 * 2 ** 30;
@@ -23,8 +16,7 @@ const positiveInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 const nonNegativeInt = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 
 /** Main validates at the contract; this re-checks what the task relies on (it also runs from benches and scripts). */
-export function checkPassParams(raw: unknown): FeaturePassTaskParams {
-  const p = raw as FeaturePassTaskParams;
+export function checkPassParams(p: FeaturePassTaskParams): FeaturePassTaskParams {
   const bad = (what: string) => {
     throw new FeaturePassError('BAD_PARAMS', `feature pass: ${what}`);
   };

@@ -62,7 +62,7 @@ function readAll(dir: string): FeaturePassFeature[] {
 describe('feature pass task on the demo model', () => {
   it('reads only validation windows, and its statistics and top contexts match a direct forward + float64 encode', async () => {
     const reports: FeaturePassReport[] = [];
-    const ctx = { ...fakeContext(), metrics: (m: unknown) => reports.push(m as FeaturePassReport) };
+    const ctx = { ...fakeContext(), report: (m: FeaturePassReport) => reports.push(m) };
     const p = params();
     const res = await featurePassTask(p, ctx);
     expect(readdirSync(path.dirname(p.outDir)).filter((f) => f.includes('.partial-'))).toEqual([]);

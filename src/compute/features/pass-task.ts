@@ -15,7 +15,7 @@ import { SaeEncoder } from './encoder';
 import { logitLens } from './logit-lens';
 import { decoderNeighbours } from './neighbours';
 import { checkPassParams, FeaturePassError, MAX_CONTEXT_BYTES, MAX_PRE_BATCH_BYTES } from './params';
-import type { FeaturePassReport, FeaturePassTaskResult } from './protocol';
+import type { FeaturePassReport, FeaturePassTaskParams, FeaturePassTaskResult } from './protocol';
 import { writeFeaturePass } from './result-writer';
 import { countSelectedTokens, layoutOf, selectedWindows, windowBatches, type PassWindow } from './windows';
 
@@ -51,10 +51,10 @@ export async function hookActivations(lm: LanguageModel, hook: string, batch: re
  * and renames it into place. Cancel and pause take effect at every batch and between product chunks;
  * a cancel or failure removes the partial folder (a kill leaves it for start-up cleanup).
  */
-export async function featurePassTask(raw: unknown, ctx: TaskContext): Promise<FeaturePassTaskResult> {
+export async function featurePassTask(raw: FeaturePassTaskParams, ctx: TaskContext<FeaturePassReport>): Promise<FeaturePassTaskResult> {
   const p = checkPassParams(raw);
   const started = performance.now();
-  const report = (r: FeaturePassReport) => ctx.metrics(r);
+  const report = (r: FeaturePassReport) => ctx.report(r);
   if (await fs.stat(p.outDir).then(() => true, () => false)) throw new FeaturePassError('BAD_PARAMS', `${p.outDir} already exists; a pass writes a new folder`);
   const sae = await readSaeLensFolder(p.saeDir);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');

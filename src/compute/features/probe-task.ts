@@ -45,8 +45,7 @@ function topOf(enc: EncodedBatch, dSae: number, t: number, count: number): { fea
  * (BOS first when the model has one, as training windows start), encode every token with the SAE
  * and return per token its top features, and optionally one feature's activation on every token.
  */
-export async function probeTextTask(raw: unknown, _ctx: TaskContext): Promise<ProbeTaskResult> {
-  const p = raw as ProbeTaskParams;
+export async function probeTextTask(p: ProbeTaskParams, _ctx: TaskContext): Promise<ProbeTaskResult> {
   if (typeof p?.text !== 'string' || !p.text.length) throw new FeaturePassError('BAD_PARAMS', 'probe: type some text to probe');
   if (!Number.isInteger(p.topFeatures) || p.topFeatures < 1) throw new FeaturePassError('BAD_PARAMS', `probe: topFeatures must be a positive integer (got ${p.topFeatures})`);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');

@@ -4,9 +4,12 @@ import { densityBucketOf, type FeatureContext, type LogitLensEntry } from '../..
 import { trimmedHistogram } from './histogram';
 import type { FeaturePassFeature, FeaturePassReader } from './protocol';
 import { contextRecordBytes, CONTEXT_HEADER_I32, FEATURE_F64, FILES, GROUP_F64, type LabelsFile, type ResultManifest } from './result-format';
+import { CodedError } from '../../shared/coded-error';
 
-export class FeaturePassFormatError extends Error {
-  readonly code = 'FEATURE_PASS_INVALID';
+export class FeaturePassFormatError extends CodedError<'FEATURE_PASS_INVALID'> {
+  constructor(message: string) {
+    super('FEATURE_PASS_INVALID', message);
+  }
 }
 
 /** Positional reads of fixed-size records from one file. */

@@ -6,6 +6,7 @@ import { bandRange, HIST_BINS } from './histogram';
 import { summarizeTopTokens } from './labels';
 import { contextRecordBytes, CONTEXT_HEADER_I32, FEATURE_F64, FILES, GROUP_F64, type LabelsFile, type ResultManifest } from './result-format';
 import type { RowExtremes } from './row-extremes';
+import { fsyncDirSync } from '../../node-shared/fs/atomic';
 
 /** Appends to a file through a 1 MiB buffer; close() fsyncs. */
 class BufferedFile {
@@ -131,13 +132,6 @@ export function writeFeaturePass(dir: string, parts: ResultParts): ResultManifes
     layout: { contextWidth: width, logitLensTokens: L, neighbours: N, histogramBins: HIST_BINS, groups: nGroups, contexts: nContexts },
   };
   writeFileSynced(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
-  const dh = openSync(dir, 'r');
-  try {
-    fsyncSync(dh);
-  } catch {
-    // Some filesystems cannot fsync a directory; the files themselves are synced.
-  } finally {
-    closeSync(dh);
-  }
+  fsyncDirSync(dir);
   return manifest;
 }

@@ -5,11 +5,13 @@
  *   <cacheDir>/<models|datasets>/<owner>--<name>/listings/<sha>.json  the repo listing at sha
  * refs + listings let a later run resolve "main" and know file sizes with no network.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HubError } from './errors';
 import type { RepoKind, RepoListing } from './types';
+import { fsyncDir, writeFileAtomic as writeAtomic } from '../../node-shared/fs/atomic';
+
+export { fsyncDir };
 
 const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -35,34 +37,9 @@ export function cachedFilePath(cacheDir: string, kind: RepoKind, repo: string, s
   return full;
 }
 
-/** temp file → fsync → rename → fsync folder (same recipe as the core's writeFileAtomic). */
+/** The hub cache is Hugging Face's shared folder, not the private data dir: process-default file modes. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file).catch(async (err: unknown) => {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  });
-  await fsyncDir(dir);
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // Some filesystems (Windows) cannot fsync a directory; the rename is still atomic.
-  } finally {
-    await handle.close();
-  }
+  await writeAtomic(file, data, { mode: null });
 }
 
 async function readJson(file: string): Promise<unknown> {

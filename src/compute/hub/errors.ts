@@ -3,6 +3,7 @@
  * forwards it to the job row) and never the token: messages and details name the
  * repo, revision, file and HTTP status only.
  */
+import { CodedError } from '../../shared/coded-error';
 export type HubErrorCode =
   | 'GATED' // 401/403 on a gated or private repo
   | 'NOT_FOUND' // repo, revision or file
@@ -18,15 +19,8 @@ export type HubErrorCode =
   | 'BAD_REPO_ID' // not "owner/name", or a path that would leave the cache
   | `HTTP_${number}`;
 
-export class HubError extends Error {
-  readonly code: HubErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-  constructor(code: HubErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'HubError';
-    this.code = code;
-    this.details = details;
-  }
+export class HubError extends CodedError<HubErrorCode> {
+  declare readonly details: Record<string, unknown> | undefined;
 }
 
 export function isHubError(err: unknown, code?: HubErrorCode): err is HubError {

@@ -1,4 +1,5 @@
 import type { ModelArchitecture, ModelDtype } from '../../shared/types/models';
+import { CodedError } from '../../shared/coded-error';
 
 type Json = Record<string, unknown>;
 
@@ -7,15 +8,7 @@ const num = (c: Json, ...keys: string[]): number | null => {
   return null;
 };
 
-export class ModelFolderError extends Error {
-  constructor(
-    readonly code: 'MODEL_FILE_MISSING' | 'MODEL_FILE_INVALID' | 'MODEL_UNSUPPORTED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ModelFolderError';
-  }
-}
+export class ModelFolderError extends CodedError<'MODEL_FILE_MISSING' | 'MODEL_FILE_INVALID' | 'MODEL_UNSUPPORTED'> {}
 
 /**
  * Architecture numbers from an HF config.json, across naming schemes: GPT-2 (n_layer,

@@ -10,8 +10,7 @@ const PREFERENCE: ModelDtype[] = ['fp32', 'fp16', 'q8', 'q4'];
  * Download a transformers.js model repo into the HF cache (resumable; reused offline),
  * then import it from there like a local folder (hard links, no second copy).
  */
-export async function downloadModelTask(raw: unknown, ctx: TaskContext): Promise<ImportModelResult> {
-  const p = raw as DownloadModelParams;
+export async function downloadModelTask(p: DownloadModelParams, ctx: TaskContext): Promise<ImportModelResult> {
   const client = new HubClient({ cacheDir: p.cacheDir, ...(p.endpoint ? { endpoint: p.endpoint } : {}), ...(ctx.secrets.hfToken ? { token: ctx.secrets.hfToken } : {}) });
   const { signal, dispose } = abortOnCancel(ctx);
   try {

@@ -1,7 +1,8 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import * as ort from 'onnxruntime-node';
+import type { ExecutionProvider } from '../../shared/types/settings';
 
-export type ProviderSetting = 'auto' | 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+export type ProviderSetting = ExecutionProvider;
 
 /** Accelerated providers `auto` tries, in order, before CPU. WebGPU only when asked. */
 const AUTO_ORDER = ['cuda', 'dml', 'coreml'];

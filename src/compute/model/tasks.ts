@@ -1,40 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { GenerationOptions, GenerationResult, HookPointInfo, ModelArchitecture, ModelDtype, ModelFile } from '../../shared/types/models';
+import type { DownloadModelParams, GenerateParams, GeneratedTokenReport, ImportModelParams, ImportModelResult } from '../../shared/jobs/models';
+import type { GenerationResult } from '../../shared/types/models';
 import type { TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
 import { generate } from './generate';
 import { LanguageModel } from './language-model';
 import { cachedModel } from './model-cache';
-import type { ProviderSetting } from './providers';
 
-export interface ImportModelParams {
-  modelId: string;
-  sourceDir: string;
-  /** Where the copy goes (models/<id>); null registers the folder in place (bundled demo). */
-  targetDir: string | null;
-  dtype?: ModelDtype;
-  /** Hard-link instead of copying (hub cache files, which nothing edits in place). */
-  link?: boolean;
-}
-
-export interface ImportModelResult {
-  path: string;
-  architecture: ModelArchitecture;
-  hooks: HookPointInfo[];
-  hookNotes: string[];
-  files: ModelFile[];
-  sizeBytes: number;
-}
+export type { DownloadModelParams, GenerateParams, ImportModelParams, ImportModelResult };
 
 /**
  * Validates a model folder for real — config, tokenizer, ONNX graph, hook discovery, one
  * forward pass — then copies it into the data dir under a temporary name and renames it
  * into place, so a failed import leaves nothing behind that looks whole.
  */
-export async function importModelTask(raw: unknown, ctx: TaskContext): Promise<ImportModelResult> {
-  const p = raw as ImportModelParams;
+export async function importModelTask(p: ImportModelParams, ctx: TaskContext): Promise<ImportModelResult> {
   ctx.progress(0.02, 'Reading config, tokenizer and ONNX graph');
   const lm = LanguageModel.load(p.sourceDir, { dtype: p.dtype, provider: 'cpu' });
   ctx.log('info', `${lm.architecture.family}: ${lm.architecture.nLayers} layers, d_model ${lm.architecture.dModel}, ${lm.hooks.length} hook points`);
@@ -74,32 +56,12 @@ export async function importModelTask(raw: unknown, ctx: TaskContext): Promise<I
   return { path: finalDir, architecture: lm.architecture, hooks: lm.hooks, hookNotes: lm.hookNotes, files, sizeBytes };
 }
 
-export interface DownloadModelParams {
-  modelId: string;
-  name: string;
-  repoId: string;
-  revision: string;
-  dtype?: ModelDtype;
-  cacheDir: string;
-  endpoint?: string;
-  targetDir: string;
-}
-
-export interface GenerateParams {
-  modelId: string;
-  modelDir: string;
-  prompt: string;
-  options: GenerationOptions;
-  provider?: ProviderSetting;
-}
-
 /** "Try it": generation streamed token by token as metrics (main re-emits `models.token`). */
-export async function generateTask(raw: unknown, ctx: TaskContext): Promise<GenerationResult> {
-  const p = raw as GenerateParams;
+export async function generateTask(p: GenerateParams, ctx: TaskContext<GeneratedTokenReport>): Promise<GenerationResult> {
   const lm = cachedModel(p.modelDir, p.provider);
   const result = await generate(lm, p.prompt, p.options, undefined, {
     onStep: (step) => {
-      ctx.metrics({ index: step.index, tokenId: step.tokenId, text: step.text });
+      ctx.report({ index: step.index, tokenId: step.tokenId, text: step.text });
       ctx.progress((step.index + 1) / p.options.maxNewTokens);
     },
     shouldStop: async () => {

@@ -1,6 +1,7 @@
 import { graphOf, initializerMap, producers } from '../onnx/graph/inspect';
 import { readFloat32, tensorSize } from '../onnx/graph/tensor-data';
 import type { ModelProto, NodeProto, TensorProto } from '../onnx/proto/types';
+import { CodedError } from '../../shared/coded-error';
 
 /** W_U as [d_model, vocab] row-major: logits = resid_final_normed · W_U (+ bias, ignored for the lens). */
 export interface Unembedding {
@@ -11,8 +12,10 @@ export interface Unembedding {
   source: string;
 }
 
-export class UnembeddingError extends Error {
-  readonly code = 'UNEMBEDDING_UNSUPPORTED';
+export class UnembeddingError extends CodedError<'UNEMBEDDING_UNSUPPORTED'> {
+  constructor(message: string) {
+    super('UNEMBEDDING_UNSUPPORTED', message);
+  }
 }
 
 const PASS_THROUGH = new Set(['Identity', 'Cast', 'Reshape', 'Squeeze', 'Unsqueeze']);

@@ -2,17 +2,20 @@ import type { MessagePort } from 'node:worker_threads';
 import { TaskCancelledError, type ControlMessage, type LogLevel, type WorkerMessage } from './protocol';
 
 /**
- * What a task sees: report progress/logs/metrics, and call `checkpoint()` between
- * steps so pause and cancel take effect at a clean boundary.
+ * What a task sees: report progress/logs and its kind's reports, and call `checkpoint()` between
+ * steps so pause and cancel take effect at a clean boundary. `Report` is the kind's report union
+ * (JobReport<K>, src/shared/jobs/kinds.ts); a helper that takes a plain `TaskContext` (Report =
+ * never) cannot report, and any task's context can be handed to it.
  */
-export interface TaskContext {
+export interface TaskContext<Report = never> {
   readonly jobId: string;
   readonly dataDir: string;
   /** Secrets handed to this run only (never in params, rows or logs). */
   readonly secrets: Readonly<Record<string, string>>;
   progress(fraction: number, message?: string): void;
   log(level: LogLevel, message: string): void;
-  metrics(data: unknown): void;
+  /** One report of the task's kind (main hands it to the domain's onReport listener). A property, not a method, so the compiler checks it contravariantly. */
+  readonly report: (data: Report) => void;
   /**
    * Step boundary. Throws TaskCancelledError after a cancel; while paused, first runs
    * `onPause` (e.g. write a checkpoint), then waits for resume or cancel.
@@ -23,7 +26,7 @@ export interface TaskContext {
   takeRequests(): string[];
 }
 
-export function createTaskContext(jobId: string, dataDir: string, port: MessagePort, secrets: Record<string, string> = {}): TaskContext {
+export function createTaskContext<Report>(jobId: string, dataDir: string, port: MessagePort, secrets: Record<string, string> = {}): TaskContext<Report> {
   let paused = false;
   let cancelled = false;
   let wake: (() => void) | null = null;
@@ -50,8 +53,8 @@ export function createTaskContext(jobId: string, dataDir: string, port: MessageP
     log(level, message) {
       send({ type: 'log', level, message });
     },
-    metrics(data) {
-      send({ type: 'metrics', data });
+    report(data) {
+      send({ type: 'report', data });
     },
     get cancelled() {
       return cancelled;
@@ -81,8 +84,8 @@ export function createTaskContext(jobId: string, dataDir: string, port: MessageP
 }
 
 /** A view of `ctx` whose progress(0..1) lands in [from, to] of the job's: for sub-steps. */
-export function scaledProgress(ctx: TaskContext, from: number, to: number): TaskContext {
+export function scaledProgress<Report>(ctx: TaskContext<Report>, from: number, to: number): TaskContext<Report> {
   return Object.create(ctx, {
     progress: { value: (fraction: number, message?: string) => ctx.progress(from + (to - from) * fraction, message) },
-  }) as TaskContext;
+  }) as TaskContext<Report>;
 }

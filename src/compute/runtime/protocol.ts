@@ -3,13 +3,15 @@
  * transferred with each task (docs/architecture.md, "Durable jobs"). Plain data only: structured-clonable.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { JobKind } from '../../shared/jobs/kinds';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** The task object handed to `pool.run`. */
 export interface WorkerTask {
   jobId: string;
-  kind: string;
+  kind: JobKind;
+  /** JobParams<kind>; typed where the job starts (JobService.start) and where the task reads it (TaskFn). */
   params: unknown;
   /** Data dir of the running app, so tasks can find files. */
   dataDir: string;
@@ -22,7 +24,8 @@ export type WorkerMessage =
   | { type: 'started' }
   | { type: 'progress'; progress: number; message?: string }
   | { type: 'log'; level: LogLevel; message: string }
-  | { type: 'metrics'; data: unknown }
+  /** JobReport<kind> (ctx.report). */
+  | { type: 'report'; data: unknown }
   | { type: 'paused' }
   | { type: 'resumed' };
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import type { SaeCfgProvenance } from '../../shared/jobs/training';
+import { writeFolderAtomic } from '../../node-shared/fs/atomic';
 import { encodeSafetensors } from './safetensors';
 import type { SaeArchitecture, SaeWeights } from './types';
 
@@ -9,14 +8,7 @@ export const SAE_CFG_FILENAME = 'cfg.json';
 export const SAE_WEIGHTS_FILENAME = 'sae_weights.safetensors';
 
 /** Where the SAE was trained: goes into cfg.json's metadata (and legacy top-level fields). */
-export interface SaeProvenance {
-  modelName: string;
-  hookName: string;
-  hookLayer: number;
-  contextSize: number;
-  prependBos: boolean;
-  datasetPath?: string;
-}
+export type SaeProvenance = SaeCfgProvenance;
 
 /**
  * cfg.json as SAELens ≥ 6 reads it (SAEConfig fields + metadata), plus the pre-6 top-level
@@ -47,6 +39,9 @@ export interface SaeLensCfg {
 
 export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number, prov: SaeProvenance, k?: number): SaeLensCfg {
   const topk = arch === 'topk';
+  // k has one default, the run schema's (src/shared/types/training-config.ts); a TopK cfg without one is a caller's bug.
+  if (topk && k === undefined) throw new Error('a TopK cfg.json needs k');
+  const kwargs: Record<string, number> = topk && k !== undefined ? { k } : {};
   const meta = {
     sae_lens_version: '6.0.0',
     sae_lens_training_version: '6.0.0',
@@ -68,14 +63,14 @@ export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number
     // Saved weights have the input scale folded in, so they take raw activations.
     normalize_activations: 'none',
     reshape_activations: 'none',
-    ...(topk ? { k: k ?? 100, rescale_acts_by_decoder_norm: false } : {}),
+    ...(topk ? { ...kwargs, rescale_acts_by_decoder_norm: false } : {}),
     model_name: prov.modelName,
     hook_name: prov.hookName,
     hook_layer: prov.hookLayer,
     context_size: prov.contextSize,
     prepend_bos: prov.prependBos,
     activation_fn_str: topk ? 'topk' : 'relu',
-    activation_fn_kwargs: topk ? { k: k ?? 100 } : {},
+    activation_fn_kwargs: kwargs,
     finetuning_scaling_factor: false,
     metadata: meta,
   };
@@ -103,27 +98,3 @@ export async function writeSaeLensFolder(dir: string, weights: SaeWeights, cfg: 
   await writeFolderAtomic(dir, files);
 }
 
-export async function writeFolderAtomic(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
-  const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(dir)}.${randomBytes(6).toString('hex')}.tmp`);
-  await fs.mkdir(tmp);
-  try {
-    for (const [name, data] of Object.entries(files)) {
-      const h = await fs.open(path.join(tmp, name), 'w');
-      try {
-        await h.writeFile(data);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    }
-    const old = `${tmp}.old`;
-    const existed = await fs.rename(dir, old).then(() => true, () => false);
-    await fs.rename(tmp, dir);
-    if (existed) await fs.rm(old, { recursive: true, force: true });
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}

@@ -3,16 +3,9 @@ import path from 'node:path';
 import { decodeSafetensors } from './safetensors';
 import { SAE_CFG_FILENAME, SAE_WEIGHTS_FILENAME } from './saelens-format';
 import type { SaeWeights } from './types';
+import { CodedError } from '../../shared/coded-error';
 
-export class SaeFormatError extends Error {
-  constructor(
-    readonly code: 'SAE_CFG_MISSING' | 'SAE_CFG_INVALID' | 'SAE_WEIGHTS_MISSING' | 'SAE_WEIGHTS_INVALID',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SaeFormatError';
-  }
-}
+export class SaeFormatError extends CodedError<'SAE_CFG_MISSING' | 'SAE_CFG_INVALID' | 'SAE_WEIGHTS_MISSING' | 'SAE_WEIGHTS_INVALID'> {}
 
 export interface LoadedSae {
   cfg: Record<string, unknown>;

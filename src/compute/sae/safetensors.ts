@@ -4,6 +4,7 @@
  * {str: str}}, then the raw little-endian tensor bytes. We pad the header with spaces so the
  * data starts 8-byte aligned (the format allows trailing whitespace). F32 only: SAE weights.
  */
+import { CodedError } from '../../shared/coded-error';
 export interface F32Tensor {
   shape: number[];
   data: Float32Array;
@@ -14,15 +15,7 @@ export interface F32Tensor {
 /** The reference implementation refuses headers over 100 MB (a lying length would make us allocate it). */
 const MAX_HEADER_BYTES = 100_000_000;
 
-export class SafetensorsError extends Error {
-  constructor(
-    readonly code: 'SAFETENSORS_HEADER' | 'SAFETENSORS_DTYPE' | 'SAFETENSORS_BOUNDS',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SafetensorsError';
-  }
-}
+export class SafetensorsError extends CodedError<'SAFETENSORS_HEADER' | 'SAFETENSORS_DTYPE' | 'SAFETENSORS_BOUNDS'> {}
 
 export function encodeSafetensors(tensors: Record<string, F32Tensor>, metadata?: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = {};

@@ -6,6 +6,9 @@ export function testHyperparameters(over: Partial<SaeHyperparameters> = {}): Sae
     architecture: 'standard',
     dIn: 8,
     expansionFactor: 4,
+    // TopK fields as the tfjs engine defaulted them before the schema's defaults reached it (k ?? 100, auxK ?? 0).
+    k: 100,
+    auxKCoefficient: 0,
     learningRate: 1e-3,
     batchSize: 16,
     totalSteps: 100,

@@ -56,12 +56,8 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
     if (!t) throw new Error(`${tPath}: tensor "${name}" missing`);
     return t.data;
   };
-  const moments = json.hasMoments
-    ? {
-        m: Object.fromEntries(PARAMS.map((p) => [p, get(`m.${p}`)])) as unknown as SaeWeights,
-        v: Object.fromEntries(PARAMS.map((p) => [p, get(`v.${p}`)])) as unknown as SaeWeights,
-      }
-    : null;
+  const weightsAt = (prefix: 'm' | 'v'): SaeWeights => ({ W_enc: get(`${prefix}.W_enc`), b_enc: get(`${prefix}.b_enc`), W_dec: get(`${prefix}.W_dec`), b_dec: get(`${prefix}.b_dec`) });
+  const moments = json.hasMoments ? { m: weightsAt('m'), v: weightsAt('v') } : null;
   return {
     step: json.step,
     moments,

@@ -3,50 +3,14 @@
  * activation width, = d_model) and d_sae = expansionFactor × d_in. Weights follow SAELens:
  * W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]; all row-major float32.
  */
+import type { SaeHyperparameters } from '../../shared/jobs/training';
+
 export type SaeArchitecture = 'standard' | 'topk';
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type LrSchedule = 'constant' | 'linear' | 'cosine' | 'exponential';
 
-export interface SaeHyperparameters {
-  architecture: SaeArchitecture;
-  dIn: number;
-  expansionFactor: number;
-  /** TopK: active features per token. */
-  k?: number;
-  /** TopK AuxK: dead-feature auxiliary loss (Gao et al. 2024); k_aux defaults to d_in / 2. */
-  auxKCoefficient?: number;
-  kAux?: number;
-  learningRate: number;
-  batchSize: number;
-  totalSteps: number;
-  optimizer: OptimizerName;
-  /** Adam β1, β2, ε; AdamW weight decay. */
-  adamBeta1: number;
-  adamBeta2: number;
-  adamEpsilon: number;
-  weightDecay: number;
-  lrSchedule: LrSchedule;
-  lrWarmupSteps: number;
-  /** Standard SAE: L1 coefficient λ on Σ_f |f_i| · ‖W_dec[i]‖ (Anthropic April 2024 / SAELens). */
-  l1Coefficient: number;
-  l1WarmupSteps: number;
-  /** Scale inputs so their mean L2 norm is √d_in (SAELens normalize_activations = expected_average_only_in). */
-  normalizeInputs: boolean;
-  /** Ghost gradients (ReLU SAEs only; tfjs engine). */
-  ghostGradients: boolean;
-  /** Resample dead features every N steps (0 = off). */
-  resampleEvery: number;
-  /** A feature is dead when it fired on no token in the last `deadWindow` tokens. */
-  deadWindowTokens: number;
-  /** Dense: fires on more than this fraction of tokens (1 %). */
-  denseThreshold: number;
-  seed: number;
-  /**
-   * Clip the global gradient L2 norm to this value before the optimizer step, as SAELens's
-   * trainer does (torch clip_grad_norm_(params, 1.0)); undefined/0 = no clipping.
-   */
-  gradClipNorm?: number;
-}
+/** The run's hyperparameters (the shared schema's output) plus d_in and worker-only knobs. */
+export type { SaeHyperparameters };
 
 /** SAE parameters (row-major float32). */
 export interface SaeWeights {

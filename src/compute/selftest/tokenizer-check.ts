@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultPaths } from '../../main/core/paths';
+import { defaultPaths } from '../../node-shared/paths';
 import { loadDatasetTokenizer } from '../datasets/tokenize';
 import { PROBE_TEXTS } from '../datasets/tokenize/encoder/probes';
 

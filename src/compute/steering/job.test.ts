@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { createTestCore, removeDir, tempDir, waitForJob } from '../../../test/core-helpers';
 import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
-import type { SteeringGenerateParams, SteeringGenerateReport, SteeringGenerateResult } from './protocol';
+import type { SteeringGenerateJobParams, SteeringGenerateReport, SteeringGenerateResult } from './protocol';
 import { writeTestSae, type TestSae } from './test-support';
 
 /** The job kinds through the real job system: piscina worker, MessagePort reports, cooperative cancel. */
@@ -20,7 +20,8 @@ afterAll(async () => {
   sae.cleanup();
 });
 
-const params = (maxNewTokens: number, samples: number): SteeringGenerateParams => ({
+const params = (maxNewTokens: number, samples: number): SteeringGenerateJobParams => ({
+  saeId: 'sae-job-test',
   name: 'job test',
   modelDir: DEMO_MODEL_DIR,
   provider: 'cpu',
@@ -36,7 +37,7 @@ const params = (maxNewTokens: number, samples: number): SteeringGenerateParams =
 describe('steering jobs', () => {
   it('steering.generate completes on the cpu pool, streaming token reports', async () => {
     const reports: SteeringGenerateReport[] = [];
-    core.jobs.onMetrics('steering.generate', (_job, data) => reports.push(data as SteeringGenerateReport));
+    core.jobs.onReport('steering.generate', (_job, r) => reports.push(r));
     const job = core.jobs.start('steering.generate', params(5, 1));
     expect(job).toMatchObject({ pool: 'cpu', title: 'Steer with job test' });
     const done = await waitForJob(core, job.id, ['completed', 'failed'], 60_000);
@@ -51,7 +52,7 @@ describe('steering jobs', () => {
     let tokens = 0;
     let cancelled = false;
     const job = core.jobs.start('steering.generate', params(200, 4));
-    core.jobs.onMetrics('steering.generate', (j) => {
+    core.jobs.onReport('steering.generate', (j) => {
       if (j.id !== job.id) return;
       tokens++;
       if (tokens === 3 && !cancelled) {

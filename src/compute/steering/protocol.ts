@@ -1,43 +1,12 @@
 /**
  * The steering job kinds, typed end to end (docs/steering.md): `steering.generate` and
- * `steering.sweep` params (what main hands the worker), reports (ctx.metrics payloads,
- * streamed while the job runs) and results.
+ * `steering.sweep` params (what main hands the worker; src/shared/jobs/steering.ts), reports
+ * (ctx.report payloads, streamed while the job runs) and results.
  */
-import type { GenerationOptions } from '../../shared/types/models';
-import type { ProviderSetting } from '../model/providers';
-import type { NamedShift, SteeringContext, SteeringFeature, SteeringGenerateReport, SteeringGenerateResult, SteeringMode, SteeringPositions, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
+import type { SteeringGenerateJobParams, SteeringGenerateParams, SteeringSweepJobParams, SteeringSweepParams } from '../../shared/jobs/steering';
+import type { NamedShift, SteeringContext, SteeringGenerateReport, SteeringGenerateResult, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
 import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS } from '../../shared/types/steering';
 
-interface SteeringJobBase {
-  /** Shown in the job's title (e.g. the SAE's name). */
-  name?: string;
-  modelDir: string;
-  provider?: ProviderSetting;
-  /** SAELens folder (cfg.json + sae_weights.safetensors). */
-  saeDir: string;
-  /** Hook to steer at; default the SAE's own (cfg hook_name). */
-  hook?: string;
-  prompt: string;
-  mode: SteeringMode;
-  positions: SteeringPositions;
-  options: GenerationOptions;
-}
-
-export interface SteeringGenerateParams extends SteeringJobBase {
-  features: SteeringFeature[];
-  /** Pairs to generate; sample s uses seed options.seed + s for both runs. 1…64. */
-  samples: number;
-  /** First-position probability shifts to report (default 10). */
-  topShifts?: number;
-}
-
-export interface SteeringSweepParams extends SteeringJobBase {
-  feature: Omit<SteeringFeature, 'coefficient'>;
-  /** 1…64 values, in the order they run. */
-  coefficients: number[];
-  /** Tokens whose probability the sweep tracks; default the feature's top-10 logit-lens tokens. */
-  targetTokenIds?: number[];
-}
-
+export type { SteeringGenerateJobParams, SteeringGenerateParams, SteeringSweepJobParams, SteeringSweepParams };
 export type { NamedShift, SteeringGenerateReport, SteeringSweepReport, SteeringContext, SteeringGenerateResult, SteeringSweepResult };
 export { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS };

@@ -15,13 +15,13 @@ function recording(cancelAt?: number) {
   const progress: number[] = [];
   let checkpoints = 0;
   let cancelled = false;
-  const ctx: TaskContext = {
+  const ctx: TaskContext<unknown> = {
     jobId: 'job-steer',
     dataDir: '/tmp',
     secrets: {},
     progress: (f) => progress.push(f),
     log: () => {},
-    metrics: (d) => reports.push(d),
+    report: (d) => reports.push(d),
     takeRequests: () => [],
     get cancelled() {
       return cancelled;

@@ -1,6 +1,6 @@
 /**
  * Worker tasks `steering.generate` and `steering.sweep` (protocol.ts). Tokens stream as
- * ctx.metrics reports; cancel is cooperative, checked before every token (ORT worker threads
+ * ctx.report reports; cancel is cooperative, checked before every token (ORT worker threads
  * must not be terminated mid-run).
  */
 import type { LanguageModel } from '../model/language-model';
@@ -15,16 +15,9 @@ import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, ty
 import { meanResidualNormOnPrompt } from './prompt-scale';
 import { loadSteeringSae, type SteeringSae } from './sae';
 import { sweepCoefficients } from './sweep';
+import { CodedError } from '../../shared/coded-error';
 
-export class SteeringError extends Error {
-  constructor(
-    readonly code: 'INVALID_ARGUMENT' | 'SAE_MODEL_MISMATCH',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SteeringError';
-  }
-}
+export class SteeringError extends CodedError<'INVALID_ARGUMENT' | 'SAE_MODEL_MISMATCH'> {}
 
 /** The hook to steer at: the asked one, else the SAE's own; its width must be the SAE's d_in. */
 export function resolveHook(lm: LanguageModel, sae: SteeringSae, hook: string | undefined): string {
@@ -81,8 +74,7 @@ async function context(lm: LanguageModel, hook: string, promptIds: number[], vec
   return { hook, promptTokenIds: promptIds, steeringVectorNorm: vectorNorm, promptResidualNorm: await meanResidualNormOnPrompt(lm, hook, promptIds), provider: lm.provider };
 }
 
-export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Promise<SteeringGenerateResult> {
-  const p = raw as SteeringGenerateParams;
+export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskContext<SteeringGenerateReport>): Promise<SteeringGenerateResult> {
   if (!Number.isInteger(p.samples) || p.samples < 1 || p.samples > MAX_SAMPLES) throw new SteeringError('INVALID_ARGUMENT', `samples must be an integer in 1…${MAX_SAMPLES}`);
   const { lm, sae, hook, promptIds } = await prepare(p);
   const spec: SteeringSpec = { mode: p.mode, positions: p.positions, features: p.features };
@@ -90,7 +82,7 @@ export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Prom
   const setup: SteeringSetup = { lm, sae, hook, spec };
   const perSample = 2 * p.options.maxNewTokens;
   let done = 0;
-  const report = (r: SteeringGenerateReport) => ctx.metrics(r);
+  const report = (r: SteeringGenerateReport) => ctx.report(r);
   ctx.progress(0, `Steering at ${hook}: ${p.samples} sample(s)`);
   const r = await compareSteering(setup, promptIds, p.options, {
     samples: p.samples,
@@ -114,8 +106,7 @@ export async function steeringGenerateTask(raw: unknown, ctx: TaskContext): Prom
   };
 }
 
-export async function steeringSweepTask(raw: unknown, ctx: TaskContext): Promise<SteeringSweepResult> {
-  const p = raw as SteeringSweepParams;
+export async function steeringSweepTask(p: SteeringSweepParams, ctx: TaskContext<SteeringSweepReport>): Promise<SteeringSweepResult> {
   if (!Array.isArray(p.coefficients) || p.coefficients.length < 1 || p.coefficients.length > MAX_SWEEP_POINTS || !p.coefficients.every(Number.isFinite)) {
     throw new SteeringError('INVALID_ARGUMENT', `coefficients: 1…${MAX_SWEEP_POINTS} finite numbers`);
   }
@@ -123,7 +114,7 @@ export async function steeringSweepTask(raw: unknown, ctx: TaskContext): Promise
   validateSpec(sae, { mode: p.mode, positions: p.positions, features: [{ ...p.feature, coefficient: 0 }] });
   const lens = featureLogitLens(sae, lm.unembedding(), p.feature.feature, 10);
   const targets = p.targetTokenIds?.length ? p.targetTokenIds : lens.top.map((t) => t.tokenId);
-  const report = (r: SteeringSweepReport) => ctx.metrics(r);
+  const report = (r: SteeringSweepReport) => ctx.report(r);
   const runs = p.coefficients.length + 1;
   ctx.progress(0, `Sweeping feature ${p.feature.feature} over ${p.coefficients.length} coefficients at ${hook}`);
   const r = await sweepCoefficients({ lm, sae, hook }, promptIds, p.options, {

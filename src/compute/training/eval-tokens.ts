@@ -1,15 +1,9 @@
+import type { EvalTextSource } from '../../shared/jobs/training';
 import { SampleReader } from '../datasets/tokenize/sample-source';
 import type { ModelTokenizer } from '../model/tokenizer';
 
 /** Where splice evaluations take their held-out text. */
-export interface EvalTextSource {
-  dbPath: string;
-  datasetId: string;
-  /** Preferred splits in order (default validation, test); falls back to the first samples of the dataset. */
-  splits?: string[];
-  /** The training data included this text (not held out): said in the label. */
-  inSample?: boolean;
-}
+export type { EvalTextSource };
 
 /**
  * Held-out token windows for splice evaluation (docs/training.md): samples of the first split

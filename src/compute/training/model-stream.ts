@@ -7,9 +7,10 @@ import { readActivations } from '../model/read-activations';
 import { permutation, shuffleSeed, type DataCursor } from './data-stream';
 import type { ActivationSource } from './source';
 import { TrainingError } from './types';
+import { MODEL_STREAM_BUFFER_ROWS } from '../../shared/jobs/training';
 
 /** Activation rows (tokens) a shuffle buffer aims for: 32 MB of float32 at d_in 1024. */
-export const DEFAULT_BUFFER_ROWS = 8192;
+export const DEFAULT_BUFFER_ROWS = MODEL_STREAM_BUFFER_ROWS;
 /** Token windows per model forward pass. */
 export const DEFAULT_FORWARD_BATCH_ROWS = 8;
 

@@ -26,10 +26,9 @@ import { TrainingError, type CheckpointRecord, type TrainingMetrics, type Traini
  * and stops with NAN_LOSS on a non-finite loss, keeping the last good checkpoint.
  * Resume (`resumeFrom`) is exact: N steps straight ≡ pause at k + resume (deterministic backend).
  */
-export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<TrainSaeResult> {
-  const p = raw as TrainSaeParams;
+export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingReport>): Promise<TrainSaeResult> {
   validateParams(p);
-  const report = (r: TrainingReport) => ctx.metrics(r);
+  const report = (r: TrainingReport) => ctx.report(r);
   const hp = p.hyperparameters;
   const cfg = await runCfg(p);
   const start = await startState(p, cfg);
@@ -172,7 +171,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
     ctx.progress(1, `done: ${step} steps`);
     const lm = lastMetrics as TrainingMetrics | null;
     ctx.log('info', `training finished at step ${step}${lm ? `: loss ${lm.loss.toPrecision(5)}, explained variance ${lm.explainedVariance.toFixed(4)}, L0 ${lm.l0.toFixed(1)}` : ''}`);
-    return { finalStep: step, checkpoints, metrics: lastMetrics, backend: `${engine.name}/${engine.backend}` };
+    return { finalStep: step, checkpoints, metrics: lastMetrics, engine: `${engine.name}/${engine.backend}` };
   } catch (err) {
     if (err instanceof TrainingError) ctx.log('error', err.message);
     throw err;

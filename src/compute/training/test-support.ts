@@ -50,7 +50,7 @@ export function trainParams(activationsDir: string, outDir: string, over: Partia
   };
 }
 
-export interface RecordingContext extends TaskContext {
+export interface RecordingContext extends TaskContext<TrainingReport> {
   metricsSeen: TrainingMetrics[];
   reports: TrainingReport[];
   /** Requests handed to the task at its next takeRequests() (e.g. 'save-checkpoint'). */
@@ -75,8 +75,7 @@ export function recordingContext(pauseAt?: number): RecordingContext {
     log(level, message) {
       ctx.logs.push(`${level}: ${message}`);
     },
-    metrics(data) {
-      const r = data as TrainingReport;
+    report(r) {
       ctx.reports.push(r);
       if (r.type === 'step') {
         const { type: _type, ...m } = r;

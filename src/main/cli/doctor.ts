@@ -1,6 +1,6 @@
 import type { Core } from '../core';
-import type { JobRecord } from '../../shared/types/jobs';
-import type { BackendProbe, DoctorReport, SelfTestResult } from '../../shared/types/system';
+import { isJobOf, type JobRecord } from '../../shared/types/jobs';
+import type { BackendProbe, DoctorReport } from '../../shared/types/system';
 
 function unwrap<T>(env: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } }): T {
   if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`);
@@ -38,7 +38,7 @@ export async function runDoctor(core: Core, opts: { json: boolean; selfTest: boo
       });
     });
   }
-  const result = selfTest?.result as SelfTestResult | undefined;
+  const result = selfTest && isJobOf(selfTest, 'system.selftest') ? (selfTest.result ?? undefined) : undefined;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ report, selfTest: selfTest && { status: selfTest.status, result: selfTest.result, error: selfTest.error } }, null, 2) + '\n');
   } else {

@@ -60,7 +60,7 @@ function oneOf<T extends string>(flag: string, v: string | undefined, allowed: r
 }
 
 /** A task context for this process: reports go to `onReport`; Ctrl-C cancels at the next token. */
-function cliContext(dataDir: string, onReport: (r: unknown) => void): TaskContext {
+function cliContext<Report>(dataDir: string, onReport: (r: Report) => void): TaskContext<Report> {
   let cancelled = false;
   process.once('SIGINT', () => {
     cancelled = true;
@@ -71,7 +71,7 @@ function cliContext(dataDir: string, onReport: (r: unknown) => void): TaskContex
     secrets: {},
     progress: () => {},
     log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),
-    metrics: onReport,
+    report: onReport,
     takeRequests: () => [],
     get cancelled() {
       return cancelled;
@@ -129,8 +129,7 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
 
   const features = [...coefs].map(([feature, coefficient]) => ({ feature, coefficient, scale: scales.get(feature)! }));
   let current = '';
-  const ctx = cliContext(o.dataDir, (raw) => {
-    const rep = raw as SteeringGenerateReport;
+  const ctx = cliContext(o.dataDir, (rep: SteeringGenerateReport) => {
     if (o.json || rep.type !== 'token') return;
     const label = `sample ${rep.sample + 1} ${rep.run}`;
     if (label !== current) {

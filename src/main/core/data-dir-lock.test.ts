@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore } from '../../../test/core-helpers';
+import { createTestCore, startTestSteps } from '../../../test/core-helpers';
 import { killHard, runScript, testScope, spawnScript, waitForOutput } from '../../../test/process-helpers';
 import { DataDirLockedError, LOCK_INFO_FILE } from './data-dir-lock';
 
@@ -24,7 +24,7 @@ describe('finding 5: one process per data dir', () => {
   it('a second `mistudio serve` process prints which process holds the data dir and exits non-zero, touching no job', async () => {
     const d = dir();
     const holder = scope.keep(await createTestCore(d));
-    const job = holder.jobs.start('test.steps', { steps: 100_000, stepMs: 10 });
+    const job = startTestSteps(holder, { steps: 100_000, stepMs: 10 });
     const { code, out } = await runScript('src/main/cli/index.ts', ['serve', '--port', '0', '--data-dir', d]);
     expect(code).toBe(1);
     expect(out).toContain(`The data dir ${d} is in use by process ${process.pid} (mistudio serve, started`);

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { CodedError } from '../../shared/coded-error';
 
 /** Who holds a data dir (written beside the lock for the next process to read). */
 export interface LockHolder {
@@ -11,8 +12,7 @@ export interface LockHolder {
   hostname: string;
 }
 
-export class DataDirLockedError extends Error {
-  readonly code = 'DATA_DIR_LOCKED';
+export class DataDirLockedError extends CodedError<'DATA_DIR_LOCKED'> {
   constructor(
     readonly dataDir: string,
     readonly holder: LockHolder | null,
@@ -20,8 +20,7 @@ export class DataDirLockedError extends Error {
     const who = holder
       ? `process ${holder.pid} (${holder.mode === 'serve' ? 'mistudio serve' : 'the desktop app'}, started ${holder.startedAt}${holder.hostname !== os.hostname() ? ` on ${holder.hostname}` : ''})`
       : 'another miStudio process';
-    super(`The data dir ${dataDir} is in use by ${who}. Two processes on one data dir would mark each other's jobs interrupted; stop that one first (or use it), or pass --data-dir for another folder.`);
-    this.name = 'DataDirLockedError';
+    super('DATA_DIR_LOCKED', `The data dir ${dataDir} is in use by ${who}. Two processes on one data dir would mark each other's jobs interrupted; stop that one first (or use it), or pass --data-dir for another folder.`);
   }
 }
 

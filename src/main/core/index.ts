@@ -29,7 +29,9 @@ import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
 import path from 'node:path';
 import { createPools, destroyPools, type Pools } from './jobs/pools';
+import type { JobKind } from '../../shared/jobs/kinds';
 import { jobKinds, type JobKindSpec } from './jobs/registry';
+import { mergeMethodMaps } from '../../shared/contract/merge';
 import { JobService } from './jobs/service';
 import { appVersion, dataPaths, defaultPaths } from './paths';
 import { settingsHandlers } from './settings/handlers';
@@ -39,7 +41,7 @@ import { systemHandlers, type DoctorContext } from './system/handlers';
 import { createLogger, type Logger } from './util/logger';
 import { lockDataDir } from './data-dir-lock';
 import { ensurePrivateDir, privateUmask } from './storage/private-files';
-import { prepareDataDir, startSpaceKeeper } from './storage/startup';
+import { prepareDataDir, startSpaceKeeper } from './startup';
 
 export interface CoreOptions {
   dataDir: string;
@@ -51,7 +53,8 @@ export interface CoreOptions {
   /** Overrides for tests. */
   workerFile?: string;
   migrationsDir?: string;
-  extraJobKinds?: Record<string, JobKindSpec>;
+  /** Test-only kinds the test worker runs (test/job-test-worker.ts); product kinds are src/shared/jobs/kinds.ts. */
+  extraJobKinds?: Record<string, JobKindSpec<JobKind>>;
   /** The bundled demo model folder; null skips it (tests). Default resources/demo-model. */
   demoModelDir?: string | null;
   /** The bundled demo dataset folder; null skips it (tests). Default resources/demo-dataset. */
@@ -119,7 +122,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root), configFileMode: 0o600 }));
     const settings = new SettingsService(backend, options.secretStore ?? fileSecretStore(paths.root), paths.root, events, log);
 
-    const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT);
+    // Deleting or re-tokenizing what a training or extraction reads would break it mid-run. Both
+    // are built after models and datasets (they read them), so the check asks them when it runs.
+    const userOf = (what: 'model' | 'dataset', id: string): string | null => {
+      const t = training.userOf(what, id);
+      if (t) return `the training "${t}"`;
+      const a = activations.store.list().find((s) => (what === 'model' ? s.modelId : s.datasetId) === id && s.status === 'extracting');
+      return a ? `the extraction "${a.name}"` : null;
+    };
+    const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT, (id) => userOf('model', id));
     await models.reconcile(options.demoModelDir === undefined ? path.join(defaultPaths.resources(), 'demo-model') : options.demoModelDir);
 
     const hubEndpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT;
@@ -127,7 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cacheDir: () => settings.settings.hfCacheDir,
       endpoint: hubEndpoint,
       token: () => settings.hfToken(),
-    });
+    }, (id) => userOf('dataset', id));
     await datasets.reconcile(options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir);
 
     const activations = new ActivationsService(database.db, jobs, events, models, datasets, paths.activations, database.path, log);
@@ -139,15 +150,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await saes.reconcile(options.demoSaeDir === undefined ? path.join(defaultPaths.resources(), 'demo-sae') : options.demoSaeDir);
     await features.reconcile();
     const analysis = new AnalysisService(database.sqlite, database.path, jobs, events, saes, features, models, datasets);
-    // Deleting or re-tokenizing what a training or extraction reads would break it mid-run.
-    const userOf = (what: 'model' | 'dataset', id: string): string | null => {
-      const t = training.userOf(what, id);
-      if (t) return `the training "${t}"`;
-      const a = activations.store.list().find((s) => (what === 'model' ? s.modelId : s.datasetId) === id && s.status === 'extracting');
-      return a ? `the extraction "${a.name}"` : null;
-    };
-    models.inUse = (id) => userOf('model', id);
-    datasets.inUse = (id) => userOf('dataset', id);
     const keeper = space;
     datasets.afterLargeDelete = (what) => keeper.check(what);
     keeper.check('start-up');
@@ -171,22 +173,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         shippedMigrations: database.migrations.shippedCount,
       },
     };
-    const handlers: Handlers = {
-      ...systemHandlers(ctx, jobs),
-      ...jobsHandlers(jobs),
-      ...settingsHandlers(settings),
-      ...modelsHandlers(models),
-      ...datasetsHandlers(datasets),
-      ...activationsHandlers(activations, training),
-      ...trainingHandlers(training),
-      ...templatesHandlers(templates),
-      ...saesHandlers(saes),
-      ...saeImportHandlers({ saes, models, datasets, jobs, dataDir: paths.root, log }),
-      ...featuresHandlers(features),
-      ...analysisHandlers(analysis),
-      ...steeringHandlers(steering, steeringPresets),
-      ...exportsHandlers(exportsService, archiveImports),
-    };
+    const handlers: Handlers = mergeMethodMaps(
+      systemHandlers(ctx, jobs),
+      jobsHandlers(jobs),
+      settingsHandlers(settings),
+      modelsHandlers(models),
+      datasetsHandlers(datasets),
+      activationsHandlers(activations, (setId) => training.userOfActivationSet(setId)),
+      trainingHandlers(training),
+      templatesHandlers(templates),
+      saesHandlers(saes),
+      saeImportHandlers({ saes, models, datasets, jobs, dataDir: paths.root, log }),
+      featuresHandlers(features),
+      analysisHandlers(analysis),
+      steeringHandlers(steering, steeringPresets),
+      exportsHandlers(exportsService, archiveImports),
+    );
     const livePools = pools;
     return {
       dispatch: createDispatcher(handlers, log),

@@ -1,5 +1,5 @@
 import type { Core } from '../core';
-import { IPC_EVENT, IPC_INVOKE } from './channels';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/wire';
 
 /** The parts of Electron's ipcMain / webContents we use (keeps this file Electron-free). */
 export interface IpcMainLike {

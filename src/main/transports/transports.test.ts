@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Core } from '../core';
 import { createTestCore, removeDir, tempDir } from '../../../test/core-helpers';
-import { IPC_EVENT, IPC_INVOKE } from './channels';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/wire';
 import { attachIpcTransport, type IpcMainLike } from './ipc';
 import { startServeTransport, type ServeHandle } from './ws';
 

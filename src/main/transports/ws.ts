@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
-import type { ClientFrame, ServerFrame } from './channels';
+import type { ClientFrame, ServerFrame } from '../../shared/wire';
 import { ThrottledLog } from './refusal-log';
 import { hostAllowed, hostnameOf, originAllowed, parseRequestTarget } from './request-guard';
 import { answer, serveStatic } from './static-files';

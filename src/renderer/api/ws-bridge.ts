@@ -1,4 +1,5 @@
 import type { BridgeApi, Envelope, EventMap, EventName } from '../../shared/contract';
+import type { ClientFrame, ServerFrame } from '../../shared/wire';
 
 type Pending = { resolve: (env: Envelope<unknown>) => void };
 type Listener = (payload: unknown) => void;
@@ -39,9 +40,10 @@ export function createWsBridge(location: Location): BridgeApi {
         resolve(ws);
       };
       ws.onmessage = (msg) => {
-        const frame = JSON.parse(String(msg.data)) as { type: string; id?: number | null; envelope?: Envelope<unknown>; event?: string; payload?: unknown };
+        // The server speaks ServerFrame (src/shared/wire.ts); a frame of any other shape is dropped below.
+        const frame = JSON.parse(String(msg.data)) as ServerFrame;
         if (frame.type === 'result' && typeof frame.id === 'number') {
-          pending.get(frame.id)?.resolve(frame.envelope as Envelope<unknown>);
+          pending.get(frame.id)?.resolve(frame.envelope);
           pending.delete(frame.id);
         } else if (frame.type === 'event' && frame.event) {
           listeners.get(frame.event)?.forEach((l) => l(frame.payload));
@@ -76,7 +78,8 @@ export function createWsBridge(location: Location): BridgeApi {
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, { resolve: resolve as (env: Envelope<unknown>) => void });
-        ws.send(JSON.stringify({ type: 'invoke', id, method, args }));
+        const invoke: ClientFrame = { type: 'invoke', id, method, args };
+        ws.send(JSON.stringify(invoke));
       });
     },
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../shared/types/jobs';
 import { FINISHED, jobMessage, jobStatusLabel, keepInRecent, toastsWhenDone } from './job-labels';
 
-type Job = Pick<JobRecord, 'kind' | 'status' | 'message' | 'error' | 'params'>;
+/** The fields the labels read; params as loose as a job row's JSON (the functions narrow by kind). */
+type Job = Pick<JobRecord, 'kind' | 'status' | 'message' | 'error'> & { params: object | null };
 const job = (over: Partial<Job>): Job => ({ kind: 'datasets.import', status: 'running', message: null, error: null, params: {}, ...over });
 
 describe('job labels in the tray', () => {
@@ -30,7 +31,7 @@ describe('job labels in the tray', () => {
 
   it("long jobs toast when done, except the bundled demo's own imports and quick jobs", () => {
     expect(toastsWhenDone(job({ kind: 'models.import', params: { name: 'gpt2' } }))).toBe(true);
-    expect(toastsWhenDone(job({ kind: 'models.import', params: { source: 'bundled' } }))).toBe(false);
+    expect(toastsWhenDone(job({ kind: 'models.import', params: { name: 'KJV GPT-2 (demo)', bundled: true } }))).toBe(false);
     expect(toastsWhenDone(job({ kind: 'datasets.import', params: null }))).toBe(true);
     expect(toastsWhenDone(job({ kind: 'models.generate' }))).toBe(false);
     expect(toastsWhenDone(job({ kind: 'features.probe' }))).toBe(false);

@@ -27,8 +27,10 @@ export function keepInRecent(job: Pick<JobRecord, 'kind' | 'status'>): boolean {
 }
 
 /** The bundled demo's imports on first start are not the researcher's doing: no toast for them. */
-export function toastsWhenDone(job: Pick<JobRecord, 'kind' | 'params'>): boolean {
-  const bundled = typeof job.params === 'object' && job.params !== null && (job.params as { source?: unknown }).source === 'bundled';
+export function toastsWhenDone(job: Pick<JobRecord, 'kind'> & { params: object | null }): boolean {
+  // The demo model's and dataset's imports at first start carry `bundled: true` (src/shared/jobs/models.ts, datasets.ts).
+  const p: object | null = job.params;
+  const bundled = p !== null && 'bundled' in p && p.bundled === true;
   return TOAST_KINDS.has(job.kind) && !bundled;
 }
 

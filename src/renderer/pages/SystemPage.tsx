@@ -1,7 +1,6 @@
 import { Alert, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconStethoscope } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { SelfTestResult } from '../../shared/types/system';
 import { getClient } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { isActive, useJobs } from '../api/useJobs';
@@ -10,6 +9,7 @@ import { notifyError } from '../components/notify';
 import { DoctorCard } from './DoctorCard';
 import { formatBytes } from './format';
 import { PageHeader } from './PageHeader';
+import { isJobOf } from '../../shared/types/jobs';
 
 function Meter({ label, used, total, detail }: { label: string; used: number; total: number; detail: string }) {
   const pct = total > 0 ? (100 * used) / total : 0;
@@ -27,7 +27,7 @@ export function SystemPage() {
   const info = useQuery('system.info', {}, { refreshMs: 3000 });
   const jobs = useJobs(50);
   const active = jobs.filter(isActive);
-  const lastSelfTest = jobs.find((j) => j.kind === 'system.selftest');
+  const lastSelfTest = jobs.find((j) => isJobOf(j, 'system.selftest'));
   const [starting, setStarting] = useState(false);
   const runSelfTest = async () => {
     setStarting(true);
@@ -91,7 +91,7 @@ export function SystemPage() {
               <Title order={5} mt="lg" mb="xs">Last self-test: {lastSelfTest.status}</Title>
               <Table fz="xs" data-testid="self-test-checks">
                 <Table.Tbody>
-                  {((lastSelfTest.result as SelfTestResult | null)?.checks ?? []).map((c) => (
+                  {(lastSelfTest.result?.checks ?? []).map((c) => (
                     <Table.Tr key={c.name}>
                       <Table.Td c={c.passed ? 'emerald.4' : 'red.4'}>{c.passed ? 'PASS' : 'FAIL'}</Table.Td>
                       <Table.Td>{c.name}</Table.Td>

@@ -2,6 +2,8 @@
  * Errors cross the IPC/WebSocket boundary inside an envelope and are rebuilt on the
  * client as `ApiError`, so the renderer can branch on `code`.
  */
+import { CodedError } from '../coded-error';
+
 export const ERROR_CODES = [
   'VALIDATION', // arguments failed the zod schema
   'UNKNOWN_METHOD',
@@ -22,15 +24,7 @@ export interface ErrorBody {
 
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorBody };
 
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.details = details;
-  }
+export class ApiError extends CodedError<ErrorCode> {
   toBody(): ErrorBody {
     return this.details === undefined
       ? { code: this.code, message: this.message }

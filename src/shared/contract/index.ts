@@ -14,6 +14,7 @@ import { settingsMethods } from './settings';
 import { steeringMethods } from './steering';
 import { systemMethods } from './system';
 import { trainingMethods } from './training';
+import { mergeMethodMaps } from './merge';
 import type { DensityHistogram, TrainingLogLine, TrainingMetricPoint } from '../types/training';
 import type { FeaturePassProgress } from '../types/features';
 import type { SteeringPair, SteeringRun, SweepPoint } from '../types/steering';
@@ -22,24 +23,25 @@ export * from './errors';
 export type { MethodSpec } from './define';
 
 /**
- * Every method of the app, one map merged from per-domain maps; a new domain adds its
- * map here (CONTRIBUTING.md, "Add a contract method").
+ * Every method of the app, one map merged from per-domain maps (a name defined twice throws at
+ * start-up). A new domain adds its map here
+ * (CONTRIBUTING.md, "Add a contract method").
  */
-export const contract = {
-  ...systemMethods,
-  ...jobsMethods,
-  ...settingsMethods,
-  ...modelsMethods,
-  ...datasetsMethods,
-  ...activationsMethods,
-  ...trainingMethods,
-  ...templatesMethods,
-  ...saesMethods,
-  ...featuresMethods,
-  ...analysisMethods,
-  ...steeringMethods,
-  ...exportsMethods,
-} satisfies Record<string, AnyMethodSpec>;
+export const contract = mergeMethodMaps(
+  systemMethods,
+  jobsMethods,
+  settingsMethods,
+  modelsMethods,
+  datasetsMethods,
+  activationsMethods,
+  trainingMethods,
+  templatesMethods,
+  saesMethods,
+  featuresMethods,
+  analysisMethods,
+  steeringMethods,
+  exportsMethods,
+) satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

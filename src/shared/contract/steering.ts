@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { generationOptionsSchema } from './models';
 import type { JobRecord } from '../types/jobs';
-import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringJobStarted, type SteeringPresetRecord } from '../types/steering';
+import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringPresetRecord } from '../types/steering';
 
 const id = z.string().min(1).max(64);
 const featureIndex = z.number().int().min(0).max(16_777_215);
@@ -68,6 +68,14 @@ export const steeringPresetFileSchema = z
   })
   .strict();
 export type SteeringPresetFile = z.output<typeof steeringPresetFileSchema>;
+
+/** What the service tells the caller alongside a started job: scales used and warnings (e.g. a foreign hook). */
+export interface SteeringJobStarted {
+  job: JobRecord;
+  /** Per feature: its max activation from the feature pass (the coefficient's unit). */
+  scales: { feature: number; scale: number }[];
+  warnings: string[];
+}
 
 export const steeringMethods = {
   /** Steered vs unsteered from the same prompt, seed and sampling; tokens stream as `steering.token`, pairs as `steering.pair`. */

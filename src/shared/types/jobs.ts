@@ -1,3 +1,5 @@
+import type { JobKind, JobParams, JobReport, JobResult, PoolName } from '../jobs/kinds';
+
 export const JOB_STATUSES = [
   'queued',
   'running',
@@ -12,21 +14,32 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** Statuses a job never leaves by itself. */
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
 
-/** Which worker pool runs a job kind: gpu = one at a time (training, extraction), io = downloads, cpu = N. */
-export type PoolName = 'gpu' | 'io' | 'cpu';
+export type { JobKind, JobParams, JobReport, JobResult, PoolName };
 
-export interface JobRecord {
+/** A job row as main stores it and the renderer sees it; `kind` tells its params and result apart. */
+export type JobRecord<K extends JobKind = JobKind> = { [P in K]: JobRecordOf<P> }[K];
+
+/** Narrows a job to one of these kinds, so its params and result read typed. */
+export function isJobOf<K extends JobKind>(job: JobRecord, ...kinds: K[]): job is Extract<JobRecord, { kind: K }> {
+  const of: readonly JobKind[] = kinds;
+  return of.includes(job.kind);
+}
+
+interface JobRecordOf<K extends JobKind> extends JobRecordFields {
+  kind: K;
+  params: JobParams<K>;
+  result: JobResult<K> | null;
+}
+
+interface JobRecordFields {
   id: string;
-  kind: string;
   /** Human title shown in the job tray, e.g. "Doctor self-test". */
   title: string;
   pool: PoolName;
-  params: unknown;
   status: JobStatus;
   /** 0..1 */
   progress: number;
   message: string | null;
-  result: unknown;
   error: { code: string; message: string } | null;
   createdAt: number; // ms since epoch
   startedAt: number | null;

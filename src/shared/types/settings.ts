@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Where heavy compute runs. `auto` picks the best accelerator that loads. */
 export const computeDeviceSchema = z.enum(['auto', 'gpu', 'cpu']);
 export const executionProviderSchema = z.enum(['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml']);
+/** ONNX Runtime execution provider a session asks for (`auto`: the accelerators this build has, then CPU). */
+export type ExecutionProvider = z.infer<typeof executionProviderSchema>;
 export const trainingEngineSchema = z.enum(['auto', 'tfjs', 'ort']);
 
 /**

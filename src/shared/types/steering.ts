@@ -2,7 +2,6 @@
  * Steering wire shapes (docs/steering.md), shared by the compute core (src/compute/steering),
  * main's steering service and the Steering page. One shape per concept: compute re-exports these.
  */
-import type { JobRecord } from './jobs';
 import type { GenerationResult } from './models';
 
 export type SteeringMode = 'additive' | 'clamp';
@@ -172,10 +171,3 @@ export interface SteeringPresetRecord {
   updatedAt: number;
 }
 
-/** What the service tells the caller alongside a started job: scales used and warnings (e.g. a foreign hook). */
-export interface SteeringJobStarted {
-  job: JobRecord;
-  /** Per feature: its max activation from the feature pass (the coefficient's unit). */
-  scales: { feature: number; scale: number }[];
-  warnings: string[];
-}

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { hyperparametersSchema, TrainingConfig } from '../contract/training';
+import type { hyperparametersSchema, TrainingConfig } from './training-config';
 
 /** Hyperparameters as stored with a run (every field filled in). */
 export type TrainingHyperparameters = z.output<typeof hyperparametersSchema>;
 
+/** A run's status follows its current job's (JobStatus, src/shared/types/jobs.ts), kept on the run between jobs. */
 export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 /** Splice evaluation on held-out tokens (docs/training.md "Splice evaluation"; nats, mean over scored next-token positions). */
@@ -54,6 +55,10 @@ export interface TrainingMetricPoint {
   deadFeatures: number;
   denseFeatures: number;
   learningRate: number;
+  /** The L1 coefficient λ in force at this step (after its warm-up; null in older records). */
+  l1Coefficient: number | null;
+  /** TopK AuxK / ghost-grad auxiliary loss of the batch (null when none ran, and in older records). */
+  auxLoss: number | null;
   tokensPerSecond: number;
   memoryBytes: number;
   /** Splice evaluation when one ran at this step. */

@@ -1,4 +1,5 @@
 /** Why an import refused a file or a row; `code` is stable, the message names file, place and reason. */
+import { CodedError } from '../../../shared/coded-error';
 export type ImportErrorCode =
   | 'INVALID_JSON'
   | 'MISSING_FIELD'
@@ -22,17 +23,16 @@ export const ROW_ERROR_CODES: ReadonlySet<ImportErrorCode> = new Set([
   'LINE_TOO_LONG',
 ]);
 
-export class ImportError extends Error {
-  override readonly name = 'ImportError';
+export class ImportError extends CodedError<ImportErrorCode> {
   constructor(
-    readonly code: ImportErrorCode,
+    code: ImportErrorCode,
     /** Source file path (or stream name). */
     readonly file: string,
     /** "line 12", "row 40", "file"; null for file-level errors with no position. */
     readonly locator: string | null,
     readonly reason: string,
   ) {
-    super(`${file}${locator ? `, ${locator}` : ''}: ${reason}`);
+    super(code, `${file}${locator ? `, ${locator}` : ''}: ${reason}`);
   }
 
   get rowLevel(): boolean {

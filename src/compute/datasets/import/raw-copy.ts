@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fsyncDir } from '../../../node-shared/fs/atomic';
 
 /**
  * Copies source files into `<datasetDir>/raw/` so a crash never leaves a half copy that
@@ -41,12 +42,7 @@ export class RawCopies {
       this.published.push(final);
     }
     this.staged.length = 0;
-    try {
-      const dir = await open(this.rawDir, 'r');
-      await dir.sync().finally(() => dir.close());
-    } catch {
-      // Some filesystems cannot fsync a directory; the renames are still atomic.
-    }
+    await fsyncDir(this.rawDir);
   }
 
   async discard(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { SplitRatios } from '../../../shared/jobs/datasets';
 /** Split names as the app knows them; other names from the data are kept, lower-cased. */
 const ALIASES: Record<string, string> = {
   train: 'train',
@@ -22,7 +23,7 @@ export function splitFromFileName(file: string): string | undefined {
   return m?.[1] ? normaliseSplit(m[1]) : undefined;
 }
 
-export type SplitRatios = Record<string, number>;
+export type { SplitRatios };
 
 export const DEFAULT_RATIOS: SplitRatios = { train: 0.9, validation: 0.05, test: 0.05 };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../../../../test/core-helpers';
 import { openDatabase, type OpenedDatabase } from '../../../main/core/db/connection';
-import { defaultPaths } from '../../../main/core/paths';
+import { defaultPaths } from '../../../node-shared/paths';
 import { TaskCancelledError } from '../../runtime/protocol';
 import type { TaskContext } from '../../runtime/context';
 import { importDatasetTask } from './task';
@@ -17,7 +17,7 @@ function fakeContext(dataDir: string, cancelAfterCheckpoints = Infinity) {
     secrets: {},
     progress: (f) => progress.push(f),
     log: () => undefined,
-    metrics: () => undefined,
+    report: () => undefined,
     takeRequests: () => [],
     checkpoint: async () => {
       if (++checkpoints > cancelAfterCheckpoints) throw new TaskCancelledError();

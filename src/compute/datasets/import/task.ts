@@ -6,18 +6,10 @@ import { RawCopies, rawNames } from './raw-copy';
 import { BadRowTally, detectFormat, readSamples } from './read';
 import { SampleWriter } from './sample-writer';
 import { DEFAULT_RATIOS, normaliseSplit, seededSplit, splitFromFileName } from './splits';
+import type { ImportDatasetResult } from '../../../shared/jobs/datasets';
 import type { DatasetFormat } from './types';
 
-export interface ImportDatasetResult {
-  sampleCount: number;
-  /** Samples per split, e.g. { train: 900, validation: 50, test: 50 }. */
-  splits: Record<string, number>;
-  /** Total bytes of the source files. */
-  sizeBytes: number;
-  /** Rows dropped under the `skip` policy, by reason code. */
-  skipped: Record<string, number>;
-  format: DatasetFormat;
-}
+export type { ImportDatasetResult };
 
 /** Share of progress for reading + inserting; the rest is copying the raw files. */
 const READ_SHARE = 0.85;
@@ -29,7 +21,7 @@ const PROGRESS_INTERVAL_MS = 250;
  * copies the sources to `<datasetDir>/raw/`. All or nothing: on any error or cancel the
  * rows written are deleted and the copies removed. The `datasets` row is the caller's (main's) business.
  */
-export async function importDatasetTask(raw: unknown, ctx: TaskContext): Promise<ImportDatasetResult> {
+export async function importDatasetTask(raw: ImportDatasetParams, ctx: TaskContext): Promise<ImportDatasetResult> {
   const params: ImportDatasetParams = parseImportParams(raw);
   const { options } = params;
   const formats = params.files.map((f) => detectFormat(f.path, f.format));

@@ -1,31 +1,16 @@
 import type { TaskContext } from '../../runtime/context';
 import { loadDatasetTokenizer } from '../tokenize/dataset-tokenizer';
 import { SampleReader } from '../tokenize/sample-source';
-import { StatisticsAccumulator, type DatasetStatistics } from './statistics';
+import type { DatasetStatisticsParams, DatasetStatisticsResult } from '../../../shared/jobs/datasets';
+import { StatisticsAccumulator } from './statistics';
 
-export interface DatasetStatisticsParams {
-  datasetId: string;
-  dbPath: string;
-  /** Model folder whose tokenizer counts the tokens. */
-  modelDir: string;
-  /** Count the special tokens the tokenizer adds per sample (BOS/EOS); default false: text tokens only. */
-  addSpecialTokens?: boolean;
-  topK?: number;
-  checkpointEvery?: number;
-}
-
-export interface DatasetStatisticsResult extends DatasetStatistics {
-  tokenizerName: string;
-  addSpecialTokens: boolean;
-  computedAt: number;
-}
+export type { DatasetStatisticsParams, DatasetStatisticsResult };
 
 /**
  * Statistics job: one streamed pass over the dataset's samples (ordinal order, read-only
  * connection), tokenizing each with the model's tokenizer. Returns JSON for datasets.statistics.
  */
-export async function computeDatasetStatisticsTask(raw: unknown, ctx: TaskContext): Promise<DatasetStatisticsResult> {
-  const p = raw as DatasetStatisticsParams;
+export async function computeDatasetStatisticsTask(p: DatasetStatisticsParams, ctx: TaskContext): Promise<DatasetStatisticsResult> {
   const tok = loadDatasetTokenizer(p.modelDir);
   const addSpecialTokens = p.addSpecialTokens ?? false;
   const every = p.checkpointEvery ?? 256;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadTokenizer, type ModelTokenizer } from '../../model/tokenizer';
 import { chooseContentEncoder, type TokenizerEngine } from './encoder/engine';
 import type { SpecialTokenRef } from './settings';
+import { CodedError } from '../../../shared/coded-error';
 
 /** A model's tokenizer plus what dataset tokenization needs to know about it. */
 export interface DatasetTokenizer {
@@ -22,14 +23,7 @@ export interface DatasetTokenizer {
   suffix: number[];
 }
 
-export class TokenizerSetupError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class TokenizerSetupError extends CodedError {}
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

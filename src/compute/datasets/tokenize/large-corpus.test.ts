@@ -7,7 +7,7 @@ import { removeDir, tempDir } from '../../../../test/core-helpers';
 import { MessageChannel } from 'node:worker_threads';
 import { createTaskContext } from '../../runtime/context';
 import { openDatabase } from '../../../main/core/db/connection';
-import { defaultPaths } from '../../../main/core/paths';
+import { defaultPaths } from '../../../node-shared/paths';
 import { importDatasetTask } from '../import';
 import { tokenizeDatasetTask } from './task';
 import { DEMO_MODEL_DIR, fakeContext } from './test-support';

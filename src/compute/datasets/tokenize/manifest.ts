@@ -1,4 +1,5 @@
 import type { TokenizationSettings } from './settings';
+import { CodedError } from '../../../shared/coded-error';
 
 /**
  * A token-shard folder (datasets/<id>/tokens/<hash>/):
@@ -72,8 +73,10 @@ export function shardFileNames(index: number): { tokensFile: string; rowsFile: s
   return { tokensFile: `tokens-${n}.bin`, rowsFile: `rows-${n}.bin`, indexFile: `index-${n}.bin` };
 }
 
-export class ManifestError extends Error {
-  readonly code = 'TOKENS_INVALID';
+export class ManifestError extends CodedError<'TOKENS_INVALID'> {
+  constructor(message: string) {
+    super('TOKENS_INVALID', message);
+  }
 }
 
 /** Checks what readers rely on; a folder written by another version is refused clearly. */

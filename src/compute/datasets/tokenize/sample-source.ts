@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { CodedError } from '../../../shared/coded-error';
 
 export interface SampleRecord {
   /** dataset_samples.id (primary key; used to update the row cheaply). */
@@ -8,14 +9,7 @@ export interface SampleRecord {
   text: string;
 }
 
-export class SampleSourceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class SampleSourceError extends CodedError {}
 
 /**
  * A dataset's samples in ordinal order, read through its own read-only connection with an

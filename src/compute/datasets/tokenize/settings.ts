@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 // The fields the UI sets are defined once, in the contract; the task adds its SAELens knobs.
 import { tokenizationSettingsSchema as contractSettingsSchema } from '../../../shared/contract/datasets';
+import { CodedError } from '../../../shared/coded-error';
 
 /**
  * A special token named by role (resolved against the tokenizer) or by id. `none` leaves it out.
@@ -59,8 +60,10 @@ export const defaultTokenizationSettings: TokenizationSettings = {
   paddingBatchSize: 1000,
 };
 
-export class TokenizationSettingsError extends Error {
-  readonly code = 'INVALID_ARGUMENT';
+export class TokenizationSettingsError extends CodedError<'INVALID_ARGUMENT'> {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
 }
 
 /** Validates and fills defaults; the message names each bad field. */

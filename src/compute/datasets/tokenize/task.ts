@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../main/core/util/atomic-write';
+import { writeFileAtomic } from '../../../node-shared/fs/atomic';
 import type { TaskContext } from '../../runtime/context';
 import { loadDatasetTokenizer } from './dataset-tokenizer';
 import { MANIFEST_FILE, type TokenShardManifest } from './manifest';
@@ -50,8 +50,7 @@ const DEFAULT_SHARD_TOKENS = 16 * 1024 * 1024;
  * content only) — a property of the text and tokenizer, so it stays right whatever window or
  * truncation settings come later, and a cancelled run leaves only correct counts behind.
  */
-export async function tokenizeDatasetTask(raw: unknown, ctx: TaskContext): Promise<TokenizeDatasetResult> {
-  const p = raw as TokenizeDatasetParams;
+export async function tokenizeDatasetTask(p: TokenizeDatasetParams, ctx: TaskContext): Promise<TokenizeDatasetResult> {
   const settings = parseTokenizationSettings(p.settings);
   const tok = loadDatasetTokenizer(p.modelDir);
   const settingsHash = tokenizationHash(settings, tok.name);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../../main/core/db/connection';
-import { appRoot, defaultPaths } from '../../../main/core/paths';
+import { appRoot, defaultPaths } from '../../../node-shared/paths';
 import type { TaskContext } from '../../runtime/context';
 import { TaskCancelledError } from '../../runtime/protocol';
 
@@ -31,7 +31,8 @@ export function createTestDataset(samples: readonly TestSample[], datasetId = 'd
   return { dir, dbPath: opened.path, datasetId, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface FakeContext extends TaskContext {
+/** Takes any report (tests of every kind use it) and drops it. */
+export interface FakeContext extends TaskContext<unknown> {
   progressValues: number[];
   checkpoints: number;
 }
@@ -49,7 +50,7 @@ export function fakeContext(opts: { cancelAtCheckpoint?: number; dataDir?: strin
       ctx.progressValues.push(fraction);
     },
     log() {},
-    metrics() {},
+    report() {},
     takeRequests: () => [],
     async checkpoint() {
       ctx.checkpoints += 1;

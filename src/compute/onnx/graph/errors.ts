@@ -1,4 +1,5 @@
 /** Errors from ONNX graph work, with a code a caller can branch on and a message a researcher can act on. */
+import { CodedError } from '../../../shared/coded-error';
 export type OnnxErrorCode =
   | 'ONNX_NO_GRAPH' // the model has no graph
   | 'ONNX_TENSOR_NOT_FOUND' // a named tensor/initializer is not in the graph
@@ -7,13 +8,4 @@ export type OnnxErrorCode =
   | 'ONNX_NAME_TAKEN' // a name to be added already exists
   | 'ONNX_HOOKS_NOT_FOUND'; // hook discovery recognised no transformer blocks
 
-export class OnnxError extends Error {
-  readonly code: OnnxErrorCode;
-  readonly details: unknown;
-  constructor(code: OnnxErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'OnnxError';
-    this.code = code;
-    this.details = details;
-  }
-}
+export class OnnxError extends CodedError<OnnxErrorCode> {}

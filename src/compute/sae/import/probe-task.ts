@@ -2,24 +2,10 @@ import { SaeEncoder, type EncodedBatch } from '../../features/encoder';
 import { hookActivations } from '../../features/pass-task';
 import { selectedWindows, windowBatches } from '../../features/windows';
 import { cachedModel } from '../../model/model-cache';
-import type { ProviderSetting } from '../../model/providers';
+import type { ImportProbeParams, ImportProbeResult } from '../../../shared/jobs/saes';
 import { readSaeLensFolder } from '../saelens-reader';
 
-export interface ImportProbeParams {
-  saeDir: string;
-  modelDir: string;
-  hook: string;
-  tokensDir: string;
-  /** Real tokens to read from the start of the token set (a few hundred: a quick check, not an eval). */
-  maxTokens: number;
-  provider?: ProviderSetting;
-}
-
-export interface ImportProbeResult {
-  tokens: number;
-  explainedVariance: number;
-  l0: number;
-}
+export type { ImportProbeParams, ImportProbeResult } from '../../../shared/jobs/saes';
 
 /** Dense row t of an encoded batch into `row` [d_sae]. */
 function rowOf(enc: EncodedBatch, t: number, dSae: number, row: Float32Array): void {
@@ -38,8 +24,7 @@ function rowOf(enc: EncodedBatch, t: number, dSae: number, row: Float32Array): v
  *   EV = 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖²,  Σ‖x − x̄‖² = Σ‖x‖² − N‖x̄‖²  (float64 sums, one pass);
  * L0 = mean over tokens of #{f_i > 0}.
  */
-export async function importProbeTask(raw: unknown): Promise<ImportProbeResult> {
-  const p = raw as ImportProbeParams;
+export async function importProbeTask(p: ImportProbeParams): Promise<ImportProbeResult> {
   const sae = await readSaeLensFolder(p.saeDir);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
   lm.hook(p.hook);

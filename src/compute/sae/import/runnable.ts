@@ -1,5 +1,6 @@
 import { encodeSafetensors } from '../safetensors';
-import { SAE_CFG_FILENAME, SAE_WEIGHTS_FILENAME, weightsToTensors, writeFolderAtomic } from '../saelens-format';
+import { writeFolderAtomic } from '../../../node-shared/fs/atomic';
+import { SAE_CFG_FILENAME, SAE_WEIGHTS_FILENAME, weightsToTensors } from '../saelens-format';
 import type { LoadedSae } from '../saelens-reader';
 import type { ForeignSae } from './foreign-folder';
 

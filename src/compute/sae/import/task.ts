@@ -1,26 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { SaeArchitecture, SaeFolderPreview } from '../../../shared/types/saes';
+import type { SaeArchitecture } from '../../../shared/types/saes';
+import type { InspectSaeFolderParams, InspectSaeFolderResult, SaeFolderSummary } from '../../../shared/jobs/saes';
 import { SAE_CFG_FILENAME } from '../saelens-format';
 import { SaeImportError } from './errors';
 import { readForeignSaeFolder } from './foreign-folder';
 import { runnableSae, writeRunnableFolder } from './runnable';
 
-/** What the worker reads from a folder; main adds the model-specific parts of SaeFolderPreview. */
-export type SaeFolderSummary = Omit<SaeFolderPreview, 'folder' | 'hook' | 'hookHow' | 'refusals'> & {
-  /** cfg fields kept as provenance (model_name, dataset_path, context_size, …). */
-  saelens: Record<string, string | number | boolean | null>;
-};
-
-export interface InspectSaeFolderParams {
-  folder: string;
-  /** Write the runnable float32 SAELens folder here (must not exist), reading `hook`; null = only read and check. */
-  stageDir: string | null;
-  hook: string | null;
-}
-
-/** Refusals are a result, not a failure: main turns them into VALIDATION errors with the sentence intact. */
-export type InspectSaeFolderResult = { ok: true; summary: SaeFolderSummary } | { ok: false; code: string; message: string };
+export type { InspectSaeFolderParams, InspectSaeFolderResult, SaeFolderSummary } from '../../../shared/jobs/saes';
 
 const KEPT = ['model_name', 'hook_name', 'hook_layer', 'hook_point', 'hook_point_layer', 'context_size', 'prepend_bos', 'dataset_path', 'normalize_activations', 'apply_b_dec_to_input', 'k', 'expansion_factor', 'num_latents'] as const;
 
@@ -29,8 +16,7 @@ const KEPT = ['model_name', 'hook_name', 'hook_layer', 'hook_point', 'hook_point
  * decoded whole, off the main thread) and, with a stageDir, writes the runnable folder plus the
  * source cfg verbatim as source-cfg.json. Nothing is written unless every check passed.
  */
-export async function inspectSaeFolderTask(raw: unknown): Promise<InspectSaeFolderResult> {
-  const p = raw as InspectSaeFolderParams;
+export async function inspectSaeFolderTask(p: InspectSaeFolderParams): Promise<InspectSaeFolderResult> {
   try {
     const f = await readForeignSaeFolder(p.folder);
     const sae = runnableSae(f);

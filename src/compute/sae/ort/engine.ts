@@ -51,7 +51,7 @@ export class OrtEngine implements TrainingEngine {
       architecture: hp.architecture,
       dIn: hp.dIn,
       dSae,
-      k: hp.k ?? 0,
+      k: hp.k,
       withAux: false,
       matmulForm: this.options.matmulForm ?? 'gemm',
       optimizer: hp.optimizer,

@@ -25,7 +25,7 @@ export function checkSupported(hp: SaeHyperparameters): void {
  * k_aux = min(kAux, #dead), aux_scale = coefficient · min(#dead / kAux, 1), kAux = ⌊d_in / 2⌋.
  */
 export function deadFeatureFeeds(hp: SaeHyperparameters, tokensSinceFired: Float32Array): Record<string, ort.Tensor> | null {
-  const coefficient = hp.auxKCoefficient ?? 1;
+  const coefficient = hp.auxKCoefficient;
   if (coefficient === 0) return null;
   const dead = Uint8Array.from(tokensSinceFired, (t) => (t >= hp.deadWindowTokens ? 1 : 0));
   const numDead = dead.reduce((a, b) => a + b, 0);

@@ -33,7 +33,7 @@ export function tfjsReferenceStep(
     };
     const preOf = () => tf.add(tf.matMul(tf.sub(xt, vars.b_dec), vars.W_enc), vars.b_enc) as tf.Tensor2D; // [n, d_sae]
     // Which entries TopK keeps is decided outside the tape (constants; gradient flows only through them).
-    const keep = hp.architecture === 'topk' ? keepMask(preOf(), hp.k ?? 1) : null;
+    const keep = hp.architecture === 'topk' ? keepMask(preOf(), hp.k) : null;
     const deadT = tf.tensor1d(Array.from(o.dead ?? []), 'bool');
     const auxKeep = o.dead && o.kAux ? keepMask(tf.where(deadT, preOf(), tf.fill([n, dSae], -Infinity)) as tf.Tensor2D, o.kAux).mul(deadT.toFloat()) : null;
     const forward = () => {

@@ -101,7 +101,7 @@ export class TfjsEngine implements TrainingEngine {
     const n = batch.length / hp.dIn;
     const deadHost = this.tracker.deadMask();
     const numDead = deadHost.reduce((a, b) => a + b, 0);
-    const needDead = numDead > 0 && (hp.architecture === 'topk' ? (hp.auxKCoefficient ?? 0) > 0 : hp.ghostGradients);
+    const needDead = numDead > 0 && (hp.architecture === 'topk' ? hp.auxKCoefficient > 0 : hp.ghostGradients);
     const t = this.stepCount + 1;
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(batch, [n, hp.dIn]); // [batch, d_in]
@@ -111,12 +111,12 @@ export class TfjsEngine implements TrainingEngine {
       const { value, grads } = tf.variableGrads(() => {
         const o = trainingForward(tf, this.mms, p, x, {
           architecture: hp.architecture,
-          k: hp.k ?? 100,
+          k: hp.k,
           l1Coefficient,
           deadMask,
           numDead,
           ghostGradients: hp.ghostGradients,
-          auxKCoefficient: hp.auxKCoefficient ?? 0,
+          auxKCoefficient: hp.auxKCoefficient,
           kAux: hp.kAux ?? Math.floor(hp.dIn / 2),
         });
         kept = { mse: tf.keep(o.mse), l1: tf.keep(o.l1), aux: tf.keep(o.aux), f: tf.keep(o.f), xHat: tf.keep(o.xHat) };
@@ -165,7 +165,7 @@ export class TfjsEngine implements TrainingEngine {
   }
 
   async encode(x: Float32Array, n: number): Promise<Float32Array> {
-    const f = this.tf.tidy(() => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k ?? 100).f);
+    const f = this.tf.tidy(() => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k).f);
     const out = new Float32Array(await f.data<'float32'>());
     f.dispose();
     return out;

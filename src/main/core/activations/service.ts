@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { ExtractionConfig } from '../../../shared/contract/activations';
 import type { ActivationSetRecord } from '../../../shared/types/activations';
 import type { JobRecord } from '../../../shared/types/jobs';
-import type { ExtractActivationsParams, ExtractActivationsResult } from '../../../compute/activations/task';
+import type { ExtractJobParams } from '../../../shared/jobs/activations';
 import type { Db } from '../db/connection';
 import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
@@ -20,8 +20,7 @@ export function evalSplitsOf(splits: Record<string, number>): string[] {
   return ['validation', 'test'].filter((s) => (splits[s] ?? 0) > 0);
 }
 
-/** What main hands the extraction task (its params plus the row it fills). */
-export type ExtractJobParams = ExtractActivationsParams & { setId: string; name: string };
+export type { ExtractJobParams };
 
 /** Activation sets (docs/activations.md): rows in SQLite, shards + manifest under activations/<id>/. */
 export class ActivationsService {
@@ -127,11 +126,11 @@ export class ActivationsService {
     return { set: this.get(id), job };
   }
 
-  private async onSettled(job: JobRecord): Promise<void> {
-    const { setId } = job.params as ExtractJobParams;
+  private async onSettled(job: JobRecord<'activations.extract'>): Promise<void> {
+    const { setId } = job.params;
     if (!this.store.get(setId)) return;
-    if (job.status === 'completed') {
-      const r = job.result as ExtractActivationsResult;
+    const r = job.result;
+    if (job.status === 'completed' && r) {
       this.store.update(setId, { status: 'ready', tokenCount: r.totalRows, dModel: r.dModel, tokensPerSecond: r.tokensPerSecond, sizeBytes: await folderBytes(this.dir(setId)), error: null });
     } else if (job.status === 'cancelled') {
       this.store.delete(setId);

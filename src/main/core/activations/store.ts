@@ -19,7 +19,7 @@ function toRecord(row: Row): ActivationSetRecord {
     tokenCount: row.tokenCount,
     sizeBytes: row.sizeBytes,
     status: row.status,
-    config: row.config as ActivationSetRecord['config'],
+    config: row.config!, // written with every set (extract); nullable only as a JSON column
     error: row.error,
     jobId: row.jobId,
     tokensPerSecond: row.tokensPerSecond,

@@ -5,10 +5,11 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { ablationParamsSchema, correlationParamsSchema, heatmapQuerySchema, mapParamsSchema } from '../../../shared/contract/analysis';
 import { featurePassParamsSchema } from '../../../shared/contract/features';
 import type { AblationMode, AblationResult, CorrelationHeatmap, CorrelationPartner, CorrelationSummary, FeatureMap, FeatureMapView, ProjectionMethod } from '../../../shared/types/analysis';
-import type { JobRecord } from '../../../shared/types/jobs';
+import { isJobOf, type JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
 import { CORRELATION_FILES } from '../../../compute/analysis/correlation-task';
-import { ABLATION_TASK, CORRELATION_TASK, MAP_TASK, type AblationTaskParams, type CorrelationTaskParams, type MapTaskParams, type TokenSource } from '../../../compute/analysis/protocol';
+import { ABLATION_TASK, CORRELATION_TASK, MAP_TASK } from '../../../compute/analysis/protocol';
+import type { AblationTaskParams, AnalysisJobTag, CorrelationTaskParams, MapTaskParams, TokenSource } from '../../../shared/jobs/analysis';
 import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
 import type { FeaturesService } from '../features/service';
@@ -21,12 +22,7 @@ import { AnalysisFiles, readFloat32, readJson } from './files';
 export const ANALYSIS_JOBS = [ABLATION_TASK, CORRELATION_TASK, MAP_TASK] as const;
 const KIND_OF = { [ABLATION_TASK]: 'ablation', [CORRELATION_TASK]: 'correlations', [MAP_TASK]: 'map' } as const;
 
-/** Every analysis job carries these besides its task params (main finds the SAE and titles the job). */
-interface JobTag {
-  name: string;
-  saeId: string;
-  featureIndex?: number;
-}
+type AnalysisKind = (typeof ANALYSIS_JOBS)[number];
 
 /**
  * Feature analysis of an SAE (docs/analysis.md): measured ablation, activation correlations and
@@ -50,8 +46,8 @@ export class AnalysisService {
     this.files = new AnalysisFiles((saeId) => saes.dir(saeId));
     this.summaries = sqlite.prepare('SELECT feature_index AS i, frequency AS f, proxy AS p, density_bucket AS d, COALESCE(label, suggested_label) AS l FROM features WHERE sae_id = ? ORDER BY feature_index');
     for (const kind of ANALYSIS_JOBS) {
-      jobs.onSettled(kind, (job) => {
-        const tag = job.params as JobTag;
+      jobs.onSettled<AnalysisKind>(kind, (job) => {
+        const tag = job.params;
         if (job.status === 'completed') this.events.emit('analysis.changed', { saeId: tag.saeId, kind: KIND_OF[kind], featureIndex: tag.featureIndex ?? null });
       });
     }
@@ -76,16 +72,17 @@ export class AnalysisService {
     };
   }
 
-  private activeJob(kind: string, match: (params: JobTag & Record<string, unknown>) => boolean): JobRecord | null {
-    return this.jobs.store.list(['queued', 'running', 'paused'], 200).find((j) => j.kind === kind && match(j.params as JobTag & Record<string, unknown>)) ?? null;
+  /** Queued, running or paused jobs (an analysis already under way is returned instead of a second one). */
+  private activeJobs(): JobRecord[] {
+    return this.jobs.store.list(['queued', 'running', 'paused'], 200);
   }
 
   startAblation(input: z.output<typeof ablationParamsSchema>): JobRecord {
     const sae = this.saes.get(input.saeId);
     if (input.featureIndex >= sae.dSae) throw new ApiError('VALIDATION', `Feature ${input.featureIndex} is outside 0…${sae.dSae - 1} of "${sae.name}"`);
-    const running = this.activeJob(ABLATION_TASK, (p) => p.saeId === sae.id && p.featureIndex === input.featureIndex && p.mode === input.mode);
+    const running = this.activeJobs().find((j) => isJobOf(j, ABLATION_TASK) && j.params.saeId === sae.id && j.params.featureIndex === input.featureIndex && j.params.mode === input.mode);
     if (running) return running;
-    const params: AblationTaskParams & JobTag = {
+    const params: AblationTaskParams & AnalysisJobTag = {
       ...this.tokenSource(sae, input),
       name: `${sae.name} #${input.featureIndex} (${input.mode === 'sae' ? 'SAE spliced' : 'error preserved'})`,
       saeId: sae.id,
@@ -106,12 +103,12 @@ export class AnalysisService {
     const sae = this.saes.get(input.saeId);
     const last = this.features.passes.lastCompleted(sae.id);
     if (!last) throw new ApiError('INVALID_STATE', `"${sae.name}" has no feature pass yet: correlations read the pass's tokens and frequencies`);
-    const running = this.activeJob(CORRELATION_TASK, (p) => p.saeId === sae.id);
+    const running = this.activeJobs().find((j) => isJobOf(j, CORRELATION_TASK) && j.params.saeId === sae.id);
     if (running) return running;
     const live = (this.summaries.all(sae.id) as { i: number; f: number }[]).filter((r) => r.f > 0).sort((a, b) => b.f - a.f || a.i - b.i).slice(0, input.maxFeatures);
     if (live.length < 2) throw new ApiError('INVALID_STATE', `"${sae.name}" has fewer than two features that fired in its last pass`);
     const p = last.params;
-    const params: CorrelationTaskParams & JobTag = {
+    const params: CorrelationTaskParams & AnalysisJobTag = {
       ...this.tokenSource(sae, { datasetId: p.datasetId, split: p.split, tokens: p.tokens, batchTokens: p.batchTokens }),
       name: sae.name,
       saeId: sae.id,
@@ -168,9 +165,9 @@ export class AnalysisService {
 
   startMap(input: z.output<typeof mapParamsSchema>): JobRecord {
     const sae = this.saes.get(input.saeId);
-    const running = this.activeJob(MAP_TASK, (p) => p.saeId === sae.id && p.method === input.method);
+    const running = this.activeJobs().find((j) => isJobOf(j, MAP_TASK) && j.params.saeId === sae.id && j.params.method === input.method);
     if (running) return running;
-    const params: MapTaskParams & JobTag = {
+    const params: MapTaskParams & AnalysisJobTag = {
       name: `${sae.name} (${input.method.toUpperCase()})`,
       saeId: sae.id,
       saeDir: sae.weightsPath,
@@ -199,6 +196,6 @@ export class AnalysisService {
 
   active(saeId: string): JobRecord[] {
     this.saes.get(saeId);
-    return this.jobs.store.list(['queued', 'running', 'paused'], 200).filter((j) => (ANALYSIS_JOBS as readonly string[]).includes(j.kind) && (j.params as JobTag).saeId === saeId);
+    return this.jobs.store.list(['queued', 'running', 'paused'], 200).filter((j) => isJobOf(j, ...ANALYSIS_JOBS) && j.params.saeId === saeId);
   }
 }

@@ -13,8 +13,7 @@ import type { ModelsService } from '../models/service';
 import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { DatasetStore } from './store';
-import type { ImportDatasetParams } from '../../../compute/datasets/import';
-import type { DatasetJobs } from './job-params';
+import type { DatasetStatisticsJobParams, DownloadDatasetParams, ImportDatasetJobParams, ImportOptions as ReaderImportOptions, TokenizeDatasetJobParams } from '../../../shared/jobs/datasets';
 import { checkImportFile } from '../storage/import-source';
 
 export type ImportOptions = z.output<typeof importOptionsSchema>;
@@ -28,7 +27,6 @@ const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl
 export class DatasetsService {
   readonly store: DatasetStore;
   /** Set by the core: what (a training, an extraction) is reading this dataset now, if anything. */
-  inUse: (id: string) => string | null = () => null;
   /** Set by the core: many rows were just deleted (their pages can go back to the disk). */
   afterLargeDelete: (what: string) => void = () => undefined;
 
@@ -47,6 +45,8 @@ export class DatasetsService {
     private readonly datasetsDir: string,
     private readonly log: Logger,
     private readonly hub: { cacheDir: () => string; endpoint: string | undefined; token: () => string | null },
+    /** Who reads this dataset now (a training, an extraction), or null: deleting or re-tokenizing it is refused then. */
+    private readonly inUse: (id: string) => string | null,
   ) {
     this.store = new DatasetStore(db, sqlite);
     jobs.onSettled('datasets.import', (j) => this.onImportSettled(j));
@@ -116,7 +116,7 @@ export class DatasetsService {
     const now = Date.now();
     this.store.insert({ id, name: o.name, description: o.description, source: o.source, sourceRef: o.sourceRef, format: o.format, status: 'importing', createdAt: now, updatedAt: now });
     this.changed(id);
-    const params: DatasetJobs['import'] = { datasetId: id, name: o.name, dbPath: this.dbPath, files: o.files, options: readerOptions(o.options), datasetDir: this.dir(id) };
+    const params: ImportDatasetJobParams = { datasetId: id, name: o.name, dbPath: this.dbPath, files: o.files, options: readerOptions(o.options), datasetDir: this.dir(id), ...(o.source === 'bundled' ? { bundled: true } : {}) };
     return this.jobs.start('datasets.import', params);
   }
 
@@ -125,7 +125,7 @@ export class DatasetsService {
     const now = Date.now();
     this.store.insert({ id, name: `${repoId} (${splits.join(', ')})`, source: 'hf', sourceRef: `${repoId}/${config}`, format: 'parquet', status: 'importing', createdAt: now, updatedAt: now });
     this.changed(id);
-    const params: DatasetJobs['download'] = {
+    const params: DownloadDatasetParams = {
       datasetId: id,
       name: repoId,
       dbPath: this.dbPath,
@@ -141,10 +141,10 @@ export class DatasetsService {
     return this.jobs.start('datasets.download', params, token ? { hfToken: token } : undefined);
   }
 
-  private onImportSettled(job: JobRecord): void {
-    const { datasetId } = job.params as { datasetId: string };
-    if (job.status === 'completed') {
-      const r = job.result as DatasetJobs['importResult'];
+  private onImportSettled(job: JobRecord<'datasets.import' | 'datasets.download'>): void {
+    const { datasetId } = job.params;
+    const r = job.result;
+    if (job.status === 'completed' && r) {
       this.store.update(datasetId, { status: 'ready', sampleCount: r.sampleCount, splits: r.splits, sizeBytes: r.sizeBytes, error: null, skippedRows: r.skipped ?? {} });
       const skipped = Object.entries(r.skipped ?? {}).filter(([, n]) => n > 0);
       if (skipped.length) this.log.warn(`dataset ${datasetId}: skipped ${skipped.map(([k, n]) => `${n} ${k}`).join(', ')}`);
@@ -176,7 +176,7 @@ export class DatasetsService {
   async previewTokens(modelId: string, text: string, addSpecialTokens: boolean): Promise<TokenPreview> {
     const m = this.models.get(modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
-    return (await this.jobs.runEphemeral('datasets.preview', 'cpu', { modelDir: m.path, text, addSpecialTokens })) as TokenPreview;
+    return this.jobs.runEphemeral('datasets.preview', { modelDir: m.path, text, addSpecialTokens });
   }
 
   tokenize(id: string, modelId: string, settings: TokenizationSettings): JobRecord {
@@ -187,20 +187,20 @@ export class DatasetsService {
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     this.store.update(id, { status: 'tokenizing' });
     this.changed(id);
-    const params: DatasetJobs['tokenize'] = { datasetId: id, name: d.name, modelId, modelName: m.name, dbPath: this.dbPath, modelDir: m.path, settings, outDir: path.join(this.dir(id), 'tokens', modelId) };
+    const params: TokenizeDatasetJobParams = { datasetId: id, name: d.name, modelId, modelName: m.name, dbPath: this.dbPath, modelDir: m.path, settings, outDir: path.join(this.dir(id), 'tokens', modelId) };
     return this.jobs.start('datasets.tokenize', params);
   }
 
-  private onTokenizeSettled(job: JobRecord): void {
-    const p = job.params as DatasetJobs['tokenize'];
+  private onTokenizeSettled(job: JobRecord<'datasets.tokenize'>): void {
+    const p = job.params;
     const d = this.store.get(p.datasetId);
     if (!d) return;
-    if (job.status !== 'completed') {
+    const r = job.result;
+    if (job.status !== 'completed' || !r) {
       this.store.update(p.datasetId, { status: d.tokenization ? 'tokenized' : 'ready' });
       this.changed(p.datasetId);
       return;
     }
-    const r = job.result as DatasetJobs['tokenizeResult'];
     this.store.update(p.datasetId, {
       status: 'tokenized',
       // Every text token, including those a window or truncation left out.
@@ -209,21 +209,21 @@ export class DatasetsService {
       tokenization: { modelId: p.modelId, modelName: p.modelName, settings: p.settings, path: r.path, totalTokens: r.totals.tokens, rows: r.totals.rows, createdAt: Date.now() },
     });
     this.changed(p.datasetId);
-    const stats: DatasetJobs['statistics'] = { datasetId: p.datasetId, name: d.name, dbPath: this.dbPath, modelDir: p.modelDir };
+    const stats: DatasetStatisticsJobParams = { datasetId: p.datasetId, name: d.name, dbPath: this.dbPath, modelDir: p.modelDir };
     this.jobs.start('datasets.statistics', stats);
   }
 
-  private onStatisticsSettled(job: JobRecord): void {
-    const { datasetId } = job.params as DatasetJobs['statistics'];
-    if (job.status === 'completed' && this.store.get(datasetId)) {
-      this.store.update(datasetId, { statistics: job.result as Record<string, unknown> });
+  private onStatisticsSettled(job: JobRecord<'datasets.statistics'>): void {
+    const { datasetId } = job.params;
+    if (job.status === 'completed' && job.result && this.store.get(datasetId)) {
+      this.store.update(datasetId, { statistics: job.result });
       this.changed(datasetId);
     }
   }
 }
 
 /** The contract's import options → the import task's (one field name serves JSONL fields and CSV/Parquet columns). */
-function readerOptions(o: Partial<ImportOptions>): ImportDatasetParams['options'] {
+function readerOptions(o: Partial<ImportOptions>): ReaderImportOptions {
   return {
     ...(o.txtMode ? { txtMode: o.txtMode } : {}),
     ...(o.textField ? { textField: o.textField, textColumn: o.textField } : {}),

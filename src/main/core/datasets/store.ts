@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { datasets, type DatasetRow } from '../db/schema';
-import type { DatasetRecord, DatasetSample, DatasetStatistics, DatasetTokenization } from '../../../shared/types/datasets';
+import type { DatasetRecord, DatasetSample, DatasetTokenization } from '../../../shared/types/datasets';
 
 export function toDatasetRecord(row: DatasetRow): DatasetRecord {
   return {
@@ -18,7 +18,7 @@ export function toDatasetRecord(row: DatasetRow): DatasetRecord {
     sizeBytes: row.sizeBytes,
     splits: row.splits ?? {},
     tokenization: (row.tokenization as DatasetTokenization | null) ?? null,
-    statistics: (row.statistics as DatasetStatistics | null) ?? null,
+    statistics: row.statistics ?? null,
     error: row.error,
     skippedRows: row.skippedRows ?? {},
     createdAt: row.createdAt,

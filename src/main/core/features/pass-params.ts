@@ -4,12 +4,10 @@ import type { z } from 'zod';
 import type { featurePassParamsSchema } from '../../../shared/contract/features';
 import type { FeaturePassParams } from '../../../shared/types/features';
 import type { SaeRecord } from '../../../shared/types/saes';
-import type { FeaturePassTaskParams } from '../../../compute/features/protocol';
+import type { FeaturePassJobParams, FeaturePassTaskParams } from '../../../shared/jobs/features';
 import type { DatasetsService } from '../datasets/service';
 import type { ModelsService } from '../models/service';
 
-/** What the `features.pass` job carries: the task's params plus what main needs to find its pass again. */
-export type FeaturePassJobParams = FeaturePassTaskParams & { name: string; saeId: string; passId: string };
 
 /**
  * Checks a pass request against the SAE, its model and the dataset (tokenized for that model,

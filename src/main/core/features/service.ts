@@ -6,7 +6,8 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { featurePassParamsSchema, FeatureListQuery } from '../../../shared/contract/features';
 import type { FeatureDetail, FeatureExamples, FeatureListPage, FeaturePassRecord, FeatureSummary, ProbeResult } from '../../../shared/types/features';
 import type { JobRecord } from '../../../shared/types/jobs';
-import type { FeaturePassFeature, FeaturePassReport, FeaturePassTaskResult, ProbeTaskParams, ProbeTaskResult } from '../../../compute/features/protocol';
+import type { FeaturePassFeature } from '../../../compute/features/protocol';
+import type { FeaturePassReport, FeaturePassTaskResult, ProbeTaskParams } from '../../../shared/jobs/features';
 import { openFeaturePass } from '../../../compute/features/result-reader';
 import type { Db } from '../db/connection';
 import type { DatasetsService } from '../datasets/service';
@@ -19,11 +20,12 @@ import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { FeatureBrowserQuery } from './browser-query';
 import { FeatureStore } from './feature-store';
-import { passJobParams, resolvePassParams, type FeaturePassJobParams } from './pass-params';
+import { passJobParams, resolvePassParams } from './pass-params';
 import { ACTIVE_PASS, PassStore, toPassRecord } from './pass-store';
 import { PassResultsLoader } from './results-load';
 
 export const FEATURE_PASS_JOB = 'features.pass';
+type PassJob = JobRecord<typeof FEATURE_PASS_JOB>;
 
 /**
  * Features of an SAE (docs/features.md): the feature pass as a durable gpu job whose result
@@ -53,7 +55,7 @@ export class FeaturesService {
     this.browser = new FeatureBrowserQuery(sqlite);
     saes.store.analysisOf = (id) => this.analysisOf(id);
     saes.busyReason = (id) => (this.passes.active(id) ? 'a feature pass is running on it; cancel it first' : null);
-    jobs.onMetrics(FEATURE_PASS_JOB, (job, data) => this.onReport(job, data as FeaturePassReport));
+    jobs.onReport(FEATURE_PASS_JOB, (job, r) => this.onReport(job, r));
     jobs.onSettled(FEATURE_PASS_JOB, (job) => this.onSettled(job));
     events.onAny((event, payload) => {
       if (event !== 'job.updated') return;
@@ -86,8 +88,8 @@ export class FeaturesService {
     for (const p of this.passes.unfinished()) {
       const job = p.jobId ? this.jobs.store.get(p.jobId) : null;
       const dir = this.passDir(p.saeId, p.id);
-      if (job?.status === 'completed' && existsSync(path.join(dir, 'manifest.json'))) {
-        this.load(p.saeId, p.id, dir, job.result as FeaturePassTaskResult);
+      if (job?.kind === FEATURE_PASS_JOB && job.status === 'completed' && job.result && existsSync(path.join(dir, 'manifest.json'))) {
+        this.load(p.saeId, p.id, dir, job.result);
       } else {
         this.passes.update(p.id, { status: 'interrupted', error: 'miStudio stopped while this pass ran; the previous results are unchanged. Run the pass again.' });
       }
@@ -121,8 +123,8 @@ export class FeaturesService {
     return toPassRecord(r);
   }
 
-  private passOf(job: JobRecord) {
-    const { passId } = job.params as FeaturePassJobParams;
+  private passOf(job: PassJob) {
+    const { passId } = job.params;
     const p = this.passes.row(passId);
     return p && p.jobId === job.id ? p : null;
   }
@@ -145,7 +147,7 @@ export class FeaturesService {
     return this.pass(p.id);
   }
 
-  private onReport(job: JobRecord, r: FeaturePassReport): void {
+  private onReport(job: PassJob, r: FeaturePassReport): void {
     if (r.type !== 'progress') return;
     const p = this.passOf(job);
     if (!p) return;
@@ -154,11 +156,11 @@ export class FeaturesService {
     this.events.emit('features.passProgress', { saeId: p.saeId, passId: p.id, progress });
   }
 
-  private onSettled(job: JobRecord): void {
+  private onSettled(job: PassJob): void {
     const p = this.passOf(job);
     if (!p) return;
     const dir = this.passDir(p.saeId, p.id);
-    if (job.status === 'completed') this.load(p.saeId, p.id, dir, job.result as FeaturePassTaskResult);
+    if (job.status === 'completed' && job.result) this.load(p.saeId, p.id, dir, job.result);
     else {
       const status = job.status === 'cancelled' ? 'cancelled' : job.status === 'interrupted' ? 'interrupted' : 'failed';
       this.passes.update(p.id, { status, error: status === 'cancelled' ? null : (job.error?.message ?? status) });
@@ -251,7 +253,7 @@ export class FeaturesService {
     const m = this.models.get(sae.modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     const params: ProbeTaskParams = { saeDir: sae.weightsPath, modelDir: m.path, hook: sae.hook, text, topFeatures, featureIndex: featureIndex ?? null, provider: this.models.provider() };
-    const r = (await this.jobs.runEphemeral('features.probe', 'cpu', params)) as ProbeTaskResult;
+    const r = await this.jobs.runEphemeral('features.probe', params);
     const labels = this.store.labels(saeId, [...new Set(r.tokens.flatMap((t) => t.top.map((f) => f.featureIndex)))]);
     return {
       saeId,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '..';
 import { appRoot } from '../paths';
-import { createTestCore, removeDir, tempDir, waitForJob } from '../../../../test/core-helpers';
+import { createTestCore, removeDir, startTestSteps, tempDir, TEST_STEPS, waitForJob } from '../../../../test/core-helpers';
 import type { JobRecord } from '../../../shared/types/jobs';
 
 let core: Core | null = null;
@@ -34,8 +34,8 @@ describe('job lifecycle', () => {
   it('completes: queued → running → completed, with progress, logs and result persisted', async () => {
     const c = await start();
     const metrics: unknown[] = [];
-    c.jobs.onMetrics('test.steps', (_job, data) => metrics.push(data));
-    const job = c.jobs.start('test.steps', { steps: 5, stepMs: 5 });
+    c.jobs.onReport(TEST_STEPS, (_job, data) => metrics.push(data));
+    const job = startTestSteps(c, { steps: 5, stepMs: 5 });
     expect(job.status).toBe('queued');
     const statuses = collectStatuses(c, job.id);
     const done = await waitForJob(c, job.id, ['completed', 'failed']);
@@ -51,7 +51,7 @@ describe('job lifecycle', () => {
 
   it('fails with the task’s code and message', async () => {
     const c = await start();
-    const job = c.jobs.start('test.steps', { steps: 5, stepMs: 5, failAtStep: 2 });
+    const job = startTestSteps(c, { steps: 5, stepMs: 5, failAtStep: 2 });
     const done = await waitForJob(c, job.id, ['completed', 'failed']);
     expect(done.status).toBe('failed');
     expect(done.error).toEqual({ code: 'TEST_FAILURE', message: 'step 2 failed on purpose' });
@@ -59,7 +59,7 @@ describe('job lifecycle', () => {
 
   it('cancels a running job at a step boundary', async () => {
     const c = await start();
-    const job = c.jobs.start('test.steps', { steps: 1000, stepMs: 10 });
+    const job = startTestSteps(c, { steps: 1000, stepMs: 10 });
     await waitForJob(c, job.id, ['running']);
     c.jobs.cancel(job.id);
     const done = await waitForJob(c, job.id, ['cancelled', 'completed', 'failed']);
@@ -70,8 +70,8 @@ describe('job lifecycle', () => {
 
   it('cancels a queued job before it starts (gpu pool runs one at a time)', async () => {
     const c = await start();
-    const first = c.jobs.start('test.steps', { steps: 1000, stepMs: 10 });
-    const second = c.jobs.start('test.steps', { steps: 3, stepMs: 1 });
+    const first = startTestSteps(c, { steps: 1000, stepMs: 10 });
+    const second = startTestSteps(c, { steps: 3, stepMs: 1 });
     await waitForJob(c, first.id, ['running']);
     expect(c.jobs.get(second.id).status).toBe('queued');
     c.jobs.cancel(second.id);
@@ -82,7 +82,7 @@ describe('job lifecycle', () => {
 
   it('pauses and resumes; the result is the same as an uninterrupted run', async () => {
     const c = await start();
-    const job = c.jobs.start('test.steps', { steps: 40, stepMs: 10 });
+    const job = startTestSteps(c, { steps: 40, stepMs: 10 });
     await waitForJob(c, job.id, ['running']);
     c.jobs.pause(job.id);
     const paused = await waitForJob(c, job.id, ['paused']);
@@ -99,7 +99,7 @@ describe('job lifecycle', () => {
 
   it('a worker killed mid-job leaves the job interrupted with a reason, and the DB intact', async () => {
     const c = await start();
-    const job = c.jobs.start('test.steps', { steps: 1000, stepMs: 10 });
+    const job = startTestSteps(c, { steps: 1000, stepMs: 10 });
     await waitForJob(c, job.id, ['running']);
     // Kill the gpu pool's only thread, as a crash or the OOM killer would.
     const pools = (c.jobs as unknown as { pools: { gpu: { threads: { terminate(): Promise<number> }[] } } }).pools;
@@ -109,7 +109,7 @@ describe('job lifecycle', () => {
     expect(done.status).toBe('interrupted');
     expect(done.error?.code).toBe('WORKER_EXITED');
     // The pool recovers: the next job runs on a fresh thread.
-    const next = c.jobs.start('test.steps', { steps: 2, stepMs: 1 });
+    const next = startTestSteps(c, { steps: 2, stepMs: 1 });
     expect((await waitForJob(c, next.id, ['completed', 'failed'])).status).toBe('completed');
     await c.close();
     core = null;

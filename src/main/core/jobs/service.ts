@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/errors';
+import type { JobKind, JobParams, JobReport, JobResult } from '../../../shared/jobs/kinds';
 import { FINISHED_JOB_STATUSES, type JobLogLine, type JobRecord, type JobStatus } from '../../../shared/types/jobs';
 import type { WorkerMessage, WorkerTask } from '../../../compute/runtime/protocol';
 import type { TaskOutcome } from '../../../compute/runtime/harness';
@@ -7,7 +8,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../util/logger';
 import { newId } from '../util/ids';
 import type { Pools } from './pools';
-import type { JobKindSpec } from './registry';
+import type { JobKindRegistry } from './registry';
 import { JobStore } from './store';
 
 /** How long a running job gets to stop at a step boundary before its thread is terminated. */
@@ -24,10 +25,21 @@ interface ActiveJob {
 /** How long shutdown waits for running tasks to stop at a step boundary (a training writes a checkpoint then). */
 const SHUTDOWN_GRACE_MS = 15_000;
 
-export type MetricsListener = (job: JobRecord, data: unknown) => void;
-/** Called once when a job of a kind ends (completed, failed, cancelled, interrupted). */
-export type SettledListener = (job: JobRecord) => void;
-export type LogListener = (job: JobRecord, line: JobLogLine) => void;
+/** Called with each report a running job of kind K posts (ctx.report). */
+export type ReportListener<K extends JobKind> = (job: JobRecord<K>, report: JobReport<K>) => void;
+/** Called once when a job of kind K ends (completed, failed, cancelled, interrupted). */
+export type SettledListener<K extends JobKind> = (job: JobRecord<K>) => void;
+export type LogListener<K extends JobKind> = (job: JobRecord<K>, line: JobLogLine) => void;
+
+/**
+ * Listeners by kind, stored untyped: a listener is only ever registered under its own kind (the
+ * typed on… methods) and only ever called with a job of that kind (its row says which), with
+ * what that kind's worker posted — typed at the task by TaskFn<K>.
+ */
+type AnyListener = (job: JobRecord, data: unknown) => void;
+function untyped<K extends JobKind>(listener: (job: JobRecord<K>, data: never) => void): AnyListener {
+  return listener as AnyListener;
+}
 
 /**
  * Durable jobs (docs/architecture.md): a row per job, a piscina task per run. Workers report
@@ -36,16 +48,16 @@ export type LogListener = (job: JobRecord, line: JobLogLine) => void;
 export class JobService {
   readonly store: JobStore;
   private active = new Map<string, ActiveJob>();
-  private metricsListeners = new Map<string, MetricsListener>();
-  private settledListeners = new Map<string, SettledListener>();
-  private logListeners = new Map<string, LogListener>();
+  private reportListeners = new Map<JobKind, AnyListener>();
+  private settledListeners = new Map<JobKind, AnyListener>();
+  private logListeners = new Map<JobKind, AnyListener>();
   private closing = false;
 
   constructor(
     db: ConstructorParameters<typeof JobStore>[0],
     private readonly events: EventBus,
     private readonly pools: Pools,
-    private readonly kinds: Record<string, JobKindSpec>,
+    private readonly kinds: JobKindRegistry,
     private readonly dataDir: string,
     private readonly log: Logger,
   ) {
@@ -59,19 +71,19 @@ export class JobService {
     return n;
   }
 
-  /** Domains subscribe to the metrics their job kind streams (e.g. training curves). */
-  onMetrics(kind: string, listener: MetricsListener): void {
-    this.metricsListeners.set(kind, listener);
+  /** Domains subscribe to the reports their job kind streams (e.g. training curves). */
+  onReport<K extends JobKind>(kind: K, listener: ReportListener<K>): void {
+    this.reportListeners.set(kind, untyped<K>(listener));
   }
 
   /** Domains that keep their own log (e.g. training_logs) subscribe to their kind's lines. */
-  onLog(kind: string, listener: LogListener): void {
-    this.logListeners.set(kind, listener);
+  onLog<K extends JobKind>(kind: K, listener: LogListener<K>): void {
+    this.logListeners.set(kind, untyped<K>((job, line: JobLogLine) => listener(job, line)));
   }
 
   /** Domains keep their own rows in step with their jobs' ends (e.g. a model import). */
-  onSettled(kind: string, listener: SettledListener): void {
-    this.settledListeners.set(kind, listener);
+  onSettled<K extends JobKind>(kind: K, listener: SettledListener<K>): void {
+    this.settledListeners.set(kind, untyped<K>((job) => listener(job)));
   }
 
   get(id: string): JobRecord {
@@ -81,7 +93,7 @@ export class JobService {
   }
 
   /** `secrets` reach the worker for this run only: they are not stored with the job. */
-  start(kind: string, params: unknown, secrets?: Record<string, string>): JobRecord {
+  start<K extends JobKind>(kind: K, params: JobParams<K>, secrets?: Record<string, string>): JobRecord {
     const spec = this.kinds[kind];
     if (!spec) throw new ApiError('VALIDATION', `Unknown job kind "${kind}"`);
     const now = Date.now();
@@ -119,7 +131,7 @@ export class JobService {
 
   private onWorkerMessage(id: string, msg: WorkerMessage): void {
     // While shutting down, what a stopping task still reports (its last checkpoint, logs) is kept; status changes are not.
-    if (this.closing && msg.type !== 'metrics' && msg.type !== 'log') return;
+    if (this.closing && msg.type !== 'report' && msg.type !== 'log') return;
     const now = Date.now();
     switch (msg.type) {
       case 'started':
@@ -132,13 +144,13 @@ export class JobService {
         const line = { jobId: id, level: msg.level, message: msg.message, at: now };
         this.store.addLog(line);
         this.events.emit('job.log', line);
-        const listener = this.logListeners.get(this.store.get(id)?.kind ?? '');
-        if (listener) listener(this.get(id), line);
+        const job = this.store.get(id);
+        if (job) this.logListeners.get(job.kind)?.(job, line);
         break;
       }
-      case 'metrics': {
+      case 'report': {
         const job = this.store.get(id);
-        if (job) this.metricsListeners.get(job.kind)?.(job, msg.data);
+        if (job) this.reportListeners.get(job.kind)?.(job, msg.data);
         break;
       }
       case 'paused':
@@ -155,7 +167,7 @@ export class JobService {
     if (!job) return null;
     if (FINISHED_JOB_STATUSES.includes(job.status)) {
       try {
-        this.settledListeners.get(job.kind)?.(job);
+        this.settledListeners.get(job.kind)?.(job, null);
       } catch (err) {
         this.log.error(`settle hook for ${job.kind} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -249,11 +261,11 @@ export class JobService {
   }
 
   /** Runs a task with no job row (quick probes); still off the main thread. */
-  async runEphemeral(kind: string, pool: keyof Pools, params: unknown = null): Promise<unknown> {
+  async runEphemeral<K extends JobKind>(kind: K, params: JobParams<K>): Promise<JobResult<K>> {
     const { port1, port2 } = new MessageChannel();
     const task: WorkerTask = { jobId: 'ephemeral', kind, params, dataDir: this.dataDir, port: port2 };
     try {
-      const outcome = (await this.pools[pool].run(task, { transferList: [port2] })) as TaskOutcome;
+      const outcome: TaskOutcome<JobResult<K>> = await this.pools[this.kinds[kind].pool].run(task, { transferList: [port2] });
       if (outcome.status === 'completed') return outcome.result;
       throw new ApiError('INTERNAL', outcome.status === 'failed' ? outcome.error.message : 'cancelled');
     } finally {

@@ -3,9 +3,12 @@ import type { Db } from '../db/connection';
 import { jobLogs, jobs, type JobRow } from '../db/schema';
 import type { JobLogLine, JobRecord, JobStatus } from '../../../shared/types/jobs';
 
-/** Row ↔ record, and the few queries the job service needs. */
+/**
+ * Row ↔ record, and the few queries the job service needs. The row's params and result are the
+ * JSON that JobService.start<kind> and that kind's task wrote, so the kind column tells their types.
+ */
 export function toRecord(row: JobRow): JobRecord {
-  return {
+  const record = {
     id: row.id,
     kind: row.kind,
     title: row.title,
@@ -21,6 +24,7 @@ export function toRecord(row: JobRow): JobRecord {
     finishedAt: row.finishedAt,
     updatedAt: row.updatedAt,
   };
+  return record as JobRecord;
 }
 
 export class JobStore {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { GenerationOptions, ModelDtype, ModelRecord } from '../../../shared/types/models';
-import type { DownloadModelParams, GenerateParams, ImportModelParams, ImportModelResult } from '../../../compute/model/tasks';
+import type { DownloadModelParams, GenerateParams, ImportModelParams } from '../../../shared/jobs/models';
 import type { Db } from '../db/connection';
 import type { EventBus } from '../events';
 import type { JobService } from '../jobs/service';
@@ -18,7 +18,6 @@ export const DEMO_MODEL_NAME = 'KJV GPT-2 (demo)';
 /** Models (docs/models.md): rows in `models`, files under models/<id>/, work in jobs. */
 export class ModelsService {
   /** Set by the core: what (a training, an extraction) is using this model now, if anything. */
-  inUse: (id: string) => string | null = () => null;
   readonly store: ModelStore;
   private readonly pendingDiscards = new Set<Promise<void>>();
 
@@ -31,14 +30,14 @@ export class ModelsService {
     private readonly log: Logger,
     /** HF_ENDPOINT (tests point it at a loopback fake hub). */
     private readonly hubEndpoint: string | undefined,
+    /** Who reads this model now (a training, an extraction), or null: deleting it is refused then. */
+    private readonly inUse: (id: string) => string | null,
   ) {
     this.store = new ModelStore(db);
     jobs.onSettled('models.import', (job) => this.onImportSettled(job));
     jobs.onSettled('models.download', (job) => this.onImportSettled(job));
-    jobs.onMetrics('models.generate', (job, data) => {
-      const t = data as { index: number; tokenId: number; text: string };
-      const params = job.params as GenerateParams;
-      this.events.emit('models.token', { jobId: job.id, modelId: params.modelId, ...t });
+    jobs.onReport('models.generate', (job, t) => {
+      this.events.emit('models.token', { jobId: job.id, modelId: job.params.modelId, ...t });
     });
   }
 
@@ -100,13 +99,12 @@ export class ModelsService {
     });
     this.changed(id);
     const params: ImportModelParams = { modelId: id, sourceDir: o.sourceDir, targetDir: o.copy ? path.join(this.modelsDir, id) : null, dtype: o.dtype };
-    return this.jobs.start('models.import', { ...params, name: o.name });
+    return this.jobs.start('models.import', { ...params, name: o.name, ...(o.source === 'bundled' ? { bundled: true } : {}) });
   }
 
-  private onImportSettled(job: JobRecord): void {
-    const params = job.params as ImportModelParams;
-    if (job.status === 'completed') {
-      const r = job.result as ImportModelResult;
+  private onImportSettled(job: JobRecord<'models.import' | 'models.download'>): void {
+    const { params, result: r } = job;
+    if (job.status === 'completed' && r) {
       this.store.update(params.modelId, {
         status: 'ready',
         path: r.path,

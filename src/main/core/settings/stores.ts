@@ -43,7 +43,7 @@ export function fileSecretStore(dataDir: string): SecretStore {
     get: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
     async set(secret) {
       ensurePrivateDir(dir); // an existing secrets/ at 0755 is tightened too
-      await writeFileAtomic(file, secret, 0o600);
+      await writeFileAtomic(file, secret, { mode: 0o600 });
     },
     clear: () => rmSync(file, { force: true }),
   };

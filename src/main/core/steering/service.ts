@@ -9,7 +9,7 @@ import type { steeringGenerateSchema, steeringSweepSchema } from '../../../share
 import type { SteeringGenerateParams, SteeringSweepParams } from '../../../compute/steering/protocol';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
-import type { SteeringGenerateReport, SteeringJobStarted, SteeringSweepReport } from '../../../shared/types/steering';
+import type { SteeringJobStarted } from '../../../shared/contract/steering';
 import type { EventBus } from '../events';
 import type { FeaturesService } from '../features/service';
 import type { JobService } from '../jobs/service';
@@ -28,15 +28,13 @@ export class SteeringService {
     private readonly models: ModelsService,
     private readonly features: FeaturesService,
   ) {
-    jobs.onMetrics('steering.generate', (job, data) => {
-      const saeId = (job.params as { saeId: string }).saeId;
-      const r = data as SteeringGenerateReport;
+    jobs.onReport('steering.generate', (job, r) => {
+      const { saeId } = job.params;
       if (r.type === 'token') this.events.emit('steering.token', { jobId: job.id, saeId, sample: r.sample, run: r.run, index: r.index, tokenId: r.tokenId, text: r.text });
       else this.events.emit('steering.pair', { jobId: job.id, saeId, pair: r.pair });
     });
-    jobs.onMetrics('steering.sweep', (job, data) => {
-      const saeId = (job.params as { saeId: string }).saeId;
-      const r = data as SteeringSweepReport;
+    jobs.onReport('steering.sweep', (job, r) => {
+      const { saeId } = job.params;
       if (r.type === 'token') this.events.emit('steering.sweepToken', { jobId: job.id, saeId, coefficientIndex: r.coefficientIndex, index: r.index, tokenId: r.tokenId, text: r.text });
       else this.events.emit('steering.sweepPoint', { jobId: job.id, saeId, index: r.index, point: r.point });
     });

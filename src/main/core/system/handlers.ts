@@ -34,7 +34,7 @@ export async function doctorReport(ctx: DoctorContext, probes: ComputeProbes): P
 export function systemHandlers(ctx: DoctorContext, jobs: JobService): Pick<Handlers, `system.${string}` & keyof Handlers> {
   return {
     'system.info': () => systemInfo(ctx),
-    'system.doctor': async () => doctorReport(ctx, (await jobs.runEphemeral('system.probes', 'cpu')) as ComputeProbes),
+    'system.doctor': async () => doctorReport(ctx, await jobs.runEphemeral('system.probes', null)),
     'system.runSelfTest': () => jobs.start('system.selftest', {}),
   };
 }

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingRecord } from '../../../shared/types/training';
-import type { TrainSaeParams } from '../../../compute/training/types';
+import type { TrainJobParams, TrainSaeParams } from '../../../shared/jobs/training';
+import { HYPERPARAMETER_DEFAULTS } from '../../../shared/types/training-config';
 import { evalSplitsOf, type ActivationsService } from '../activations/service';
 import type { DatasetsService } from '../datasets/service';
 import type { ModelsService } from '../models/service';
 import type { SettingsService } from '../settings/service';
 import { datasetHubId } from '../exports/export-config';
 
-export type TrainJobParams = TrainSaeParams & { name: string };
+export type { TrainJobParams };
 
 export interface JobParamDeps {
   models: ModelsService;
@@ -49,14 +50,15 @@ export function trainJobParams(t: TrainingRecord, resumeFrom: string | null, dep
     if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt) throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
     heldOut = evalSplitsOf(d.splits);
     const holdOut = heldOut.length ? { dbPath: deps.dbPath, datasetId: d.id, splits: heldOut } : null;
-    source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, bufferRows: 16384, provider: deps.settings.settings.executionProvider, holdOut };
+    source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, provider: deps.settings.settings.executionProvider, holdOut };
   }
   if (resumeFrom && !existsSync(path.join(resumeFrom, 'cfg.json'))) throw gone(`the checkpoint folder ${resumeFrom} is gone`);
   const provider = deps.settings.settings.executionProvider;
   return {
     name: t.name,
     trainingId: t.id,
-    hyperparameters: { ...t.hyperparameters, dIn: t.dIn },
+    // Runs stored before a hyperparameter existed get the schema's default for it (the one place defaults live).
+    hyperparameters: { ...HYPERPARAMETER_DEFAULTS, ...t.hyperparameters, dIn: t.dIn },
     source,
     hook: t.hook,
     outDir: deps.outDir,

@@ -1,12 +1,34 @@
 import type { SpliceEval, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
-import type { TrainingReport } from '../../../compute/training/types';
+import type { TrainingMetrics, TrainingReport } from '../../../shared/jobs/training';
 import type { EventBus } from '../events';
 import { newId } from '../util/ids';
 import type { TrainingStore } from './store';
 
 /** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN). */
 function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricPoint {
-  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: NaN, denseFeatures: NaN, learningRate: NaN, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: NaN, denseFeatures: NaN, learningRate: NaN, l1Coefficient: null, auxLoss: null, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+}
+
+/** The one mapping from what the worker measured at a step (TrainingMetrics) to the point main keeps and charts. */
+export function metricPointOf(m: TrainingMetrics, at: number): TrainingMetricPoint {
+  return {
+    step: m.step,
+    loss: m.loss,
+    mse: m.mse,
+    mseRawPerElement: m.mseRawPerElement,
+    l1: m.l1,
+    l0: m.l0,
+    explainedVariance: m.explainedVariance,
+    deadFeatures: m.deadFeatures,
+    denseFeatures: m.denseFeatures,
+    learningRate: m.learningRate,
+    l1Coefficient: m.l1Coefficient,
+    auxLoss: m.auxLoss ?? null,
+    tokensPerSecond: m.tokensPerSecond,
+    memoryBytes: m.memoryBytes,
+    eval: null,
+    at,
+  };
 }
 
 /**
@@ -21,30 +43,15 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
       store.update(t.id, { engine: r.engine, dIn: r.dIn, dSae: r.dSae, currentStep: r.step });
       break;
     case 'step': {
-      const point: TrainingMetricPoint = {
-        step: r.step,
-        loss: r.loss,
-        mse: r.mse,
-        mseRawPerElement: r.mseRawPerElement,
-        l1: r.l1,
-        l0: r.l0,
-        explainedVariance: r.explainedVariance,
-        deadFeatures: r.deadFeatures,
-        denseFeatures: r.denseFeatures,
-        learningRate: r.learningRate,
-        tokensPerSecond: r.tokensPerSecond,
-        memoryBytes: r.memoryBytes,
-        eval: null,
-        at: now,
-      };
+      const point = metricPointOf(r, now);
       store.addMetric(t.id, point);
-      store.update(t.id, { currentStep: r.step, latestMetrics: point as unknown as Record<string, unknown> });
+      store.update(t.id, { currentStep: r.step, latest: point });
       events.emit('training.metrics', { trainingId: t.id, point });
       break;
     }
     case 'eval': {
       // The step goes with the latest evaluation so the dashboard can say which step it shows.
-      store.update(t.id, { latestEval: { ...r.eval, step: r.step } as unknown as Record<string, number> });
+      store.update(t.id, { latestEval: { ...r.eval, step: r.step } });
       // The step-0 baseline (and an eval off the metrics cadence) has no metrics record: it gets one of its own, eval only.
       if (!store.attachEval(t.id, r.step, r.eval)) store.addMetric(t.id, evalOnlyPoint(r.step, r.eval, now));
       const point = store.metrics(t.id, r.step - 1).find((p) => p.step === r.step);

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
-import type { TrainingReport, TrainSaeResult } from '../../../compute/training/types';
+import type { TrainingReport } from '../../../shared/jobs/training';
 import { SAVE_CHECKPOINT_REQUEST } from '../../../compute/training/request';
 import type { ActivationsService } from '../activations/service';
 import type { Db } from '../db/connection';
@@ -22,6 +22,8 @@ import { TrainingStore } from './store';
 
 export type { TrainJobParams } from './job-params';
 
+
+type TrainJob = JobRecord<'training.run'>;
 
 const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
 
@@ -46,7 +48,7 @@ export class TrainingService {
     private readonly log: Logger,
   ) {
     this.store = new TrainingStore(db);
-    jobs.onMetrics('training.run', (job, data) => this.onReport(job, data as TrainingReport));
+    jobs.onReport('training.run', (job, r) => this.onReport(job, r));
     jobs.onLog('training.run', (job, line) => this.onLog(job, line));
     jobs.onSettled('training.run', (job) => this.onSettled(job));
     // Mirror queued/running/paused from the job onto the run.
@@ -74,8 +76,8 @@ export class TrainingService {
   }
 
   /** The run a job trains, when that job is still the run's current one. */
-  private current(job: JobRecord): TrainingRecord | null {
-    const { trainingId } = job.params as TrainJobParams;
+  private current(job: TrainJob): TrainingRecord | null {
+    const { trainingId } = job.params;
     const t = this.store.get(trainingId);
     return t && t.jobId === job.id ? t : null;
   }
@@ -152,7 +154,7 @@ export class TrainingService {
       hook: config.hook,
       architecture: hp.architecture,
       hyperparameters: hp,
-      runConfig: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
+      config: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
       dIn,
       dSae,
       status: 'queued',
@@ -193,26 +195,26 @@ export class TrainingService {
     }
   }
 
-  private onReport(job: JobRecord, r: TrainingReport): void {
+  private onReport(job: TrainJob, r: TrainingReport): void {
     const t = this.current(job);
     if (!t) return;
     recordReport(this.store, this.events, t, r);
     this.changed(t.id);
   }
 
-  private onLog(job: JobRecord, line: JobLogLine): void {
-    const { trainingId } = job.params as TrainJobParams;
+  private onLog(job: TrainJob, line: JobLogLine): void {
+    const { trainingId } = job.params;
     if (!this.store.get(trainingId)) return;
     this.events.emit('training.log', this.store.addLog(trainingId, line.level, line.message, line.at));
   }
 
-  private onSettled(job: JobRecord): void {
+  private onSettled(job: TrainJob): void {
     const t = this.current(job);
     if (!t) return;
     const now = Date.now();
     if (job.status === 'completed') {
-      const r = job.result as TrainSaeResult;
-      this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.backend });
+      const r = job.result;
+      if (r) this.store.update(t.id, { status: 'completed', currentStep: r.finalStep, completedAt: now, error: null, engine: r.engine });
     } else if (job.status === 'cancelled') {
       const last = this.lastCheckpoint(t.id);
       this.store.update(t.id, { status: 'cancelled', error: null, ...(last ? { currentStep: last.step } : {}) });
@@ -284,7 +286,7 @@ export class TrainingService {
     const step = cp?.step ?? 0;
     this.store.dropMetricsAfter(t.id, cp ? step : -1);
     const kept = this.store.metrics(t.id, -1).at(-1) ?? null;
-    this.store.update(t.id, { currentStep: step, latestMetrics: kept as unknown as Record<string, unknown> | null, latestEval: null, density: null });
+    this.store.update(t.id, { currentStep: step, latest: kept, latestEval: null, density: null });
     this.startJob(this.get(t.id), params);
   }
 
@@ -354,7 +356,7 @@ export class TrainingService {
       hook: t.hook,
       architecture: t.architecture,
       hyperparameters: config.hyperparameters,
-      runConfig: config,
+      config,
       dIn: t.dIn,
       dSae: t.dSae,
       status: 'queued',

@@ -30,6 +30,8 @@ const point = (step: number, evalResult: SpliceEval | null): TrainingMetricPoint
   deadFeatures: 0,
   denseFeatures: 3,
   learningRate: 1e-3,
+  l1Coefficient: 4,
+  auxLoss: 0.25,
   tokensPerSecond: 100,
   memoryBytes: 1,
   eval: evalResult,
@@ -47,6 +49,13 @@ describe('TrainingStore metrics extra', () => {
     expect(p.mseRawPerElement).toBe(0.003);
     expect(p.eval).toEqual(EVAL);
     expect(store.attachEval('tr-1', 999, EVAL)).toBe(false);
+  });
+
+  it('keeps the step\'s L1 coefficient and auxiliary loss (in extra), also across an attached eval', () => {
+    store.addMetric('tr-1', point(90, null));
+    expect(store.metrics('tr-1', 89)[0]).toMatchObject({ step: 90, l1Coefficient: 4, auxLoss: 0.25 });
+    store.attachEval('tr-1', 90, EVAL);
+    expect(store.metrics('tr-1', 89)[0]).toMatchObject({ step: 90, l1Coefficient: 4, auxLoss: 0.25, eval: EVAL });
   });
 
   it('an older row (eval only, no ΔCE or mean baseline) gets ΔCE derived and the baseline as null', () => {

@@ -1,17 +1,10 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/connection';
-import { checkpoints, models, trainingLogs, trainingMetrics, trainings, type CheckpointRow, type TrainingMetricRow, type TrainingRow } from '../db/schema';
-import type { TrainingConfig } from '../../../shared/contract/training';
+import { checkpoints, models, trainingLogs, trainingMetrics, trainings, type CheckpointRow, type MetricExtra, type TrainingMetricRow, type TrainingRow } from '../db/schema';
 import { ceDeltaOf } from '../../../compute/sae/metrics';
-import type { CheckpointInfo, DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingLogLine, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import type { CheckpointInfo, SpliceEval, TrainingLogLine, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
 
-/**
- * A metrics row's `extra` JSON, flat numbers: the splice evaluation's fields when one ran at
- * that step (`ceClean` present) and `mseRawPerElement`. Rows written before ΔCE and the
- * mean-ablation baseline existed get ΔCE derived and the baseline as null.
- */
-type MetricExtra = Partial<Record<keyof SpliceEval | 'mseRawPerElement' | 'step', number | null>>;
-
+/** Rows written before ΔCE and the mean-ablation baseline existed get ΔCE derived and the baseline as null. */
 export function toSpliceEval(e: MetricExtra): SpliceEval {
   const num = (v: number | null | undefined) => (typeof v === 'number' ? v : NaN);
   const ceClean = num(e.ceClean);
@@ -31,18 +24,28 @@ export function toSpliceEval(e: MetricExtra): SpliceEval {
   };
 }
 
-function extraOf(p: Pick<TrainingMetricPoint, 'eval' | 'mseRawPerElement'>): Record<string, number> | null {
-  const e: MetricExtra = { ...(p.eval ?? {}), ...(p.mseRawPerElement !== null ? { mseRawPerElement: p.mseRawPerElement } : {}) };
-  return Object.keys(e).length > 0 ? (e as Record<string, number>) : null;
+/** The step values kept in `extra` (no column of their own). */
+type ExtraStepValues = Pick<TrainingMetricPoint, 'mseRawPerElement' | 'l1Coefficient' | 'auxLoss'>;
+
+function extraOf(p: ExtraStepValues & Pick<TrainingMetricPoint, 'eval'>): MetricExtra | null {
+  const e: MetricExtra = { ...(p.eval ?? {}) };
+  for (const k of ['mseRawPerElement', 'l1Coefficient', 'auxLoss'] as const) if (p[k] !== null) e[k] = p[k];
+  return Object.keys(e).length > 0 ? e : null;
+}
+
+function stepValuesOf(extra: MetricExtra): ExtraStepValues {
+  const num = (v: number | null | undefined) => (typeof v === 'number' ? v : null);
+  return { mseRawPerElement: num(extra.mseRawPerElement), l1Coefficient: num(extra.l1Coefficient), auxLoss: num(extra.auxLoss) };
 }
 
 export function toMetricPoint(r: TrainingMetricRow): TrainingMetricPoint {
-  const extra = (r.extra ?? {}) as MetricExtra;
+  const extra = r.extra ?? {};
+  const values = stepValuesOf(extra);
   return {
     step: r.step,
     loss: r.loss ?? NaN,
     mse: r.mse ?? NaN,
-    mseRawPerElement: typeof extra.mseRawPerElement === 'number' ? extra.mseRawPerElement : null,
+    mseRawPerElement: values.mseRawPerElement,
     l1: r.l1 ?? NaN,
     l0: r.l0 ?? NaN,
     explainedVariance: r.explainedVariance ?? NaN,
@@ -50,6 +53,8 @@ export function toMetricPoint(r: TrainingMetricRow): TrainingMetricPoint {
     deadFeatures: r.deadFeatures ?? NaN,
     denseFeatures: r.denseFeatures ?? NaN,
     learningRate: r.learningRate ?? NaN,
+    l1Coefficient: values.l1Coefficient,
+    auxLoss: values.auxLoss,
     tokensPerSecond: r.tokensPerSecond ?? 0,
     memoryBytes: r.memoryBytes ?? 0,
     eval: typeof extra.ceClean === 'number' ? toSpliceEval(extra) : null,
@@ -70,19 +75,21 @@ function toRecord(r: TrainingRow, modelName: string | null): TrainingRecord {
     datasetId: r.datasetId,
     activationSetId: r.activationSetId,
     hook: r.hook,
-    architecture: r.architecture as TrainingRecord['architecture'],
+    architecture: r.architecture,
     engine: r.engine,
-    hyperparameters: r.hyperparameters as TrainingHyperparameters,
-    config: r.runConfig as TrainingConfig,
+    hyperparameters: r.hyperparameters,
+    // Written with every run (create and branch); the column is nullable only because it came in a later migration.
+    config: r.config!,
     dIn: r.dIn,
     dSae: r.dSae,
     status: r.status,
     currentStep: r.currentStep,
     totalSteps: r.totalSteps,
-    latest: (r.latestMetrics as TrainingMetricPoint | null) ?? null,
-    latestEval: r.latestEval ? toSpliceEval(r.latestEval as MetricExtra) : null,
-    latestEvalStep: typeof (r.latestEval as MetricExtra | null)?.step === 'number' ? ((r.latestEval as MetricExtra).step ?? null) : null,
-    density: (r.density as DensityHistogram | null) ?? null,
+    // Records written before l1Coefficient and auxLoss were kept lack them: not measured.
+    latest: r.latest ? { ...r.latest, l1Coefficient: r.latest.l1Coefficient ?? null, auxLoss: r.latest.auxLoss ?? null } : null,
+    latestEval: r.latestEval ? toSpliceEval(r.latestEval) : null,
+    latestEvalStep: typeof r.latestEval?.step === 'number' ? r.latestEval.step : null,
+    density: r.density ?? null,
     error: r.error,
     jobId: r.jobId,
     parentTrainingId: r.parentTrainingId,
@@ -156,10 +163,9 @@ export class TrainingStore {
     const at = and(eq(trainingMetrics.trainingId, trainingId), eq(trainingMetrics.step, step));
     const row = this.db.select({ extra: trainingMetrics.extra }).from(trainingMetrics).where(at).get();
     if (!row) return false;
-    const mseRaw = (row.extra as MetricExtra | null)?.mseRawPerElement;
     this.db
       .update(trainingMetrics)
-      .set({ extra: extraOf({ eval: e, mseRawPerElement: typeof mseRaw === 'number' ? mseRaw : null }) })
+      .set({ extra: extraOf({ eval: e, ...stepValuesOf(row.extra ?? {}) }) })
       .where(at)
       .run();
     return true;

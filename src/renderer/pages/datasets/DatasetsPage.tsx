@@ -14,6 +14,10 @@ import { ImportDatasetModal } from './ImportDatasetModal';
 import { SamplesTab } from './SamplesTab';
 import { StatisticsTab } from './StatisticsTab';
 import { TokenizationTab } from './TokenizationTab';
+import { isJobOf } from '../../../shared/types/jobs';
+
+/** Jobs whose params name a dataset (datasetId): the newest running one shows on its card. */
+const DATASET_JOB_KINDS = ['datasets.import', 'datasets.download', 'datasets.tokenize', 'datasets.statistics', 'features.pass', 'analysis.ablation', 'analysis.correlations'] as const;
 
 const STATUS_COLOR: Record<DatasetRecord['status'], string> = { importing: 'blue', tokenizing: 'blue', ready: 'gray', tokenized: 'emerald', failed: 'red' };
 
@@ -48,7 +52,7 @@ export function DatasetsPage() {
     if (!selected && datasets?.length) setSelected(datasets[0]!.id);
   }, [datasets, selected]);
   const current = datasets?.find((d) => d.id === selected) ?? null;
-  const jobOf = (d: DatasetRecord) => jobs.find((j) => (j.params as { datasetId?: string } | null)?.datasetId === d.id && (j.status === 'running' || j.status === 'queued'));
+  const jobOf = (d: DatasetRecord) => jobs.find((j) => isJobOf(j, ...DATASET_JOB_KINDS) && j.params.datasetId === d.id && (j.status === 'running' || j.status === 'queued'));
 
   return (
     <>

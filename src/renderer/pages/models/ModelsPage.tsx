@@ -12,6 +12,10 @@ import { formatBytes, formatCount } from '../format';
 import { PageHeader } from '../PageHeader';
 import { ImportModelModal } from './ImportModelModal';
 import { ModelDetail } from './ModelDetail';
+import { isJobOf } from '../../../shared/types/jobs';
+
+/** Jobs whose params name a model: their progress shows on its card. */
+const MODEL_JOB_KINDS = ['models.import', 'models.download', 'models.generate'] as const;
 
 const STATUS_COLOR: Record<ModelRecord['status'], string> = { importing: 'blue', downloading: 'blue', ready: 'emerald', failed: 'red' };
 
@@ -26,7 +30,7 @@ export function ModelsPage() {
     if (!selected && models?.length) setSelected(models.find((m) => m.status === 'ready')?.id ?? models[0]!.id);
   }, [models, selected]);
 
-  const progressOf = (m: ModelRecord) => jobs.find((j) => (j.params as { modelId?: string } | null)?.modelId === m.id && (j.status === 'running' || j.status === 'queued'));
+  const progressOf = (m: ModelRecord) => jobs.find((j) => isJobOf(j, ...MODEL_JOB_KINDS) && j.params.modelId === m.id && (j.status === 'running' || j.status === 'queued'));
   const current = models?.find((m) => m.id === selected) ?? null;
 
 

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import type { JobRecord } from '../../../shared/types/jobs';
+import { isJobOf, type JobRecord } from '../../../shared/types/jobs';
 import type { GenerationResult } from '../../../shared/types/models';
 import { getClient } from '../../api/client';
 import { useEvent } from '../../api/hooks';
@@ -32,7 +32,7 @@ export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaul
   });
 
   const running = job?.status === 'queued' || job?.status === 'running';
-  const result = job?.status === 'completed' ? (job.result as GenerationResult) : null;
+  const result = job && isJobOf(job, 'models.generate') && job.status === 'completed' ? job.result : null;
   const run = async () => {
     setStreamed('');
     try {

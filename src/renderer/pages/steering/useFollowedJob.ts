@@ -1,6 +1,6 @@
 import { useCallback, useRef } from 'react';
 import type { JobRecord } from '../../../shared/types/jobs';
-import type { SteeringJobStarted } from '../../../shared/types/steering';
+import type { SteeringJobStarted } from '../../../shared/contract/steering';
 import { getClient } from '../../api/client';
 import { notifyError } from '../../components/notify';
 

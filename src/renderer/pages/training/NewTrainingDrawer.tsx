@@ -1,7 +1,7 @@
 import { Accordion, Alert, Button, Divider, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { trainingConfigSchema, type TrainingConfigInput } from '../../../shared/contract/training';
+import { RUN_CADENCE_DEFAULTS, trainingConfigSchema, type TrainingConfigInput } from '../../../shared/contract/training';
 import type { TrainingHyperparameters, TrainingRecord } from '../../../shared/types/training';
 import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -20,7 +20,7 @@ interface RunSettings {
   engine: EngineChoice;
 }
 
-const RUN_DEFAULTS: RunSettings = { checkpointEvery: 500, metricsEvery: 10, evalEvery: 250, evalTokens: 4096, engine: 'settings' };
+const RUN_DEFAULTS: RunSettings = { ...RUN_CADENCE_DEFAULTS, engine: 'settings' };
 
 /** The "Advanced" panel (docs/training.md, "Hyperparameters"): every hyperparameter, with the contract's ranges. */
 function NumberField({ label, hp, k, set, step, decimals, description }: { label: string; hp: Hp; k: keyof Hp; set: (k: keyof Hp, v: number) => void; step?: number; decimals?: number; description?: string }) {

@@ -1,7 +1,7 @@
 /** Tokenizers and texts for the fast-path tests: the shipped/fixture ones, full GPT-2, the demo corpus. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { appRoot } from '../../../../main/core/paths';
+import { appRoot } from '../../../../node-shared/paths';
 import { BYTE_TO_CHAR } from './byte-level';
 
 const root = appRoot();

@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, json, updatedAt } from './common';
+import type { DatasetStatistics } from '../../../../shared/types/datasets';
 
 export type DatasetStatus = 'importing' | 'ready' | 'tokenizing' | 'tokenized' | 'failed';
 
@@ -24,7 +25,7 @@ export const datasets = sqliteTable('datasets', {
   /** Model whose tokenizer produced the shards. */
   tokenizerModelId: text('tokenizer_model_id'),
   /** Statistics job output (docs/datasets.md, "Statistics"). */
-  statistics: json<Record<string, unknown>>('statistics'),
+  statistics: json<DatasetStatistics>('statistics'),
   error: text('error'),
   /** Rows left out under the skip policy, by reason code (docs/datasets.md, "Import"). */
   skippedRows: json<Record<string, number>>('skipped_rows'),

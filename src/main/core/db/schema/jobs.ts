@@ -1,13 +1,13 @@
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, json, updatedAt } from './common';
-import type { JobStatus, PoolName } from '../../../../shared/types/jobs';
+import type { JobKind, JobStatus, PoolName } from '../../../../shared/types/jobs';
 
 /** Durable jobs (docs/architecture.md): every long operation has a row; workers report, main persists. */
 export const jobs = sqliteTable(
   'jobs',
   {
     id: id(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<JobKind>().notNull(),
     title: text('title').notNull(),
     pool: text('pool').$type<PoolName>().notNull(),
     params: json<unknown>('params'),

@@ -3,6 +3,8 @@ import { createdAt, id, json, updatedAt } from './common';
 import { datasets } from './datasets';
 import { jobs } from './jobs';
 import { models } from './models';
+import type { ActivationSetRecord } from '../../../../shared/types/activations';
+import type { DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../../shared/types/training';
 
 /** Activations extracted at hook points, stored as shards + manifest.json under activations/<id>/. */
 export const activationSets = sqliteTable('activation_sets', {
@@ -18,7 +20,7 @@ export const activationSets = sqliteTable('activation_sets', {
   sizeBytes: integer('size_bytes').notNull().default(0),
   status: text('status').$type<'extracting' | 'ready' | 'failed' | 'interrupted'>().notNull(),
   /** Extraction settings (batch size, context size, max samples). */
-  config: json<Record<string, unknown>>('config'),
+  config: json<ActivationSetRecord['config']>('config'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
   error: text('error'),
   tokensPerSecond: real('tokens_per_second'),
@@ -26,7 +28,14 @@ export const activationSets = sqliteTable('activation_sets', {
   updatedAt: updatedAt(),
 });
 
-export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type { TrainingStatus };
+
+/**
+ * A metrics row's `extra` JSON, flat numbers: the splice evaluation's fields when one ran at that
+ * step (`ceClean` present), and the step values without a column of their own (mseRawPerElement,
+ * l1Coefficient, auxLoss). Older rows lack some; readers treat a missing one as not measured.
+ */
+export type MetricExtra = Partial<Record<keyof SpliceEval | 'mseRawPerElement' | 'l1Coefficient' | 'auxLoss' | 'step', number | null>>;
 
 /** One SAE training run (docs/training.md); hyperparameters as JSON. */
 export const trainings = sqliteTable('trainings', {
@@ -37,22 +46,22 @@ export const trainings = sqliteTable('trainings', {
   activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
   hook: text('hook').notNull(),
   /** 'standard' (ReLU+L1) | 'topk' | later 'jumprelu' | 'batchtopk' */
-  architecture: text('architecture').notNull(),
+  architecture: text('architecture').$type<TrainingRecord['architecture']>().notNull(),
   /** tfjs | ort, and the tfjs backend that ran */
   engine: text('engine'),
-  hyperparameters: json<Record<string, unknown>>('hyperparameters').notNull(),
+  hyperparameters: json<TrainingHyperparameters>('hyperparameters').notNull(),
   status: text('status').$type<TrainingStatus>().notNull(),
   currentStep: integer('current_step').notNull().default(0),
   totalSteps: integer('total_steps').notNull(),
   /** Latest values for the list view (a TrainingMetricPoint). */
-  latestMetrics: json<Record<string, unknown>>('latest_metrics'),
+  latest: json<TrainingMetricPoint>('latest_metrics'),
   /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
-  runConfig: json<Record<string, unknown>>('run_config'),
+  config: json<TrainingRecord['config']>('run_config'),
   dIn: integer('d_in').notNull().default(0),
   dSae: integer('d_sae').notNull().default(0),
   /** Latest splice evaluation and feature-density histogram. */
-  latestEval: json<Record<string, number>>('latest_eval'),
-  density: json<Record<string, unknown>>('density'),
+  latestEval: json<MetricExtra>('latest_eval'),
+  density: json<DensityHistogram>('density'),
   error: text('error'),
   jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
   /** Run this one branched from (checkpoint load → new run). */
@@ -83,7 +92,7 @@ export const trainingMetrics = sqliteTable(
     tokensPerSecond: real('tokens_per_second'),
     memoryBytes: integer('memory_bytes'),
     /** Splice evals and anything else periodic: ce_with_sae, ce_without, ce_zero_ablation, ce_recovered, kl. */
-    extra: json<Record<string, number>>('extra'),
+    extra: json<MetricExtra>('extra'),
     at: integer('at').notNull(),
   },
   (t) => [index('training_metrics_run_step_idx').on(t.trainingId, t.step)],

@@ -37,7 +37,7 @@ export interface ImportSaeFolderInput {
 const FOLDER_WHAT = 'an SAE folder (cfg.json with sae_weights.safetensors or sae.safetensors)';
 
 async function inspectInWorker(ctx: SaeImportContext, params: InspectSaeFolderParams): Promise<SaeFolderSummary> {
-  const r = (await ctx.jobs.runEphemeral('saes.inspectFolder', 'cpu', params)) as InspectSaeFolderResult;
+  const r = await ctx.jobs.runEphemeral('saes.inspectFolder', params);
   if (!r.ok) throw new ApiError('VALIDATION', r.message, { code: r.code });
   return r.summary;
 }

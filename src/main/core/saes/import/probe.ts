@@ -49,7 +49,7 @@ export function startImportProbe(ctx: SaeImportContext, saeId: string, datasetId
   setProbe(ctx, sae, running);
   measuring.add(saeId);
   const params: ImportProbeParams = { saeDir: sae.weightsPath, modelDir: model.path, hook: sae.hook, tokensDir: dataset.tokenization.path, maxTokens: IMPORT_PROBE_TOKENS, provider: ctx.models.provider() };
-  ctx.jobs.runEphemeral('saes.importProbe', 'cpu', params).finally(() => measuring.delete(saeId)).then(
+  ctx.jobs.runEphemeral('saes.importProbe', params).finally(() => measuring.delete(saeId)).then(
     (raw) => {
       const r = raw as ImportProbeResult;
       setProbe(ctx, sae, { ...running, status: 'completed', tokens: r.tokens, explainedVariance: r.explainedVariance, l0: r.l0, at: Date.now() });

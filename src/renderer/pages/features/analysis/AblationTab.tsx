@@ -7,6 +7,7 @@ import { useEvent, useQuery } from '../../../api/hooks';
 import { visibleToken } from '../shade';
 import { JobProgress } from './JobProgress';
 import { useAnalysisJob } from './useAnalysisJob';
+import { isJobOf } from '../../../../shared/types/jobs';
 
 const fmt = (v: number, digits = 4) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(digits) : v.toExponential(2));
 
@@ -60,7 +61,7 @@ export function AblationTab({ saeId, featureIndex }: { saeId: string; featureInd
   const result = useQuery('analysis.ablation', { saeId, featureIndex, mode }, { deps: [saeId, featureIndex, mode] });
   useEvent('analysis.changed', (e) => e.saeId === saeId && e.kind === 'ablation' && e.featureIndex === featureIndex && void result.reload());
   const key = `${featureIndex}:${mode}`;
-  const job = useAnalysisJob(saeId, key, (j) => j.kind === 'analysis.ablation' && (j.params as { saeId: string }).saeId === saeId && (j.params as { featureIndex: number }).featureIndex === featureIndex && (j.params as { mode: string }).mode === mode, () => void result.reload());
+  const job = useAnalysisJob(saeId, key, (j) => isJobOf(j, 'analysis.ablation') && j.params.saeId === saeId && j.params.featureIndex === featureIndex && j.params.mode === mode, () => void result.reload());
   const r = result.data;
   const start = () => job.run(() => getClient().invoke('analysis.startAblation', { saeId, featureIndex, mode, tokens: Number(tokens) || 20_000 }));
   return (

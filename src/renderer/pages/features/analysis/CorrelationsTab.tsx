@@ -5,8 +5,9 @@ import { useEvent, useQuery } from '../../../api/hooks';
 import { NeighboursTab } from '../NeighboursTab';
 import { JobProgress } from './JobProgress';
 import { useAnalysisJob } from './useAnalysisJob';
+import { isJobOf, type JobRecord } from '../../../../shared/types/jobs';
 
-const isCorrelationJob = (saeId: string) => (j: { kind: string; params: unknown }) => j.kind === 'analysis.correlations' && (j.params as { saeId: string }).saeId === saeId;
+const isCorrelationJob = (saeId: string) => (j: JobRecord) => isJobOf(j, 'analysis.correlations') && j.params.saeId === saeId;
 
 /** Start (or follow) the SAE's correlation job; `onDone` reloads whoever shows the results. */
 export function useCorrelationJob(saeId: string, onDone: () => void) {

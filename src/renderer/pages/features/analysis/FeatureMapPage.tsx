@@ -9,6 +9,7 @@ import { JobProgress } from './JobProgress';
 import { Legend } from './Legend';
 import { COLOUR_BY, DENSITY_COLOURS, pointColours, type ColourBy } from './map-colours';
 import { useAnalysisJob } from './useAnalysisJob';
+import { isJobOf } from '../../../../shared/types/jobs';
 
 const W = 820;
 const H = 560;
@@ -37,7 +38,7 @@ export function FeatureMapPage({ saeId, onOpen }: { saeId: string; onOpen: (f: n
   const canvas = useRef<HTMLCanvasElement>(null);
   const q = useQuery('analysis.map', { saeId, method }, { deps: [saeId, method] });
   useEvent('analysis.changed', (e) => e.saeId === saeId && e.kind === 'map' && void q.reload());
-  const job = useAnalysisJob(saeId, `map:${method}`, (j) => j.kind === 'analysis.map' && (j.params as { saeId: string; method: string }).saeId === saeId && (j.params as { method: string }).method === method, () => void q.reload());
+  const job = useAnalysisJob(saeId, `map:${method}`, (j) => isJobOf(j, 'analysis.map') && j.params.saeId === saeId && j.params.method === method, () => void q.reload());
   const m = q.data ?? null;
   useEffect(() => setView({ k: 1, tx: 0, ty: 0 }), [m]);
 

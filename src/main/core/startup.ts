@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { OpenedDatabase } from '../db/connection';
-import { reclaimFreePages } from '../db/space';
-import type { dataPaths } from '../paths';
-import type { Logger } from '../util/logger';
-import { removePartialOutputs } from './partial-outputs';
-import { tightenDataDir } from './private-files';
+import type { OpenedDatabase } from './db/connection';
+import { reclaimFreePages } from './db/space';
+import type { dataPaths } from './paths';
+import type { Logger } from './util/logger';
+import { removePartialOutputs } from './storage/partial-outputs';
+import { tightenDataDir } from './storage/private-files';
 
 /**
  * Start-up hygiene, run while this process holds the data-dir lock and before any job
