@@ -7,8 +7,10 @@
  *
  *   npx tsx bench/ablation.ts               # 20,000 held-out tokens per ablation, 3 features
  *   npx tsx bench/ablation.ts --tokens 5000
+ *   npx tsx bench/ablation.ts --tokens 4000 --feature 434   # one chosen feature
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ablationTask } from '../src/compute/analysis/ablation-task';
 import type { AblationTaskParams } from '../src/compute/analysis/protocol';
@@ -28,8 +30,11 @@ const arg = (name: string, dflt: number) => {
 };
 const TOKENS = arg('--tokens', 20_000);
 const FEATURES = arg('--features', 3);
+/** --feature N: ablate this feature instead of picking by logit lens (e.g. the note's #434). */
+const ONLY = arg('--feature', -1);
 const SAE_DIR = path.join(repoRoot, 'resources', 'demo-sae');
 const HOOK = 'blocks.2.hook_resid_post';
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
 
 // Held-out text: the demo corpus's validation chapters, tokenized as the demo SAE was trained (128-token windows, BOS first).
 const chapters = readFileSync(path.join(repoRoot, 'resources', 'demo-dataset', 'kjv-validation.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => ({ text: (JSON.parse(l) as { text: string }).text, split: 'validation' }));
@@ -48,29 +53,15 @@ const candidates = Array.from({ length: sae.dSae }, (_, f) => ({ f, token: lens.
   .filter((c) => c.token >= 0 && (counts.get(c.token) ?? 0) >= 40)
   .sort((a, b) => b.value - a.value)
   .slice(0, FEATURES);
+if (ONLY >= 0) candidates.splice(0, candidates.length, { f: ONLY, token: lens.positive.indices[ONLY * lens.positive.count]!, value: lens.positive.values[ONLY * lens.positive.count]! });
 
 const params = (f: number, mode: AblationTaskParams['mode']): AblationTaskParams => ({
   saeId: 'demo', saeDir: SAE_DIR, modelDir: DEMO_MODEL_DIR, hook: HOOK, tokensDir, datasetId: ds.datasetId, split: 'validation', splitFilter: null,
   maxTokens: TOKENS, batchTokens: 1024, featureIndex: f, mode, topChanges: 3, outFile: path.join(ds.dir, `ablation-${f}-${mode}.json`), provider: 'cpu',
 });
-console.log(`Demo SAE (${sae.dSae} features, ${HOOK}), ${TOKENS.toLocaleString('en-US')} held-out KJV validation tokens; features with the largest top logit-lens value whose token occurs ≥ 40 times:`);
-let ablationTps = 0;
-for (const c of candidates) {
-  for (const mode of ['sae', 'error-preserved'] as const) {
-    const r = await ablationTask(params(c.f, mode), fakeContext());
-    if (mode === 'sae') ablationTps = r.tokensPerSecond;
-    const n = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
-    console.log(
-      `#${c.f} lens top ${JSON.stringify(r.lensTokens[0])} (+${c.value.toFixed(2)}) [${mode}]: ΔCE mean ${r.deltaCe.toExponential(3)} nats (95% CI ${r.deltaCeCi95.map((v) => v.toExponential(2)).join(' … ')}), ` +
-        `where a top-5 lens token follows ${n(r.deltaCeWhereLensTokenFollows)} (${r.lensPositions} positions) vs elsewhere ${n(r.deltaCeElsewhere, 5)}; where it fired ${n(r.deltaCeWhereFired)} (${r.firedTokens}); KL ${r.kl.toExponential(2)}; ${Math.round(r.tokensPerSecond)} tok/s`,
-    );
-  }
-}
-
 // Plain spliced forward over the same windows and batches: read forward → encode → decode → spliced forward.
 const encoder = await SaeEncoder.open(sae, 'cpu');
 const d = sae.dIn;
-const t0 = performance.now();
 let done = 0;
 let group: Uint32Array[] = [];
 const flush = async () => {
@@ -86,12 +77,38 @@ const flush = async () => {
   done += group.reduce((s, w) => s + w.length, 0);
   group = [];
 };
-for await (const w of selectedWindows(tokensDir, { ordinals: null, maxTokens: TOKENS })) {
-  group.push(w.tokens);
-  if (group.length === 8) await flush();
-}
-await flush();
+const plainPass = async (maxTokens: number) => {
+  for await (const w of selectedWindows(tokensDir, { ordinals: null, maxTokens })) {
+    group.push(w.tokens);
+    if (group.length === 8) await flush();
+  }
+  await flush();
+};
+// Warm-up (untimed): ORT sessions for the read and the spliced graph, and one short ablation per mode.
+await plainPass(1024);
+for (const mode of ['sae', 'error-preserved'] as const) await ablationTask({ ...params(0, mode), maxTokens: 1024 }, fakeContext());
+done = 0;
+console.log(`load average ${loadavg()} (1 / 5 / 15 min, ${os.cpus().length} logical CPUs; other work on this machine slows both figures)`);
+const t0 = performance.now();
+await plainPass(TOKENS);
 const plainTps = done / ((performance.now() - t0) / 1000);
 await encoder.release();
-console.log(`\nThroughput (${done.toLocaleString('en-US')} tokens, CPU): plain spliced forward ${Math.round(plainTps)} tok/s; ablation (SAE-spliced mode, last feature) ${Math.round(ablationTps)} tok/s = ${(ablationTps / plainTps).toFixed(2)}× the plain spliced forward`);
+console.log(`Demo SAE (${sae.dSae} features, ${HOOK}), ${TOKENS.toLocaleString('en-US')} held-out KJV validation tokens; ${ONLY >= 0 ? `feature #${ONLY}` : 'features with the largest top logit-lens value whose token occurs ≥ 40 times'}:`);
+const tps: Record<'sae' | 'error-preserved', number[]> = { sae: [], 'error-preserved': [] };
+for (const c of candidates) {
+  for (const mode of ['sae', 'error-preserved'] as const) {
+    const r = await ablationTask(params(c.f, mode), fakeContext());
+    tps[mode].push(r.tokensPerSecond);
+    const n = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
+    console.log(
+      `#${c.f} lens top ${JSON.stringify(r.lensTokens[0])} (+${c.value.toFixed(2)}) [${mode}]: ΔCE mean ${r.deltaCe.toExponential(3)} nats (95% CI ${r.deltaCeCi95.map((v) => v.toExponential(2)).join(' … ')}), ` +
+        `where a top-5 lens token follows ${n(r.deltaCeWhereLensTokenFollows)} (${r.lensPositions} positions) vs elsewhere ${n(r.deltaCeElsewhere, 5)}; where it fired ${n(r.deltaCeWhereFired)} (${r.firedTokens}); KL ${r.kl.toExponential(2)}; ${Math.round(r.tokensPerSecond)} tok/s`,
+    );
+  }
+}
+
+const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / Math.max(1, v.length);
+const ratio = (t: number) => `${Math.round(t)} tok/s = ${(t / plainTps).toFixed(2)}×`;
+console.log(`\nThroughput (${done.toLocaleString('en-US')} tokens, CPU, warm sessions): plain spliced forward ${Math.round(plainTps)} tok/s; ablation (whole job: setup, forwards, per-position CE and KL) SAE-spliced mode ${ratio(mean(tps.sae))}, error-preserved mode ${ratio(mean(tps['error-preserved']))} the plain spliced forward`);
+console.log(`load average at end ${loadavg()}`);
 ds.cleanup();

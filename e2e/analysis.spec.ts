@@ -7,7 +7,7 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * Feature analysis on the bundled demo SAE (docs/analysis.md): a small feature pass on the
  * held-out split, then a feature's measured ablation (numbers shown), the correlation heatmap
  * (compute, click a cell and a listed pair, the two features side by side), and the feature map
- * (PCA, coloured by density, click a point and land on that feature's dashboard).
+ * (PCA, coloured by density, a lasso lists a group, click a point and land on that feature's dashboard).
  */
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `analysis-${name}.png`), fullPage: true });
 
@@ -81,6 +81,25 @@ test('demo SAE: ablation numbers, correlation heatmap pair, feature map click op
   await map.hover({ position: { x, y } });
   await expect(page.getByTestId('map-hover')).toContainText('#');
   await shot(page, 'feature-map');
+  // Lasso (the default tool): shift-drag a free-form loop around the probe point; the group lists it first (most frequent).
+  const mb = (await map.boundingBox())!;
+  const sx = mb.width / 820;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(mb.x + (x + 40) * sx, mb.y + y * sx);
+  await page.mouse.down();
+  for (let k = 1; k <= 24; k++) {
+    const t = (2 * Math.PI * k) / 24;
+    await page.mouse.move(mb.x + (x + 40 * Math.cos(t)) * sx, mb.y + (y + 30 * Math.sin(t) * (1 + 0.5 * Math.cos(3 * t))) * sx);
+  }
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const selection = page.getByTestId('map-selection');
+  await expect(selection).toContainText('in the lasso');
+  await expect(page.getByTestId('map-selection-row').first()).toHaveAttribute('data-feature', target);
+  console.info(`lasso selected ${await selection.getAttribute('data-count')} features; points layer redraw ${await map.getAttribute('data-draw-ms')} ms for 2,048 points`);
+  await shot(page, 'map-lasso');
+  await page.keyboard.press('Escape');
+  await expect(selection).toHaveCount(0);
   await map.click({ position: { x, y } });
   await expect(dash).toBeVisible();
   const landed = await dash.getAttribute('data-feature');

@@ -2,7 +2,7 @@ import type { AblationMode } from '../../shared/types/analysis';
 import type { SpliceModel } from '../training/splice-eval';
 import type { AblationStats } from './ablation-stats';
 import { activationOf, decodeSparse, type SparseCodes } from './sparse-codes';
-import { tokenCe, tokenKl } from './token-loss';
+import { positionLosses, tokenCe } from './token-loss';
 
 /** SAE encode of raw hook activations x [n, d_in] → sparse codes (the task uses the ORT encoder). */
 export type EncodeCodes = (x: Float32Array, n: number) => Promise<SparseCodes>;
@@ -89,6 +89,7 @@ export async function ablateBatch(s: AblationSetup, windows: readonly AblationWi
   }
 
   const v = clean.vocab;
+  const scratch = new Float64Array(v);
   rows.forEach((r, b) => {
     const m = r.tokens.length - 1;
     const ceB = new Float64Array(m);
@@ -97,19 +98,17 @@ export async function ablateBatch(s: AblationSetup, windows: readonly AblationWi
     const k = ablIndex.get(b);
     for (let p = 0; p < m; p++) {
       const target = r.tokens[p + 1]!;
-      ceB[p] = tokenCe(baseLogits, (b * seq + p) * v, v, target);
-      if (k === undefined || !ablLogits) ceA[p] = ceB[p]!;
-      else {
-        ceA[p] = tokenCe(ablLogits, (k * seq + p) * v, v, target);
-        kl[p] = tokenKlAt(baseLogits, (b * seq + p) * v, ablLogits, (k * seq + p) * v, v);
+      if (k === undefined || !ablLogits) {
+        ceB[p] = tokenCe(baseLogits, (b * seq + p) * v, v, target);
+        ceA[p] = ceB[p]!; // f never fired in this window: the ablated run equals the baseline
+      } else {
+        const l = positionLosses(baseLogits, (b * seq + p) * v, ablLogits, (k * seq + p) * v, v, target, scratch);
+        ceB[p] = l.ceBaseline;
+        ceA[p] = l.ceAblated;
+        kl[p] = l.kl;
       }
     }
     stats.addWindow(r.index, r.tokens, ceB, ceA, kl, aF.subarray(offsets[b]!, offsets[b]! + m));
   });
   return forwards;
-}
-
-/** KL of two logits rows that sit at different offsets of different tensors. */
-function tokenKlAt(p: Float32Array, pOff: number, q: Float32Array, qOff: number, vocab: number): number {
-  return tokenKl(p.subarray(pOff, pOff + vocab), q.subarray(qOff, qOff + vocab), 0, vocab);
 }

@@ -27,16 +27,24 @@ export async function cosineKnn(wDec: Float32Array, n: number, d: number, k: num
   return { n, k: top.count, indices: top.indices, distancesSq };
 }
 
+/** The k-NN search (tens of seconds at 16,384 rows) reports itself between its chunks; awaiting it is where cancel takes effect. */
+function neighboursProgress(o: ProjectionOptions, k: number): (() => Promise<void>) | undefined {
+  const report = o.onProgress;
+  return report ? () => report(0, `finding each feature's ${k} nearest decoder directions (cosine)`) : undefined;
+}
+
 export async function tsneMap(wDec: Float32Array, n: number, d: number, o: ProjectionOptions & { iterations?: number; perplexity?: number }): Promise<Float64Array> {
   const perplexity = o.perplexity ?? 30;
-  const g = await cosineKnn(wDec, n, d, Math.min(n - 1, Math.ceil(3 * perplexity)));
+  // As scikit-learn: 3·perplexity + 1 neighbours carry (almost all of) each row's P (docs/analysis.md).
+  const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
+  const g = await cosineKnn(wDec, n, d, k, neighboursProgress(o, k));
   return tsne(g, { perplexity, seed: o.seed, ...(o.iterations ? { iterations: o.iterations } : {}), onIteration: (it, total) => o.onProgress?.(it / total, `t-SNE iteration ${it} / ${total}`) ?? Promise.resolve() });
 }
 
 /** UMAP (umap-js) with its seeded random source and our cosine neighbours (self first, distance 0, as UMAP expects). */
 export async function umapMap(wDec: Float32Array, n: number, d: number, o: ProjectionOptions & { nNeighbors?: number; nEpochs?: number }): Promise<Float64Array> {
   const nNeighbors = Math.min(o.nNeighbors ?? 15, n - 1);
-  const g = await cosineKnn(wDec, n, d, nNeighbors - 1);
+  const g = await cosineKnn(wDec, n, d, nNeighbors - 1, neighboursProgress(o, nNeighbors - 1));
   const indices: number[][] = [];
   const distances: number[][] = [];
   for (let i = 0; i < n; i++) {

@@ -1,63 +1,75 @@
 /**
- * A 2-D Barnes–Hut quadtree over points y [n, 2] (flat arrays, rebuilt every t-SNE iteration):
- * each node keeps its centre of mass, point count and side length, so far-away groups of points
- * act as one mass at their centre (docs/analysis.md, t-SNE).
+ * A 2-D Barnes–Hut quadtree over points y [n, 2], rebuilt every t-SNE iteration (docs/analysis.md,
+ * t-SNE): each node keeps its centre of mass, point count and side length, so far-away groups of
+ * points act as one mass at their centre.
+ *
+ * Layout: one Float64Array, NODE values per node — [comX, comY, side², count, first child (−1 for
+ * a leaf), point (a one-point leaf: its point; a leaf of several points, which only the depth
+ * limit makes — points closer than side / 2⁴⁰ — : −1 − the offset of its points in `order`)] — so a traversal reads one cache
+ * line per node, not six arrays. The four children of a node are consecutive. `order` lists the
+ * points leaf by leaf (a space-filling order): walking the points in it keeps consecutive
+ * traversals in cache. Rebuilding into the previous tree reuses its arrays.
  */
+export const NODE = 6;
+export const COM_X = 0;
+export const COM_Y = 1;
+export const SIDE_SQ = 2;
+export const COUNT = 3;
+export const CHILD = 4;
+export const POINT = 5;
+
 export class QuadTree {
-  comX: Float64Array;
-  comY: Float64Array;
-  count: Int32Array;
-  size: Float64Array;
-  /** First of four consecutive children, −1 for a leaf. */
-  child: Int32Array;
-  /** The point of a one-point leaf (−1 otherwise). */
-  point: Int32Array;
+  data: Float64Array;
+  /** Point ids in leaf order, [n]. */
+  readonly order: Int32Array;
+  private readonly scratch: Int32Array;
   nodes = 0;
 
-  constructor(private capacity: number) {
-    this.comX = new Float64Array(capacity);
-    this.comY = new Float64Array(capacity);
-    this.count = new Int32Array(capacity);
-    this.size = new Float64Array(capacity);
-    this.child = new Int32Array(capacity);
-    this.point = new Int32Array(capacity);
+  private constructor(n: number) {
+    this.data = new Float64Array(NODE * Math.max(16, 2 * n));
+    this.order = new Int32Array(n);
+    this.scratch = new Int32Array(n);
   }
 
-  /** Close points split many levels deep: double the node arrays when they run out. */
-  private grow(): void {
-    const cap = this.capacity * 2;
-    const f64 = (a: Float64Array) => copy(a, new Float64Array(cap));
-    const i32 = (a: Int32Array) => copy(a, new Int32Array(cap));
-    this.comX = f64(this.comX);
-    this.comY = f64(this.comY);
-    this.size = f64(this.size);
-    this.count = i32(this.count);
-    this.child = i32(this.child);
-    this.point = i32(this.point);
-    this.capacity = cap;
-  }
-
-  static build(y: Float64Array, n: number): QuadTree {
-    const t = new QuadTree(Math.max(16, 8 * n));
+  static build(y: Float64Array, n: number, reuse?: QuadTree): QuadTree {
+    const t = reuse && reuse.order.length === n ? reuse : new QuadTree(n);
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
     for (let i = 0; i < n; i++) {
-      minX = Math.min(minX, y[2 * i]!);
-      maxX = Math.max(maxX, y[2 * i]!);
-      minY = Math.min(minY, y[2 * i + 1]!);
-      maxY = Math.max(maxY, y[2 * i + 1]!);
+      const a = y[2 * i]!;
+      const b = y[2 * i + 1]!;
+      if (a < minX) minX = a;
+      if (a > maxX) maxX = a;
+      if (b < minY) minY = b;
+      if (b > maxY) maxY = b;
     }
     const side = Math.max(maxX - minX, maxY - minY, 1e-12) * (1 + 1e-9);
-    const idx = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < n; i++) t.order[i] = i;
     t.nodes = 1;
-    t.split(0, y, idx, 0, n, minX, minY, side, 0);
+    t.split(0, y, 0, n, minX, minY, side, 0);
     return t;
   }
 
-  /** Fills node `id` with idx[from … to) inside the square [x0, x0 + side) × [y0, y0 + side); children get fresh ids. */
-  private split(id: number, y: Float64Array, idx: Int32Array, from: number, to: number, x0: number, y0: number, side: number, depth: number): void {
+  /** Close points split many levels deep: double the node array when it runs out. */
+  private ensure(nodes: number): void {
+    if (nodes * NODE <= this.data.length) return;
+    const grown = new Float64Array(Math.max(2 * this.data.length, nodes * NODE));
+    grown.set(this.data);
+    this.data = grown;
+  }
+
+  private empty(id: number): void {
+    const o = id * NODE;
+    this.data[o + COUNT] = 0;
+    this.data[o + CHILD] = -1;
+    this.data[o + POINT] = -1;
+  }
+
+  /** Fills node `id` with order[from … to) inside the square [x0, x0 + side) × [y0, y0 + side); children get fresh ids. */
+  private split(id: number, y: Float64Array, from: number, to: number, x0: number, y0: number, side: number, depth: number): void {
+    const idx = this.order;
     let sx = 0;
     let sy = 0;
     for (let k = from; k < to; k++) {
@@ -65,44 +77,67 @@ export class QuadTree {
       sy += y[2 * idx[k]! + 1]!;
     }
     const c = to - from;
-    this.comX[id] = sx / c;
-    this.comY[id] = sy / c;
-    this.count[id] = c;
-    this.size[id] = side;
-    this.point[id] = c === 1 ? idx[from]! : -1;
-    this.child[id] = -1;
+    const d = this.data;
+    const o = id * NODE;
+    d[o + COM_X] = sx / c;
+    d[o + COM_Y] = sy / c;
+    d[o + SIDE_SQ] = side * side;
+    d[o + COUNT] = c;
+    d[o + CHILD] = -1;
+    d[o + POINT] = c === 1 ? idx[from]! : -1 - from;
     if (c === 1 || depth >= 40) return;
-    // Partition into the four quadrants in place (counting sort by quadrant).
+    // Partition into the four quadrants (counting sort by quadrant through the scratch buffer).
     const half = side / 2;
-    const quad = (p: number) => (y[2 * p]! >= x0 + half ? 1 : 0) + (y[2 * p + 1]! >= y0 + half ? 2 : 0);
-    const counts = [0, 0, 0, 0];
-    for (let k = from; k < to; k++) counts[quad(idx[k]!)]!++;
-    const sorted = new Int32Array(c);
-    const at = [0, counts[0]!, counts[0]! + counts[1]!, counts[0]! + counts[1]! + counts[2]!];
-    for (let k = from; k < to; k++) sorted[at[quad(idx[k]!)]!++] = idx[k]!;
-    idx.set(sorted, from);
-    // Four consecutive child ids; empty quadrants get count 0.
+    const mx = x0 + half;
+    const my = y0 + half;
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    for (let k = from; k < to; k++) {
+      const p = idx[k]!;
+      const q = (y[2 * p]! >= mx ? 1 : 0) + (y[2 * p + 1]! >= my ? 2 : 0);
+      if (q === 0) c0++;
+      else if (q === 1) c1++;
+      else if (q === 2) c2++;
+    }
+    const e0 = from + c0;
+    const e1 = e0 + c1;
+    const e2 = e1 + c2;
+    let a0 = from;
+    let a1 = e0;
+    let a2 = e1;
+    let a3 = e2;
+    const s = this.scratch;
+    for (let k = from; k < to; k++) {
+      const p = idx[k]!;
+      const q = (y[2 * p]! >= mx ? 1 : 0) + (y[2 * p + 1]! >= my ? 2 : 0);
+      if (q === 0) s[a0++] = p;
+      else if (q === 1) s[a1++] = p;
+      else if (q === 2) s[a2++] = p;
+      else s[a3++] = p;
+    }
+    for (let k = from; k < to; k++) idx[k] = s[k]!;
     const first = this.nodes;
     this.nodes += 4;
-    if (this.nodes > this.capacity) this.grow();
-    this.child[id] = first;
-    let start = from;
-    for (let q = 0; q < 4; q++) {
-      const end = start + counts[q]!;
-      const cx = x0 + (q & 1 ? half : 0);
-      const cy = y0 + (q & 2 ? half : 0);
-      if (end > start) this.split(first + q, y, idx, start, end, cx, cy, half, depth + 1);
-      else {
-        this.count[first + q] = 0;
-        this.child[first + q] = -1;
-        this.point[first + q] = -1;
-      }
-      start = end;
-    }
+    this.ensure(this.nodes);
+    this.data[o + CHILD] = first; // (after ensure: it may have replaced the array)
+    this.data[o + POINT] = -1; // an inner node: `point` is not read
+    this.child(first, y, from, e0, x0, y0, half, depth);
+    this.child(first + 1, y, e0, e1, mx, y0, half, depth);
+    this.child(first + 2, y, e1, e2, x0, my, half, depth);
+    this.child(first + 3, y, e2, to, mx, my, half, depth);
   }
-}
 
-function copy<T extends Float64Array | Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+  /** Whether point i is one of a several-point leaf's points (node offset `at` into `data`). */
+  holds(at: number, i: number): boolean {
+    const from = -1 - this.data[at + POINT]!;
+    const c = this.data[at + COUNT]!;
+    for (let k = from; k < from + c; k++) if (this.order[k] === i) return true;
+    return false;
+  }
+
+  private child(id: number, y: Float64Array, from: number, to: number, x0: number, y0: number, side: number, depth: number): void {
+    if (to > from) this.split(id, y, from, to, x0, y0, side, depth + 1);
+    else this.empty(id);
+  }
 }

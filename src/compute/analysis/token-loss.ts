@@ -17,14 +17,24 @@ export function tokenCe(logits: Float32Array, off: number, vocab: number, target
   return logSumExp(logits, off, vocab) - logits[off + target]!;
 }
 
-/** KL(p ‖ q) of two logits rows (p: baseline, q: ablated). */
-export function tokenKl(p: Float32Array, q: Float32Array, off: number, vocab: number): number {
-  const lp = logSumExp(p, off, vocab);
-  const lq = logSumExp(q, off, vocab);
-  let kl = 0;
+/**
+ * Baseline CE, ablated CE and KL(baseline ‖ ablated) of one position in one sweep per row:
+ * the baseline row's exp(z − max) is kept in `scratch` [vocab] during its log-sum-exp, so the KL
+ *   Σ p_i (log p_i − log q_i),  p_i = e_i / S,  log p_i − log q_i = (z_i − lse_p) − (z'_i − lse_q)
+ * needs no further exp: two exp passes per position (one per row), not five.
+ */
+export function positionLosses(base: Float32Array, bOff: number, abl: Float32Array, aOff: number, vocab: number, target: number, scratch: Float64Array): { ceBaseline: number; ceAblated: number; kl: number } {
+  let max = -Infinity;
+  for (let i = 0; i < vocab; i++) if (base[bOff + i]! > max) max = base[bOff + i]!;
+  let sum = 0;
   for (let i = 0; i < vocab; i++) {
-    const a = p[off + i]! - lp;
-    kl += Math.exp(a) * (a - (q[off + i]! - lq));
+    const e = Math.exp(base[bOff + i]! - max);
+    scratch[i] = e;
+    sum += e;
   }
-  return Math.max(0, kl);
+  const lseP = max + Math.log(sum);
+  const lseQ = logSumExp(abl, aOff, vocab);
+  let kl = 0;
+  for (let i = 0; i < vocab; i++) kl += scratch[i]! * (base[bOff + i]! - lseP - abl[aOff + i]! + lseQ);
+  return { ceBaseline: lseP - base[bOff + target]!, ceAblated: lseQ - abl[aOff + target]!, kl: Math.max(0, kl / sum) };
 }

@@ -1,5 +1,5 @@
 import { Rng } from '../sae/rng';
-import { QuadTree } from './quadtree';
+import { CHILD, COM_X, COM_Y, COUNT, NODE, POINT, QuadTree, SIDE_SQ } from './quadtree';
 
 /**
  * Barnes–Hut t-SNE (van der Maaten 2014; docs/analysis.md) on a precomputed k-nearest-neighbour
@@ -65,29 +65,67 @@ export function jointProbabilities(g: KnnGraph, perplexity: number): { start: In
     for (let a = 0; a < k; a++) sum += g.indices[off + a]! >= 0 ? cond[off + a]! : 0;
     for (let a = 0; a < k; a++) cond[off + a] = g.indices[off + a]! >= 0 && sum > 0 ? cond[off + a]! / sum : 0;
   }
-  // Symmetrise: P_ij = (p_{j|i} + p_{i|j}) / 2n over the union of both directions' edges.
-  const edges = new Map<number, number>();
+  return symmetrise(g, cond);
+}
+
+/**
+ * P_ij = (p_{j|i} + p_{i|j}) / 2n over the union of both directions' k-NN edges, as CSR rows with
+ * ascending columns: O(n·k) (each row's ≤ 2k entries merged through a dense accumulator).
+ */
+function symmetrise(g: KnnGraph, cond: Float64Array): { start: Int32Array; cols: Int32Array; p: Float64Array } {
+  const { n, k } = g;
+  // Directed edges of both directions, bucketed by source row.
+  const deg = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < k; a++) {
+      const j = g.indices[i * k + a]!;
+      if (j < 0 || j === i) continue;
+      deg[i + 1]!++;
+      deg[j + 1]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) deg[i + 1] = deg[i + 1]! + deg[i]!;
+  const fill = deg.slice(0, n);
+  const dirCol = new Int32Array(deg[n]!);
+  const dirVal = new Float64Array(deg[n]!);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < k; a++) {
       const j = g.indices[i * k + a]!;
       if (j < 0 || j === i) continue;
       const v = cond[i * k + a]! / (2 * n);
-      edges.set(i * n + j, (edges.get(i * n + j) ?? 0) + v);
-      edges.set(j * n + i, (edges.get(j * n + i) ?? 0) + v);
+      dirCol[fill[i]!] = j;
+      dirVal[fill[i]!++] = v;
+      dirCol[fill[j]!] = i;
+      dirVal[fill[j]!++] = v;
     }
   }
-  const keys = [...edges.keys()].sort((a, b) => a - b);
+  // Merge duplicates per row (an edge found from both ends) and sort the columns.
+  const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
   const start = new Int32Array(n + 1);
-  const cols = new Int32Array(keys.length);
-  const p = new Float64Array(keys.length);
-  keys.forEach((key, e) => {
-    const i = Math.floor(key / n);
-    cols[e] = key - i * n;
-    p[e] = edges.get(key)!;
-    start[i + 1]!++;
-  });
-  for (let i = 0; i < n; i++) start[i + 1] = start[i + 1]! + start[i]!;
-  return { start, cols, p };
+  const cols = new Int32Array(deg[n]!);
+  const p = new Float64Array(deg[n]!);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const rowStart = e;
+    for (let t = deg[i]!; t < deg[i + 1]!; t++) {
+      const j = dirCol[t]!;
+      if (!seen[j]) {
+        seen[j] = 1;
+        cols[e++] = j;
+      }
+      acc[j] = acc[j]! + dirVal[t]!;
+    }
+    cols.subarray(rowStart, e).sort();
+    for (let t = rowStart; t < e; t++) {
+      const j = cols[t]!;
+      p[t] = acc[j]!;
+      acc[j] = 0;
+      seen[j] = 0;
+    }
+    start[i + 1] = e;
+  }
+  return { start, cols: cols.slice(0, e), p: p.slice(0, e) };
 }
 
 export async function tsne(g: KnnGraph, o: TsneOptions = {}): Promise<Float64Array> {
@@ -103,41 +141,13 @@ export async function tsne(g: KnnGraph, o: TsneOptions = {}): Promise<Float64Arr
   const grad = new Float64Array(2 * n);
   const exaggeration = 12;
   const lr = Math.max(n / exaggeration / 4, 50);
-  const stack = new Int32Array(4096);
+  let tree: QuadTree | undefined;
   for (let it = 0; it < iterations; it++) {
     const early = it < 250;
     const ex = early ? exaggeration : 1;
     const momentum = early ? 0.5 : 0.8;
-    const tree = QuadTree.build(y, n);
-    // Repulsion: Σ_j q̃² (y_i − y_j) and Z from the tree.
-    let z = 0;
-    for (let i = 0; i < n; i++) {
-      const yi0 = y[2 * i]!;
-      const yi1 = y[2 * i + 1]!;
-      let fx = 0;
-      let fy = 0;
-      let top = 0;
-      stack[top++] = 0;
-      while (top > 0) {
-        const node = stack[--top]!;
-        const c = tree.count[node]!;
-        if (c === 0 || tree.point[node] === i) continue;
-        const dx = yi0 - tree.comX[node]!;
-        const dy = yi1 - tree.comY[node]!;
-        const d2 = dx * dx + dy * dy;
-        const first = tree.child[node]!;
-        if (first < 0 || tree.size[node]! * tree.size[node]! < theta * theta * d2) {
-          const q = 1 / (1 + d2);
-          z += c * q;
-          fx += c * q * q * dx;
-          fy += c * q * q * dy;
-        } else {
-          for (let q = 0; q < 4; q++) stack[top++] = first + q;
-        }
-      }
-      grad[2 * i] = -fx;
-      grad[2 * i + 1] = -fy;
-    }
+    tree = QuadTree.build(y, n, tree);
+    const z = repulsion(y, tree, theta * theta, grad);
     for (let i = 0; i < 2 * n; i++) grad[i] = grad[i]! / z;
     // Attraction over P's edges.
     for (let i = 0; i < n; i++) {
@@ -167,4 +177,55 @@ export async function tsne(g: KnnGraph, o: TsneOptions = {}): Promise<Float64Arr
     if (o.onIteration && (it % 10 === 9 || it === iterations - 1)) await o.onIteration(it + 1, iterations);
   }
   return y;
+}
+
+/**
+ * Repulsive forces by Barnes–Hut: grad_i = −Σ_j q̃_ij² (y_i − y_j) (unnormalised) for every i, and
+ * Z = Σ_{i≠j} q̃_ij, where a cell of side s at squared distance d² from y_i with s² < θ² d² counts as
+ * its points at their centre of mass. Points are walked in the tree's leaf order (cache locality).
+ */
+export function repulsion(y: Float64Array, tree: QuadTree, theta2: number, grad: Float64Array): number {
+  const { data, order } = tree;
+  const n = order.length;
+  const stack = new Int32Array(4 * 64 + 4); // depth ≤ 40 (split limit), ≤ 3 siblings waiting per level
+  let z = 0;
+  for (let o = 0; o < n; o++) {
+    const i = order[o]!;
+    const yi0 = y[2 * i]!;
+    const yi1 = y[2 * i + 1]!;
+    let fx = 0;
+    let fy = 0;
+    let top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const at = stack[--top]! * NODE;
+      let c = data[at + COUNT]!;
+      if (c === 0) continue;
+      const first = data[at + CHILD]!;
+      if (first < 0) {
+        // A leaf: itself is no neighbour (one-point leaf), or one point fewer (a leaf of coincident points).
+        const pt = data[at + POINT]!;
+        if (pt === i) continue;
+        if (pt < 0 && tree.holds(at, i) && --c === 0) continue;
+      }
+      const dx = yi0 - data[at + COM_X]!;
+      const dy = yi1 - data[at + COM_Y]!;
+      const d2 = dx * dx + dy * dy;
+      if (first < 0 || data[at + SIDE_SQ]! < theta2 * d2) {
+        const q = 1 / (1 + d2);
+        const cq = c * q;
+        z += cq;
+        fx += cq * q * dx;
+        fy += cq * q * dy;
+      } else {
+        stack[top++] = first;
+        stack[top++] = first + 1;
+        stack[top++] = first + 2;
+        stack[top++] = first + 3;
+      }
+    }
+    grad[2 * i] = -fx;
+    grad[2 * i + 1] = -fy;
+  }
+  return z;
 }

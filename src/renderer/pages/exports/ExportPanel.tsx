@@ -25,7 +25,7 @@ export interface ExportOwnerProps {
 }
 
 /**
- * Export an SAE or a training (seed 8.2): pick parts and a format, export as a job with progress;
+ * Export an SAE or a training (docs/interop-export.md): pick parts and a format, export as a job with progress;
  * the finished exports are listed below with their sizes.
  */
 export function ExportPanel({ saeId, trainingId, unavailable, children }: ExportOwnerProps & { children?: React.ReactNode }) {
