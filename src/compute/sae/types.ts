@@ -3,7 +3,7 @@
  * activation width, = d_model) and d_sae = expansionFactor × d_in. Weights follow SAELens:
  * W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]; all row-major float32.
  */
-export type SaeArchitecture = 'standard' | 'topk';
+export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk';
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type LrSchedule = 'constant' | 'linear' | 'cosine' | 'exponential';
 
@@ -11,8 +11,18 @@ export interface SaeHyperparameters {
   architecture: SaeArchitecture;
   dIn: number;
   expansionFactor: number;
-  /** TopK: active features per token. */
+  /** TopK: active features per token; BatchTopK: mean active features per token over the batch. */
   k?: number;
+  /**
+   * JumpReLU (Rajamanoharan et al. 2024, as SAELens JumpReLUTrainingSAEConfig): λ of the L0
+   * penalty (default 1), the rectangle-kernel bandwidth ε of the straight-through estimator
+   * (default 0.001), and the initial threshold θ₀ = exp(log_threshold) (default 0.001).
+   */
+  l0Coefficient?: number;
+  jumpReluBandwidth?: number;
+  jumpReluInitThreshold?: number;
+  /** BatchTopK: rate of the running mean of the minimum positive activation (SAELens topk_threshold_lr, 0.01). */
+  topkThresholdLr?: number;
   /** TopK AuxK: dead-feature auxiliary loss (Gao et al. 2024); k_aux defaults to d_in / 2. */
   auxKCoefficient?: number;
   kAux?: number;
@@ -54,6 +64,8 @@ export interface SaeWeights {
   b_enc: Float32Array; // [d_sae]
   W_dec: Float32Array; // [d_sae, d_in]
   b_dec: Float32Array; // [d_in]
+  /** JumpReLU only: θ = exp(log_threshold), [d_sae] (trained in log space so θ stays > 0, as SAELens). */
+  log_threshold?: Float32Array;
 }
 
 /** Per-step outputs every engine computes (definitions: DESIGN §5.2, as SAELens). */
@@ -86,6 +98,8 @@ export interface TrainerState {
   rngState: number;
   /** Position in the activation stream (shard, row) for resume. */
   dataCursor: { shard: number; row: number };
+  /** BatchTopK: the global inference threshold (running mean, float64 as SAELens keeps it); 0 at start. */
+  topkThreshold?: number;
 }
 
 /**
@@ -104,8 +118,8 @@ export interface TrainingEngine {
    * (added for exact resume: the engine's dead-feature mask for ghost grads / AuxK comes
    * from them) are optional so an engine that does not track them still conforms.
    */
-  exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step?: number; tokensSinceFired?: Float32Array }>;
-  /** Feature activations f(x) [n, d_sae] for evals and the feature pass. */
+  exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step?: number; tokensSinceFired?: Float32Array; topkThreshold?: number }>;
+  /** Feature activations f(x) [n, d_sae] for evals and the feature pass (BatchTopK: the inference form, JumpReLU at the global threshold). */
   encode(x: Float32Array, n: number): Promise<Float32Array>;
   /** Reconstructions x̂ [n, d_in]. */
   decode(f: Float32Array, n: number): Promise<Float32Array>;
