@@ -24,6 +24,11 @@ export interface LoadedSae {
   weights: SaeWeights;
   /** JumpReLU threshold [d_sae] when present. */
   threshold?: Float32Array;
+  /**
+   * What trained it, when the cfg says (miStudio writes metadata.trained_architecture):
+   * a BatchTopK SAE loads as JumpReLU at its global threshold, as SAELens saves it.
+   */
+  trainedArchitecture?: string;
 }
 
 /**
@@ -73,5 +78,7 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
     got[name] = t.data;
   }
   const weights: SaeWeights = { W_enc: got.W_enc!, b_enc: got.b_enc!, W_dec: got.W_dec!, b_dec: got.b_dec! };
-  return { cfg, architecture, dIn: d.dIn, dSae: d.dSae, ...(k !== undefined ? { k } : {}), weights, ...(got.threshold ? { threshold: got.threshold } : {}) };
+  const meta = (cfg.metadata ?? {}) as Record<string, unknown>;
+  const trained = typeof meta.trained_architecture === 'string' ? { trainedArchitecture: meta.trained_architecture } : {};
+  return { cfg, architecture, dIn: d.dIn, dSae: d.dSae, ...(k !== undefined ? { k } : {}), weights, ...(got.threshold ? { threshold: got.threshold } : {}), ...trained };
 }

@@ -66,6 +66,7 @@ export async function trainSaeTask(raw: unknown, ctx: TaskContext): Promise<Trai
       inputScale,
       rngState: rng.state,
       dataCursor: { shard: stream.cursor.shard, row: stream.cursor.row },
+      ...(exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {}),
     };
     const rec = await saveCheckpoint(p.outDir, p.trainingId, cfg, { weights: exp.weights, state, cursor: stream.cursor }, lastLoss);
     checkpoints.push(rec);
