@@ -5,14 +5,18 @@ import type { SaeArchitecture, SaeHyperparameters, SaeWeights } from './types';
  * "Architectures"). Shapes: every extra is [d_sae].
  *   jumprelu: log_threshold (θ = exp(log_threshold), trained by the STE of Rajamanoharan et al. 2024)
  *   batchtopk: nothing trained; the global threshold is running state (TrainerState.topkThreshold)
+ *   gated: r_mag, b_mag (magnitude path); b_enc holds the gate bias b_gate
  */
 export const BASE_PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
 export type BaseParam = (typeof BASE_PARAMS)[number];
-export type ExtraParam = 'log_threshold';
+export type ExtraParam = 'log_threshold' | 'r_mag' | 'b_mag';
+/** Every extra any architecture trains (checkpoint files save those present). */
+export const EXTRA_PARAMS: readonly ExtraParam[] = ['log_threshold', 'r_mag', 'b_mag'];
 export type TrainedParam = BaseParam | ExtraParam;
 
 export function extraParams(architecture: SaeArchitecture): ExtraParam[] {
-  return architecture === 'jumprelu' ? ['log_threshold'] : [];
+  if (architecture === 'jumprelu') return ['log_threshold'];
+  return architecture === 'gated' ? ['r_mag', 'b_mag'] : [];
 }
 
 export function trainedParams(architecture: SaeArchitecture): TrainedParam[] {
@@ -44,8 +48,9 @@ export function jumpReluBandwidth(hp: Pick<SaeHyperparameters, 'jumpReluBandwidt
   return hp.jumpReluBandwidth ?? JUMPRELU_DEFAULTS.bandwidth;
 }
 
-/** Fresh extras for an architecture: log_threshold = log θ₀ for JumpReLU. */
+/** Fresh extras for an architecture: log_threshold = log θ₀ for JumpReLU; r_mag = b_mag = 0 for Gated (SAELens). */
 export function initialExtras(hp: SaeHyperparameters, dSae: number): Partial<SaeWeights> {
+  if (hp.architecture === 'gated') return { r_mag: new Float32Array(dSae), b_mag: new Float32Array(dSae) };
   if (hp.architecture !== 'jumprelu') return {};
   const theta0 = hp.jumpReluInitThreshold ?? JUMPRELU_DEFAULTS.initThreshold;
   return { log_threshold: new Float32Array(dSae).fill(Math.log(theta0)) };

@@ -3,7 +3,7 @@
  * activation width, = d_model) and d_sae = expansionFactor × d_in. Weights follow SAELens:
  * W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]; all row-major float32.
  */
-export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk';
+export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk' | 'gated';
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type LrSchedule = 'constant' | 'linear' | 'cosine' | 'exponential';
 
@@ -66,6 +66,9 @@ export interface SaeWeights {
   b_dec: Float32Array; // [d_in]
   /** JumpReLU only: θ = exp(log_threshold), [d_sae] (trained in log space so θ stays > 0, as SAELens). */
   log_threshold?: Float32Array;
+  /** Gated only (b_enc is then the gate bias b_gate): magnitude path W_mag = W_enc ⊙ exp(r_mag), bias b_mag; [d_sae] each. */
+  r_mag?: Float32Array;
+  b_mag?: Float32Array;
 }
 
 /** Per-step outputs every engine computes (definitions: DESIGN §5.2, as SAELens). */

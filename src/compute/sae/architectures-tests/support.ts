@@ -25,7 +25,10 @@ export function delta(after: ArrayLike<number>, before: ArrayLike<number>): Floa
 
 export function cloneWeights(w: SaeWeights): SaeWeights {
   const out: SaeWeights = { W_enc: w.W_enc.slice(), b_enc: w.b_enc.slice(), W_dec: w.W_dec.slice(), b_dec: w.b_dec.slice() };
-  if (w.log_threshold) out.log_threshold = w.log_threshold.slice();
+  for (const p of ['log_threshold', 'r_mag', 'b_mag'] as const) {
+    const v = w[p];
+    if (v) out[p] = v.slice();
+  }
   return out;
 }
 

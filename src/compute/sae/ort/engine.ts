@@ -129,6 +129,7 @@ export class OrtEngine implements TrainingEngine {
       l0: num('l0'),
       explainedVariance: num('explained_variance'),
       ...(cfg.architecture === 'topk' || cfg.architecture === 'batchtopk' ? { auxLoss: aux ? num('aux_loss') : 0 } : {}),
+      ...(cfg.architecture === 'gated' ? { auxLoss: num('aux_loss') } : {}),
       learningRate: lr,
       l1Coefficient,
       fireCounts,
@@ -145,6 +146,7 @@ export class OrtEngine implements TrainingEngine {
       const get = (p: string) => Float32Array.from(floatsOf(this.tensors.get(prefix + p), prefix + p));
       const w: SaeWeights = { W_enc: get('W_enc'), b_enc: get('b_enc'), W_dec: get('W_dec'), b_dec: get('b_dec') };
       if (hp.architecture === 'jumprelu') w.log_threshold = get('log_threshold');
+      if (hp.architecture === 'gated') Object.assign(w, { r_mag: get('r_mag'), b_mag: get('b_mag') });
       return w;
     };
     return {

@@ -1,5 +1,6 @@
 import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
 import type { SaeArchitecture } from '../types';
+import { gatedActivation } from './gated-graph';
 import { activation } from './loss-graph';
 import { Ops } from './ops';
 import type { MatmulForm } from './ops';
@@ -12,14 +13,15 @@ import type { MatmulForm } from './ops';
  *   decode: f [n, d_sae], W_dec, b_dec → x_hat [n, d_in]       (x̂ = f W_dec + b_dec)
  */
 export function encodeInputNames(architecture: SaeArchitecture): string[] {
-  const extra = architecture === 'jumprelu' ? ['log_threshold'] : architecture === 'batchtopk' ? ['topk_threshold'] : [];
+  const extra = architecture === 'jumprelu' ? ['log_threshold'] : architecture === 'batchtopk' ? ['topk_threshold'] : architecture === 'gated' ? ['r_mag', 'b_mag'] : [];
   return ['W_enc', 'b_enc', 'b_dec', ...extra];
 }
 
 export function buildEncodeModel(cfg: { architecture: SaeArchitecture; dIn: number; dSae: number; k: number; matmulForm: MatmulForm }): Uint8Array {
   const o = new Ops(cfg.matmulForm);
-  const pre = o.mm(o.sub('x', 'b_dec'), 'W_enc', { c: 'b_enc' }); // [n, d_sae]
-  o.op('Identity', [activation(o, pre, cfg)], {}, 'f');
+  const xc = o.sub('x', 'b_dec');
+  const acts = cfg.architecture === 'gated' ? gatedActivation(o, xc) : activation(o, o.mm(xc, 'W_enc', { c: 'b_enc' }), cfg); // [n, d_sae]
+  o.op('Identity', [acts], {}, 'f');
   const f = (name: string, shape: (number | string)[]) => tensorValueInfo(name, DataType.FLOAT, shape);
   return encodeModel(
     model({
@@ -31,6 +33,7 @@ export function buildEncodeModel(cfg: { architecture: SaeArchitecture; dIn: numb
         f('x', ['n', cfg.dIn]), f('W_enc', [cfg.dIn, cfg.dSae]), f('b_enc', [cfg.dSae]), f('b_dec', [cfg.dIn]),
         ...(cfg.architecture === 'jumprelu' ? [f('log_threshold', [cfg.dSae])] : []),
         ...(cfg.architecture === 'batchtopk' ? [f('topk_threshold', [])] : []),
+        ...(cfg.architecture === 'gated' ? [f('r_mag', [cfg.dSae]), f('b_mag', [cfg.dSae])] : []),
       ],
       outputs: [f('f', ['n', cfg.dSae])],
     }),

@@ -39,7 +39,7 @@ export interface LossGraphConfig {
 
 export interface LossGraphNames {
   /** Gradients by parameter name (log_threshold for JumpReLU). */
-  grads: { W_enc: string; b_enc: string; W_dec: string; b_dec: string; log_threshold?: string };
+  grads: { W_enc: string; b_enc: string; W_dec: string; b_dec: string; log_threshold?: string; r_mag?: string; b_mag?: string };
   metrics: { loss: string; mse: string; l1: string; l0: string; explained_variance: string; fire_counts: string; aux_loss?: string; min_positive?: string };
 }
 

@@ -3,6 +3,7 @@ import type { ValueInfoProto } from '../../onnx';
 import { paramShapeOf, trainedParams } from '../architectures';
 import type { TrainedParam } from '../architectures';
 import type { SaeArchitecture } from '../types';
+import { buildGatedLossAndGradients } from './gated-graph';
 import { buildLossAndGradients } from './loss-graph';
 import { Ops } from './ops';
 import type { MatmulForm } from './ops';
@@ -17,7 +18,7 @@ import type { OptimizerConfig } from './optimizer-graph';
  *   b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in], Adam moments m_<p>, v_<p> (same shapes),
  *   AuxK only: dead_mask [d_sae] bool, k_aux [1] int64, aux_scale [];
  *   JumpReLU: log_threshold [d_sae] (a parameter, with moments), l0_coefficient [];
- *   BatchTopK: k_batch [1] int64 (⌊k·B⌋).
+ *   BatchTopK: k_batch [1] int64 (⌊k·B⌋); Gated: r_mag, b_mag [d_sae] (parameters, with moments).
  * Outputs: <p>_next, m_<p>_next, v_<p>_next, loss, mse, l1, l0, explained_variance,
  *   fire_counts [d_sae], aux_loss (AuxK only), min_positive [] (BatchTopK only).
  */
@@ -46,7 +47,7 @@ export function stateInputNames(cfg: Pick<StepGraphConfig, 'optimizer' | 'archit
 
 export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
   const o = new Ops(cfg.matmulForm);
-  const { grads, metrics } = buildLossAndGradients(o, { architecture: cfg.architecture, k: cfg.k, withAux: cfg.withAux, bandwidth: cfg.bandwidth });
+  const { grads, metrics } = cfg.architecture === 'gated' ? buildGatedLossAndGradients(o) : buildLossAndGradients(o, { architecture: cfg.architecture, k: cfg.k, withAux: cfg.withAux, bandwidth: cfg.bandwidth });
   const bc = addBiasCorrection(o, cfg);
   for (const p of trainedParams(cfg.architecture)) {
     const g = grads[p];
@@ -57,7 +58,7 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
   const f = (name: string, shape: (number | string)[]): ValueInfoProto => tensorValueInfo(name, DataType.FLOAT, shape);
   const stateInfos = stateInputNames(cfg).map((n) => f(n, paramShape(baseParam(n), cfg.dIn, cfg.dSae)));
   // TopK has no L1 term, so no l1_coefficient input (the engine feeds only session.inputNames).
-  const l1 = cfg.architecture === 'standard' ? [f('l1_coefficient', [])] : cfg.architecture === 'jumprelu' ? [f('l0_coefficient', [])] : [];
+  const l1 = cfg.architecture === 'standard' || cfg.architecture === 'gated' ? [f('l1_coefficient', [])] : cfg.architecture === 'jumprelu' ? [f('l0_coefficient', [])] : [];
   const inputs = [f('x', ['batch', cfg.dIn]), f('lr', []), ...l1, f('t', []), ...stateInfos];
   if (cfg.architecture === 'batchtopk') inputs.push(tensorValueInfo('k_batch', DataType.INT64, [1]));
   if (cfg.withAux) {
@@ -74,7 +75,7 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
 
 function baseParam(stateName: string): ParamName {
   const base = stateName.replace(/^[mv]_/, '');
-  const p = trainedParams('jumprelu').find((q) => q === base);
+  const p = [...trainedParams('jumprelu'), ...trainedParams('gated')].find((q) => q === base);
   if (!p) throw new Error(`not a parameter or moment: ${stateName}`);
   return p;
 }

@@ -7,7 +7,7 @@ export function checkSupported(hp: SaeHyperparameters): void {
   if (hp.ghostGradients) {
     throw new OrtEngineError('SAE_ORT_UNSUPPORTED_OPTION', 'ghost gradients are not in the ort step graph; train this SAE with the tfjs engine (Settings → training engine: tfjs)');
   }
-  if (!['standard', 'topk', 'jumprelu', 'batchtopk'].includes(hp.architecture)) {
+  if (!['standard', 'topk', 'jumprelu', 'batchtopk', 'gated'].includes(hp.architecture)) {
     throw new OrtEngineError('SAE_ORT_UNSUPPORTED_OPTION', `architecture ${String(hp.architecture)} is not in the ort step graph; use the tfjs engine`);
   }
   if (!Number.isInteger(hp.dIn) || hp.dIn < 1 || !Number.isInteger(hp.expansionFactor * hp.dIn)) {

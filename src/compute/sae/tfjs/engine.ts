@@ -90,7 +90,7 @@ export class TfjsEngine implements TrainingEngine {
 
   private shapes(): Record<ParamName, number[]> {
     const s = (p: ParamName) => paramShapeOf(p, this.hp.dIn, this.dSae);
-    return { W_enc: s('W_enc'), b_enc: s('b_enc'), W_dec: s('W_dec'), b_dec: s('b_dec'), log_threshold: s('log_threshold') };
+    return { W_enc: s('W_enc'), b_enc: s('b_enc'), W_dec: s('W_dec'), b_dec: s('b_dec'), log_threshold: s('log_threshold'), r_mag: s('r_mag'), b_mag: s('b_mag') };
   }
 
   private params(): SaeParams {
@@ -99,8 +99,12 @@ export class TfjsEngine implements TrainingEngine {
       if (!t) throw new Error('TfjsEngine: init() was not called');
       return t;
     };
-    const lt = this.vars.get('log_threshold') as tfTypes.Tensor1D | undefined;
-    return { W_enc: g('W_enc') as T2, b_enc: g('b_enc') as tfTypes.Tensor1D, W_dec: g('W_dec') as T2, b_dec: g('b_dec') as tfTypes.Tensor1D, ...(lt ? { log_threshold: lt } : {}) };
+    const extras: Partial<SaeParams> = {};
+    for (const p of ['log_threshold', 'r_mag', 'b_mag'] as const) {
+      const v = this.vars.get(p);
+      if (v) extras[p] = v as tfTypes.Tensor1D;
+    }
+    return { W_enc: g('W_enc') as T2, b_enc: g('b_enc') as tfTypes.Tensor1D, W_dec: g('W_dec') as T2, b_dec: g('b_dec') as tfTypes.Tensor1D, ...extras };
   }
 
   async step(batch: Float32Array, lr: number, l1Coefficient: number): Promise<StepMetrics> {

@@ -20,6 +20,8 @@ export interface SaeParams {
   W_dec: T2; // [d_sae, d_in]
   b_dec: T1; // [d_in]
   log_threshold?: T1; // [d_sae], JumpReLU
+  r_mag?: T1; // [d_sae], Gated (b_enc is then the gate bias b_gate)
+  b_mag?: T1; // [d_sae], Gated
 }
 
 export interface LossConfig {
@@ -73,10 +75,11 @@ export function topkMask(tf: Tf, pre: T2, k: number): T2 {
 export function encode(
   tf: Tf, mms: MatMuls, p: SaeParams, x: T2, architecture: SaeArchitecture, k: number,
   o: { training?: boolean; topkThreshold?: number; bandwidth?: number } = {},
-): { pre: T2; f: T2 } {
+): { pre: T2; f: T2; gatePre?: T2 } {
   // (x − b_dec)·W_enc written as x·W_enc − b_dec·W_enc: the batch needs no gradient, so the
   // [batch, d_sae]·W_encᵀ product of the backward pass is replaced by a [1, d_sae] one.
   const bDecProj = mms.mm(tf.reshape(p.b_dec, [1, -1]), p.W_enc); // [1, d_sae]
+  if (architecture === 'gated') return gatedEncode(tf, p, tf.sub(mms.data(x, p.W_enc), bDecProj) as T2);
   const pre = tf.add(tf.sub(mms.data(x, p.W_enc), bDecProj), p.b_enc) as T2; // [batch, d_sae]
   if (architecture === 'standard') return { pre, f: tf.relu(pre) };
   if (architecture === 'jumprelu') {
@@ -92,6 +95,19 @@ export function encode(
   return { pre, f: tf.mul(tf.relu(pre), mask) };
 }
 
+/**
+ * Gated encoder (SAELens GatedTrainingSAE.encode_with_hidden_pre), from P = (x − b_dec) W_enc:
+ * π_gate = P + b_gate, π_mag = P ⊙ exp(r_mag) + b_mag, f = H(π_gate) ⊙ ReLU(π_mag). The gate
+ * H has no gradient (a constant here). `pre` is π_mag, as SAELens's hidden_pre.
+ */
+function gatedEncode(tf: Tf, p: SaeParams, P: T2): { pre: T2; f: T2; gatePre: T2 } {
+  if (!p.r_mag || !p.b_mag) throw new Error('Gated SAE without r_mag / b_mag');
+  const gatePre = tf.add(P, p.b_enc) as T2;
+  const gate = detached(tf, (g) => tf.cast(tf.greater(g, 0), 'float32'), gatePre) as T2;
+  const pre = tf.add(tf.mul(P, tf.exp(p.r_mag)), p.b_mag) as T2;
+  return { pre, f: tf.mul(gate, tf.relu(pre)) as T2, gatePre };
+}
+
 export function decode(tf: Tf, mm: MatMul, p: SaeParams, f: T2): T2 {
   return tf.add(mm(f, p.W_dec), p.b_dec); // [batch, d_in]
 }
@@ -100,7 +116,7 @@ export function decode(tf: Tf, mm: MatMul, p: SaeParams, f: T2): T2 {
 export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: LossConfig): ForwardOut {
   const mm = mms.mm;
   const n = x.shape[0];
-  const { pre, f } = encode(tf, mms, p, x, c.architecture, c.k, { training: true, bandwidth: c.bandwidth });
+  const { pre, f, gatePre } = encode(tf, mms, p, x, c.architecture, c.k, { training: true, bandwidth: c.bandwidth });
   const xHat = decode(tf, mm, p, f); // [batch, d_in]
   const sqErr = tf.square(tf.sub(xHat, x)) as T2; // [batch, d_in]
   const mse = tf.div(tf.sum(sqErr), n) as Scalar;
@@ -112,6 +128,13 @@ export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: Lo
     l1 = tf.div(tf.sum(tf.mul(f, decNorm)), n) as Scalar;
     loss = tf.add(loss, tf.mul(l1, c.l1Coefficient));
     if (c.ghostGradients && c.deadMask && c.numDead > 0) aux = ghostGradLoss(tf, mm, p, x, xHat, sqErr, pre, c.deadMask);
+  } else if (c.architecture === 'gated' && gatePre) {
+    // λ·(gate path's L1, weighted by ‖W_dec[i]‖) + reconstruction from ReLU(π_gate) through a frozen decoder.
+    const r = tf.relu(gatePre) as T2;
+    l1 = tf.div(tf.sum(tf.mul(r, tf.norm(p.W_dec, 'euclidean', 1))), n) as Scalar;
+    const frozen = { ...p, W_dec: detached(tf, (w) => tf.clone(w), p.W_dec) as T2, b_dec: detached(tf, (b) => tf.clone(b), p.b_dec) as T1 };
+    aux = tf.div(tf.sum(tf.square(tf.sub(decode(tf, mm, frozen, r), x))), n) as Scalar;
+    loss = tf.add(loss, tf.mul(l1, c.l1Coefficient));
   } else if (c.architecture === 'jumprelu') {
     // L0 = mean over tokens of Σ_i H(pre − θ); its only gradient is the STE into θ.
     const theta = tf.exp(p.log_threshold as T1) as T1;
