@@ -8,6 +8,7 @@ export const ARCHITECTURE_LABELS: Record<TrainableArchitecture, string> = {
   topk: 'TopK (+ AuxK)',
   batchtopk: 'BatchTopK',
   jumprelu: 'JumpReLU',
+  gated: 'Gated',
 };
 
 /** k per token (TopK) or on average over the batch (BatchTopK): the L0 the run aims at. */
@@ -21,6 +22,7 @@ export function sparsityLabel(hp: Pick<TrainingHyperparameters, 'architecture' |
     case 'topk': return `TopK k=${hp.k}`;
     case 'batchtopk': return `BatchTopK k=${hp.k}`;
     case 'jumprelu': return `JumpReLU L0 λ=${hp.l0Coefficient}`;
+    case 'gated': return `Gated L1 λ=${hp.l1Coefficient}`;
     default: return `ReLU + L1 λ=${hp.l1Coefficient}`;
   }
 }

@@ -54,5 +54,8 @@ export function foldInputScale(w: SaeWeights, scale: number): SaeWeights {
     W_dec: Float32Array.from(w.W_dec, (v) => v / scale),
     b_dec: Float32Array.from(w.b_dec, (v) => v / scale),
     ...(w.log_threshold ? { log_threshold: Float32Array.from(w.log_threshold) } : {}),
+    // Gated: π_mag = (x − b_dec/s)(s·W_enc ⊙ exp r_mag) + b_mag, unchanged too.
+    ...(w.r_mag ? { r_mag: Float32Array.from(w.r_mag) } : {}),
+    ...(w.b_mag ? { b_mag: Float32Array.from(w.b_mag) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { encodeSafetensors } from './safetensors';
+import type { F32Tensor } from './safetensors';
 import type { SaeArchitecture, SaeWeights } from './types';
 
 /** File names SAELens uses (sae_lens/constants.py). */
@@ -24,7 +25,7 @@ export interface SaeProvenance {
  * SAELens's from_dict drops unknown keys, so carrying both is harmless.
  */
 export interface SaeLensCfg {
-  architecture: SaeArchitecture | 'jumprelu';
+  architecture: Exclude<SaeArchitecture, 'batchtopk'>;
   d_in: number;
   d_sae: number;
   dtype: 'float32';
@@ -101,11 +102,22 @@ export interface InferenceExtras {
 /**
  * The SAELens tensors. JumpReLU's `threshold` [d_sae] is exp(log_threshold) (SAELens
  * process_state_dict_for_saving); BatchTopK's is its global threshold on every feature.
+ * Gated has no b_enc: our b_enc slot is its gate bias b_gate, saved with r_mag and b_mag.
  */
-export function weightsToTensors(w: SaeWeights, dIn: number, dSae: number, extras: InferenceExtras = {}) {
+export function weightsToTensors(w: SaeWeights, dIn: number, dSae: number, extras: InferenceExtras = {}): Record<string, F32Tensor> {
   const threshold = w.log_threshold
     ? Float32Array.from(w.log_threshold, Math.exp)
     : extras.topkThreshold !== undefined ? new Float32Array(dSae).fill(extras.topkThreshold) : null;
+  if (w.r_mag && w.b_mag) {
+    return {
+      W_enc: { shape: [dIn, dSae], data: w.W_enc },
+      b_gate: { shape: [dSae], data: w.b_enc },
+      r_mag: { shape: [dSae], data: w.r_mag },
+      b_mag: { shape: [dSae], data: w.b_mag },
+      W_dec: { shape: [dSae, dIn], data: w.W_dec },
+      b_dec: { shape: [dIn], data: w.b_dec },
+    };
+  }
   return {
     W_enc: { shape: [dIn, dSae], data: w.W_enc },
     b_enc: { shape: [dSae], data: w.b_enc },

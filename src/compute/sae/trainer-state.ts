@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 import type { F32Tensor } from './safetensors';
-import { paramShapeOf } from './architectures';
+import { EXTRA_PARAMS, paramShapeOf } from './architectures';
 import type { TrainedParam } from './architectures';
 import type { SaeWeights, TrainerState } from './types';
 
@@ -11,8 +11,8 @@ export const TRAINER_STATE_JSON = 'trainer_state.json';
 export const TRAINER_STATE_TENSORS = 'trainer_state.safetensors';
 
 const PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
-/** Moments of parameters only some architectures train (JumpReLU's log_threshold), saved when present. */
-const OPTIONAL: TrainedParam[] = ['log_threshold'];
+/** Moments of parameters only some architectures train (JumpReLU, Gated), saved when present. */
+const OPTIONAL: readonly TrainedParam[] = EXTRA_PARAMS;
 
 interface TrainerStateJson {
   format: 'miStudio-trainer-state/1';

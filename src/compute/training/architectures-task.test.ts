@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SaeEncoder } from '../features/encoder';
 import { TaskCancelledError } from '../runtime/protocol';
+import { trainedParams } from '../sae/architectures';
 import { readSaeLensFolder } from '../sae/saelens-reader';
 import { loadCheckpoint } from './checkpoint';
 import { trainSaeTask } from './task';
@@ -20,10 +21,11 @@ afterAll(() => set.cleanup());
 const cases = [
   { arch: 'jumprelu' as const, over: { l0Coefficient: 0.1, jumpReluBandwidth: 0.1, jumpReluInitThreshold: 0.3 } },
   { arch: 'batchtopk' as const, over: { k: 24 } },
+  { arch: 'gated' as const, over: { l1Coefficient: 6 } },
 ];
 
 describe.each(cases)('trainSaeTask: $arch (ort)', ({ arch, over }) => {
-  it('trains to explained variance > 0.6 with a sparse code; the export loads as JumpReLU in the feature pass', async () => {
+  it('trains to explained variance > 0.6 with a sparse code; the export loads in the feature pass', async () => {
     const ctx = recordingContext();
     const r = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, `sae-${arch}`), { architecture: arch, learningRate: 2e-3, ...over }, { engine: 'ort' }), ctx);
     const last = ctx.metricsSeen.at(-1)!;
@@ -32,7 +34,7 @@ describe.each(cases)('trainSaeTask: $arch (ort)', ({ arch, over }) => {
     expect(last.l0).toBeGreaterThan(1);
     expect(last.l0).toBeLessThan(arch === 'batchtopk' ? 24.001 : 200);
     const loaded = await readSaeLensFolder(r.checkpoints.at(-1)!.path);
-    expect(loaded).toMatchObject({ architecture: 'jumprelu', trainedArchitecture: arch, dIn: 256, dSae: 1024 });
+    expect(loaded).toMatchObject({ architecture: arch === 'gated' ? 'gated' : 'jumprelu', trainedArchitecture: arch, dIn: 256, dSae: 1024 });
     const enc = await SaeEncoder.open(loaded, 'cpu');
     await enc.release();
   }, 120_000);
@@ -46,9 +48,8 @@ describe.each(cases)('trainSaeTask: $arch (ort)', ({ arch, over }) => {
     const resumed = await trainSaeTask(trainParams(set.activationsDir, pausedOut, hp, { engine: 'ort', checkpointEvery: 0, resumeFrom: path.join(pausedOut, 'checkpoints', 'step-7') }), recordingContext());
     const a = await loadCheckpoint(straight.checkpoints.at(-1)!.path);
     const b = await loadCheckpoint(resumed.checkpoints.at(-1)!.path);
-    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec', 'log_threshold'] as const) {
+    for (const p of trainedParams(arch)) {
       const [x, y] = [a.weights[p], b.weights[p]];
-      if (p === 'log_threshold' && arch !== 'jumprelu') continue;
       expect(x && y && Buffer.from(x.buffer).equals(Buffer.from(y.buffer)), p).toBe(true);
     }
     expect(b.state.topkThreshold).toBe(a.state.topkThreshold);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EXTRA_PARAMS } from '../sae/architectures';
 import { foldInputScale } from '../sae/normalize';
 import { writeSaeLensFolder, type SaeLensCfg } from '../sae/saelens-format';
 import { decodeSafetensors, encodeSafetensors } from '../sae/safetensors';
@@ -13,8 +14,8 @@ export const TRAINING_WEIGHTS = 'training_weights.safetensors';
 /** Our run progress: the full data cursor (with epoch), last loss, training id. */
 export const TRAINING_PROGRESS = 'training_progress.json';
 const PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
-/** Trained by some architectures only (JumpReLU): saved and loaded when present. */
-const OPTIONAL = ['log_threshold'] as const;
+/** Trained by some architectures only (JumpReLU, Gated): saved and loaded when present. */
+const OPTIONAL = EXTRA_PARAMS;
 
 interface ProgressJson {
   format: 'miStudio-training-progress/1';

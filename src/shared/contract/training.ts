@@ -12,7 +12,7 @@ const id = z.string().min(1).max(64);
  */
 export const hyperparametersSchema = z
   .object({
-    architecture: z.enum(['standard', 'topk', 'jumprelu', 'batchtopk']).default('standard'),
+    architecture: z.enum(['standard', 'topk', 'jumprelu', 'batchtopk', 'gated']).default('standard'),
     expansionFactor: z.number().int().min(1).max(64).default(8),
     /** TopK: active features per token; BatchTopK: the mean over the batch. */
     k: z.number().int().min(1).max(4096).default(32),

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,14 +9,16 @@ import { decodeDirect } from '../math';
 import { foldInputScale, scaleBatch } from '../normalize';
 import { OrtEngine } from '../ort/engine';
 import { emptyState, gaussian, hyper, randomWeights, rng } from '../ort/test-support';
-import { buildSaeLensCfg, writeSaeLensFolder } from '../saelens-format';
+import { decodeSafetensors } from '../safetensors';
+import { buildSaeLensCfg, SAE_WEIGHTS_FILENAME, writeSaeLensFolder } from '../saelens-format';
 import { readSaeLensFolder } from '../saelens-reader';
 import type { SaeArchitecture, SaeWeights } from '../types';
 import { expectBitIdentical } from './support';
 
 /**
  * SAELens-layout export of the new architectures: JumpReLU with `threshold` = exp(log_threshold),
- * BatchTopK as JumpReLU at its global threshold (as SAELens saves both). The folder, read back
+ * BatchTopK as JumpReLU at its global threshold (as SAELens saves both), Gated with b_gate,
+ * r_mag, b_mag (no b_enc). The folder, read back
  * by saelens-reader.ts, encodes raw activations in the feature pass's and steering's encoders
  * as our engine encodes the scaled ones, and decodes alike. Checkpoints keep what resume needs.
  */
@@ -32,13 +34,14 @@ async function trained(arch: SaeArchitecture) {
   const hp = hyper(arch, dIn, factor, { k: 4, jumpReluBandwidth: 0.2 });
   const w: SaeWeights = randomWeights(r, dIn, dSae, 0.3);
   if (arch === 'jumprelu') w.log_threshold = Float32Array.from({ length: dSae }, () => Math.log(0.1 + 0.5 * r()));
+  if (arch === 'gated') Object.assign(w, { r_mag: gaussian(r, dSae, 0.3), b_mag: gaussian(r, dSae, 0.1) });
   const engine = new OrtEngine({ provider: 'cpu' });
   await engine.init(hp, w, emptyState(dSae));
   for (let s = 0; s < 5; s++) await engine.step(scaleBatch(gaussian(r, n * dIn), scale), 1e-2, 0.05);
   return { engine, hp, exp: await engine.exportState(), raw: gaussian(r, n * dIn) };
 }
 
-describe.each(['jumprelu', 'batchtopk'] as const)('%s export', (arch) => {
+describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) => {
   it('loads with SAELens key names and reproduces our encode/decode in the feature pass and steering', async () => {
     const { engine, hp, exp, raw } = await trained(arch);
     const ours = await engine.encode(scaleBatch(raw, scale), n);
@@ -49,9 +52,12 @@ describe.each(['jumprelu', 'batchtopk'] as const)('%s export', (arch) => {
     const extras = exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {};
     await writeSaeLensFolder(dir, foldInputScale(exp.weights, scale), buildSaeLensCfg(arch, dIn, dSae, prov, hp.k), {}, extras);
     const loaded = await readSaeLensFolder(dir);
-    expect(loaded.architecture).toBe('jumprelu');
+    expect(loaded.architecture).toBe(arch === 'gated' ? 'gated' : 'jumprelu');
     expect(loaded.trainedArchitecture).toBe(arch);
-    expect(loaded.threshold).toBeDefined();
+    if (arch === 'gated') {
+      const names = [...decodeSafetensors(await readFile(path.join(dir, SAE_WEIGHTS_FILENAME))).tensors.keys()].sort();
+      expect(names).toEqual(['W_dec', 'W_enc', 'b_dec', 'b_gate', 'b_mag', 'r_mag']);
+    } else expect(loaded.threshold).toBeDefined();
     if (arch === 'batchtopk') {
       expect(exp.topkThreshold ?? 0).toBeGreaterThan(0);
       expect(new Set(loaded.threshold).size).toBe(1);
@@ -59,7 +65,7 @@ describe.each(['jumprelu', 'batchtopk'] as const)('%s export', (arch) => {
     const enc = await SaeEncoder.open(loaded, 'cpu');
     const got = await enc.encode(raw, n);
     await enc.release();
-    if (got.kind !== 'dense') throw new Error('JumpReLU encodes densely');
+    if (got.kind !== 'dense') throw new Error('JumpReLU and Gated encode densely');
     let active = 0;
     got.f.forEach((v, i) => {
       expect(v).toBeCloseTo(ours[i] ?? NaN, 4);

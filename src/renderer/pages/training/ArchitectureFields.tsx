@@ -25,6 +25,7 @@ export function SparsityField({ hp, set }: { hp: Hp; set: Set }) {
 export function ArchitectureAdvancedFields({ hp, set }: { hp: Hp; set: Set }) {
   switch (hp.architecture) {
     case 'standard':
+    case 'gated':
       return <NumberField label="L1 warm-up steps" hp={hp} k="l1WarmupSteps" set={set} />;
     case 'jumprelu':
       return (

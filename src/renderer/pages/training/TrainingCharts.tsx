@@ -96,8 +96,14 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
   const file = run.name.replace(/[^\w.-]+/g, '_');
   // No L1 term in the loss: TopK/BatchTopK (MSE + AuxK) and JumpReLU (MSE + λ·L0).
   const target = targetL0(run.hyperparameters);
-  const noL1 = run.architecture !== 'standard';
-  const lossLabel = run.architecture === 'jumprelu' ? 'total loss (MSE + λ·L0)' : noL1 ? 'total loss (MSE + AuxK)' : undefined;
+  const noL1 = run.architecture !== 'standard' && run.architecture !== 'gated';
+  const lossLabels: Partial<Record<TrainingRecord['architecture'], string>> = {
+    jumprelu: 'total loss (MSE + λ·L0)',
+    topk: 'total loss (MSE + AuxK)',
+    batchtopk: 'total loss (MSE + AuxK)',
+    gated: 'total loss (MSE + λ·L1 + aux reconstruction)',
+  };
+  const lossLabel = lossLabels[run.architecture];
   const densityBars = density
     ? [
         { label: 'never', value: density.deadCount, title: `${density.deadCount} features never fired in these ${density.tokens} tokens` },
