@@ -4,8 +4,8 @@ import type { TrainingHyperparameters } from './types/training';
 export type TrainableArchitecture = TrainingHyperparameters['architecture'];
 
 export const ARCHITECTURE_LABELS: Record<TrainableArchitecture, string> = {
-  standard: 'Standard (ReLU + L1)',
-  topk: 'TopK (+ AuxK)',
+  standard: 'ReLU + L1',
+  topk: 'TopK',
   batchtopk: 'BatchTopK',
   jumprelu: 'JumpReLU',
   gated: 'Gated',

@@ -184,6 +184,8 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
           <SegmentedControl
             value={hp.architecture}
             onChange={(v) => setHp((h) => ({ ...h, architecture: v as Hp['architecture'], ghostGradients: v === 'standard' ? h.ghostGradients : false }))}
+            fullWidth
+            size="xs"
             data={Object.entries(ARCHITECTURE_LABELS).map(([value, label]) => ({ value, label }))}
             data-testid="hp-architecture"
           />
