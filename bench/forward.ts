@@ -1,6 +1,6 @@
 /**
  * Forward-pass throughput of our hooked ONNX Runtime language model vs PyTorch on the same
- * weights, batch and machine (DESIGN §7). Run: `npx tsx bench/forward.ts` (`--quick`: smoke check).
+ * weights, batch and machine (bench/README.md: a peer measured in the same run). Run: `npx tsx bench/forward.ts` (`--quick`: smoke check).
  *
  * Models: (a) the demo model in resources/demo-model (skipped, with a note, if absent);
  * (b) a GPT-2-small-shaped model (12 layers, d_model 768, 12 heads, vocab 50257) with random

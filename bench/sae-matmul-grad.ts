@@ -1,5 +1,5 @@
 /**
- * Measures the tfjs-wasm MatMul-gradient trap (DESIGN §8) on this machine: one SAE training
+ * Measures the tfjs-wasm MatMul-gradient trap (docs/training.md) on this machine: one SAE training
  * step with the custom (materialised-transpose) MatMul gradient vs tfjs's default gradient.
  * Usage: npx tsx bench/sae-matmul-grad.ts [backend=wasm] [dIn=768] [factor=8] [batch=512] [steps=2] [modes=custom,default]
  */

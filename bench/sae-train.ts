@@ -1,5 +1,5 @@
 /**
- * SAE training-step throughput (issue 6, DESIGN §5.2), one run: d_in 768, ×8 (d_sae 6144),
+ * SAE training-step throughput (docs/training.md, "Two engines"), one run: d_in 768, ×8 (d_sae 6144),
  * batch 4096, Adam; standard (ReLU + decoder-norm-weighted L1) and TopK k = 64.
  *   ours    — OrtEngine (src/compute/sae/ort), CPU EP, Gemm form (and Transpose+MatMul once, for the record)
  *   tfjs    — TfjsEngine on the wasm backend (src/compute/sae/tfjs, transposed-matmul custom gradient)

@@ -15,3 +15,16 @@ export async function tokenizeDemo(page: Page, url: string, whileTokenizing?: ()
   await whileTokenizing?.();
   await expect(demo.getByTestId('dataset-status')).toHaveText('tokenized', { timeout: 300_000 });
 }
+
+/**
+ * Features → the bundled demo SAE's feature pass over `tokens` held-out tokens (the demo corpus
+ * must be tokenized), waiting until the browser shows its features.
+ */
+export async function runDemoFeaturePass(page: Page, url: string, tokens: number): Promise<void> {
+  await page.goto(`${url}#/features`);
+  const panel = page.getByTestId('pass-panel');
+  await expect(panel.getByTestId('pass-split')).toHaveValue(/validation/);
+  await panel.getByTestId('pass-tokens').fill(String(tokens));
+  await panel.getByTestId('pass-start').click();
+  await expect(page.getByTestId('feature-row').first()).toBeVisible({ timeout: 600_000 });
+}

@@ -225,7 +225,8 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await page.getByTestId('features-view-browse').click();
   await expect(page.getByTestId('feature-label')).toHaveValue(label);
 
-  // And Steering now counts the ready features.
+  // And Steering now offers this SAE's features (none added yet: Generate says so).
   await page.getByTestId('tab-steering').click();
-  await expect(page.getByTestId('empty-state')).toContainText('2,048 features ready');
+  await expect(page.getByTestId('steer-feature-search')).toBeVisible();
+  await expect(page.getByTestId('steer-blocker')).toHaveText('Add at least one feature to steer with');
 });

@@ -1,5 +1,5 @@
 /**
- * A loopback fake of the Hugging Face Hub for tests (DESIGN §7: hub code is tested
+ * A loopback fake of the Hugging Face Hub for tests (CONTRIBUTING.md: hub code is tested
  * against fixture files, never the network). Two servers on 127.0.0.1:0 — the hub and
  * a "CDN" that redirected downloads land on (a different origin, as on the real hub).
  * Implements: /api/{models|datasets}/{repo}/revision/{rev}, /api/datasets/{repo}/parquet/

@@ -4,6 +4,7 @@
  * src/main/core/jobs/registry.ts.
  */
 import { extractActivationsTask } from './activations/task';
+import { exportTask } from './exports/task';
 import { trainSaeTask } from './training/task';
 import { downloadDatasetTask } from './datasets/download-task';
 import { importDatasetTask } from './datasets/import';
@@ -15,6 +16,8 @@ import { correlationTask } from './analysis/correlation-task';
 import { featureMapTask } from './analysis/map-task';
 import { featurePassTask } from './features/pass-task';
 import { probeTextTask } from './features/probe-task';
+import { inspectSaeFolderTask } from './sae/import/task';
+import { importProbeTask } from './sae/import/probe-task';
 import { downloadModelTask } from './model/download-task';
 import { generateTask, importModelTask } from './model/tasks';
 import type { TaskFn } from './runtime/harness';
@@ -41,4 +44,7 @@ export const tasks: Record<string, TaskFn> = {
   'analysis.ablation': ablationTask,
   'analysis.correlations': correlationTask,
   'analysis.map': featureMapTask,
+  'saes.inspectFolder': inspectSaeFolderTask,
+  'saes.importProbe': importProbeTask,
+  'exports.write': exportTask,
 };

@@ -1,5 +1,5 @@
 /**
- * An activation set on disk (DESIGN §3: activations/<id>/): per shard, one file per hook
+ * An activation set on disk (activations/<id>/, docs/activations.md): per shard, one file per hook
  * with rows [n, d_model] (float32 or float16, little-endian) and one refs file with
  * int32 triples (token row, position, token id) per activation row, so every row maps
  * back to its token window — and, through the token shards' index, to its dataset

@@ -42,7 +42,7 @@ export interface ExtractActivationsResult {
 }
 
 /**
- * Activation extraction (seed 5.2): runs the model over a tokenized dataset batch by
+ * Activation extraction (docs/activations.md): runs the model over a tokenized dataset batch by
  * batch with read hooks and streams the real (unpadded) tokens' activations to shards.
  * Reports the tokens/s; pause/cancel at batch boundaries; a cancel or failure removes
  * the partial folder, so an activation set exists only when complete.

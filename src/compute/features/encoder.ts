@@ -18,7 +18,8 @@ export class FeatureEncodingError extends Error {
  * Encode graph (SAELens semantics, apply_b_dec_to_input; src/compute/sae/math.ts is the float64
  * reference): pre = (x − b_dec) W_enc + b_enc  [n, d_sae], then
  *   standard: f = ReLU(pre)                              → dense f [n, d_sae]
- *   jumprelu: f = pre · [pre > threshold]                → dense f [n, d_sae]
+ *   jumprelu: f = ReLU(pre) · [pre > threshold]          → dense f [n, d_sae] (SAELens: ReLU first,
+ *             so a negative threshold still gives no negative activation)
  *   topk:     TopK(pre, k) then ReLU on the kept values  → values, indices [n, k] (sorted, largest first)
  *   gated:    f = [pre > 0] · ReLU(P ⊙ exp(r_mag) + b_mag), P = (x − b_dec) W_enc, b_enc = b_gate → dense
  * Weights are graph inputs fed as ort tensors over the loaded arrays (no copies per batch).
@@ -42,7 +43,7 @@ function buildGraph(sae: LoadedSae): Uint8Array {
   } else if (sae.architecture === 'jumprelu') {
     inputs.push(f32('threshold', [sae.dSae]));
     const open = o.op('Cast', [o.op('Greater', [pre, 'threshold'])], { to: DataType.FLOAT });
-    o.mul(pre, open, 'f');
+    o.mul(o.op('Relu', [pre]), open, 'f');
     outputs = [f32('f', ['n', sae.dSae])];
   } else {
     o.op('Relu', [pre], {}, 'f');

@@ -25,7 +25,7 @@ const DEFAULT_LENS_TOKENS = 20;
 const DEFAULT_NEIGHBOURS = 10;
 
 /** x [n, d_model]: the hook's activations of the batch's real tokens, in (window, position) order. */
-async function hookActivations(lm: LanguageModel, hook: string, batch: readonly PassWindow[], n: number): Promise<Float32Array> {
+export async function hookActivations(lm: LanguageModel, hook: string, batch: readonly PassWindow[], n: number): Promise<Float32Array> {
   const d = lm.architecture.dModel;
   const x = new Float32Array(n * d);
   let at = 0;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { filesFromDir, startFakeHub, type FakeHub } from '../../../test/fake-hub';
-import { gatedModelRepo, tinyDatasetRepo, tinyModelRepo } from '../../../test/fixtures/hub/repos';
+import { gatedModelRepo, tinyDatasetRepo, tinyModelRepo } from '../../../test/hub-repos';
 import { HubClient } from './client';
 import { HubError } from './errors';
 import type { DownloadProgress } from './types';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesFile, startFakeHub, type FakeHub, type FakeRepo } from '../../../test/fake-hub';
-import { tinyModelRepo } from '../../../test/fixtures/hub/repos';
+import { tinyModelRepo } from '../../../test/hub-repos';
 import { HubClient } from './client';
 import { parseContentRange } from './download';
 

@@ -1,4 +1,4 @@
-/** Hugging Face Hub client for worker threads (DESIGN §5.1): listing, cached resumable downloads. */
+/** Hugging Face Hub client for worker threads (docs/models.md, "Layout and import"): listing, cached resumable downloads. */
 export { DEFAULT_ENDPOINT, HubClient, type DownloadOptions, type HubClientOptions, type Resolved } from './client';
 export { HubError, isHubError, type HubErrorCode } from './errors';
 export { PARQUET_REVISION } from './listing';

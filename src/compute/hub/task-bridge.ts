@@ -1,5 +1,5 @@
 /**
- * Glue between the hub client and a job's TaskContext (DESIGN §4): download progress
+ * Glue between the hub client and a job's TaskContext (docs/architecture.md, "Durable jobs"): download progress
  * becomes job progress, and a job cancel becomes an AbortSignal (the .part files
  * stay, so re-running the job resumes).
  */

@@ -39,7 +39,7 @@ function deltasFor(steering: SteeringVectors | undefined, positions: number): Ho
 }
 
 /**
- * Our own decode loop (DESIGN §5.1): one prompt pass, then one token per step with the
+ * Our own decode loop (docs/models.md, "Generation"): one prompt pass, then one token per step with the
  * KV cache when the graph has past_key_values, else a full recompute. One seeded RNG,
  * so runs that share prompt, seed and settings draw the same uniforms.
  */

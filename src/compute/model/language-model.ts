@@ -72,7 +72,7 @@ interface HookedSession {
 }
 
 /**
- * A causal LM run by ONNX Runtime with TransformerLens-style hooks (DESIGN §5.1). The
+ * A causal LM run by ONNX Runtime with TransformerLens-style hooks (docs/models.md). The
  * graph is edited per hook set — read hooks become outputs, write hooks become
  * `x + delta` with delta a required input — and each edited session is cached.
  */

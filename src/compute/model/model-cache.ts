@@ -1,7 +1,7 @@
 import type { ProviderSetting } from './providers';
 import { LanguageModel } from './language-model';
 
-/** One loaded model per worker thread (DESIGN §4): loading decodes the graph and opens sessions. */
+/** One loaded model per worker thread (loading is seconds; a job reuses it): loading decodes the graph and opens sessions. */
 const cache = new Map<string, LanguageModel>();
 
 export function cachedModel(dir: string, provider: ProviderSetting = 'auto'): LanguageModel {

@@ -12,7 +12,7 @@ export interface ActivationBatch {
 }
 
 /**
- * Read hook activations over a stream of batches (DESIGN §5.1 read hooks): one forward
+ * Read hook activations over a stream of batches (docs/models.md, "Hooks"): one forward
  * per batch, padded positions dropped, yielded batch by batch so a dataset never sits
  * in memory whole.
  */

@@ -1,6 +1,6 @@
 /**
  * Seeded sampling. One RNG per generation so a steered and an unsteered run with the
- * same seed draw the same uniforms (DESIGN §5.1).
+ * same seed draw the same uniforms (docs/models.md, "Generation").
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -26,7 +26,7 @@ function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
 const dims = (t: TensorProto) => t.dims.map(Number);
 
 /**
- * Finds the unembedding behind the `logits` output (DESIGN §5.1 logit lens): lm_head as a
+ * Finds the unembedding behind the `logits` output (docs/models.md, "Logit lens"): lm_head as a
  * MatMul with an initializer [d, V], the tied embedding behind a Transpose ([V, d]), a
  * Gemm with transB, or an int8 weight behind DequantizeLinear (per-tensor) — dequantised.
  * Other quantised forms (MatMulNBits, per-channel) are refused with the reason.

@@ -1,5 +1,5 @@
 /**
- * ONNX graph access for the model runtime (DESIGN §5.1): a protobuf codec that loses nothing
+ * ONNX graph access for the model runtime (docs/models.md): a protobuf codec that loses nothing
  * (unknown fields kept, unmodified models re-encode byte-identically), graph queries, initializer
  * reading, read/write hook edits, and a small model builder.
  */

@@ -1,6 +1,6 @@
 /**
  * Messages between main (job service) and a piscina worker, over the MessagePort
- * transferred with each task (DESIGN §4). Plain data only: structured-clonable.
+ * transferred with each task (docs/architecture.md, "Durable jobs"). Plain data only: structured-clonable.
  */
 import type { MessagePort } from 'node:worker_threads';
 

@@ -1,5 +1,5 @@
 /**
- * Dead/dense feature tracking over a sliding window of tokens (DESIGN §5.2).
+ * Dead/dense feature tracking over a sliding window of tokens (docs/training.md, "Definitions").
  * dead: fired on no token in the last `windowTokens` tokens (tokensSinceFired ≥ window —
  * SAELens counts forward passes, we count tokens so the window does not depend on batch size).
  * dense: fired on more than `denseThreshold` of the tokens in the window.

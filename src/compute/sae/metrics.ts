@@ -1,7 +1,7 @@
 import { decoderRowNorms } from './math';
 
 /**
- * Batch metrics, definitions as SAELens (DESIGN §5.2), all over a batch of n tokens:
+ * Batch metrics, definitions as SAELens (docs/training.md), all over a batch of n tokens:
  *  mse  = mean over tokens of Σ_d (x − x̂)²   — SAELens's mse_loss (per-element squared error
  *         summed over d_in, averaged over the batch); this is also the loss term.
  *  l1   = mean over tokens of Σ_i f_i ‖W_dec[i]‖ (before the coefficient)

@@ -7,7 +7,12 @@
 export interface F32Tensor {
   shape: number[];
   data: Float32Array;
+  /** The dtype the file stored (decode only): F16/BF16 are widened exactly to float32. */
+  sourceDtype?: 'F32' | 'F16' | 'BF16';
 }
+
+/** The reference implementation refuses headers over 100 MB (a lying length would make us allocate it). */
+const MAX_HEADER_BYTES = 100_000_000;
 
 export class SafetensorsError extends Error {
   constructor(
@@ -80,6 +85,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors file'
   if (bytes.length < 8) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
+  if (n > MAX_HEADER_BYTES) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header length ${n} is over the format's 100 MB limit; the file is not safetensors or is damaged`);
   if (8 + n > bytes.length) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header length ${n} runs past the end of the file (${bytes.length} bytes)`);
   let header: unknown;
   try {
@@ -90,6 +96,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors file'
   if (typeof header !== 'object' || header === null) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header is not a JSON object`);
   const dataStart = 8 + n;
   const tensors = new Map<string, F32Tensor>();
+  const spans: [number, number, string][] = [];
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -104,12 +111,29 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors file'
     if (end - begin !== count * width || dataStart + end > bytes.length || begin < 0) {
       throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: tensor "${name}" offsets [${begin}, ${end}] do not fit shape [${entry.shape.join(', ')}] ${entry.dtype} or the file`);
     }
+    spans.push([begin, end, name]);
     const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
     const data = new Float32Array(count);
     for (let i = 0; i < count; i++) data[i] = width === 4 ? dv.getFloat32(i * 4, true) : entry.dtype === 'F16' ? halfToFloat(dv.getUint16(i * 2, true)) : bf16ToFloat(dv.getUint16(i * 2, true));
-    tensors.set(name, { shape: entry.shape, data });
+    tensors.set(name, { shape: entry.shape, data, sourceDtype: entry.dtype as 'F32' | 'F16' | 'BF16' });
   }
+  checkTiling(spans, bytes.length - dataStart, source);
   return { tensors, metadata };
+}
+
+/**
+ * The tensors' byte ranges must tile the data section exactly, as the reference reader checks:
+ * a gap, an overlap or bytes past the last tensor mean the header lies about the offsets
+ * (or the file was cut or appended to).
+ */
+function checkTiling(spans: [number, number, string][], dataBytes: number, source: string): void {
+  spans.sort((a, b) => a[0] - b[0]);
+  let at = 0;
+  for (const [begin, end, name] of spans) {
+    if (begin !== at) throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: tensor "${name}" starts at byte ${begin} of the data but the previous tensor ends at ${at}; the header's offsets overlap or leave a gap`);
+    at = end;
+  }
+  if (at !== dataBytes) throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: the header's tensors cover ${at} bytes but the file holds ${dataBytes} bytes of data; it was cut short or has bytes the header does not describe`);
 }
 
 function halfToFloat(h: number): number {

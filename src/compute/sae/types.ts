@@ -1,5 +1,5 @@
 /**
- * SAE training types shared by both engines (DESIGN §5.2). Shapes use d_in (the hooked
+ * SAE training types shared by both engines (docs/training.md). Shapes use d_in (the hooked
  * activation width, = d_model) and d_sae = expansionFactor × d_in. Weights follow SAELens:
  * W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]; all row-major float32.
  */
@@ -71,7 +71,7 @@ export interface SaeWeights {
   b_mag?: Float32Array;
 }
 
-/** Per-step outputs every engine computes (definitions: DESIGN §5.2, as SAELens). */
+/** Per-step outputs every engine computes (definitions: docs/training.md, as SAELens). */
 export interface StepMetrics {
   loss: number;
   /** Mean over tokens of ‖x − x̂‖² / d_in … see metrics.ts for the exact definition used. */
@@ -106,7 +106,7 @@ export interface TrainerState {
 }
 
 /**
- * One training engine (tfjs or ort) behind the same interface (DESIGN §5.2, issue 6).
+ * One training engine (tfjs or ort) behind the same interface (docs/training.md).
  * Same weights + batch + hyperparameters ⇒ the same update (within float tolerance).
  */
 export interface TrainingEngine {

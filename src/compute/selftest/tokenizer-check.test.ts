@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKENIZER_DIRS } from '../datasets/tokenize/encoder/test-tokenizers';
+import { TOKENIZER_DIRS } from '../datasets/tokenize/encoder/test-support';
 import { tokenizerEngineCheck } from './tokenizer-check';
 
 describe('doctor tokenizer check', () => {

@@ -81,7 +81,8 @@ export function clampWeightFeeds(sae: SteeringSae, hook: string, features: reado
   return {
     [inputName(hook, 'w_enc')]: tensor(wEnc, [dIn, F]),
     [inputName(hook, 'b_enc')]: tensor(Float32Array.from(features, (f) => sae.b_enc[f.feature]!), [F]),
-    [inputName(hook, 'threshold')]: tensor(Float32Array.from(features, (f) => (sae.threshold ? sae.threshold[f.feature]! : 0)), [F]),
+    // ReLU(pre)·[pre > θ] = pre·[pre > max(θ, 0)] (SAELens JumpReLU applies ReLU first).
+    [inputName(hook, 'threshold')]: tensor(Float32Array.from(features, (f) => Math.max(0, sae.threshold ? sae.threshold[f.feature]! : 0)), [F]),
     [inputName(hook, 'w_dec')]: tensor(wDec, [F, dIn]),
     [inputName(hook, 'b_dec')]: tensor(sae.applyBDecToInput ? Float32Array.from(sae.b_dec) : new Float32Array(dIn), [dIn]),
     [inputName(hook, 'target')]: tensor(Float32Array.from(features, (f) => f.coefficient * f.scale), [F]),

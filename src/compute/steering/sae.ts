@@ -2,7 +2,7 @@
  * An SAE as steering needs it: decoder rows to add, and the encoder to read a feature's
  * activation a_f(x) for clamping. Semantics as SAELens (docs/steering.md):
  *   pre = (x − b_dec·[apply_b_dec_to_input]) W_enc + b_enc      // [d_sae] per position
- *   standard: a = ReLU(pre); jumprelu: a = pre · [pre > threshold];
+ *   standard: a = ReLU(pre); jumprelu: a = ReLU(pre) · [pre > threshold] (SAELens applies ReLU first);
  *   topk: a_f = ReLU(pre_f) if pre_f is among the k largest of the position, else 0;
  *   gated (b_enc = b_gate): a = [pre > 0] · ReLU(P ⊙ exp(r_mag) + b_mag), P = pre − b_gate.
  */
@@ -94,7 +94,7 @@ export function featureActivations(sae: SteeringSae, x: Float32Array, n: number,
       const p = topk ? pre[f]! : pre[i]!;
       let a: number;
       if (sae.architecture === 'standard') a = Math.max(0, p);
-      else if (sae.architecture === 'jumprelu') a = p > sae.threshold![f]! ? p : 0;
+      else if (sae.architecture === 'jumprelu') a = p > sae.threshold![f]! && p > 0 ? p : 0;
       else if (sae.architecture === 'gated') a = p > 0 ? Math.max(0, (p - sae.b_enc[f]!) * Math.exp(sae.r_mag![f]!) + sae.b_mag![f]!) : 0;
       else a = p >= kth ? Math.max(0, p) : 0;
       out[r * features.length + i] = a;

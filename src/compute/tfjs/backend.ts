@@ -5,7 +5,7 @@ import type { BackendProbe } from '../../shared/types/system';
 type Tf = typeof import('@tensorflow/tfjs');
 
 /**
- * TensorFlow.js backend chosen at run time, fastest first (DESIGN §5.2):
+ * TensorFlow.js backend chosen at run time, fastest first (docs/training.md):
  * tfjs-node-gpu (CUDA) → tfjs-node (native CPU) → wasm → cpu. The native packages are
  * optionalDependencies whose install downloads libtensorflow; where that failed they
  * are absent and we say so.

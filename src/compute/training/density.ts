@@ -1,5 +1,5 @@
 /**
- * SAELens's "log10 feature density" histogram (DESIGN §5.2): feature i's density is the
+ * SAELens's "log10 feature density" histogram (docs/training.md): feature i's density is the
  * fraction of tokens it fired on, fireCounts[i] / tokens (unitless, in (0, 1]); the histogram
  * bins log10(density) over a fixed range [-8, 0] so charts from different steps line up.
  */

@@ -12,7 +12,7 @@ export interface EvalTextSource {
 }
 
 /**
- * Held-out token windows for splice evaluation (DESIGN §5.2): samples of the first split
+ * Held-out token windows for splice evaluation (docs/training.md): samples of the first split
  * present (validation, then test; else all samples), each encoded without special tokens, concatenated and cut
  * into windows of `contextSize` tokens, each starting with BOS when the model has one (as the
  * training windows do), until `maxTokens` tokens. Reads one sample at a time.

@@ -19,7 +19,7 @@ import { TrainingError, type CheckpointRecord, type TrainingMetrics, type Traini
 
 
 /**
- * SAE training job, worker side (DESIGN §4, §5.2): streams batches from an activation set
+ * SAE training job, worker side (docs/training.md, "The loop"): streams batches from an activation set
  * (or the model, live), steps the engine with the LR / L1 schedules, reports metrics every
  * `metricsEvery` steps, a splice evaluation and a feature-density histogram periodically,
  * checkpoints every `checkpointEvery` steps, on request, on pause, on stop and at the end,

@@ -10,7 +10,7 @@ export type TrainingSourceParams =
   | { kind: 'activations'; activationsDir: string }
   | { kind: 'model'; modelDir: string; tokensDir: string; bufferRows?: number; provider?: ProviderSetting; holdOut?: HoldOut | null };
 
-/** Periodic splice evaluation on held-out text (DESIGN §5.2). */
+/** Periodic splice evaluation on held-out text (docs/training.md). */
 export interface SpliceEvalParams {
   modelDir: string;
   /** Every N steps (and at the last step). */
@@ -23,7 +23,7 @@ export interface SpliceEvalParams {
   provider?: ProviderSetting;
 }
 
-/** Parameters of a `train_sae` job (worker side, DESIGN §4, §5.2). */
+/** Parameters of a `train_sae` job (worker side, docs/training.md). */
 export interface TrainSaeParams {
   trainingId: string;
   hyperparameters: SaeHyperparameters;
@@ -37,7 +37,7 @@ export interface TrainSaeParams {
   metricsEvery: number;
   /** A checkpoint folder to continue from (exact resume). */
   resumeFrom?: string;
-  /** tfjs, ort, or auto: tfjs when a native tfjs backend loads, else ort (DESIGN §5.2). */
+  /** tfjs, ort, or auto: tfjs when a native tfjs backend loads, else ort (docs/training.md). */
   engine: 'tfjs' | 'ort' | 'auto';
   tfjsBackend?: 'wasm' | 'cpu';
   /** cfg.json provenance; defaults come from the activation set's manifest. */

@@ -16,10 +16,14 @@ import { AnalysisService } from './analysis/service';
 import { featuresHandlers } from './features/handlers';
 import { FeaturesService } from './features/service';
 import { saesHandlers } from './saes/handlers';
+import { saeImportHandlers } from './saes/import/handlers';
 import { steeringHandlers } from './steering/handlers';
 import { SteeringPresetsService } from './steering/presets';
 import { SteeringService } from './steering/service';
 import { SaesService } from './saes/service';
+import { exportsHandlers } from './exports/handlers';
+import { ExportsService } from './exports/service';
+import { ourFolderImporter } from './exports/sae-folder-import';
 import { TrainingService } from './training/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
@@ -59,7 +63,7 @@ export interface CoreOptions {
   echoLogs?: boolean;
 }
 
-/** The application core: a Node library with no Electron import (DESIGN §1). */
+/** The application core: a Node library with no Electron import, so Electron and serve mode run the same core (docs/architecture.md). */
 export interface Core {
   dispatch: Dispatch;
   events: EventBus;
@@ -75,6 +79,7 @@ export interface Core {
   analysis: AnalysisService;
   steering: SteeringService;
   steeringPresets: SteeringPresetsService;
+  exports: ExportsService;
   database: OpenedDatabase;
   dataDir: string;
   log: Logger;
@@ -149,6 +154,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const templates = new TemplatesService(database.db, events);
     const steering = new SteeringService(jobs, events, saes, models, features);
     const steeringPresets = new SteeringPresetsService(database.db, events);
+    const exportsService = new ExportsService({ jobs, events, saes, training, models, datasets, features, exportsDir: paths.exports, dbPath: database.path, appVersion: appVersion(), log });
+    // The archive import ends in the SAE folder importer (docs/interop-export.md "Archives").
+    const archiveImports = { saes, features, importFolder: ourFolderImporter(saes, models), saesDir: paths.saes, log };
 
     const ctx: DoctorContext = {
       dataDir: paths.root,
@@ -173,9 +181,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...trainingHandlers(training),
       ...templatesHandlers(templates),
       ...saesHandlers(saes),
+      ...saeImportHandlers({ saes, models, datasets, jobs, dataDir: paths.root, log }),
       ...featuresHandlers(features),
       ...analysisHandlers(analysis),
       ...steeringHandlers(steering, steeringPresets),
+      ...exportsHandlers(exportsService, archiveImports),
     };
     const livePools = pools;
     return {
@@ -193,6 +203,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       analysis,
       steering,
       steeringPresets,
+      exports: exportsService,
       database,
       dataDir: paths.root,
       log,

@@ -28,7 +28,7 @@ export function appVersion(): string {
   return (JSON.parse(readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Folders under the data dir (DESIGN §3). */
+/** Folders under the data dir (docs/architecture.md, "Storage"). */
 export function dataPaths(dataDir: string) {
   return {
     root: dataDir,
@@ -37,6 +37,7 @@ export function dataPaths(dataDir: string) {
     models: path.join(dataDir, 'models'),
     activations: path.join(dataDir, 'activations'),
     saes: path.join(dataDir, 'saes'),
+    exports: path.join(dataDir, 'exports'),
     logs: path.join(dataDir, 'logs'),
     secrets: path.join(dataDir, 'secrets'),
   };

@@ -28,7 +28,7 @@ const MAX_POINTS = 2000;
 /** Series with at most this many points are also drawn as dots. */
 const SPARSE = 24;
 
-function downsample(points: [number, number][], max: number): [number, number][] {
+export function downsample(points: [number, number][], max: number): [number, number][] {
   if (points.length <= max) return points;
   const every = points.length / max;
   const out: [number, number][] = [];

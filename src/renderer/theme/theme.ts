@@ -1,6 +1,6 @@
 import { createTheme, type MantineColorsTuple } from '@mantine/core';
 
-/** Tailwind's emerald, light → dark: the seed mock's accent. */
+/** Tailwind's emerald, light → dark: the product's accent colour since the first mock-ups. */
 const emerald: MantineColorsTuple = ['#ecfdf5', '#d1fae5', '#a7f3d0', '#6ee7b7', '#34d399', '#10b981', '#059669', '#047857', '#065f46', '#064e3b'];
 
 /** Mantine's "dark" scale remapped to Tailwind's slate, so surfaces read slate-900/800. */

@@ -7,7 +7,7 @@ const id = z.string().min(1).max(64);
 
 export const hookTypeSchema = z.enum(['hook_resid_pre', 'hook_resid_mid', 'hook_resid_post', 'hook_attn_out', 'hook_mlp_out']);
 
-/** Activation extraction (seed 5.2). */
+/** Activation extraction (docs/activations.md). */
 export const extractionConfigSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),

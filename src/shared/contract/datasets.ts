@@ -11,7 +11,7 @@ const ratios = z
   .strict()
   .refine((r) => Math.abs(r.train + r.validation + r.test - 1) < 1e-6, 'ratios must add up to 1');
 
-/** How a file becomes samples (seed 4.1). */
+/** How a file becomes samples (docs/datasets.md, "Import"). */
 export const importOptionsSchema = z
   .object({
     format: z.enum(['txt', 'jsonl', 'csv', 'tsv', 'parquet']).optional(),
@@ -74,7 +74,7 @@ export const datasetsMethods = {
       .strict(),
   ),
   'datasets.delete': method<{ freedBytes: number }>()(z.object({ id: datasetId }).strict()),
-  /** Sample browser (seed 4.3): FTS5 search, split filter, pagination. */
+  /** Sample browser (docs/datasets.md): FTS5 search, split filter, pagination. */
   'datasets.samples': method<{ total: number; items: DatasetSample[] }>()(
     z
       .object({

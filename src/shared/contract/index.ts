@@ -5,6 +5,7 @@ import type { Envelope } from './errors';
 import { activationsMethods, templatesMethods } from './activations';
 import { analysisMethods } from './analysis';
 import { datasetsMethods } from './datasets';
+import { exportsMethods } from './exports';
 import { featuresMethods } from './features';
 import { jobsMethods } from './jobs';
 import { modelsMethods } from './models';
@@ -21,8 +22,8 @@ export * from './errors';
 export type { MethodSpec } from './define';
 
 /**
- * Every method of the app, one map merged from per-domain maps. Later domains
- * (datasets, models, training, features, steering, templates) add their map here.
+ * Every method of the app, one map merged from per-domain maps; a new domain adds its
+ * map here (CONTRIBUTING.md, "Add a contract method").
  */
 export const contract = {
   ...systemMethods,
@@ -37,6 +38,7 @@ export const contract = {
   ...featuresMethods,
   ...analysisMethods,
   ...steeringMethods,
+  ...exportsMethods,
 } satisfies Record<string, AnyMethodSpec>;
 
 export type Contract = typeof contract;
@@ -91,6 +93,8 @@ export interface EventMap {
   'steering.sweepPoint': { jobId: string; saeId: string; index: number; point: SweepPoint };
   /** Steering presets changed (saved, renamed, starred, deleted, imported). */
   'steering.presetsChanged': { saeId: string | null };
+  /** An export was listed or deleted. */
+  'exports.changed': { ownerId: string };
 }
 export type EventName = keyof EventMap;
 

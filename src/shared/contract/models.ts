@@ -6,7 +6,7 @@ import type { ModelRecord } from '../types/models';
 const modelId = z.string().min(1).max(64);
 const dtype = z.enum(['fp32', 'fp16', 'q8', 'q4']);
 
-/** Sampling settings; ranges as the seed's generation controls (seed 3.3). */
+/** Sampling settings for generation (docs/models.md, "Generation"). */
 export const generationOptionsSchema = z
   .object({
     maxNewTokens: z.number().int().min(1).max(2048),

@@ -5,9 +5,9 @@ import type { CheckpointInfo, TrainingLogLine, TrainingMetricPoint, TrainingReco
 const id = z.string().min(1).max(64);
 
 /**
- * SAE hyperparameters (seed 1.1 ranges; defaults chosen so the bundled demo model's
+ * SAE hyperparameters (docs/training.md; defaults chosen so the bundled demo model's
  * middle-layer SAE reaches explained variance ≥ 0.8 in a few minutes on 2 CPU cores).
- * L1 goes to 100 rather than the seed's 0.1: with inputs normalised to √d_in mean norm and
+ * L1 goes to 100 rather than the usual 0.1: with inputs normalised to √d_in mean norm and
  * L1 weighted by decoder row norms (SAELens / Anthropic April 2024) useful values are ~1–10.
  */
 export const hyperparametersSchema = z

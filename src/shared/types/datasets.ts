@@ -1,7 +1,7 @@
 export type DatasetFormat = 'txt' | 'jsonl' | 'csv' | 'tsv' | 'parquet';
 export type DatasetStatus = 'importing' | 'ready' | 'tokenizing' | 'tokenized' | 'failed';
 
-/** Tokenization settings (seed 4.2); concat_chunk is SAELens' training layout. */
+/** Tokenization settings (docs/datasets.md); concat_chunk is SAELens' training layout. */
 export interface TokenizationSettings {
   mode: 'per_sample' | 'concat_chunk';
   maxLength: number;

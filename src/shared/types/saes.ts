@@ -25,6 +25,10 @@ export interface SaeProvenance {
   /** Splice evaluation of the checkpoint when one ran (fraction of CE loss recovered, EV). */
   explainedVariance?: number | null;
   ceLossRecovered?: number | null;
+  /** source = import: what the folder was (its layout, architecture, dtype and hook name as written). */
+  imported?: SaeImportedFrom;
+  /** source = import: reconstruction measured on the researcher's data right after import. */
+  importProbe?: SaeImportProbe;
 }
 
 export interface SaeRecord {
@@ -59,4 +63,54 @@ export interface SaeRecord {
   sizeBytes: number;
   createdAt: number;
   updatedAt: number;
+}
+
+// SAE folder import (docs/interop.md "Import")
+
+export type SaeFolderLayout = 'saelens' | 'sparsify';
+/** Architectures an SAE folder may hold; gated runs here as the equivalent JumpReLU. */
+export type SaeFolderArchitecture = 'standard' | 'topk' | 'jumprelu' | 'gated';
+
+export interface SaeImportedFrom {
+  layout: SaeFolderLayout;
+  architecture: SaeFolderArchitecture;
+  dtype: SaeDtype;
+  /** The hook as the folder named it, and the cfg field (or "folder name") it came from. */
+  folderHook: { name: string; field: string } | null;
+}
+
+/** Explained variance and L0 of the imported SAE on a few hundred tokens of one dataset. */
+export interface SaeImportProbe {
+  status: 'running' | 'completed' | 'failed' | 'skipped';
+  datasetId: string | null;
+  datasetName: string | null;
+  tokens: number;
+  /** 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² over the probed tokens (x̄ their mean), as SAELens. */
+  explainedVariance: number | null;
+  /** Mean number of active features per token. */
+  l0: number | null;
+  /** Why it was skipped or failed. */
+  message: string | null;
+  at: number;
+}
+
+/** What an SAE folder holds, shown before it is imported; `refusals` empty = it can be. */
+export interface SaeFolderPreview {
+  folder: string;
+  layout: SaeFolderLayout;
+  architecture: SaeFolderArchitecture;
+  /** What the feature pass and steering run (gated → jumprelu). */
+  runsAs: SaeArchitecture;
+  dIn: number;
+  dSae: number;
+  k: number | null;
+  dtype: SaeDtype;
+  folderHook: { name: string; field: string } | null;
+  /** The model's hook it maps onto, and how ("same tensor as blocks.2.hook_resid_pre"); null if none. */
+  hook: string | null;
+  hookHow: string | null;
+  files: { name: string; bytes: number }[];
+  sizeBytes: number;
+  /** Sentences naming what does not fit the chosen model (hook, width). */
+  refusals: string[];
 }

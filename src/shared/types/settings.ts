@@ -6,8 +6,8 @@ export const executionProviderSchema = z.enum(['auto', 'cpu', 'webgpu', 'cuda', 
 export const trainingEngineSchema = z.enum(['auto', 'tfjs', 'ort']);
 
 /**
- * Defaults for new trainings (seed 1.1 ranges). L1 allows up to 100 rather than the
- * seed's 0.1: with inputs normalised to √d_in mean norm and L1 weighted by decoder
+ * Defaults for new trainings, with the hyperparameters' ranges (docs/training.md). L1 allows up
+ * to 100 rather than the usual 0.1: with inputs normalised to √d_in mean norm and L1 weighted by decoder
  * row norms (SAELens / Anthropic April 2024), useful coefficients are around 1–10.
  */
 export const trainingDefaultsSchema = z.object({

@@ -33,7 +33,7 @@ export interface DoctorReport {
   tfjs: { selected: string | null; probes: BackendProbe[] };
   onnxRuntime: { version: string | null; executionProviders: BackendProbe[] };
   gpu: SystemInfo['gpu'];
-  /** Which SAE training engine runs with the current setting, and why (DESIGN §5.2). */
+  /** Which SAE training engine runs with the current setting, and why (docs/training.md, "Two engines"). */
   trainingEngine: { setting: 'auto' | 'tfjs' | 'ort'; selected: 'tfjs' | 'ort'; reason: string };
   dataDir: string;
   database: { path: string; schemaVersion: string | null; appliedMigrations: number; shippedMigrations: number };

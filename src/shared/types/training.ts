@@ -40,7 +40,7 @@ export interface DensityHistogram {
   tokens: number;
 }
 
-/** One metrics record (every N steps). Definitions: DESIGN §5.2. */
+/** One metrics record (every N steps). Definitions: docs/training.md. */
 export interface TrainingMetricPoint {
   step: number;
   /** loss, mse and l1 are in normalised units (inputs scaled to mean norm √d_in), summed over d_in, mean over tokens. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAll } from './test-helpers';
+import { readAll } from './test-support';
 
 describe('csv/tsv reader', () => {
   it('RFC 4180: quoted newlines, doubled quotes, delimiters inside quotes, CRLF', async () => {

@@ -1,4 +1,4 @@
-/** Streaming dataset import (seed Phase 4, step 4.1): readers, splits and the worker task. */
+/** Streaming dataset import (docs/datasets.md, "Import"): readers, splits and the worker task. */
 export { ImportError, type ImportErrorCode } from './errors';
 export { readSamples, detectFormat, BadRowTally } from './read';
 export { normaliseSplit, seededSplit, splitFromFileName, DEFAULT_RATIOS, type SplitRatios } from './splits';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../../../../test/core-helpers';
-import { writeParquet } from '../../../../test/fixtures/datasets/parquet-writer';
+import { writeParquet } from '../../../../test/parquet-writer';
 import { ImportError } from './errors';
 import { readParquet } from './parquet';
 import { BadRowTally } from './read';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../../../../test/core-helpers';
-import { writeParquet } from '../../../../test/fixtures/datasets/parquet-writer';
+import { writeParquet } from '../../../../test/parquet-writer';
 import { ImportError } from './errors';
 import { fileHandleBuffer, readParquet } from './parquet';
 import { BadRowTally } from './read';

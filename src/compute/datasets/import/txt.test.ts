@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAll } from './test-helpers';
+import { readAll } from './test-support';
 
 describe('txt reader', () => {
   it('line mode: a document per non-empty line, CRLF and BOM handled', async () => {

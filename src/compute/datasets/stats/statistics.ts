@@ -1,7 +1,7 @@
 import type { DatasetStatistics } from '../../../shared/types/datasets';
 import { lengthHistogram, medianFromCounts } from './histogram';
 
-/** Dataset statistics (seed 4.4), as the contract defines them; the service stores this JSON in datasets.statistics. */
+/** Dataset statistics (docs/datasets.md), as the contract defines them; the service stores this JSON in datasets.statistics. */
 export type { DatasetStatistics };
 
 export interface StatisticsSample {

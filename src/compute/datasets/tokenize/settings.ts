@@ -11,7 +11,7 @@ export const specialTokenRefSchema = z.union([z.enum(['bos', 'eos', 'none']), z.
 export type SpecialTokenRef = z.infer<typeof specialTokenRefSchema>;
 
 /**
- * Tokenization settings (seed 4.2). Two layouts:
+ * Tokenization settings (docs/datasets.md). Two layouts:
  *
  * - `per_sample`: one row per sample, HF-tokenizer style. `addSpecialTokens` adds what the
  *   tokenizer's post-processor adds (e.g. Llama's BOS) plus BOS/EOS asked for by

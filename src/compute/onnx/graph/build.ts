@@ -11,8 +11,8 @@ import type {
 } from '../proto/types';
 
 /**
- * A small model builder: enough to write self-test graphs and, later, the ORT training
- * engine's SAE step. Messages it makes have no wire info, so they encode in field-number order.
+ * A small model builder: enough to write self-test graphs and the ORT training
+ * engine's SAE step (src/compute/sae/ort). Messages it makes have no wire info, so they encode in field-number order.
  */
 
 /** A dimension: a number, or a symbolic name such as 'batch'; null = unknown. */

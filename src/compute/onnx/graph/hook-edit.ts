@@ -5,7 +5,7 @@ import { OnnxError } from './errors';
 import { definedNames, freshName, graphOf, valueInfoOf } from './inspect';
 
 /**
- * Graph edits behind TransformerLens-style hooks (DESIGN §5.1):
+ * Graph edits behind TransformerLens-style hooks (docs/models.md, "Hooks"):
  * - read hook: the tensor becomes an extra graph output;
  * - write hook: x' = x + delta with `delta` a REQUIRED graph input (never an initializer:
  *   onnxruntime-node only feeds `session.inputNames`, which omits initializer-backed inputs,

@@ -21,7 +21,7 @@ export interface OrtEngineOptions {
 }
 
 /**
- * The `ort` training engine (DESIGN §5.2, issue 6): one ONNX graph per step (step-graph.ts).
+ * The `ort` training engine (docs/training.md; README.md here): one ONNX graph per step (step-graph.ts).
  * Parameters and moments live in ORT tensors; each step's outputs are the next step's inputs,
  * so nothing crosses into JS but the batch in and the metrics out.
  */

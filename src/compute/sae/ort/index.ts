@@ -1,4 +1,4 @@
-/** The ort SAE training engine (DESIGN §5.2, issue 6). */
+/** The ort SAE training engine (docs/training.md, "Two engines"; README.md here). */
 export { OrtEngine, type OrtEngineOptions } from './engine';
 export { OrtEngineError, type OrtEngineErrorCode } from './errors';
 export { candidateProviders } from './providers';

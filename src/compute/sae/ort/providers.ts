@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 /**
- * Execution providers for the SAE step (DESIGN §5.2, as the model runtime): CPU always;
+ * Execution providers for the SAE step (docs/models.md, "Execution providers" — as the model runtime): CPU always;
  * CUDA / DirectML / CoreML when this onnxruntime-node build lists them and a session
  * actually opens with them (a listed EP can still fail to load its libraries).
  */

@@ -19,7 +19,7 @@ let engineCount = 0;
 export interface TfjsEngineOptions {
   /** Force a backend ('cpu' for bit-exact tests); default: fastest that loads. */
   prefer?: 'wasm' | 'cpu';
-  /** MatMul gradient form; default 'custom' (materialised transposes, DESIGN §8). */
+  /** MatMul gradient form; default 'custom' (materialised transposes, docs/training.md). */
   matmul?: MatMulMode;
 }
 
@@ -31,7 +31,7 @@ function clipFactor(tf: Tf, grads: (tfTypes.Tensor | undefined)[], maxNorm: numb
   return tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1) as tfTypes.Scalar;
 }
 
-/** SAE training on TensorFlow.js (DESIGN §5.2): autograd through tf.variableGrads. */
+/** SAE training on TensorFlow.js (docs/training.md): autograd through tf.variableGrads. */
 export class TfjsEngine implements TrainingEngine {
   readonly name = 'tfjs' as const;
   private hp!: SaeHyperparameters;

@@ -6,7 +6,7 @@ type T2 = tfTypes.Tensor2D;
 export type MatMulMode = 'custom' | 'default';
 
 /**
- * a·b with a gradient that materialises the transposes (DESIGN §8, tfjs-wasm trap): tfjs's
+ * a·b with a gradient that materialises the transposes (docs/training.md, "The tfjs-wasm MatMul-gradient trap"): tfjs's
  * own MatMul gradient calls matMul with transposeA/transposeB, which the wasm backend runs
  * 10–30× slower than a plain product. Here dA = dy·bᵀ and dB = aᵀ·dy use tf.transpose first.
  * 'default' returns plain tf.matMul (for backends where it is the faster form).

@@ -23,7 +23,7 @@ export function evalSplitsOf(splits: Record<string, number>): string[] {
 /** What main hands the extraction task (its params plus the row it fills). */
 export type ExtractJobParams = ExtractActivationsParams & { setId: string; name: string };
 
-/** Activation sets (seed 5.2): rows in SQLite, shards + manifest under activations/<id>/. */
+/** Activation sets (docs/activations.md): rows in SQLite, shards + manifest under activations/<id>/. */
 export class ActivationsService {
   readonly store: ActivationSetStore;
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '..';
 import { createTestCore, removeDir, tempDir, waitForJob } from '../../../../test/core-helpers';
 import { startFakeHub, type FakeHub } from '../../../../test/fake-hub';
-import { writeParquet } from '../../../../test/fixtures/datasets/parquet-writer';
+import { writeParquet } from '../../../../test/parquet-writer';
 import type { DatasetRecord } from '../../../shared/types/datasets';
 import type { JobRecord } from '../../../shared/types/jobs';
 import { appRoot } from '../paths';

@@ -24,7 +24,7 @@ const COMPACT_AFTER_SAMPLES = 1000;
 
 const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl', '.json': 'jsonl', '.csv': 'csv', '.tsv': 'tsv', '.parquet': 'parquet' };
 
-/** Datasets (seed Phase 4): rows + samples in SQLite, raw files and token shards under datasets/<id>/. */
+/** Datasets (docs/datasets.md): rows + samples in SQLite, raw files and token shards under datasets/<id>/. */
 export class DatasetsService {
   readonly store: DatasetStore;
   /** Set by the core: what (a training, an extraction) is reading this dataset now, if anything. */

@@ -20,7 +20,7 @@ describe('migrations', () => {
     expect(shipped[0]?.tag).toMatch(/initial$/);
   });
 
-  it('a fresh data dir gets every table of DESIGN §3, WAL and foreign keys on', () => {
+  it('a fresh data dir gets the tables of docs/architecture.md, "Storage", WAL and foreign keys on', () => {
     dir = tempDir();
     const { sqlite, migrations } = openDatabase(dir, defaultPaths.migrations());
     expect(migrations.applied).toEqual(shipped.map((m) => m.tag));

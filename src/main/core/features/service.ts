@@ -6,7 +6,7 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { featurePassParamsSchema, FeatureListQuery } from '../../../shared/contract/features';
 import type { FeatureDetail, FeatureExamples, FeatureListPage, FeaturePassRecord, FeatureSummary, ProbeResult } from '../../../shared/types/features';
 import type { JobRecord } from '../../../shared/types/jobs';
-import type { FeaturePassReport, FeaturePassTaskResult, ProbeTaskParams, ProbeTaskResult } from '../../../compute/features/protocol';
+import type { FeaturePassFeature, FeaturePassReport, FeaturePassTaskResult, ProbeTaskParams, ProbeTaskResult } from '../../../compute/features/protocol';
 import { openFeaturePass } from '../../../compute/features/result-reader';
 import type { Db } from '../db/connection';
 import type { DatasetsService } from '../datasets/service';
@@ -38,7 +38,7 @@ export class FeaturesService {
 
   constructor(
     db: Db,
-    sqlite: Database.Database,
+    private readonly sqlite: Database.Database,
     private readonly dbPath: string,
     private readonly jobs: JobService,
     private readonly events: EventBus,
@@ -187,6 +187,23 @@ export class FeaturesService {
       this.log.error(`feature pass ${passId}: ${message}`);
       this.passes.update(passId, { status: 'failed', error: message });
     }
+  }
+
+  /** An archive import's features (src/main/core/exports/archive-import.ts): one transaction per batch, labels and notes included. */
+  importFeatures(saeId: string, passId: string, rows: { feature: FeaturePassFeature; notes: { label: string | null; notes: string | null; isFavorite: boolean } }[], tokenTexts: Record<string, string>): void {
+    this.sqlite.transaction(() => {
+      for (const r of rows) {
+        this.loader.writeFeature(saeId, passId, r.feature, tokenTexts);
+        this.store.update(saeId, r.feature.featureIndex, r.notes);
+      }
+    })();
+  }
+
+  /** After an import loaded features: fresh planner statistics and browser cache, and the UI told. */
+  afterImport(saeId: string): void {
+    this.loader.analyze();
+    this.browser.invalidate();
+    this.events.emit('features.changed', { saeId, featureIndex: null });
   }
 
   list(q: FeatureListQuery): FeatureListPage {

@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import type { PoolName } from '../../../shared/types/jobs';
 
 /**
- * The three worker pools (DESIGN §4): gpu runs one job at a time (training,
+ * The three worker pools (docs/architecture.md, "Durable jobs"): gpu runs one job at a time (training,
  * extraction, feature pass), io two (downloads), cpu N (tokenizing, stats).
  * Threads are started on demand and exit when idle.
  */

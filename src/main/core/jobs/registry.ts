@@ -31,6 +31,7 @@ export const jobKinds: Record<string, JobKindSpec> = {
   'analysis.ablation': { pool: 'gpu', title: (p) => `Ablation: ${name(p)}`, cooperativeCancel: true },
   'analysis.correlations': { pool: 'gpu', title: (p) => `Feature correlations: ${name(p)}`, cooperativeCancel: true },
   'analysis.map': { pool: 'cpu', title: (p) => `Feature map: ${name(p)}`, cooperativeCancel: true },
+  'exports.write': { pool: 'io', title: (p) => `Export ${name(p)}` },
 };
 
 function name(params: unknown): string {

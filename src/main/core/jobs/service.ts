@@ -30,7 +30,7 @@ export type SettledListener = (job: JobRecord) => void;
 export type LogListener = (job: JobRecord, line: JobLogLine) => void;
 
 /**
- * Durable jobs (DESIGN §4): a row per job, a piscina task per run. Workers report
+ * Durable jobs (docs/architecture.md): a row per job, a piscina task per run. Workers report
  * over a MessagePort; we persist and re-emit as `job.updated` / `job.log`.
  */
 export class JobService {

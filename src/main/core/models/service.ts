@@ -15,7 +15,7 @@ import { checkImportFolder } from '../storage/import-source';
 
 export const DEMO_MODEL_NAME = 'KJV GPT-2 (demo)';
 
-/** Models (DESIGN §5.1): rows in `models`, files under models/<id>/, work in jobs. */
+/** Models (docs/models.md): rows in `models`, files under models/<id>/, work in jobs. */
 export class ModelsService {
   /** Set by the core: what (a training, an extraction) is using this model now, if anything. */
   inUse: (id: string) => string | null = () => null;

@@ -10,14 +10,14 @@ export function defaultSettings(dataDir: string): Settings {
     computeDevice: 'auto',
     executionProvider: 'auto',
     trainingEngine: 'auto',
-    // seed 1.1 defaults
+    // the hyperparameters' defaults (docs/training.md)
     trainingDefaults: { learningRate: 2e-3, batchSize: 1024, l1Coefficient: 4, expansionFactor: 8 },
     dataDir,
   };
 }
 
 /**
- * Versions ≤ 0.1.0 shipped the seed's values (lr 1e-4, batch 256, L1 1e-3) as training defaults
+ * Versions ≤ 0.1.0 shipped the product plan's values (lr 1e-4, batch 256, L1 1e-3) as training defaults
  * and stored them whole on any settings save; with normalised inputs that L1 gives a barely
  * sparse SAE. Values still equal to those old defaults are dropped so today's defaults apply.
  */

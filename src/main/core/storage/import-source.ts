@@ -53,14 +53,17 @@ export function checkImportFile(file: string, dataDir: string): string {
   return real;
 }
 
-/** A model folder: it and every file in it (and in onnx/) regular and outside the data dir. */
-export function checkImportFolder(folder: string, dataDir: string): string {
+/**
+ * A model folder (or, with `expected`, another kind of folder, e.g. an SAE's): it and every file
+ * in it (and in onnx/) regular and outside the data dir.
+ */
+export function checkImportFolder(folder: string, dataDir: string, expected = "the model's folder (config.json, tokenizer.json, onnx/model.onnx)"): string {
   const shown = path.resolve(folder);
   const real = realPath(shown, 'Folder');
   refuseInsideDataDir(real, shown, dataDir);
   const st = statSync(real);
   if (!st.isDirectory()) {
-    throw new ApiError('VALIDATION', `${shown} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder: pick the model's folder (config.json, tokenizer.json, onnx/model.onnx).`);
+    throw new ApiError('VALIDATION', `${shown} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder: pick ${expected}.`);
   }
   for (const sub of ['', 'onnx']) {
     const dir = path.join(real, sub);
@@ -81,7 +84,7 @@ export function checkImportFolder(folder: string, dataDir: string): string {
       }
       refuseInsideDataDir(target, entry, dataDir);
       const est = statSync(target);
-      if (!est.isFile() && !est.isDirectory()) throw new ApiError('VALIDATION', `${entry} is ${kindOf(est)}, not a regular file; a model folder holds regular files only.`);
+      if (!est.isFile() && !est.isDirectory()) throw new ApiError('VALIDATION', `${entry} is ${kindOf(est)}, not a regular file; a ${expected.startsWith('the model') ? 'model folder' : 'folder to import'} holds regular files only.`);
     }
   }
   return real;

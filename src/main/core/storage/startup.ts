@@ -14,7 +14,7 @@ export async function prepareDataDir(paths: ReturnType<typeof dataPaths>, databa
   if (database.autoVacuum === 'vacuumed') log.info('turned on incremental vacuum for the database (a one-off VACUUM)');
   const tightened = tightenDataDir(paths.root);
   if (tightened) log.warn(`made ${tightened} files and folders under ${paths.root} private (owner only)`);
-  const roots = [paths.datasets, paths.models, paths.activations, paths.saes, path.join(paths.root, 'hf-cache')];
+  const roots = [paths.datasets, paths.models, paths.activations, paths.saes, paths.exports, path.join(paths.root, 'hf-cache')];
   const cleanup = await removePartialOutputs(roots);
   for (const dir of cleanup.restored) log.warn(`restored ${dir}: a write was cut between its two renames`);
   if (cleanup.removed.length) {

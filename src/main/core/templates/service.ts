@@ -17,7 +17,7 @@ const configSchemas = {
   extraction: extractionConfigSchema.partial().strict(),
 };
 
-/** Training and extraction templates (seed 1.1, 5.2): save, load, favourite, delete. */
+/** Training and extraction templates (docs/activations.md, "Templates"): save, load, favourite, delete. */
 export class TemplatesService {
   constructor(
     private readonly db: Db,

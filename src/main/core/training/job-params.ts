@@ -7,6 +7,7 @@ import { evalSplitsOf, type ActivationsService } from '../activations/service';
 import type { DatasetsService } from '../datasets/service';
 import type { ModelsService } from '../models/service';
 import type { SettingsService } from '../settings/service';
+import { datasetHubId } from '../exports/export-config';
 
 export type TrainJobParams = TrainSaeParams & { name: string };
 
@@ -62,7 +63,8 @@ export function trainJobParams(t: TrainingRecord, resumeFrom: string | null, dep
     checkpointEvery: c.checkpointEvery,
     metricsEvery: c.metricsEvery,
     engine: c.engine ?? 'auto',
-    provenance: { modelName: m.repoId ?? m.name, contextSize },
+    // cfg.json names the model by hub id where known and the dataset by its hub id (docs/interop-export.md).
+    provenance: { modelName: m.repoId ?? m.name, contextSize, ...(datasetHubId(d ?? null) ? { datasetPath: datasetHubId(d ?? null)! } : {}) },
     ...(resumeFrom ? { resumeFrom } : {}),
     ...(c.evalEvery > 0
       ? {

@@ -10,7 +10,7 @@ function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricP
 }
 
 /**
- * Persist one record a training worker reported (DESIGN §4) and re-emit it as a contract
+ * Persist one record a training worker reported (docs/training.md, "Runs in the app") and re-emit it as a contract
  * event: step metrics → training_metrics + `training.metrics`; a splice eval attached to its
  * step's record; the density histogram; a checkpoint row; the engine that started.
  */

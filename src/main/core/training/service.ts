@@ -27,9 +27,9 @@ export type { TrainJobParams } from './job-params';
 const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
 
 /**
- * SAE training runs (seed Phase 1): a `trainings` row per run, a `training.run` job on the gpu
+ * SAE training runs (docs/training.md, "Runs in the app"): a `trainings` row per run, a `training.run` job on the gpu
  * pool per stretch of training (start, and each resume from a checkpoint); metrics, logs and
- * checkpoints the worker reports are persisted and re-emitted as events (DESIGN §4).
+ * checkpoints the worker reports are persisted and re-emitted as events (docs/architecture.md, "Durable jobs").
  */
 export class TrainingService {
   readonly store: TrainingStore;

@@ -77,7 +77,7 @@ function SampleCard({ sample, tokenizerModelId, terms }: { sample: DatasetSample
   );
 }
 
-/** Sample browser (seed 4.3): full-text search, split filter, pagination. */
+/** Sample browser (docs/datasets.md, "Samples"): full-text search, split filter, pagination. */
 export function SamplesTab({ dataset }: { dataset: DatasetRecord }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);

@@ -12,7 +12,7 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** Statistics (seed 4.4), computed by a job after tokenization. */
+/** Statistics (docs/datasets.md), computed by a job after tokenization. */
 export function StatisticsTab({ dataset }: { dataset: DatasetRecord }) {
   const st = dataset.statistics;
   if (!st) return <Text c="dimmed">Statistics are computed after the dataset is tokenized (Tokenization tab).</Text>;

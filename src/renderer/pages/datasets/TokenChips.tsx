@@ -2,7 +2,7 @@ import { Box, Tooltip } from '@mantine/core';
 
 const COLORS = ['rgba(16,185,129,0.22)', 'rgba(59,130,246,0.22)', 'rgba(234,179,8,0.22)', 'rgba(236,72,153,0.22)'];
 
-/** Tokens coloured by boundary, id on hover (seed 4.3 tokenized view). */
+/** Tokens coloured by boundary, id on hover (docs/datasets.md, "Samples"). */
 export function TokenChips({ tokens }: { tokens: { id: number; text: string }[] }) {
   return (
     <Box style={{ whiteSpace: 'pre-wrap', lineHeight: 1.9, fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 }} data-testid="token-chips">

@@ -11,7 +11,7 @@ import { TokenChips } from './TokenChips';
 
 export { DEFAULT_TOKENIZATION };
 
-/** Tokenization configuration (seed 4.2) with a live preview, then a tokenize job. */
+/** Tokenization configuration (docs/datasets.md) with a live preview, then a tokenize job. */
 export function TokenizationTab({ dataset }: { dataset: DatasetRecord }) {
   const { data: models } = useQuery('models.list', {});
   const ready = (models ?? []).filter((m) => m.status === 'ready');

@@ -2,7 +2,7 @@ import { Box } from '@mantine/core';
 import { activationShade, formatActivation, visibleToken } from './shade';
 
 /**
- * Tokens of a context shaded by one feature's activation (seed 2.4). The exact value is on
+ * Tokens of a context shaded by one feature's activation (docs/features.md). The exact value is on
  * hover (native title, and `onHover` for a readout beside the example); the peak token is
  * outlined. `scale` is the feature's max over the pass, so shades compare across examples.
  */

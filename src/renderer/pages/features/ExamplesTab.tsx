@@ -36,7 +36,7 @@ function ContextCard({ c, rank, scale, onSource }: { c: FeatureContext; rank: st
 }
 
 /**
- * Seed 2.4: the top-k max-activating contexts, then sae_vis-style quantile groups so weak
+ * Examples (docs/features.md, "The feature pass"): the top-k max-activating contexts, then sae_vis-style quantile groups so weak
  * activations are visible too. Every shade uses the feature's max over the pass as its scale.
  */
 export function ExamplesTab({ examples, maxActivation }: { examples: FeatureExamples; maxActivation: number }) {

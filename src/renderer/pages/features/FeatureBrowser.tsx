@@ -15,7 +15,7 @@ const SORTS: { value: FeatureSortKey; label: string }[] = [
 ];
 
 /**
- * Seed 2.2: server-side search, sort, filters and pages over the SAE's features, rows
+ * The feature browser (docs/features.md, "The browser query"): server-side search, sort, filters and pages over the SAE's features, rows
  * virtualised; the star and the label are edited in place.
  */
 export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {

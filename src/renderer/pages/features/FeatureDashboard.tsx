@@ -1,6 +1,6 @@
-import { ActionIcon, Alert, Badge, Group, Kbd, Loader, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Kbd, Loader, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconChevronLeft, IconChevronRight, IconStar, IconStarFilled } from '@tabler/icons-react';
+import { IconAdjustments, IconChevronLeft, IconChevronRight, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { FeatureSummary } from '../../../shared/types/features';
 import { useEvent } from '../../api/hooks';
@@ -14,11 +14,12 @@ import { LogitLensTab } from './LogitLensTab';
 import { NeighboursTab } from './NeighboursTab';
 import { NotesEditor } from './NotesEditor';
 import { formatCount } from '../format';
+import { openSteering } from '../steering/route';
 import { useFeature } from './useFeature';
 import { visibleToken } from './shade';
 
 /**
- * Seed 2.3: one feature — label and notes, stat cards, and tabs for its examples, logit lens,
+ * The feature dashboard (docs/features.md): one feature — label and notes, stat cards, and tabs for its examples, logit lens,
  * activation histogram, decoder neighbours and a probe. J / K (or the arrows) step through the
  * browser's order.
  */
@@ -65,6 +66,11 @@ export function FeatureDashboard({ saeId, featureIndex, onOpen, onStep, onEdited
           </Text>
         </Stack>
         <Group gap={4} wrap="nowrap">
+          <Tooltip label={f.maxActivation > 0 ? 'Open Steering with this SAE and this feature added (coefficient +2 × its max activation)' : 'It never fired in the feature pass: no max activation to steer with'}>
+            <Button size="xs" variant="light" leftSection={<IconAdjustments size={14} />} disabled={!(f.maxActivation > 0)} onClick={() => openSteering({ saeId, featureIndex: f.featureIndex })} data-testid="feature-steer" mr={6}>
+              Steer with this feature
+            </Button>
+          </Tooltip>
           <Tooltip label={<>Previous feature <Kbd size="xs">K</Kbd></>}>
             <ActionIcon variant="default" onClick={() => onStep(-1)} aria-label="Previous feature" data-testid="feature-prev"><IconChevronLeft size={16} /></ActionIcon>
           </Tooltip>

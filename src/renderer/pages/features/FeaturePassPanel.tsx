@@ -58,7 +58,7 @@ export function PassSummary({ pass }: { pass: FeaturePassRecord }) {
 }
 
 /**
- * Seed 2.1: run the feature pass over held-out text of a dataset tokenized for the SAE's
+ * The feature pass (docs/features.md): run it over held-out text of a dataset tokenized for the SAE's
  * model — defaults: the SAE's own dataset, its validation split.
  */
 export function FeaturePassPanel({ sae }: { sae: SaeRecord }) {

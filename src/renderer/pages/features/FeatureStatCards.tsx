@@ -34,7 +34,7 @@ function Stat({ title, value, sub, hint, testId }: { title: string; value: React
   );
 }
 
-/** Seed 2.3 stat cards: frequency, max, mean, the named proxy, and the density bucket with its rule. */
+/** Stat cards (docs/features.md): frequency, max, mean, the named proxy, and the density bucket with its rule. */
 export function FeatureStatCards({ f }: { f: FeatureDetail }) {
   return (
     <SimpleGrid cols={{ base: 2, md: 3, xl: 5 }} spacing="sm">

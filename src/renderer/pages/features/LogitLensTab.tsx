@@ -4,7 +4,7 @@ import { RankedBars } from '../../charts/RankedBars';
 import { formatActivation, tokenLabel } from './shade';
 
 /**
- * Seed 2.5: what the feature's decoder direction promotes and suppresses, read straight
+ * Logit lens (docs/features.md, "The feature pass"): what the feature's decoder direction promotes and suppresses, read straight
  * through the unembedding — (W_dec[f] · W_U)[token] — ranked, on one shared scale.
  */
 export function LogitLensTab({ lens }: { lens: LogitLens }) {

@@ -2,8 +2,8 @@
  * Where the Features tab is looking, kept in the URL hash (`#/features?sae=…&feature=…&view=…`)
  * so links from the Training tab open the right SAE and a reload reopens the same feature.
  */
-export type FeaturesView = 'browse' | 'probe' | 'pass' | 'correlations' | 'map';
-const VIEWS: readonly FeaturesView[] = ['browse', 'probe', 'pass', 'correlations', 'map'];
+export type FeaturesView = 'browse' | 'probe' | 'pass' | 'correlations' | 'map' | 'export';
+const VIEWS: readonly FeaturesView[] = ['browse', 'probe', 'pass', 'correlations', 'map', 'export'];
 
 export interface FeaturesRoute {
   saeId: string | null;

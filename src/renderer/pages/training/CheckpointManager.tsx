@@ -10,7 +10,7 @@ import { formatBytes, formatDateTime } from '../format';
 
 const ACTIVE = ['queued', 'running', 'paused'];
 
-/** Seed 1.5: save now, auto-save interval, list (step, loss, time, size), continue / branch from, delete. */
+/** Checkpoints (docs/training.md): save now, auto-save interval, list (step, loss, time, size), continue / branch from, delete. */
 export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; onBranched: (t: TrainingRecord) => void }) {
   const cps = useQuery('training.checkpoints', { id: run.id }, { deps: [run.id] });
   useEvent('training.changed', (e) => e.id === run.id && void cps.reload());

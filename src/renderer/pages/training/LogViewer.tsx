@@ -7,7 +7,7 @@ import { formatClock } from '../format';
 
 const COLORS: Record<TrainingLogLine['level'], string> = { debug: '#64748b', info: '#cbd5e1', warn: '#facc15', error: '#f87171' };
 
-/** Seed 1.3: terminal-style log, streamed and persisted; auto-scroll toggle; clear (the view, not the stored log). */
+/** The run log (docs/training.md): terminal-style, streamed and persisted; auto-scroll toggle; clear (the view, not the stored log). */
 export function LogViewer({ trainingId }: { trainingId: string }) {
   const [lines, setLines] = useState<TrainingLogLine[]>([]);
   const [clearedAfter, setClearedAfter] = useState(0);

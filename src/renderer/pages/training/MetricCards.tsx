@@ -11,7 +11,7 @@ import { num } from './numbers';
 
 const UNITS = 'Normalised units: inputs scaled to mean norm √d_in, squared error summed over the d_in dimensions, mean over the batch tokens.';
 
-/** Seed 1.2 metric cards: loss ↓, L0 vs target, dead and dense of total, throughput / memory / GPU; plus EV and the splice eval. */
+/** Metric cards (docs/training.md): loss ↓, L0 vs target, dead and dense of total, throughput / memory / GPU; plus EV and the splice eval. */
 export function MetricCards({ run, points }: { run: TrainingRecord; points: TrainingMetricPoint[] }) {
   const gpu = useQuery('system.info', {}, { refreshMs: run.status === 'running' ? 5000 : undefined, deps: [run.status] });
   // Training metrics come from the newest record that has them (the step-0 baseline record holds only its eval).

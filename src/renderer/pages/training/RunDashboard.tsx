@@ -6,6 +6,7 @@ import { getClient } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { notifyError } from '../../components/notify';
 import { RunFeaturesLinks } from '../features/RunFeaturesLinks';
+import { TrainingExports } from '../exports/OwnerExports';
 import { CheckpointManager } from './CheckpointManager';
 import { LogViewer } from './LogViewer';
 import { sparsityLabel } from '../../../shared/sae-architectures';
@@ -24,7 +25,7 @@ export const STATUS_COLORS: Record<TrainingStatus, string> = {
 };
 export const STATUS_LABELS: Record<TrainingStatus, string> = { queued: 'queued', running: 'training', paused: 'paused', completed: 'completed', failed: 'failed', cancelled: 'stopped', interrupted: 'interrupted' };
 
-/** Seed 1.4 controls: pause (checkpoints first), resume, stop (keeps a checkpoint), retry a failed run. */
+/** Run controls (docs/training.md, "Runs in the app"): pause (checkpoints first), resume, stop (keeps a checkpoint), retry a failed run. */
 function Controls({ run, onDeleted }: { run: TrainingRecord; onDeleted: () => void }) {
   const [deleting, setDeleting] = useState(false);
   const call = (method: 'training.pause' | 'training.resume' | 'training.stop' | 'training.retry') => getClient().invoke(method, { id: run.id }).catch((err: unknown) => notifyError(err));
@@ -111,6 +112,7 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
         <LogViewer trainingId={run.id} />
         <CheckpointManager run={run} onBranched={(t) => onSelect(t.id)} />
       </SimpleGrid>
+      <TrainingExports run={run} />
     </Stack>
   );
 }

@@ -6,7 +6,7 @@ import { getClient } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { notifyError, notifySuccess } from '../../components/notify';
 
-/** Load / save / favourite / delete templates of one kind (seed 1.1 "training templates"). */
+/** Load / save / favourite / delete templates of one kind (docs/activations.md, "Templates"). */
 export function TemplatePicker({ kind, current, onLoad }: { kind: TemplateKind; current: Record<string, unknown>; onLoad: (config: Record<string, unknown>) => void }) {
   const templates = useQuery('templates.list', { kind });
   useEvent('templates.changed', (e) => e.kind === kind && void templates.reload());

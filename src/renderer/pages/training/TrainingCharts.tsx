@@ -89,7 +89,7 @@ export function metricsCsv(points: TrainingMetricPoint[]): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
-/** Live charts (seed 1.2): loss, L0, dead features, LR, EV, splice evals; log toggle, a normalised multi-series view, CSV/JSON download, density histogram. */
+/** Live charts (docs/training.md): loss, L0, dead features, LR, EV, splice evals; log toggle, a normalised multi-series view, CSV/JSON download, density histogram. */
 export function TrainingCharts({ run, points, density }: { run: TrainingRecord; points: TrainingMetricPoint[]; density: DensityHistogram | null }) {
   const [log, setLog] = useState(false);
   const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forEachAsciiPretoken, isAscii } from './ascii-pretokenizer';
 import { GPT2_PRETOKENIZE } from './byte-level';
-import { demoCorpus } from './test-tokenizers';
+import { demoCorpus } from './test-support';
 
 function scanned(text: string): string[] {
   const out: string[] = [];

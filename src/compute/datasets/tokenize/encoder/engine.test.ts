@@ -7,7 +7,7 @@ import { loadDatasetTokenizer } from '../dataset-tokenizer';
 import { chooseContentEncoder, ENGINE_ENV } from './engine';
 import { buildFastEncoder } from './fast-encoder';
 import { addedTokenProbes, PROBE_TEXTS } from './probes';
-import { demoCorpus, fuzzTexts, TOKENIZER_DIRS, writeGpt2Tokenizer } from './test-tokenizers';
+import { demoCorpus, fuzzTexts, TOKENIZER_DIRS, writeGpt2Tokenizer } from './test-support';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'mistudio-tokenizers-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

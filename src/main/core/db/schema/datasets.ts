@@ -3,7 +3,7 @@ import { createdAt, id, json, updatedAt } from './common';
 
 export type DatasetStatus = 'importing' | 'ready' | 'tokenizing' | 'tokenized' | 'failed';
 
-/** A text dataset (seed Phase 4). Raw text and token shards live under datasets/<id>/. */
+/** A text dataset (docs/datasets.md). Raw text and token shards live under datasets/<id>/. */
 export const datasets = sqliteTable('datasets', {
   id: id(),
   name: text('name').notNull(),
@@ -19,14 +19,14 @@ export const datasets = sqliteTable('datasets', {
   sizeBytes: integer('size_bytes').notNull().default(0),
   /** { train: n, validation: n, test: n } */
   splits: json<Record<string, number>>('splits'),
-  /** Tokenization settings used for the shards (seed 4.2). */
+  /** Tokenization settings used for the shards (docs/datasets.md). */
   tokenization: json<Record<string, unknown>>('tokenization'),
   /** Model whose tokenizer produced the shards. */
   tokenizerModelId: text('tokenizer_model_id'),
-  /** Statistics job output (seed 4.4). */
+  /** Statistics job output (docs/datasets.md, "Statistics"). */
   statistics: json<Record<string, unknown>>('statistics'),
   error: text('error'),
-  /** Rows left out under the skip policy, by reason code (seed 4.1). */
+  /** Rows left out under the skip policy, by reason code (docs/datasets.md, "Import"). */
   skippedRows: json<Record<string, number>>('skipped_rows'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -2,7 +2,7 @@ import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core
 import { createdAt, id, json, updatedAt } from './common';
 import type { JobStatus, PoolName } from '../../../../shared/types/jobs';
 
-/** Durable jobs (DESIGN §4): every long operation has a row; workers report, main persists. */
+/** Durable jobs (docs/architecture.md): every long operation has a row; workers report, main persists. */
 export const jobs = sqliteTable(
   'jobs',
   {

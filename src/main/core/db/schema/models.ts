@@ -2,7 +2,7 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, json, updatedAt } from './common';
 import type { HookPointInfo, ModelArchitecture, ModelFile } from '../../../../shared/types/models';
 
-/** A causal LM in transformers.js layout under models/<id>/ (DESIGN §5.1). */
+/** A causal LM in transformers.js layout under models/<id>/ (docs/models.md). */
 export const models = sqliteTable('models', {
   id: id(),
   name: text('name').notNull(),

@@ -28,7 +28,7 @@ export const activationSets = sqliteTable('activation_sets', {
 
 export type TrainingStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
-/** One SAE training run (seed Phase 1); hyperparameters as JSON (seed 1.1). */
+/** One SAE training run (docs/training.md); hyperparameters as JSON. */
 export const trainings = sqliteTable('trainings', {
   id: id(),
   name: text('name').notNull(),
@@ -63,7 +63,7 @@ export const trainings = sqliteTable('trainings', {
   updatedAt: updatedAt(),
 });
 
-/** Metrics every N steps (seed 1.2); definitions in DESIGN §5.2. */
+/** Metrics every N steps; definitions in docs/training.md. */
 export const trainingMetrics = sqliteTable(
   'training_metrics',
   {
@@ -103,7 +103,7 @@ export const trainingLogs = sqliteTable(
   (t) => [index('training_logs_run_idx').on(t.trainingId, t.id)],
 );
 
-/** SAELens-format folders under saes/<training-id>/checkpoints/step-<n>/ (seed 1.5). */
+/** SAELens-format folders under saes/<training-id>/checkpoints/step-<n>/ (docs/training.md, "The loop"). */
 export const checkpoints = sqliteTable(
   'checkpoints',
   {

@@ -8,7 +8,7 @@ import { Legend } from './Legend';
 const CELL = 30;
 
 /**
- * Seed 2.6: the feature's top contexts as a sequences × tokens grid, one cell per token coloured by
+ * Activation heatmap (docs/analysis.md): the feature's top contexts as a sequences × tokens grid, one cell per token coloured by
  * its activation (sequential from 0 to the feature's max, or diverging around 0), token and value
  * on hover.
  */

@@ -60,7 +60,7 @@ function Matrix({ h, threshold, onPick }: { h: CorrelationHeatmap; threshold: nu
 }
 
 /**
- * Seed 6.2: the correlation matrix of the most frequent features (or a chosen set), a threshold
+ * Correlations (docs/analysis.md): the correlation matrix of the most frequent features (or a chosen set), a threshold
  * slider, the highly correlated pairs, and the two features of a clicked cell side by side.
  */
 export function CorrelationHeatmapPage({ saeId, onOpen }: { saeId: string; onOpen: (f: number) => void }) {

@@ -22,7 +22,7 @@ interface View {
 }
 
 /**
- * Seed 6.1: decoder directions in 2-D (PCA / UMAP / t-SNE, computed once per SAE and method). One
+ * Feature map (docs/analysis.md): decoder directions in 2-D (PCA / UMAP / t-SNE, computed once per SAE and method). One
  * canvas draws all points (16,384 stay fluid); wheel zooms at the pointer, drag pans, shift-drag
  * selects a box, hover shows a card, click opens the feature.
  */

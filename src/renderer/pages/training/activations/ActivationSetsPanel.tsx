@@ -12,7 +12,7 @@ import { ExtractActivationsModal } from './ExtractActivationsModal';
 import { useExtractionJobs } from './useExtractionJobs';
 
 /**
- * Activation sets (seed 5.2): the saved activations SAEs train on. Lists them with their
+ * Activation sets (docs/activations.md): the saved activations SAEs train on. Lists them with their
  * extraction's live progress, starts new extractions, deletes, and hands a set and hook to
  * the trainer (`onTrain`).
  */

@@ -12,7 +12,7 @@ import { applyTemplate, availableHookTypes, datasetsFor, draftProblems, EMPTY_DR
 import { HookTypePicker } from './HookTypePicker';
 import { LayerPicker } from './LayerPicker';
 
-/** "Extract activations" (seed 5.2): the form in a modal; its state starts fresh at each opening. */
+/** "Extract activations" (docs/activations.md): the form in a modal; its state starts fresh at each opening. */
 export function ExtractActivationsModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Extract activations" size={980} padding="lg">

@@ -3,7 +3,7 @@ import type { HookType } from '../../../../shared/types/activations';
 import type { DatasetRecord, DatasetTokenization } from '../../../../shared/types/datasets';
 import type { ModelRecord } from '../../../../shared/types/models';
 
-/** The activation types the panel offers, in the order shown (seed 5.2). */
+/** The activation types the panel offers, in the order shown (docs/activations.md). */
 export const HOOK_TYPE_OPTIONS: readonly { type: HookType; label: string; description: string }[] = [
   { type: 'hook_resid_post', label: 'Residual stream', description: "The block's output, passed on to the next layer. SAELens' usual choice." },
   { type: 'hook_resid_pre', label: 'Residual pre', description: 'The residual stream entering the block, before attention.' },
