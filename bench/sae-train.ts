@@ -38,7 +38,7 @@ function gaussian(n: number, scale: number, seed: number): Float32Array {
 
 function hyper(architecture: SaeArchitecture): SaeHyperparameters {
   return {
-    architecture, dIn: D_IN, expansionFactor: FACTOR, k: K, auxKCoefficient: 1 / 32, learningRate: 1e-4, batchSize: BATCH, totalSteps: 1000,
+    architecture, dIn: D_IN, expansionFactor: FACTOR, k: K, auxKCoefficient: 1 / 32, l0Coefficient: 1, jumpReluBandwidth: 0.001, jumpReluInitThreshold: 0.001, topkThresholdLr: 0.01, learningRate: 1e-4, batchSize: BATCH, totalSteps: 1000,
     optimizer: 'adam', adamBeta1: 0.9, adamBeta2: 0.999, adamEpsilon: 1e-8, weightDecay: 0, lrSchedule: 'constant',
     lrWarmupSteps: 0, l1Coefficient: 1, l1WarmupSteps: 0, normalizeInputs: false, ghostGradients: false,
     resampleEvery: 0, deadWindowTokens: 1e9, denseThreshold: 0.01, seed: 1,

@@ -151,7 +151,7 @@ test('training polish: evals labelled, ΔCE first, dense flagged, charts readabl
 
   // A TopK run, stopped: its L0 chart has the target line; "stopped" in the run list and the tray.
   await page.getByTestId('new-training-open').click();
-  await drawer.getByText('TopK (+ AuxK)').click();
+  await drawer.getByTestId('hp-architecture').getByText('TopK', { exact: true }).click();
   await drawer.getByTestId('hp-totalSteps').fill('60');
   await drawer.getByTestId('train-submit').click();
   await expect(dash).toContainText('TopK', { timeout: 30_000 });

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { DataType, encodeModel, model, tensorValueInfo } from '../onnx';
 import type { LoadedSae } from '../sae/saelens-reader';
+import { gatedActivation } from '../sae/ort/gated-graph';
 import { Ops } from '../sae/ort/ops';
 import { openSession } from '../sae/ort/providers';
 import { CodedError } from '../../shared/coded-error';
@@ -23,11 +24,13 @@ export class FeatureEncodingError extends CodedError<'SAE_UNSUPPORTED'> {
  *   jumprelu: f = ReLU(pre) · [pre > threshold]          → dense f [n, d_sae] (SAELens: ReLU first,
  *             so a negative threshold still gives no negative activation)
  *   topk:     TopK(pre, k) then ReLU on the kept values  → values, indices [n, k] (sorted, largest first)
+ *   gated:    f = [pre > 0] · ReLU(P ⊙ exp(r_mag) + b_mag), P = (x − b_dec) W_enc, b_enc = b_gate → dense
  * Weights are graph inputs fed as ort tensors over the loaded arrays (no copies per batch).
  */
 function buildGraph(sae: LoadedSae): Uint8Array {
   const o = new Ops('gemm');
-  const pre = o.mm(o.sub('x', 'b_dec'), 'W_enc', { c: 'b_enc' });
+  const xc = o.sub('x', 'b_dec');
+  const pre = o.mm(xc, 'W_enc', { c: 'b_enc' });
   const f32 = (name: string, shape: (number | string)[]) => tensorValueInfo(name, DataType.FLOAT, shape);
   const inputs = [f32('x', ['n', sae.dIn]), f32('W_enc', [sae.dIn, sae.dSae]), f32('b_enc', [sae.dSae]), f32('b_dec', [sae.dIn])];
   let outputs;
@@ -36,6 +39,10 @@ function buildGraph(sae: LoadedSae): Uint8Array {
     if (!vals || !idx) throw new Error('unreachable: TopK has two outputs');
     o.op('Relu', [vals], {}, 'values');
     outputs = [f32('values', ['n', sae.k ?? 0]), tensorValueInfo('indices', DataType.INT64, ['n', sae.k ?? 0])];
+  } else if (sae.architecture === 'gated') {
+    inputs.push(f32('r_mag', [sae.dSae]), f32('b_mag', [sae.dSae]));
+    o.op('Identity', [gatedActivation(o, xc)], {}, 'f');
+    outputs = [f32('f', ['n', sae.dSae])];
   } else if (sae.architecture === 'jumprelu') {
     inputs.push(f32('threshold', [sae.dSae]));
     const open = o.op('Cast', [o.op('Greater', [pre, 'threshold'])], { to: DataType.FLOAT });
@@ -57,8 +64,8 @@ export class SaeEncoder {
   ) {}
 
   static async open(sae: LoadedSae, provider?: string): Promise<SaeEncoder> {
-    if (!['standard', 'topk', 'jumprelu'].includes(sae.architecture)) {
-      throw new FeatureEncodingError(`SAE architecture "${sae.architecture}" is not supported by the feature pass (standard, topk, jumprelu are)`);
+    if (!['standard', 'topk', 'jumprelu', 'gated'].includes(sae.architecture)) {
+      throw new FeatureEncodingError(`SAE architecture "${sae.architecture}" is not supported by the feature pass (standard, topk, jumprelu, gated are)`);
     }
     if (sae.architecture === 'jumprelu' && !sae.threshold) throw new FeatureEncodingError('JumpReLU SAE without a threshold tensor');
     const { session, provider: got } = await openSession(buildGraph(sae), provider && provider !== 'auto' ? { forced: provider } : {});
@@ -69,6 +76,11 @@ export class SaeEncoder {
       b_dec: new ort.Tensor('float32', w.b_dec, [sae.dIn]),
     };
     if (sae.threshold) feeds.threshold = new ort.Tensor('float32', sae.threshold, [sae.dSae]);
+    if (sae.architecture === 'gated') {
+      if (!w.r_mag || !w.b_mag) throw new FeatureEncodingError('Gated SAE without r_mag / b_mag tensors');
+      feeds.r_mag = new ort.Tensor('float32', w.r_mag, [sae.dSae]);
+      feeds.b_mag = new ort.Tensor('float32', w.b_mag, [sae.dSae]);
+    }
     return new SaeEncoder(session, feeds, sae, got);
   }
 

@@ -1,3 +1,4 @@
+import { initialExtras } from './architectures';
 import { Rng } from './rng';
 import type { SaeHyperparameters, SaeWeights } from './types';
 
@@ -21,7 +22,8 @@ export function dSaeOf(hp: Pick<SaeHyperparameters, 'dIn' | 'expansionFactor'>):
 
 /**
  * Seeded SAE init as SAELens: W_dec [d_sae, d_in] ~ kaiming_uniform (bound √(6/d_in)), rows
- * rescaled to decoderInitNorm; W_enc = W_decᵀ; b_enc = 0; b_dec = 0 (or mean/geometric median).
+ * rescaled to decoderInitNorm; W_enc = W_decᵀ; b_enc = 0; b_dec = 0 (or mean/geometric median);
+ * JumpReLU adds log_threshold = log θ₀ (SAELens jumprelu_init_threshold).
  * Returns the weights and the PRNG state after drawing them.
  */
 export function initSaeWeights(hp: SaeHyperparameters, opts: InitOptions = {}): { weights: SaeWeights; rngState: number } {
@@ -36,7 +38,7 @@ export function initSaeWeights(hp: SaeHyperparameters, opts: InitOptions = {}): 
   const W_enc = transpose(W_dec, dSae, dIn); // [d_in, d_sae]
   const b_enc = new Float32Array(dSae);
   const b_dec = decoderBias(dIn, opts);
-  return { weights: { W_enc, b_enc, W_dec, b_dec }, rngState: rng.state };
+  return { weights: { W_enc, b_enc, W_dec, b_dec, ...initialExtras(hp, dSae) }, rngState: rng.state };
 }
 
 /** Scale each row of a [rows, cols] matrix to the given L2 norm (float64 accumulate). */

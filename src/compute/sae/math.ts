@@ -1,7 +1,8 @@
-import type { SaeArchitecture, SaeWeights } from './types';
+import type { BaseParam } from './architectures';
+import type { SaeArchitecture } from './types';
 
 /** SaeWeights or float64 copies of them (finite-difference references). */
-export type WeightsLike = { [K in keyof SaeWeights]: ArrayLike<number> };
+export type WeightsLike = { [K in BaseParam]: ArrayLike<number> } & { log_threshold?: ArrayLike<number> };
 
 /**
  * Direct SAE forward in plain loops with float64 accumulation: the reference for engine

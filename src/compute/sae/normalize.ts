@@ -45,6 +45,7 @@ export function scaleBatch(x: Float32Array, scale: number): Float32Array {
  * Fold the input scale into the weights so the SAE works on raw activations (SAELens
  * fold_activation_norm_scaling_factor): W_enc·s, W_dec/s, b_dec/s; b_enc unchanged.
  * ReLU((s·x − b_dec)W_enc + b_enc) = ReLU((x − b_dec/s)(s·W_enc) + b_enc), and x̂ = x̂ₛ/s.
+ * Pre-activations are unchanged, so thresholds (JumpReLU's, BatchTopK's) are too.
  */
 export function foldInputScale(w: SaeWeights, scale: number): SaeWeights {
   return {
@@ -52,5 +53,9 @@ export function foldInputScale(w: SaeWeights, scale: number): SaeWeights {
     b_enc: Float32Array.from(w.b_enc),
     W_dec: Float32Array.from(w.W_dec, (v) => v / scale),
     b_dec: Float32Array.from(w.b_dec, (v) => v / scale),
+    ...(w.log_threshold ? { log_threshold: Float32Array.from(w.log_threshold) } : {}),
+    // Gated: π_mag = (x − b_dec/s)(s·W_enc ⊙ exp r_mag) + b_mag, unchanged too.
+    ...(w.r_mag ? { r_mag: Float32Array.from(w.r_mag) } : {}),
+    ...(w.b_mag ? { b_mag: Float32Array.from(w.b_mag) } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { BaseParam } from './architectures';
 import { decodeDirect, decoderRowNorms, preActivationsDirect, activateDirect } from './math';
 import type { SaeShape } from './math';
 import type { SaeWeights } from './types';
@@ -7,7 +8,7 @@ export interface ReferenceGrad {
   loss: number;
   mse: number;
   l1: number;
-  grads: Record<keyof SaeWeights, Float64Array>;
+  grads: Record<BaseParam, Float64Array>;
 }
 
 /**

@@ -17,6 +17,11 @@ export interface LoadedSae {
   weights: SaeWeights;
   /** JumpReLU threshold [d_sae] when present. */
   threshold?: Float32Array;
+  /**
+   * What trained it, when the cfg says (miStudio writes metadata.trained_architecture):
+   * a BatchTopK SAE loads as JumpReLU at its global threshold, as SAELens saves it.
+   */
+  trainedArchitecture?: string;
 }
 
 /**
@@ -56,6 +61,11 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
   const d = { dIn: dIn as number, dSae: dSae as number };
   const expect: Record<string, number[]> = { W_enc: [d.dIn, d.dSae], b_enc: [d.dSae], W_dec: [d.dSae, d.dIn], b_dec: [d.dIn] };
   if (architecture === 'jumprelu') expect.threshold = [d.dSae];
+  if (architecture === 'gated') {
+    // SAELens GatedSAE: no b_enc; the gate bias b_gate and the magnitude path r_mag, b_mag.
+    delete expect.b_enc;
+    Object.assign(expect, { b_gate: [d.dSae], r_mag: [d.dSae], b_mag: [d.dSae] });
+  }
   const got: Record<string, Float32Array> = {};
   for (const [name, shape] of Object.entries(expect)) {
     const t = tensors.get(name);
@@ -65,6 +75,10 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
     }
     got[name] = t.data;
   }
-  const weights: SaeWeights = { W_enc: got.W_enc!, b_enc: got.b_enc!, W_dec: got.W_dec!, b_dec: got.b_dec! };
-  return { cfg, architecture, dIn: d.dIn, dSae: d.dSae, ...(k !== undefined ? { k } : {}), weights, ...(got.threshold ? { threshold: got.threshold } : {}) };
+  // Gated: b_gate goes in the b_enc slot (as our engines hold it), r_mag / b_mag beside it.
+  const gated = architecture === 'gated' ? { r_mag: got.r_mag!, b_mag: got.b_mag! } : {};
+  const weights: SaeWeights = { W_enc: got.W_enc!, b_enc: got.b_enc ?? got.b_gate!, W_dec: got.W_dec!, b_dec: got.b_dec!, ...gated };
+  const meta = (cfg.metadata ?? {}) as Record<string, unknown>;
+  const trained = typeof meta.trained_architecture === 'string' ? { trainedArchitecture: meta.trained_architecture } : {};
+  return { cfg, architecture, dIn: d.dIn, dSae: d.dSae, ...(k !== undefined ? { k } : {}), weights, ...(got.threshold ? { threshold: got.threshold } : {}), ...trained };
 }

@@ -43,11 +43,13 @@ export function learningRateAt(
 }
 
 /**
- * L1 coefficient used by step `step`, SAELens CoefficientScheduler semantics: the value is
- * read before the scheduler steps and starts at 0, so step s uses λ·min(s, W)/W.
+ * Sparsity coefficient used by step `step`, SAELens CoefficientScheduler semantics: the value is
+ * read before the scheduler steps and starts at 0, so step s uses λ·min(s, W)/W. λ is the L1
+ * coefficient, or for JumpReLU the L0 coefficient (warmed up over the same l1WarmupSteps).
  */
-export function l1CoefficientAt(step: number, hp: Pick<SaeHyperparameters, 'l1Coefficient' | 'l1WarmupSteps'>): number {
+export function l1CoefficientAt(step: number, hp: Pick<SaeHyperparameters, 'l1Coefficient' | 'l1WarmupSteps'> & Partial<Pick<SaeHyperparameters, 'architecture' | 'l0Coefficient'>>): number {
+  const lambda = hp.architecture === 'jumprelu' ? (hp.l0Coefficient ?? 1) : hp.l1Coefficient;
   const W = Math.max(0, Math.floor(hp.l1WarmupSteps));
-  if (W === 0) return hp.l1Coefficient;
-  return (hp.l1Coefficient * Math.min(step, W)) / W;
+  if (W === 0) return lambda;
+  return (lambda * Math.min(step, W)) / W;
 }

@@ -9,6 +9,11 @@ export function testHyperparameters(over: Partial<SaeHyperparameters> = {}): Sae
     // TopK fields as the tfjs engine defaulted them before the schema's defaults reached it (k ?? 100, auxK ?? 0).
     k: 100,
     auxKCoefficient: 0,
+    // JumpReLU / BatchTopK fields at the schema's defaults (ignored by the other architectures).
+    l0Coefficient: 1,
+    jumpReluBandwidth: 0.001,
+    jumpReluInitThreshold: 0.001,
+    topkThresholdLr: 0.01,
     learningRate: 1e-3,
     batchSize: 16,
     totalSteps: 100,

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 import type { F32Tensor } from './safetensors';
+import { EXTRA_PARAMS, paramShapeOf } from './architectures';
+import type { TrainedParam } from './architectures';
 import type { SaeWeights, TrainerState } from './types';
 
 /** Our own trainer-state files, kept beside the SAELens files in a checkpoint folder. */
@@ -9,6 +11,8 @@ export const TRAINER_STATE_JSON = 'trainer_state.json';
 export const TRAINER_STATE_TENSORS = 'trainer_state.safetensors';
 
 const PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
+/** Moments of parameters only some architectures train (JumpReLU, Gated), saved when present. */
+const OPTIONAL: readonly TrainedParam[] = EXTRA_PARAMS;
 
 interface TrainerStateJson {
   format: 'miStudio-trainer-state/1';
@@ -17,6 +21,8 @@ interface TrainerStateJson {
   inputScale: number;
   dataCursor: { shard: number; row: number };
   hasMoments: boolean;
+  /** BatchTopK's global threshold (float64; JSON keeps it exactly). */
+  topkThreshold?: number;
 }
 
 /** Files for a checkpoint folder: {name: bytes}, to pass to writeSaeLensFolder's extraFiles. */
@@ -28,6 +34,13 @@ export function encodeTrainerState(state: TrainerState, dIn: number, dSae: numbe
       tensors[`m.${p}`] = { shape: shapes[p], data: state.moments.m[p] };
       tensors[`v.${p}`] = { shape: shapes[p], data: state.moments.v[p] };
     }
+    for (const p of OPTIONAL) {
+      const [m, v] = [state.moments.m[p], state.moments.v[p]];
+      if (m && v) {
+        tensors[`m.${p}`] = { shape: paramShapeOf(p, dIn, dSae), data: m };
+        tensors[`v.${p}`] = { shape: paramShapeOf(p, dIn, dSae), data: v };
+      }
+    }
   }
   const json: TrainerStateJson = {
     format: 'miStudio-trainer-state/1',
@@ -37,6 +50,7 @@ export function encodeTrainerState(state: TrainerState, dIn: number, dSae: numbe
     inputScale: state.inputScale,
     dataCursor: state.dataCursor,
     hasMoments: state.moments !== null,
+    ...(state.topkThreshold !== undefined ? { topkThreshold: state.topkThreshold } : {}),
   };
   return { [TRAINER_STATE_TENSORS]: encodeSafetensors(tensors), [TRAINER_STATE_JSON]: JSON.stringify(json, null, 2) };
 }
@@ -56,7 +70,11 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
     if (!t) throw new Error(`${tPath}: tensor "${name}" missing`);
     return t.data;
   };
-  const weightsAt = (prefix: 'm' | 'v'): SaeWeights => ({ W_enc: get(`${prefix}.W_enc`), b_enc: get(`${prefix}.b_enc`), W_dec: get(`${prefix}.W_dec`), b_dec: get(`${prefix}.b_dec`) });
+  const weightsAt = (prefix: 'm' | 'v'): SaeWeights => {
+    const w: SaeWeights = { W_enc: get(`${prefix}.W_enc`), b_enc: get(`${prefix}.b_enc`), W_dec: get(`${prefix}.W_dec`), b_dec: get(`${prefix}.b_dec`) };
+    for (const p of OPTIONAL) if (tensors.has(`${prefix}.${p}`)) w[p] = get(`${prefix}.${p}`);
+    return w;
+  };
   const moments = json.hasMoments ? { m: weightsAt('m'), v: weightsAt('v') } : null;
   return {
     step: json.step,
@@ -65,6 +83,7 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
     inputScale: json.inputScale,
     rngState: json.rngState,
     dataCursor: json.dataCursor,
+    ...(typeof json.topkThreshold === 'number' ? { topkThreshold: json.topkThreshold } : {}),
   };
 }
 

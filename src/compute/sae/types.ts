@@ -5,7 +5,7 @@
  */
 import type { SaeHyperparameters } from '../../shared/jobs/training';
 
-export type SaeArchitecture = 'standard' | 'topk';
+export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk' | 'gated';
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type LrSchedule = 'constant' | 'linear' | 'cosine' | 'exponential';
 
@@ -18,6 +18,11 @@ export interface SaeWeights {
   b_enc: Float32Array; // [d_sae]
   W_dec: Float32Array; // [d_sae, d_in]
   b_dec: Float32Array; // [d_in]
+  /** JumpReLU only: θ = exp(log_threshold), [d_sae] (trained in log space so θ stays > 0, as SAELens). */
+  log_threshold?: Float32Array;
+  /** Gated only (b_enc is then the gate bias b_gate): magnitude path W_mag = W_enc ⊙ exp(r_mag), bias b_mag; [d_sae] each. */
+  r_mag?: Float32Array;
+  b_mag?: Float32Array;
 }
 
 /** Per-step outputs every engine computes (definitions: docs/training.md, as SAELens). */
@@ -50,6 +55,8 @@ export interface TrainerState {
   rngState: number;
   /** Position in the activation stream (shard, row) for resume. */
   dataCursor: { shard: number; row: number };
+  /** BatchTopK: the global inference threshold (running mean, float64 as SAELens keeps it); 0 at start. */
+  topkThreshold?: number;
 }
 
 /**
@@ -68,8 +75,8 @@ export interface TrainingEngine {
    * (added for exact resume: the engine's dead-feature mask for ghost grads / AuxK comes
    * from them) are optional so an engine that does not track them still conforms.
    */
-  exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step?: number; tokensSinceFired?: Float32Array }>;
-  /** Feature activations f(x) [n, d_sae] for evals and the feature pass. */
+  exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step?: number; tokensSinceFired?: Float32Array; topkThreshold?: number }>;
+  /** Feature activations f(x) [n, d_sae] for evals and the feature pass (BatchTopK: the inference form, JumpReLU at the global threshold). */
   encode(x: Float32Array, n: number): Promise<Float32Array>;
   /** Reconstructions x̂ [n, d_in]. */
   decode(f: Float32Array, n: number): Promise<Float32Array>;

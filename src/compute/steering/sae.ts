@@ -3,11 +3,12 @@
  * activation a_f(x) for clamping. Semantics as SAELens (docs/steering.md):
  *   pre = (x − b_dec·[apply_b_dec_to_input]) W_enc + b_enc      // [d_sae] per position
  *   standard: a = ReLU(pre); jumprelu: a = ReLU(pre) · [pre > threshold] (SAELens applies ReLU first);
- *   topk: a_f = ReLU(pre_f) if pre_f is among the k largest of the position, else 0.
+ *   topk: a_f = ReLU(pre_f) if pre_f is among the k largest of the position, else 0;
+ *   gated (b_enc = b_gate): a = [pre > 0] · ReLU(P ⊙ exp(r_mag) + b_mag), P = pre − b_gate.
  */
 import { readSaeLensFolder, SaeFormatError, type LoadedSae } from '../sae/saelens-reader';
 
-export type SteeringSaeArchitecture = 'standard' | 'topk' | 'jumprelu';
+export type SteeringSaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'gated';
 
 export interface SteeringSae {
   dir: string;
@@ -23,6 +24,8 @@ export interface SteeringSae {
   W_dec: Float32Array; // [d_sae, d_in]
   b_dec: Float32Array; // [d_in]
   threshold?: Float32Array; // [d_sae], JumpReLU
+  r_mag?: Float32Array; // [d_sae], Gated
+  b_mag?: Float32Array; // [d_sae], Gated
 }
 
 function hookNameOf(cfg: Record<string, unknown>): string | null {
@@ -34,8 +37,8 @@ function hookNameOf(cfg: Record<string, unknown>): string | null {
 /** A loaded SAELens folder as a steering SAE; refuses cfg options whose maths we do not apply. */
 export function steeringSaeFrom(dir: string, sae: LoadedSae): SteeringSae {
   const arch = sae.architecture;
-  if (arch !== 'standard' && arch !== 'topk' && arch !== 'jumprelu') {
-    throw new SaeFormatError('SAE_CFG_INVALID', `${dir}: architecture "${arch}" cannot steer here (standard, topk and jumprelu can)`);
+  if (arch !== 'standard' && arch !== 'topk' && arch !== 'jumprelu' && arch !== 'gated') {
+    throw new SaeFormatError('SAE_CFG_INVALID', `${dir}: architecture "${arch}" cannot steer here (standard, topk, jumprelu and gated can)`);
   }
   const norm = sae.cfg.normalize_activations;
   if (norm !== undefined && norm !== 'none' && norm !== null) {
@@ -92,6 +95,7 @@ export function featureActivations(sae: SteeringSae, x: Float32Array, n: number,
       let a: number;
       if (sae.architecture === 'standard') a = Math.max(0, p);
       else if (sae.architecture === 'jumprelu') a = p > sae.threshold![f]! && p > 0 ? p : 0;
+      else if (sae.architecture === 'gated') a = p > 0 ? Math.max(0, (p - sae.b_enc[f]!) * Math.exp(sae.r_mag![f]!) + sae.b_mag![f]!) : 0;
       else a = p >= kth ? Math.max(0, p) : 0;
       out[r * features.length + i] = a;
     });

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EXTRA_PARAMS } from '../sae/architectures';
 import { foldInputScale } from '../sae/normalize';
 import { writeSaeLensFolder, type SaeLensCfg } from '../sae/saelens-format';
 import { decodeSafetensors, encodeSafetensors } from '../sae/safetensors';
@@ -13,6 +14,8 @@ export const TRAINING_WEIGHTS = 'training_weights.safetensors';
 /** Our run progress: the full data cursor (with epoch), last loss, training id. */
 export const TRAINING_PROGRESS = 'training_progress.json';
 const PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
+/** Trained by some architectures only (JumpReLU, Gated): saved and loaded when present. */
+const OPTIONAL = EXTRA_PARAMS;
 
 interface ProgressJson {
   format: 'miStudio-training-progress/1';
@@ -28,7 +31,7 @@ export function checkpointDir(outDir: string, step: number): string {
 }
 
 export function allFinite(w: SaeWeights): boolean {
-  for (const p of PARAMS) for (const v of w[p]) if (!Number.isFinite(v)) return false;
+  for (const p of [...PARAMS, ...OPTIONAL]) for (const v of w[p] ?? []) if (!Number.isFinite(v)) return false;
   return true;
 }
 
@@ -48,6 +51,10 @@ export async function saveCheckpoint(outDir: string, trainingId: string, cfg: Sa
   const tensors = Object.fromEntries(
     PARAMS.map((p) => [p, { shape: p === 'W_enc' ? [cfg.d_in, cfg.d_sae] : p === 'W_dec' ? [cfg.d_sae, cfg.d_in] : [weights[p].length], data: weights[p] }]),
   );
+  for (const p of OPTIONAL) {
+    const v = weights[p];
+    if (v) tensors[p] = { shape: [v.length], data: v };
+  }
   const progress: ProgressJson = {
     format: 'miStudio-training-progress/1',
     trainingId,
@@ -56,11 +63,12 @@ export async function saveCheckpoint(outDir: string, trainingId: string, cfg: Sa
     loss: Number.isFinite(loss) ? loss : null,
     savedAt: new Date().toISOString(),
   };
+  const inference = state.topkThreshold !== undefined ? { topkThreshold: state.topkThreshold } : {};
   await writeSaeLensFolder(dir, foldInputScale(weights, state.inputScale), cfg, {
     ...encodeTrainerState({ ...state, dataCursor: { shard: cursor.shard, row: cursor.row } }, cfg.d_in, cfg.d_sae),
     [TRAINING_WEIGHTS]: encodeSafetensors(tensors),
     [TRAINING_PROGRESS]: JSON.stringify(progress, null, 2),
-  });
+  }, inference);
   return { step: state.step, path: dir, loss, sizeBytes: await folderSize(dir) };
 }
 
@@ -77,6 +85,7 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
     return Float32Array.from(t.data);
   };
   const weights: SaeWeights = { W_enc: get('W_enc'), b_enc: get('b_enc'), W_dec: get('W_dec'), b_dec: get('b_dec') };
+  for (const p of OPTIONAL) if (tensors.has(p)) weights[p] = get(p);
   return { weights, state, cursor: progress.cursor };
 }
 

@@ -36,6 +36,7 @@ export async function resampleNow(
     tokensSinceFired[j] = 0;
     tracker.tokensSinceFired[j] = 0;
   }
-  await engine.init(hp, exp.weights, { ...base, moments: exp.moments, tokensSinceFired, rngState: rng.state });
+  const threshold = exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {}; // BatchTopK keeps its threshold
+  await engine.init(hp, exp.weights, { ...base, moments: exp.moments, tokensSinceFired, rngState: rng.state, ...threshold });
   return resampled.length;
 }

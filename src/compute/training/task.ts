@@ -65,6 +65,7 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
       inputScale,
       rngState: rng.state,
       dataCursor: { shard: stream.cursor.shard, row: stream.cursor.row },
+      ...(exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {}),
     };
     const rec = await saveCheckpoint(p.outDir, p.trainingId, cfg, { weights: exp.weights, state, cursor: stream.cursor }, lastLoss);
     checkpoints.push(rec);

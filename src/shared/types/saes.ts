@@ -5,7 +5,7 @@ import type { FeaturePassRecord } from './features';
  * today, an imported SAELens folder later. Features, feature passes and steering presets
  * belong to an SAE, never to a training.
  */
-export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu';
+export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'gated';
 export type SaeDtype = 'float32' | 'float16' | 'bfloat16';
 
 /** Where the weights came from: a checkpoint of a run here, a SAELens folder from elsewhere, or shipped with the app. */

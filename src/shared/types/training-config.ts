@@ -6,15 +6,25 @@ const id = z.string().min(1).max(64);
 /**
  * SAE hyperparameters (docs/training.md, "Hyperparameters"; defaults chosen so the bundled demo model's
  * middle-layer SAE reaches explained variance ≥ 0.8 in a few minutes on 2 CPU cores).
- * L1 goes to 100 rather than the seed's 0.1: with inputs normalised to √d_in mean norm and
+ * L1 goes to 100 rather than the usual 0.1: with inputs normalised to √d_in mean norm and
  * L1 weighted by decoder row norms (SAELens / Anthropic April 2024) useful values are ~1–10.
  */
 export const hyperparametersSchema = z
   .object({
-    architecture: z.enum(['standard', 'topk']).default('standard'),
+    architecture: z.enum(['standard', 'topk', 'jumprelu', 'batchtopk', 'gated']).default('standard'),
     expansionFactor: z.number().int().min(1).max(64).default(8),
-    /** TopK: active features per token. */
+    /** TopK: active features per token; BatchTopK: the mean over the batch. */
     k: z.number().int().min(1).max(4096).default(32),
+    /**
+     * JumpReLU (Rajamanoharan et al. 2024) — defaults of SAELens JumpReLUTrainingSAEConfig:
+     * λ of the L0 penalty, the STE rectangle-kernel bandwidth ε, the initial threshold θ₀.
+     * Ignored by the other architectures.
+     */
+    l0Coefficient: z.number().min(0).max(100).default(1),
+    jumpReluBandwidth: z.number().min(1e-5).max(1).default(0.001),
+    jumpReluInitThreshold: z.number().min(1e-6).max(10).default(0.001),
+    /** BatchTopK: rate of the global threshold's running mean (SAELens topk_threshold_lr). */
+    topkThresholdLr: z.number().min(1e-4).max(1).default(0.01),
     /** TopK: AuxK loss weight (Gao et al. 2024). */
     auxKCoefficient: z.number().min(0).max(10).default(1 / 32),
     learningRate: z.number().min(1e-6).max(1e-2).default(2e-3),

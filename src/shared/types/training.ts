@@ -92,7 +92,7 @@ export interface TrainingRecord {
   datasetId: string | null;
   activationSetId: string | null;
   hook: string;
-  architecture: 'standard' | 'topk';
+  architecture: TrainingHyperparameters['architecture'];
   /** Engine and backend that ran, e.g. "ort/ort-cpu" (known once the run started). */
   engine: string | null;
   hyperparameters: TrainingHyperparameters;

@@ -1,11 +1,12 @@
 import * as ort from 'onnxruntime-node';
+import { jumpReluBandwidth, nextTopkThreshold, paramOf, TOPK_THRESHOLD_LR, trainedParams } from '../architectures';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
 import { OrtEngineError } from './errors';
-import { buildDecodeModel, buildEncodeModel } from './infer-graph';
+import { buildDecodeModel, buildEncodeModel, encodeInputNames } from './infer-graph';
 import type { MatmulForm } from './ops';
 import { nextName } from './optimizer-graph';
 import { openSession } from './providers';
-import { buildStepModel, PARAMS, paramShape, stateInputNames } from './step-graph';
+import { buildStepModel, paramShape, stateInputNames } from './step-graph';
 import type { StepGraphConfig } from './step-graph';
 import { checkSupported, deadFeatureFeeds } from './support';
 import { floats, floatsOf, scalar, tensorOf } from './tensors';
@@ -36,6 +37,8 @@ export class OrtEngine implements TrainingEngine {
   private tensors = new Map<string, ort.Tensor>(); // W_enc … and m_/v_ moments
   private stepCount = 0;
   private tokensSinceFired = new Float32Array(0); // [d_sae]
+  /** BatchTopK: the global inference threshold, float64 (SAELens keeps it in double). */
+  private topkThreshold = 0;
 
   constructor(private readonly options: OrtEngineOptions = {}) {}
 
@@ -59,14 +62,15 @@ export class OrtEngine implements TrainingEngine {
       beta2: hp.adamBeta2,
       epsilon: hp.adamEpsilon,
       weightDecay: hp.weightDecay,
+      bandwidth: jumpReluBandwidth(hp),
     };
     this.hp = hp;
     const opened = await this.open(this.cfg);
     this.step1 = opened.session;
     this.provider = opened.provider;
     this.tensors = new Map();
-    for (const p of PARAMS) {
-      this.tensors.set(p, tensorOf(weights[p], paramShape(p, hp.dIn, dSae), p));
+    for (const p of trainedParams(hp.architecture)) {
+      this.tensors.set(p, tensorOf(paramOf(weights, p), paramShape(p, hp.dIn, dSae), p));
       if (hp.optimizer === 'sgd') continue;
       const shape = paramShape(p, hp.dIn, dSae);
       const size = shape.reduce((a, b) => a * b, 1);
@@ -74,6 +78,7 @@ export class OrtEngine implements TrainingEngine {
       this.tensors.set(`v_${p}`, tensorOf(state.moments?.v[p] ?? new Float32Array(size), shape, `v_${p}`));
     }
     this.stepCount = state.step;
+    this.topkThreshold = state.topkThreshold ?? 0;
     this.tokensSinceFired = state.tokensSinceFired.length === dSae ? Float32Array.from(state.tokensSinceFired) : new Float32Array(dSae);
   }
 
@@ -85,10 +90,13 @@ export class OrtEngine implements TrainingEngine {
       x: new ort.Tensor('float32', batch, [rows, cfg.dIn]),
       lr: scalar(lr),
       l1_coefficient: scalar(l1Coefficient),
+      l0_coefficient: scalar(l1Coefficient), // JumpReLU: the sparsity coefficient is λ of L0
       t: scalar(this.stepCount + 1),
+      // BatchTopK keeps ⌊k·B⌋ activations of the batch (SAELens int(k · batch)).
+      k_batch: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(Math.floor((hp.k ?? 1) * rows), rows * cfg.dSae))), [1]),
     };
     for (const [k, v] of this.tensors) feeds[k] = v;
-    const aux = cfg.architecture === 'topk' ? deadFeatureFeeds(hp, this.tokensSinceFired) : null;
+    const aux = cfg.architecture === 'topk' || cfg.architecture === 'batchtopk' ? deadFeatureFeeds(hp, this.tokensSinceFired) : null;
     let session = this.step1;
     if (aux) {
       this.stepAux ??= (await this.open({ ...cfg, withAux: true })).session;
@@ -113,13 +121,15 @@ export class OrtEngine implements TrainingEngine {
     const fireCounts = Float32Array.from(floats(out, 'fire_counts'));
     for (let j = 0; j < fireCounts.length; j++) this.tokensSinceFired[j] = (fireCounts[j] ?? 0) > 0 ? 0 : (this.tokensSinceFired[j] ?? 0) + rows;
     const num = (n: string): number => floats(out, n)[0] ?? NaN;
+    if (cfg.architecture === 'batchtopk') this.topkThreshold = nextTopkThreshold(this.topkThreshold, num('min_positive'), hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return {
       loss: num('loss'),
       mse: num('mse'),
       l1: num('l1'),
       l0: num('l0'),
       explainedVariance: num('explained_variance'),
-      ...(cfg.architecture === 'topk' ? { auxLoss: aux ? num('aux_loss') : 0 } : {}),
+      ...(cfg.architecture === 'topk' || cfg.architecture === 'batchtopk' ? { auxLoss: aux ? num('aux_loss') : 0 } : {}),
+      ...(cfg.architecture === 'gated' ? { auxLoss: num('aux_loss') } : {}),
       learningRate: lr,
       l1Coefficient,
       fireCounts,
@@ -130,19 +140,30 @@ export class OrtEngine implements TrainingEngine {
    * Weights and moments (copies). Also the step count and the engine's dead-feature clock
    * (tokensSinceFired, used for AuxK): extra fields, as the tfjs engine returns them.
    */
-  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step: number; tokensSinceFired: Float32Array }> {
+  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step: number; tokensSinceFired: Float32Array; topkThreshold?: number }> {
     const { hp } = this.ready();
     const grab = (prefix: string): SaeWeights => {
       const get = (p: string) => Float32Array.from(floatsOf(this.tensors.get(prefix + p), prefix + p));
-      return { W_enc: get('W_enc'), b_enc: get('b_enc'), W_dec: get('W_dec'), b_dec: get('b_dec') };
+      const w: SaeWeights = { W_enc: get('W_enc'), b_enc: get('b_enc'), W_dec: get('W_dec'), b_dec: get('b_dec') };
+      if (hp.architecture === 'jumprelu') w.log_threshold = get('log_threshold');
+      if (hp.architecture === 'gated') Object.assign(w, { r_mag: get('r_mag'), b_mag: get('b_mag') });
+      return w;
     };
-    return { weights: grab(''), moments: hp.optimizer === 'sgd' ? null : { m: grab('m_'), v: grab('v_') }, step: this.stepCount, tokensSinceFired: Float32Array.from(this.tokensSinceFired) };
+    return {
+      weights: grab(''),
+      moments: hp.optimizer === 'sgd' ? null : { m: grab('m_'), v: grab('v_') },
+      step: this.stepCount,
+      tokensSinceFired: Float32Array.from(this.tokensSinceFired),
+      ...(hp.architecture === 'batchtopk' ? { topkThreshold: this.topkThreshold } : {}),
+    };
   }
 
   async encode(x: Float32Array, n: number): Promise<Float32Array> {
     const { cfg } = this.ready();
     this.encoder ??= (await openSession(buildEncodeModel(cfg), { forced: this.provider, threads: this.options.threads })).session;
-    const out = await this.encoder.run({ x: new ort.Tensor('float32', x, [n, cfg.dIn]), ...this.pick('W_enc', 'b_enc', 'b_dec') });
+    const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', x, [n, cfg.dIn]), ...this.pick(...encodeInputNames(cfg.architecture)) };
+    if (cfg.architecture === 'batchtopk') feeds.topk_threshold = scalar(this.topkThreshold);
+    const out = await this.encoder.run(feeds);
     return Float32Array.from(floats(out, 'f'));
   }
 

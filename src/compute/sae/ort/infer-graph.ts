@@ -1,4 +1,6 @@
 import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
+import type { SaeArchitecture } from '../types';
+import { gatedActivation } from './gated-graph';
 import { activation } from './loss-graph';
 import { Ops } from './ops';
 import type { MatmulForm } from './ops';
@@ -7,12 +9,19 @@ import type { MatmulForm } from './ops';
  * Small inference graphs for evals and the feature pass; weights are inputs (fed the
  * engine's current tensors, no copies):
  *   encode: x [n, d_in], W_enc, b_enc, b_dec → f [n, d_sae]   (f = act((x − b_dec) W_enc + b_enc))
+ *           (+ log_threshold [d_sae] for JumpReLU, topk_threshold [] for BatchTopK)
  *   decode: f [n, d_sae], W_dec, b_dec → x_hat [n, d_in]       (x̂ = f W_dec + b_dec)
  */
-export function buildEncodeModel(cfg: { architecture: 'standard' | 'topk'; dIn: number; dSae: number; k: number; matmulForm: MatmulForm }): Uint8Array {
+export function encodeInputNames(architecture: SaeArchitecture): string[] {
+  const extra = architecture === 'jumprelu' ? ['log_threshold'] : architecture === 'batchtopk' ? ['topk_threshold'] : architecture === 'gated' ? ['r_mag', 'b_mag'] : [];
+  return ['W_enc', 'b_enc', 'b_dec', ...extra];
+}
+
+export function buildEncodeModel(cfg: { architecture: SaeArchitecture; dIn: number; dSae: number; k: number; matmulForm: MatmulForm }): Uint8Array {
   const o = new Ops(cfg.matmulForm);
-  const pre = o.mm(o.sub('x', 'b_dec'), 'W_enc', { c: 'b_enc' }); // [n, d_sae]
-  o.op('Identity', [activation(o, pre, cfg)], {}, 'f');
+  const xc = o.sub('x', 'b_dec');
+  const acts = cfg.architecture === 'gated' ? gatedActivation(o, xc) : activation(o, o.mm(xc, 'W_enc', { c: 'b_enc' }), cfg); // [n, d_sae]
+  o.op('Identity', [acts], {}, 'f');
   const f = (name: string, shape: (number | string)[]) => tensorValueInfo(name, DataType.FLOAT, shape);
   return encodeModel(
     model({
@@ -20,7 +29,12 @@ export function buildEncodeModel(cfg: { architecture: 'standard' | 'topk'; dIn: 
       opset: 17,
       nodes: o.nodes,
       initializers: o.initializers,
-      inputs: [f('x', ['n', cfg.dIn]), f('W_enc', [cfg.dIn, cfg.dSae]), f('b_enc', [cfg.dSae]), f('b_dec', [cfg.dIn])],
+      inputs: [
+        f('x', ['n', cfg.dIn]), f('W_enc', [cfg.dIn, cfg.dSae]), f('b_enc', [cfg.dSae]), f('b_dec', [cfg.dIn]),
+        ...(cfg.architecture === 'jumprelu' ? [f('log_threshold', [cfg.dSae])] : []),
+        ...(cfg.architecture === 'batchtopk' ? [f('topk_threshold', [])] : []),
+        ...(cfg.architecture === 'gated' ? [f('r_mag', [cfg.dSae]), f('b_mag', [cfg.dSae])] : []),
+      ],
       outputs: [f('f', ['n', cfg.dSae])],
     }),
   );

@@ -1,3 +1,6 @@
+import type { SaeArchitecture } from '../types';
+import { batchTopKActivation, batchTopKInference } from './batchtopk-graph';
+import { jumpReluActivation, jumpReluThresholdGradient } from './jumprelu-graph';
 import type { Ops } from './ops';
 
 /**
@@ -22,25 +25,31 @@ import type { Ops } from './ops';
  *   ∂pre   = ∂f where f > 0 (ReLU′; for TopK also only kept entries, as f = 0 elsewhere)
  *            [+ ∂a gathered at the aux indices: a = pre there, no ReLU]
  *   ∂W_enc = xcᵀ ∂pre;  ∂b_enc = Σ_b ∂pre;  ∂b_dec = Σ_b G [+ Σ_b G_a] − W_enc ∂b_enc
+ * JumpReLU (jumprelu-graph.ts) and BatchTopK (batchtopk-graph.ts) change f, add their terms
+ * and, for JumpReLU, the gradient of log_threshold; the rest is TopK's path (no L1 term).
  */
 export interface LossGraphConfig {
-  architecture: 'standard' | 'topk';
+  architecture: SaeArchitecture;
   k: number;
-  /** TopK only: add the AuxK term (inputs dead_mask [d_sae] bool, k_aux [1] int64, aux_scale []). */
+  /** TopK / BatchTopK: add the AuxK term (inputs dead_mask [d_sae] bool, k_aux [1] int64, aux_scale []). */
   withAux: boolean;
+  /** JumpReLU: the STE bandwidth ε. */
+  bandwidth: number;
 }
 
 export interface LossGraphNames {
-  /** Gradients by parameter name. */
-  grads: { W_enc: string; b_enc: string; W_dec: string; b_dec: string };
-  metrics: { loss: string; mse: string; l1: string; l0: string; explained_variance: string; fire_counts: string; aux_loss?: string };
+  /** Gradients by parameter name (log_threshold for JumpReLU). */
+  grads: { W_enc: string; b_enc: string; W_dec: string; b_dec: string; log_threshold?: string; r_mag?: string; b_mag?: string };
+  metrics: { loss: string; mse: string; l1: string; l0: string; explained_variance: string; fire_counts: string; aux_loss?: string; min_positive?: string };
 }
 
 export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNames {
   const B = o.rowsAsFloat('x'); // []
   const xc = o.sub('x', 'b_dec'); // [B, d_in]
   const pre = o.mm(xc, 'W_enc', { c: 'b_enc' }); // [B, d_sae]
-  const f = activation(o, pre, cfg); // [B, d_sae]
+  const jump = cfg.architecture === 'jumprelu' ? jumpReluActivation(o, pre) : null;
+  const batch = cfg.architecture === 'batchtopk' ? batchTopKActivation(o, pre) : null;
+  const f = jump?.f ?? batch?.f ?? activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
   const xHat = o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
   const diff = o.sub(xHat, 'x'); // [B, d_in]
 
@@ -74,9 +83,11 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   } else {
     dWdec = o.mm(f, G, { transA: true }); // [d_sae, d_in]
     dF = o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
-    loss = mse;
+    // JumpReLU: + λ·L0, L0 = the l0 metric (f > 0 ⇔ pre > θ, as θ > 0).
+    loss = jump ? o.add(mse, o.mul('l0_coefficient', l0)) : mse;
   }
   let dPre = o.op('Where', [firing, dF, o.scalar(0)]); // [B, d_sae]
+  const dLogThreshold = jump ? jumpReluThresholdGradient(o, pre, jump.theta, dF, B, cfg.bandwidth) : undefined;
 
   let auxLoss: string | undefined;
   if (cfg.withAux) {
@@ -94,14 +105,23 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   // b_dec also enters through xc = x − b_dec: ∂/∂b_dec −= W_enc ∂b_enc.
   const dbDecTotal = o.sub(dbDec, o.op('MatMul', ['W_enc', dbEnc])); // [d_in]
   return {
-    grads: { W_enc: dWenc, b_enc: dbEnc, W_dec: dWdec, b_dec: dbDecTotal },
-    metrics: { loss: 'loss', mse, l1, l0, explained_variance: ev, fire_counts: fireCounts, ...(auxLoss ? { aux_loss: auxLoss } : {}) },
+    grads: { W_enc: dWenc, b_enc: dbEnc, W_dec: dWdec, b_dec: dbDecTotal, ...(dLogThreshold ? { log_threshold: dLogThreshold } : {}) },
+    metrics: {
+      loss: 'loss', mse, l1, l0, explained_variance: ev, fire_counts: fireCounts,
+      ...(auxLoss ? { aux_loss: auxLoss } : {}),
+      ...(batch ? { min_positive: batch.minPositive } : {}),
+    },
   };
 }
 
-/** f from pre-activations: ReLU, or TopK (k largest per row) → ReLU → scatter into zeros. */
-export function activation(o: Ops, pre: string, cfg: { architecture: 'standard' | 'topk'; k: number }): string {
+/**
+ * f at inference (encode graphs): ReLU; TopK (k largest per row → ReLU → scatter into zeros);
+ * JumpReLU at θ = exp(log_threshold); BatchTopK as JumpReLU at its global threshold.
+ */
+export function activation(o: Ops, pre: string, cfg: { architecture: SaeArchitecture; k: number }): string {
   if (cfg.architecture === 'standard') return o.op('Relu', [pre]);
+  if (cfg.architecture === 'jumprelu') return jumpReluActivation(o, pre).f;
+  if (cfg.architecture === 'batchtopk') return batchTopKInference(o, pre);
   const [vals, idx] = o.opN('TopK', [pre, o.int64s([cfg.k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
   if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
   return o.op('ScatterElements', [o.zerosLike(pre), idx, o.op('Relu', [vals])], { axis: 1 }); // [B, d_sae]

@@ -20,7 +20,7 @@ export function gaussian(r: () => number, n: number, scale = 1): Float32Array {
 
 export function hyper(architecture: SaeArchitecture, dIn: number, expansionFactor: number, over: Partial<SaeHyperparameters> = {}): SaeHyperparameters {
   return {
-    architecture, dIn, expansionFactor, k: 4, auxKCoefficient: 1, learningRate: 1e-3, batchSize: 32, totalSteps: 100,
+    architecture, dIn, expansionFactor, k: 4, auxKCoefficient: 1, l0Coefficient: 1, jumpReluBandwidth: 0.001, jumpReluInitThreshold: 0.001, topkThresholdLr: 0.01, learningRate: 1e-3, batchSize: 32, totalSteps: 100,
     optimizer: 'adam', adamBeta1: 0.9, adamBeta2: 0.999, adamEpsilon: 1e-8, weightDecay: 0,
     lrSchedule: 'constant', lrWarmupSteps: 0, l1Coefficient: 0.1, l1WarmupSteps: 0, normalizeInputs: false,
     ghostGradients: false, resampleEvery: 0, deadWindowTokens: 1e9, denseThreshold: 0.01, seed: 1, ...over,

@@ -1,17 +1,19 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../../tfjs/backend';
+import { jumpReluBandwidth, nextTopkThreshold, paramOf, paramShapeOf, TOPK_THRESHOLD_LR, trainedParams } from '../architectures';
+import type { TrainedParam } from '../architectures';
 import { FeatureFiringTracker } from '../firing';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
 import { decode, encode, trainingForward } from './forward';
 import type { MatMuls, SaeParams } from './forward';
 import { makeDataMatMul, makeMatMul } from './matmul';
 import type { MatMulMode } from './matmul';
+import { minPositive } from './batchtopk';
 import { applyUpdate } from './optimizer';
 
 type Tf = typeof tfTypes;
 type T2 = tfTypes.Tensor2D;
-const PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
-type ParamName = (typeof PARAMS)[number];
+type ParamName = TrainedParam;
 let engineCount = 0;
 
 export interface TfjsEngineOptions {
@@ -39,6 +41,9 @@ export class TfjsEngine implements TrainingEngine {
   private v = new Map<ParamName, tfTypes.Variable>();
   private tracker!: FeatureFiringTracker;
   private stepCount = 0;
+  /** BatchTopK: the global inference threshold (float64 running mean, as SAELens). */
+  private topkThreshold = 0;
+  private params_: ParamName[] = [];
   private readonly mms: MatMuls;
   /** tfjs variable names are global: one prefix per engine instance. */
   private readonly id = `sae${++engineCount}`;
@@ -61,16 +66,17 @@ export class TfjsEngine implements TrainingEngine {
     const tf = this.tf;
     this.hp = hp;
     this.dSae = weights.b_enc.length;
+    this.params_ = trainedParams(hp.architecture);
     const shapes = this.shapes();
-    for (const p of PARAMS) {
-      const init = tf.tensor(weights[p], shapes[p]);
+    for (const p of this.params_) {
+      const init = tf.tensor(paramOf(weights, p), shapes[p]);
       this.vars.set(p, tf.variable(init, true, `${this.id}/${p}`));
       init.dispose();
     }
     if (hp.optimizer !== 'sgd') {
-      for (const p of PARAMS) {
-        const mInit = state.moments ? tf.tensor(state.moments.m[p], shapes[p]) : tf.zeros(shapes[p]);
-        const vInit = state.moments ? tf.tensor(state.moments.v[p], shapes[p]) : tf.zeros(shapes[p]);
+      for (const p of this.params_) {
+        const mInit = state.moments ? tf.tensor(paramOf(state.moments.m, p), shapes[p]) : tf.zeros(shapes[p]);
+        const vInit = state.moments ? tf.tensor(paramOf(state.moments.v, p), shapes[p]) : tf.zeros(shapes[p]);
         this.m.set(p, tf.variable(mInit, false));
         this.v.set(p, tf.variable(vInit, false));
         mInit.dispose();
@@ -78,12 +84,13 @@ export class TfjsEngine implements TrainingEngine {
       }
     }
     this.stepCount = state.step;
+    this.topkThreshold = state.topkThreshold ?? 0;
     this.tracker = new FeatureFiringTracker(this.dSae, hp.deadWindowTokens, hp.denseThreshold, state.tokensSinceFired);
   }
 
   private shapes(): Record<ParamName, number[]> {
-    const d = this.hp.dIn;
-    return { W_enc: [d, this.dSae], b_enc: [this.dSae], W_dec: [this.dSae, d], b_dec: [d] };
+    const s = (p: ParamName) => paramShapeOf(p, this.hp.dIn, this.dSae);
+    return { W_enc: s('W_enc'), b_enc: s('b_enc'), W_dec: s('W_dec'), b_dec: s('b_dec'), log_threshold: s('log_threshold'), r_mag: s('r_mag'), b_mag: s('b_mag') };
   }
 
   private params(): SaeParams {
@@ -92,7 +99,12 @@ export class TfjsEngine implements TrainingEngine {
       if (!t) throw new Error('TfjsEngine: init() was not called');
       return t;
     };
-    return { W_enc: g('W_enc') as T2, b_enc: g('b_enc') as tfTypes.Tensor1D, W_dec: g('W_dec') as T2, b_dec: g('b_dec') as tfTypes.Tensor1D };
+    const extras: Partial<SaeParams> = {};
+    for (const p of ['log_threshold', 'r_mag', 'b_mag'] as const) {
+      const v = this.vars.get(p);
+      if (v) extras[p] = v as tfTypes.Tensor1D;
+    }
+    return { W_enc: g('W_enc') as T2, b_enc: g('b_enc') as tfTypes.Tensor1D, W_dec: g('W_dec') as T2, b_dec: g('b_dec') as tfTypes.Tensor1D, ...extras };
   }
 
   async step(batch: Float32Array, lr: number, l1Coefficient: number): Promise<StepMetrics> {
@@ -101,7 +113,8 @@ export class TfjsEngine implements TrainingEngine {
     const n = batch.length / hp.dIn;
     const deadHost = this.tracker.deadMask();
     const numDead = deadHost.reduce((a, b) => a + b, 0);
-    const needDead = numDead > 0 && (hp.architecture === 'topk' ? hp.auxKCoefficient > 0 : hp.ghostGradients);
+    const usesAuxK = hp.architecture === 'topk' || hp.architecture === 'batchtopk';
+    const needDead = numDead > 0 && (usesAuxK ? hp.auxKCoefficient > 0 : hp.architecture === 'standard' && hp.ghostGradients);
     const t = this.stepCount + 1;
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(batch, [n, hp.dIn]); // [batch, d_in]
@@ -113,6 +126,7 @@ export class TfjsEngine implements TrainingEngine {
           architecture: hp.architecture,
           k: hp.k,
           l1Coefficient,
+          bandwidth: jumpReluBandwidth(hp),
           deadMask,
           numDead,
           ghostGradients: hp.ghostGradients,
@@ -121,17 +135,17 @@ export class TfjsEngine implements TrainingEngine {
         });
         kept = { mse: tf.keep(o.mse), l1: tf.keep(o.l1), aux: tf.keep(o.aux), f: tf.keep(o.f), xHat: tf.keep(o.xHat) };
         return o.loss;
-      }, PARAMS.map((q) => this.vars.get(q) as tfTypes.Variable));
+      }, this.params_.map((q) => this.vars.get(q) as tfTypes.Variable));
       const k = kept as unknown as { mse: tfTypes.Scalar; l1: tfTypes.Scalar; aux: tfTypes.Scalar; f: T2; xHat: T2 };
       const fired = tf.cast(tf.greater(k.f, 0), 'float32'); // [batch, d_sae]
       const fireCounts = tf.sum(fired, 0); // [d_sae]
       const l0 = tf.div(tf.sum(fired), n);
       const sse = tf.sum(tf.square(tf.sub(x, k.xHat)));
       const sst = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0, true))));
-      const scalars = tf.stack([value, k.mse, k.l1, k.aux, l0, sse, sst]); // [7]
+      const scalars = tf.stack([value, k.mse, k.l1, k.aux, l0, sse, sst, minPositive(tf, k.f)]); // [8]
       tf.dispose([k.mse, k.l1, k.aux, k.f, k.xHat]);
-      const clip = clipFactor(tf, PARAMS.map((q) => grads[`${this.id}/${q}`]), hp.gradClipNorm);
-      for (const q of PARAMS) {
+      const clip = clipFactor(tf, this.params_.map((q) => grads[`${this.id}/${q}`]), hp.gradClipNorm);
+      for (const q of this.params_) {
         const raw = grads[`${this.id}/${q}`];
         const g = raw && clip ? tf.mul(raw, clip) : raw;
         if (!g) throw new Error(`TfjsEngine: no gradient for ${q}`);
@@ -144,19 +158,21 @@ export class TfjsEngine implements TrainingEngine {
     tf.dispose([outs.scalars, outs.fireCounts]);
     this.stepCount = t;
     this.tracker.update(fireCounts, n);
-    const [loss = NaN, mse = NaN, l1 = NaN, aux = NaN, l0 = NaN, sse = NaN, sst = NaN] = Array.from(s);
+    const [loss = NaN, mse = NaN, l1 = NaN, aux = NaN, l0 = NaN, sse = NaN, sst = NaN, minPos = Infinity] = Array.from(s);
+    if (hp.architecture === 'batchtopk') this.topkThreshold = nextTopkThreshold(this.topkThreshold, minPos, hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return { loss, mse, l1, l0, explainedVariance: sst > 0 ? 1 - sse / sst : 0, auxLoss: aux, learningRate: lr, l1Coefficient, fireCounts };
   }
 
-  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; tokensSinceFired: Float32Array; step: number }> {
+  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; tokensSinceFired: Float32Array; step: number; topkThreshold?: number }> {
     const read = async (m: Map<ParamName, tfTypes.Variable>): Promise<SaeWeights> => {
       const out: Partial<SaeWeights> = {};
-      for (const p of PARAMS) out[p] = new Float32Array(await (m.get(p) as tfTypes.Variable).data<'float32'>());
+      for (const p of this.params_) out[p] = new Float32Array(await (m.get(p) as tfTypes.Variable).data<'float32'>());
       return out as SaeWeights;
     };
     const weights = await read(this.vars);
     const moments = this.m.size > 0 ? { m: await read(this.m), v: await read(this.v) } : null;
-    return { weights, moments, tokensSinceFired: Float32Array.from(this.tracker.tokensSinceFired), step: this.stepCount };
+    const threshold = this.hp.architecture === 'batchtopk' ? { topkThreshold: this.topkThreshold } : {};
+    return { weights, moments, tokensSinceFired: Float32Array.from(this.tracker.tokensSinceFired), step: this.stepCount, ...threshold };
   }
 
   /** The firing tracker (dead/dense counts for the live metrics). */
@@ -165,7 +181,8 @@ export class TfjsEngine implements TrainingEngine {
   }
 
   async encode(x: Float32Array, n: number): Promise<Float32Array> {
-    const f = this.tf.tidy(() => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k).f);
+    const opts = { topkThreshold: this.topkThreshold, bandwidth: jumpReluBandwidth(this.hp) };
+    const f = this.tf.tidy(() => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k, opts).f);
     const out = new Float32Array(await f.data<'float32'>());
     f.dispose();
     return out;

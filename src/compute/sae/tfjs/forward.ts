@@ -1,4 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { SaeArchitecture } from '../types';
+import { batchTopKInference, batchTopKMask } from './batchtopk';
+import { jumpRelu, jumpStep } from './jumprelu';
 
 type Tf = typeof tfTypes;
 type T1 = tfTypes.Tensor1D;
@@ -16,12 +19,18 @@ export interface SaeParams {
   b_enc: T1; // [d_sae]
   W_dec: T2; // [d_sae, d_in]
   b_dec: T1; // [d_in]
+  log_threshold?: T1; // [d_sae], JumpReLU
+  r_mag?: T1; // [d_sae], Gated (b_enc is then the gate bias b_gate)
+  b_mag?: T1; // [d_sae], Gated
 }
 
 export interface LossConfig {
-  architecture: 'standard' | 'topk';
+  architecture: SaeArchitecture;
   k: number;
+  /** The sparsity coefficient: λ of L1 (standard) or of L0 (JumpReLU). */
   l1Coefficient: number;
+  /** JumpReLU STE bandwidth ε. */
+  bandwidth: number;
   /** [d_sae] 1 = dead (for ghost grads / AuxK); null when none are dead. */
   deadMask: tfTypes.Tensor1D | null;
   numDead: number;
@@ -58,26 +67,56 @@ export function topkMask(tf: Tf, pre: T2, k: number): T2 {
   return tf.cast(tf.greaterEqual(pre, kth), 'float32') as T2; // [batch, d_sae]
 }
 
-/** Encoder pre-activations and activations, SAELens semantics (apply_b_dec_to_input). */
-export function encode(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, architecture: 'standard' | 'topk', k: number): { pre: T2; f: T2 } {
+/**
+ * Encoder pre-activations and activations, SAELens semantics (apply_b_dec_to_input).
+ * `training` picks BatchTopK's batch-wide top k·B; otherwise BatchTopK is its inference form
+ * at `topkThreshold`. JumpReLU uses θ = exp(log_threshold) with the STE of ./jumprelu.ts.
+ */
+export function encode(
+  tf: Tf, mms: MatMuls, p: SaeParams, x: T2, architecture: SaeArchitecture, k: number,
+  o: { training?: boolean; topkThreshold?: number; bandwidth?: number } = {},
+): { pre: T2; f: T2; gatePre?: T2 } {
   // (x − b_dec)·W_enc written as x·W_enc − b_dec·W_enc: the batch needs no gradient, so the
   // [batch, d_sae]·W_encᵀ product of the backward pass is replaced by a [1, d_sae] one.
   const bDecProj = mms.mm(tf.reshape(p.b_dec, [1, -1]), p.W_enc); // [1, d_sae]
+  if (architecture === 'gated') return gatedEncode(tf, p, tf.sub(mms.data(x, p.W_enc), bDecProj) as T2);
   const pre = tf.add(tf.sub(mms.data(x, p.W_enc), bDecProj), p.b_enc) as T2; // [batch, d_sae]
   if (architecture === 'standard') return { pre, f: tf.relu(pre) };
+  if (architecture === 'jumprelu') {
+    if (!p.log_threshold) throw new Error('JumpReLU SAE without log_threshold');
+    return { pre, f: jumpRelu(tf, pre, tf.exp(p.log_threshold) as T1, o.bandwidth ?? 0.001) };
+  }
+  if (architecture === 'batchtopk') {
+    if (!o.training) return { pre, f: batchTopKInference(tf, pre, o.topkThreshold ?? 0) };
+    const batchMask = detached(tf, (t) => batchTopKMask(tf, t as T2, k), pre) as T2; // [batch, d_sae]
+    return { pre, f: tf.mul(tf.relu(pre), batchMask) };
+  }
   const mask = detached(tf, (t) => topkMask(tf, t as T2, k), pre) as T2; // [batch, d_sae]
   return { pre, f: tf.mul(tf.relu(pre), mask) };
+}
+
+/**
+ * Gated encoder (SAELens GatedTrainingSAE.encode_with_hidden_pre), from P = (x − b_dec) W_enc:
+ * π_gate = P + b_gate, π_mag = P ⊙ exp(r_mag) + b_mag, f = H(π_gate) ⊙ ReLU(π_mag). The gate
+ * H has no gradient (a constant here). `pre` is π_mag, as SAELens's hidden_pre.
+ */
+function gatedEncode(tf: Tf, p: SaeParams, P: T2): { pre: T2; f: T2; gatePre: T2 } {
+  if (!p.r_mag || !p.b_mag) throw new Error('Gated SAE without r_mag / b_mag');
+  const gatePre = tf.add(P, p.b_enc) as T2;
+  const gate = detached(tf, (g) => tf.cast(tf.greater(g, 0), 'float32'), gatePre) as T2;
+  const pre = tf.add(tf.mul(P, tf.exp(p.r_mag)), p.b_mag) as T2;
+  return { pre, f: tf.mul(gate, tf.relu(pre)) as T2, gatePre };
 }
 
 export function decode(tf: Tf, mm: MatMul, p: SaeParams, f: T2): T2 {
   return tf.add(mm(f, p.W_dec), p.b_dec); // [batch, d_in]
 }
 
-/** Training loss: MSE (Σ over d_in, mean over batch) + λ·L1 (standard) or AuxK (topk). */
+/** Training loss: MSE (Σ over d_in, mean over batch) + λ·L1 (standard), λ·L0 (JumpReLU) or AuxK (topk, batchtopk). */
 export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: LossConfig): ForwardOut {
   const mm = mms.mm;
   const n = x.shape[0];
-  const { pre, f } = encode(tf, mms, p, x, c.architecture, c.k);
+  const { pre, f, gatePre } = encode(tf, mms, p, x, c.architecture, c.k, { training: true, bandwidth: c.bandwidth });
   const xHat = decode(tf, mm, p, f); // [batch, d_in]
   const sqErr = tf.square(tf.sub(xHat, x)) as T2; // [batch, d_in]
   const mse = tf.div(tf.sum(sqErr), n) as Scalar;
@@ -89,6 +128,17 @@ export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: Lo
     l1 = tf.div(tf.sum(tf.mul(f, decNorm)), n) as Scalar;
     loss = tf.add(loss, tf.mul(l1, c.l1Coefficient));
     if (c.ghostGradients && c.deadMask && c.numDead > 0) aux = ghostGradLoss(tf, mm, p, x, xHat, sqErr, pre, c.deadMask);
+  } else if (c.architecture === 'gated' && gatePre) {
+    // λ·(gate path's L1, weighted by ‖W_dec[i]‖) + reconstruction from ReLU(π_gate) through a frozen decoder.
+    const r = tf.relu(gatePre) as T2;
+    l1 = tf.div(tf.sum(tf.mul(r, tf.norm(p.W_dec, 'euclidean', 1))), n) as Scalar;
+    const frozen = { ...p, W_dec: detached(tf, (w) => tf.clone(w), p.W_dec) as T2, b_dec: detached(tf, (b) => tf.clone(b), p.b_dec) as T1 };
+    aux = tf.div(tf.sum(tf.square(tf.sub(decode(tf, mm, frozen, r), x))), n) as Scalar;
+    loss = tf.add(loss, tf.mul(l1, c.l1Coefficient));
+  } else if (c.architecture === 'jumprelu') {
+    // L0 = mean over tokens of Σ_i H(pre − θ); its only gradient is the STE into θ.
+    const theta = tf.exp(p.log_threshold as T1) as T1;
+    loss = tf.add(loss, tf.mul(tf.div(tf.sum(jumpStep(tf, pre, theta, c.bandwidth)), n), c.l1Coefficient));
   } else if (c.deadMask && c.numDead > 0 && c.auxKCoefficient > 0) {
     aux = auxKLoss(tf, mm, p, x, xHat, pre, c);
   }

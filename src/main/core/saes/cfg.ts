@@ -10,7 +10,7 @@ export type SaeShape = Pick<SaeRecord, 'hook' | 'dIn' | 'dSae' | 'architecture' 
   saelens: Record<string, string | number | boolean | null>;
 };
 
-const ARCHITECTURES: readonly SaeArchitecture[] = ['standard', 'topk', 'jumprelu'];
+const ARCHITECTURES: readonly SaeArchitecture[] = ['standard', 'topk', 'jumprelu', 'gated'];
 const DTYPES: readonly SaeDtype[] = ['float32', 'float16', 'bfloat16'];
 const KEPT = ['model_name', 'hook_name', 'hook_layer', 'context_size', 'prepend_bos', 'dataset_path', 'normalize_activations', 'apply_b_dec_to_input'] as const;
 

@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
+import { sparsityLabel } from '../../../shared/sae-architectures';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
 import type { TrainingReport } from '../../../shared/jobs/training';
@@ -135,8 +136,8 @@ export class TrainingService {
     if (dIn <= 0) throw new ApiError('INVALID_STATE', `${m.name} has no known d_model`);
     const dSae = dIn * hp.expansionFactor;
     const engine = config.engine ?? this.settings.settings.trainingEngine;
-    if (hp.architecture === 'topk' && hp.k > dSae) throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
-    if (hp.ghostGradients && hp.architecture !== 'standard') throw new ApiError('VALIDATION', 'Ghost gradients apply to standard (ReLU) SAEs only; TopK uses AuxK for dead features.');
+    if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && hp.k > dSae) throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
+    if (hp.ghostGradients && hp.architecture !== 'standard') throw new ApiError('VALIDATION', 'Ghost gradients apply to standard (ReLU) SAEs only; TopK and BatchTopK use AuxK for dead features.');
     if (hp.ghostGradients && engine === 'ort') throw new ApiError('VALIDATION', 'Ghost gradients run only on the tfjs engine; pick tfjs or auto as the engine, or turn ghost gradients off.');
     if (config.evalEvery > 0 && config.evalEvery % config.metricsEvery !== 0) {
       throw new ApiError('VALIDATION', `The splice evaluation interval (${config.evalEvery}) must be a multiple of the metrics interval (${config.metricsEvery}).`);
@@ -144,7 +145,7 @@ export class TrainingService {
     const id = newId('tr');
     const now = Date.now();
     const layer = /^blocks\.(\d+)\.hook_(\w+)$/.exec(config.hook);
-    const name = config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${hp.architecture === 'topk' ? `TopK k=${hp.k}` : `L1 ${hp.l1Coefficient}`} · ×${hp.expansionFactor}`;
+    const name = config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${sparsityLabel(hp)} · ×${hp.expansionFactor}`;
     this.store.insert({
       id,
       name,
@@ -410,3 +411,4 @@ export class TrainingService {
     return t?.name ?? null;
   }
 }
+

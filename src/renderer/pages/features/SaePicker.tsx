@@ -29,7 +29,7 @@ export function SaePicker({ saes, value, onChange, onImport, actions }: { saes: 
         <Group gap={6} pb={6} wrap="wrap">
           <Badge variant="light" color="gray">{SOURCE_LABEL[sae.source]}</Badge>
           <Text size="xs" c="dimmed" ff="monospace">
-            {sae.modelName ?? 'model missing'} · {sae.hook} · {sae.dIn}→{sae.dSae.toLocaleString()} · {sae.architecture === 'topk' ? `TopK k=${sae.k}` : sae.architecture === 'jumprelu' ? 'JumpReLU' : 'ReLU'} · {sae.dtype}
+            {sae.modelName ?? 'model missing'} · {sae.hook} · {sae.dIn}→{sae.dSae.toLocaleString()} · {sae.architecture === 'topk' ? `TopK k=${sae.k}` : sae.architecture === 'jumprelu' ? 'JumpReLU' : sae.architecture === 'gated' ? 'Gated' : 'ReLU'} · {sae.dtype}
             {sae.provenance.trainingName ? ` · ${sae.provenance.trainingName}${sae.provenance.step !== undefined ? ` step ${sae.provenance.step}` : ''}` : ''}
             {typeof sae.provenance.explainedVariance === 'number' ? ` · EV ${sae.provenance.explainedVariance.toFixed(3)}` : ''}
           </Text>

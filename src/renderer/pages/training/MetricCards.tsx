@@ -4,6 +4,7 @@ import type { TrainingMetricPoint, TrainingRecord } from '../../../shared/types/
 import { useQuery } from '../../api/hooks';
 import { formatBytes, formatCount } from '../format';
 import { EvalCard } from './EvalCard';
+import { targetL0 } from '../../../shared/sae-architectures';
 import { Card } from './MetricCard';
 import { num } from './numbers';
 
@@ -18,7 +19,7 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
   const last = measured.at(-1) ?? run.latest;
   const prev = measured.length > 5 ? measured[measured.length - 6] : undefined;
   const falling = last && prev ? last.loss < prev.loss : null;
-  const target = run.architecture === 'topk' ? run.hyperparameters.k : null;
+  const target = targetL0(run.hyperparameters);
   const gpus = gpu.data?.gpu.devices ?? [];
   const util = gpus.find((g) => g.utilizationPercent !== null)?.utilizationPercent ?? null;
   const hp = run.hyperparameters;

@@ -7,7 +7,10 @@ import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
+import { ARCHITECTURE_LABELS } from '../../../shared/sae-architectures';
+import { ArchitectureAdvancedFields, SparsityField } from './ArchitectureFields';
 import { defaultHyperparameters, rangeOf } from './fields';
+import { NumberField } from './NumberField';
 import { EngineField, type EngineChoice } from './EngineField';
 import { TemplatePicker } from './TemplatePicker';
 
@@ -21,25 +24,6 @@ interface RunSettings {
 }
 
 const RUN_DEFAULTS: RunSettings = { ...RUN_CADENCE_DEFAULTS, engine: 'settings' };
-
-/** The "Advanced" panel (docs/training.md, "Hyperparameters"): every hyperparameter, with the contract's ranges. */
-function NumberField({ label, hp, k, set, step, decimals, description }: { label: string; hp: Hp; k: keyof Hp; set: (k: keyof Hp, v: number) => void; step?: number; decimals?: number; description?: string }) {
-  const { min, max } = rangeOf(k as never);
-  return (
-    <NumberInput
-      label={label}
-      description={description}
-      value={hp[k] as number}
-      min={min}
-      max={max}
-      step={step}
-      decimalScale={decimals}
-      onChange={(v) => set(k, typeof v === 'number' ? v : Number(v))}
-      data-testid={`hp-${String(k)}`}
-      size="xs"
-    />
-  );
-}
 
 export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { opened: boolean; onClose: () => void; onCreated: (t: TrainingRecord) => void; preset: { activationSetId: string; hook: string } | null }) {
   const sets = useQuery('activations.list', {}, { deps: [opened] });
@@ -200,10 +184,10 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
           <SegmentedControl
             value={hp.architecture}
             onChange={(v) => setHp((h) => ({ ...h, architecture: v as Hp['architecture'], ghostGradients: v === 'standard' ? h.ghostGradients : false }))}
-            data={[
-              { value: 'standard', label: 'Standard (ReLU + L1)' },
-              { value: 'topk', label: 'TopK (+ AuxK)' },
-            ]}
+            fullWidth
+            size="xs"
+            data={Object.entries(ARCHITECTURE_LABELS).map(([value, label]) => ({ value, label }))}
+            data-testid="hp-architecture"
           />
           <SimpleGrid cols={2}>
             <Select
@@ -215,11 +199,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
               allowDeselect={false}
               size="xs"
             />
-            {hp.architecture === 'topk' ? (
-              <NumberField label="k (active features per token)" hp={hp} k="k" set={setField} />
-            ) : (
-              <NumberField label="L1 coefficient (λ)" hp={hp} k="l1Coefficient" set={setField} step={0.5} decimals={4} description="inputs normalised to √d_in; useful ~1–10" />
-            )}
+            <SparsityField hp={hp} set={setField} />
             <NumberField label="Training steps" hp={hp} k="totalSteps" set={setField} step={100} description={`${formatCount(trainingTokens)} tokens${tokensPerEpoch ? ` ≈ ${(trainingTokens / tokensPerEpoch).toFixed(1)} epochs` : ''}`} />
             <Select label="Batch size (tokens)" data={['64', '128', '256', '512', '1024', '2048', '4096'].map((v) => ({ value: v, label: v }))} value={String(hp.batchSize)} onChange={(v) => setField('batchSize', Number(v))} allowDeselect={false} size="xs" />
           </SimpleGrid>
@@ -232,7 +212,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                   <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" data-testid="hp-optimizer" />
                   <Select label="LR schedule" data={['constant', 'linear', 'cosine', 'exponential']} value={hp.lrSchedule} onChange={(v) => setField('lrSchedule', v ?? 'constant')} allowDeselect={false} size="xs" />
                   <NumberField label="LR warm-up steps" hp={hp} k="lrWarmupSteps" set={setField} />
-                  {hp.architecture === 'standard' ? <NumberField label="L1 warm-up steps" hp={hp} k="l1WarmupSteps" set={setField} /> : <NumberField label="AuxK coefficient" hp={hp} k="auxKCoefficient" set={setField} step={0.01} decimals={4} />}
+                  <ArchitectureAdvancedFields hp={hp} set={setField} />
                   {hp.optimizer !== 'sgd' && (
                     <>
                       <NumberField label="Adam β1" hp={hp} k="adamBeta1" set={setField} step={0.01} decimals={4} />
@@ -259,7 +239,7 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                   <Switch label="Normalise inputs to √d_in" checked={hp.normalizeInputs} onChange={(e) => setField('normalizeInputs', e.currentTarget.checked)} />
                   <Switch
                     label="Ghost gradients"
-                    description={hp.architecture === 'standard' ? 'revive dead features with an extra loss term (ReLU SAEs; runs on TensorFlow.js)' : 'ReLU SAEs only — TopK uses AuxK for dead features'}
+                    description={hp.architecture === 'standard' ? 'revive dead features with an extra loss term (ReLU SAEs; runs on TensorFlow.js)' : `ReLU SAEs only — ${hp.architecture === 'jumprelu' ? 'JumpReLU trains its thresholds instead' : 'TopK and BatchTopK use AuxK for dead features'}`}
                     checked={hp.ghostGradients}
                     disabled={hp.architecture !== 'standard'}
                     onChange={(e) => setField('ghostGradients', e.currentTarget.checked)}

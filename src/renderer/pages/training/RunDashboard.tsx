@@ -9,6 +9,7 @@ import { RunFeaturesLinks } from '../features/RunFeaturesLinks';
 import { TrainingExports } from '../exports/OwnerExports';
 import { CheckpointManager } from './CheckpointManager';
 import { LogViewer } from './LogViewer';
+import { sparsityLabel } from '../../../shared/sae-architectures';
 import { MetricCards } from './MetricCards';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingRun } from './useTrainingRun';
@@ -80,7 +81,7 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
             <Badge color={STATUS_COLORS[run.status]} data-testid="run-status">{STATUS_LABELS[run.status]}</Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            {run.hook} · {run.architecture === 'topk' ? `TopK k=${hp.k}` : `ReLU + L1 λ=${hp.l1Coefficient}`} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch {hp.batchSize} ·{' '}
+            {run.hook} · {sparsityLabel(hp)} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch {hp.batchSize} ·{' '}
             {run.config.source.kind === 'model' ? 'streamed from the model' : 'activation set'} · {run.engine ?? 'engine chosen at start'}
           </Text>
         </Stack>

@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, Paper, SimpleGrid, Switch, Text } from '@manti
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DensityHistogram, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
+import { targetL0 } from '../../../shared/sae-architectures';
 import { BarChart } from '../../charts/BarChart';
 import { LineChart, type LineSeries } from '../../charts/LineChart';
 
@@ -93,7 +94,16 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
   const [log, setLog] = useState(false);
   const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);
   const file = run.name.replace(/[^\w.-]+/g, '_');
-  const topk = run.architecture === 'topk';
+  // No L1 term in the loss: TopK/BatchTopK (MSE + AuxK) and JumpReLU (MSE + λ·L0).
+  const target = targetL0(run.hyperparameters);
+  const noL1 = run.architecture !== 'standard' && run.architecture !== 'gated';
+  const lossLabels: Partial<Record<TrainingRecord['architecture'], string>> = {
+    jumprelu: 'total loss (MSE + λ·L0)',
+    topk: 'total loss (MSE + AuxK)',
+    batchtopk: 'total loss (MSE + AuxK)',
+    gated: 'total loss (MSE + λ·L1 + aux reconstruction)',
+  };
+  const lossLabel = lossLabels[run.architecture];
   const densityBars = density
     ? [
         { label: 'never', value: density.deadCount, title: `${density.deadCount} features never fired in these ${density.tokens} tokens` },
@@ -118,11 +128,11 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
           <LineChart
             testId="chart-loss"
             log={log}
-            series={[series(points, 'loss', false, topk ? 'total loss (MSE + AuxK)' : undefined), series(points, 'mse'), ...(topk ? [] : [series(points, 'l1')])]}
+            series={[series(points, 'loss', false, lossLabel), series(points, 'mse'), ...(noL1 ? [] : [series(points, 'l1')])]}
           />
         </ChartCard>
-        <ChartCard title={`L0 (active features per token${topk ? `, target k = ${run.hyperparameters.k}` : ''})`}>
-          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} references={topk ? [{ y: run.hyperparameters.k, label: `target k = ${run.hyperparameters.k}`, color: '#f59e0b' }] : []} />
+        <ChartCard title={`L0 (active features per token${target !== null ? `, target k = ${target}` : ''})`}>
+          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} references={target !== null ? [{ y: target, label: `target k = ${target}`, color: '#f59e0b' }] : []} />
         </ChartCard>
         <ChartCard title={`Dead and dense features (of ${run.dSae}; dense: on > ${run.hyperparameters.denseThreshold * 100}% of tokens)`}>
           <LineChart testId="chart-dead" log={log} series={[series(points, 'deadFeatures'), series(points, 'denseFeatures')]} />
@@ -156,7 +166,7 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
             ))}
           </Group>
         </Group>
-        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true, k === 'loss' && topk ? 'total loss (MSE + AuxK)' : undefined))} yLabel="÷ max" />
+        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true, k === 'loss' ? lossLabel : undefined))} yLabel="÷ max" />
       </Paper>
     </>
   );
