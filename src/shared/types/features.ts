@@ -1,4 +1,4 @@
-import type { JobStatus } from './jobs';
+import type { JobStatus } from './job-status';
 
 /**
  * Feature-level results of a feature pass over an SAE (docs/features.md). These are the

@@ -1,15 +1,8 @@
 import type { JobKind, JobParams, JobReport, JobResult, PoolName } from '../jobs/kinds';
 
-export const JOB_STATUSES = [
-  'queued',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+// In a file of its own so record types (features, saes) can name a status without importing the job map.
+import type { JobStatus } from './job-status';
+export { JOB_STATUSES, type JobStatus } from './job-status';
 
 /** Statuses a job never leaves by itself. */
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];

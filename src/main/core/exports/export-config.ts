@@ -4,10 +4,7 @@ import type { SaeRecord } from '../../../shared/types/saes';
 import type { TrainingRecord } from '../../../shared/types/training';
 
 /** A dataset's id on the Hugging Face hub (source = hf keeps "<owner>/<name>/<config>"), or null. */
-export function datasetHubId(d: DatasetRecord | null): string | null {
-  if (d?.source !== 'hf' || !d.sourceRef) return null;
-  return d.sourceRef.split('/').slice(0, 2).join('/');
-}
+export { datasetHubId } from '../datasets/hub-id';
 
 /** What a model is called in files others read: its hub id where we know it, else its display name. */
 export function modelHubName(m: ModelRecord | null, fallback: string | null): { name: string; hubId: string | null } {

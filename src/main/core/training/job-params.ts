@@ -8,7 +8,7 @@ import { evalSplitsOf, type ActivationsService } from '../activations/service';
 import type { DatasetsService } from '../datasets/service';
 import type { ModelsService } from '../models/service';
 import type { SettingsService } from '../settings/service';
-import { datasetHubId } from '../exports/export-config';
+import { datasetHubId } from '../datasets/hub-id';
 
 export type { TrainJobParams };
 

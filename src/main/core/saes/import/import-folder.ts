@@ -5,7 +5,7 @@ import { ApiError } from '../../../../shared/contract/errors';
 import type { ModelRecord } from '../../../../shared/types/models';
 import type { SaeFolderPreview, SaeRecord } from '../../../../shared/types/saes';
 import { matchHook } from '../../../../compute/sae/import/hook-names';
-import type { InspectSaeFolderParams, InspectSaeFolderResult, SaeFolderSummary } from '../../../../compute/sae/import/task';
+import type { InspectSaeFolderParams, SaeFolderSummary } from '../../../../shared/jobs/saes';
 import type { DatasetsService } from '../../datasets/service';
 import type { JobService } from '../../jobs/service';
 import type { ModelsService } from '../../models/service';

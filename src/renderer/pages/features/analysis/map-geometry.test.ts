@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../compute/sae/rng';
 import { boxPolygon, extendLasso, LASSO_STEP_PX, pointInPolygon, pointsInPolygon } from './map-geometry';
+
+/** A small seeded generator (mulberry32) so the random shapes are the same on every run. */
+class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
 
 /** Winding number by summed signed angles: an independent reference for simple polygons (inside ⇔ |w| = 1). */
 function windingNumber(x: number, y: number, poly: number[]): number {
