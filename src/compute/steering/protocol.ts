@@ -5,7 +5,7 @@
  */
 import type { GenerationOptions } from '../../shared/types/models';
 import type { ProviderSetting } from '../model/providers';
-import type { NamedShift, SteeringContext, SteeringFeature, SteeringGenerateReport, SteeringGenerateResult, SteeringMode, SteeringPositions, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
+import type { NamedShift, SteeringContext, SteeringFeature, SteeringGenerateReport, SteeringGenerateResult, SteeringPositions, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
 import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS } from '../../shared/types/steering';
 
 interface SteeringJobBase {
@@ -18,12 +18,12 @@ interface SteeringJobBase {
   /** Hook to steer at; default the SAE's own (cfg hook_name). */
   hook?: string;
   prompt: string;
-  mode: SteeringMode;
   positions: SteeringPositions;
   options: GenerationOptions;
 }
 
 export interface SteeringGenerateParams extends SteeringJobBase {
+  /** Each with its own mode (additive or clamp); one run may mix them. */
   features: SteeringFeature[];
   /** Pairs to generate; sample s uses seed options.seed + s for both runs. 1…64. */
   samples: number;
@@ -32,6 +32,7 @@ export interface SteeringGenerateParams extends SteeringJobBase {
 }
 
 export interface SteeringSweepParams extends SteeringJobBase {
+  /** The swept feature, with its mode (the coefficient is the sweep's). */
   feature: Omit<SteeringFeature, 'coefficient'>;
   /** 1…64 values, in the order they run. */
   coefficients: number[];
