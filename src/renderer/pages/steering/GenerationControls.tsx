@@ -26,7 +26,7 @@ function usePromptTokens(modelId: string | null, prompt: string): number | null 
   return count;
 }
 
-/** Seed 3.3: the model (the SAE's), the prompt with its counts and example prompts, and the sampling settings. */
+/** The model (the SAE's), the prompt with its counts and example prompts, and the sampling settings. */
 export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling, onSubmit }: {
   sae: SaeRecord;
   prompt: string;

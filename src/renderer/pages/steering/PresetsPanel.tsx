@@ -18,7 +18,7 @@ const summary = (p: SteeringPresetRecord) =>
   `${p.config.features.map((f) => `#${f.feature} ${f.mode === 'clamp' ? 'clamp ' : ''}${f.coefficient >= 0 ? '+' : ''}${f.coefficient}`).join(', ') || 'no features'} · seed ${p.config.options.seed}`;
 
 /**
- * Seed 3.6: save the whole configuration under a name; list this SAE's presets (favourites
+ * Save the whole configuration under a name; list this SAE's presets (favourites
  * first), load, rename, star, delete; export them as JSON and import a file (validated whole).
  */
 export function PresetsPanel({ saeId, config, onLoad }: { saeId: string; config: SteeringPresetConfig | null; onLoad: (p: SteeringPresetRecord) => void }) {

@@ -18,7 +18,7 @@ export interface VectorNorm {
 
 export const vectorKey = (features: DraftFeature[]) => JSON.stringify(features.map((f) => [f.feature, f.coefficient, f.mode]));
 
-/** Seed 3.2: the steered features — search and add, one card per feature, clear all, the vector's size. */
+/** The steered features — search and add, one card per feature, clear all, the vector's size. */
 export function SteeredFeatures({ saeId, features, norm, onChange }: {
   saeId: string;
   features: DraftFeature[];
