@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { generate } from '../src/compute/model/generate';
 import { LanguageModel } from '../src/compute/model/language-model';
 import { clampStrategy, steeredForward, unsteeredForward, type SteeringSetup } from '../src/compute/steering/forward';
-import { steeringVector, type SteeringSpec } from '../src/compute/steering/intervention';
+import { steeringVector, type SteeringMode } from '../src/compute/steering/intervention';
 import { loadSteeringSae } from '../src/compute/steering/sae';
 import { writeTestSae } from '../src/compute/steering/test-support';
 import { DEBIAN_PYTHON, ortDefaultThreads, repoRoot } from './torch-peer';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const promptIds = lm.tokenizer.encode(PROMPT);
     const threads = ortDefaultThreads();
     const features = [{ feature: FEATURE, coefficient: COEFFICIENT, scale: 1 }];
-    const spec = (mode: SteeringSpec['mode']): SteeringSetup => ({ lm, sae, hook: HOOK, spec: { mode, positions: 'all', features } });
+    const spec = (mode: SteeringMode): SteeringSetup => ({ lm, sae, hook: HOOK, spec: { positions: 'all', features: features.map((f) => ({ ...f, mode })) } });
     const opts = { maxNewTokens: NEW_TOKENS, temperature: 0, topK: 0, topP: 1, seed: 0, stopAtEos: false };
 
     console.log('# Steered generation: ours (onnxruntime-node, KV cache) vs PyTorch forward hooks, same weights');

@@ -127,4 +127,18 @@ test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset su
   await page.getByTestId('steer-generate').click();
   await waitForRun(page);
   expect(await outputs(page)).toEqual(first);
+
+  // The intervention is per feature: switch this one to Clamp; a preset keeps it across a reload.
+  await expect(card).toHaveAttribute('data-mode', 'additive');
+  await card.getByTestId('steered-feature-mode').getByText('Clamp').click();
+  await expect(card).toHaveAttribute('data-mode', 'clamp');
+  await expect(card.getByTestId('steered-feature-unit')).toContainText('clamped to');
+  await shot(page, 'feature-mode', 'steered-features');
+  await page.getByTestId('preset-name').fill(`#${FEATURE} clamped to 8`);
+  await page.getByTestId('preset-save').click();
+  await expect(page.getByTestId('preset-row')).toHaveCount(2);
+  await page.reload();
+  await page.locator(`[data-testid="preset-row"][data-name="#${FEATURE} clamped to 8"]`).getByTestId('preset-load').click();
+  await expect(card).toHaveAttribute('data-mode', 'clamp');
+  await expect(card).toHaveAttribute('data-coefficient', '8');
 });

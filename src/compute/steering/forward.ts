@@ -1,7 +1,8 @@
 /**
  * Steered forwards for the decode loop (docs/steering.md, "Clamping with a KV cache").
  *
- * Additive: one pass; the delta of each position is known beforehand.
+ * Additive (no feature clamped): one pass; the delta of each position is known beforehand.
+ * With clamped features (alone or mixed with additive ones, each feature has its own mode):
  * Clamp: the delta at position t depends on the hook's own value x_t there, which the
  * KV-cache step computes. Two ways, both over the step's inputs and the steered past:
  * - in-graph (standard / JumpReLU SAEs on plain-Add graphs; clamp-graph.ts): the clamped
@@ -21,7 +22,7 @@ import type * as ort from 'onnxruntime-node';
 import type { DecodeForward } from '../model/generate';
 import type { ForwardOptions, ForwardResult, KvCache, LanguageModel } from '../model/language-model';
 import { clampEdit, clampMaskFeed, clampsInGraph, clampWeightFeeds } from './clamp-graph';
-import { interventionDeltas, positionSteered, type SteeringSpec } from './intervention';
+import { additiveFeatures, clampedFeatures, interventionDeltas, positionSteered, steeringVector, type SteeringSpec } from './intervention';
 import type { SteeringSae } from './sae';
 
 export interface SteeringSetup {
@@ -31,7 +32,7 @@ export interface SteeringSetup {
   spec: SteeringSpec;
 }
 
-/** How a setup's forwards run: additive, clamp in-graph (one pass), or clamp in two passes. */
+/** How a setup's forwards run: additive only, with clamps in-graph (one pass), or with clamps in two passes. */
 type Strategy = 'additive' | 'clamp-in-graph' | 'clamp-two-pass';
 
 /**
@@ -39,7 +40,7 @@ type Strategy = 'additive' | 'clamp-in-graph' | 'clamp-two-pass';
  * a plain Add at the hook (not an ORT-fused Skip*LayerNormalization graph).
  */
 export function clampStrategy(s: SteeringSetup): Strategy {
-  if (s.spec.mode === 'additive') return 'additive';
+  if (clampedFeatures(s.spec.features).length === 0) return 'additive';
   return clampsInGraph(s.sae) && !s.lm.architecture.fusedGraph ? 'clamp-in-graph' : 'clamp-two-pass';
 }
 
@@ -52,7 +53,7 @@ function sessionOptions(s: SteeringSetup, steeredAt: readonly boolean[]): Forwar
   if (strategy === 'clamp-two-pass') return { read: [s.hook], writable: [s.hook] };
   let w = weightFeeds.get(s);
   if (!w) {
-    w = clampWeightFeeds(s.sae, s.hook, s.spec.features);
+    w = clampWeightFeeds(s.sae, s.hook, clampedFeatures(s.spec.features));
     weightFeeds.set(s, w);
   }
   return { writable: [s.hook], edits: [clampEdit(s.hook, s.lm.architecture.dModel)], feeds: { ...w, ...clampMaskFeed(s.hook, steeredAt) } };
@@ -68,6 +69,20 @@ function call(s: SteeringSetup, ids: number[], past: KvCache | undefined, steere
 
 const none = (n: number) => new Array<boolean>(n).fill(false);
 
+/**
+ * In-graph clamp with additive features too: their vector at the steered positions, fed as
+ * the hook's delta (the clamp's reconstruction is added to it in the graph); none → undefined.
+ */
+function additiveDelta(s: SteeringSetup, steeredAt: readonly boolean[]): Float32Array | undefined {
+  const added = additiveFeatures(s.spec.features);
+  if (added.length === 0) return undefined;
+  const v = steeringVector(s.sae, added);
+  const d = s.sae.dIn;
+  const out = new Float32Array(steeredAt.length * d);
+  steeredAt.forEach((on, r) => on && out.set(v, r * d));
+  return out;
+}
+
 /** The unsteered model, through the same hooked session as the steered one (nothing added). */
 export function unsteeredForward(s: SteeringSetup): DecodeForward {
   return (ids, _start, past) => call(s, ids, past, none(ids.length));
@@ -80,7 +95,7 @@ export function steeredForward(s: SteeringSetup, promptLength: number): DecodeFo
     if (!steeredAt.some(Boolean)) return call(s, ids, past, steeredAt);
     const strategy = clampStrategy(s);
     if (strategy === 'additive') return call(s, ids, past, steeredAt, interventionDeltas(s.sae, s.spec, start, ids.length, promptLength));
-    if (strategy === 'clamp-in-graph') return call(s, ids, past, steeredAt);
+    if (strategy === 'clamp-in-graph') return call(s, ids, past, steeredAt, additiveDelta(s, steeredAt));
     const read = await call(s, ids, past, steeredAt); // pass 1: x at the hook, nothing added
     const x = read.activations[s.hook];
     if (!x) throw new Error(`the hooked session returned no value for ${s.hook}`);

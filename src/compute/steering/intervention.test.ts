@@ -52,7 +52,7 @@ describe('interventions vs direct sums', () => {
     const t = await writeTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_post', seed: 9 });
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
-    const features = [{ feature: 2, coefficient: 1.5, scale: 2 }, { feature: 7, coefficient: -0.5, scale: 4 }];
+    const features = [{ feature: 2, coefficient: 1.5, scale: 2, mode: 'clamp' as const }, { feature: 7, coefficient: -0.5, scale: 4, mode: 'clamp' as const }];
     const v = steeringVector(sae, features);
     for (let c = 0; c < D_IN; c++) expect(v[c]).toBeCloseTo(3 * t.weights.W_dec[2 * D_IN + c]! - 2 * t.weights.W_dec[7 * D_IN + c]!, 6);
 
@@ -73,12 +73,12 @@ describe('interventions vs direct sums', () => {
     const t = await writeTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_post', seed: 10 });
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
-    const features = [{ feature: 1, coefficient: 2, scale: 1 }];
+    const features = [{ feature: 1, coefficient: 2, scale: 1, mode: 'additive' as const }];
     const rowNonZero = (d: Float32Array) => Array.from({ length: d.length / D_IN }, (_, r) => d.subarray(r * D_IN, (r + 1) * D_IN).some((v) => v !== 0));
     // Positions 2…5 of a 4-token prompt: 2, 3 are prompt, 4, 5 generated.
-    expect(rowNonZero(interventionDeltas(sae, { mode: 'additive', positions: 'prompt', features }, 2, 4, 4))).toEqual([true, true, false, false]);
-    expect(rowNonZero(interventionDeltas(sae, { mode: 'additive', positions: 'generated', features }, 2, 4, 4))).toEqual([false, false, true, true]);
+    expect(rowNonZero(interventionDeltas(sae, { positions: 'prompt', features }, 2, 4, 4))).toEqual([true, true, false, false]);
+    expect(rowNonZero(interventionDeltas(sae, { positions: 'generated', features }, 2, 4, 4))).toEqual([false, false, true, true]);
     const x = randomRows(4, D_IN, 8);
-    expect(rowNonZero(interventionDeltas(sae, { mode: 'clamp', positions: 'generated', features: [{ feature: 1, coefficient: 5, scale: 1 }] }, 2, 4, 4, x))).toEqual([false, false, true, true]);
+    expect(rowNonZero(interventionDeltas(sae, { positions: 'generated', features: [{ feature: 1, coefficient: 5, scale: 1, mode: 'clamp' as const }] }, 2, 4, 4, x))).toEqual([false, false, true, true]);
   });
 });

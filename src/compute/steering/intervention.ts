@@ -1,7 +1,8 @@
 /**
  * Steering interventions at one hook (docs/steering.md). Every feature carries a coefficient
  * in units of `scale`, the feature's max activation (taken from the feature pass by the
- * caller), so +1 means "as strongly as it ever fires":
+ * caller), so +1 means "as strongly as it ever fires", and its own mode; one run may mix
+ * them: delta = Σ_additive c·scale·W_dec[f] + Σ_clamp (a_f′ − a_f(x))·W_dec[f].
  *   additive: x′ = x + Σ_f c_f · scale_f · W_dec[f]                       (one vector [d_in])
  *   clamp:    a_f′ = c_f · scale_f;  x′ = x + Σ_f (a_f′ − a_f(x)) · W_dec[f]
  *             — the SAE's reconstruction error x − x̂ is kept, as Anthropic clamped features;
@@ -14,7 +15,6 @@ import type { SteeringMode, SteeringPositions, SteeringFeature } from '../../sha
 export type { SteeringMode, SteeringPositions, SteeringFeature };
 
 export interface SteeringSpec {
-  mode: SteeringMode;
   positions: SteeringPositions;
   features: SteeringFeature[];
 }
@@ -24,14 +24,18 @@ export function validateSpec(sae: SteeringSae, spec: SteeringSpec): void {
   for (const f of spec.features) {
     checkFeature(sae, f.feature);
     if (!Number.isFinite(f.coefficient)) throw new RangeError(`feature ${f.feature}: coefficient must be a finite number`);
+    if (f.mode !== 'additive' && f.mode !== 'clamp') throw new RangeError(`feature ${f.feature}: mode must be additive or clamp, got "${String(f.mode)}"`);
     if (!(f.scale > 0) || !Number.isFinite(f.scale)) throw new RangeError(`feature ${f.feature}: scale (its max activation) must be > 0, got ${f.scale}`);
   }
   const ids = spec.features.map((f) => f.feature);
   if (new Set(ids).size !== ids.length) throw new Error(`a feature is listed twice (${ids.join(', ')}); give each feature once`);
 }
 
-/** Additive steering vector Σ_f c_f · scale_f · W_dec[f]: [d_in], float32 (accumulated in float64). */
-export function steeringVector(sae: SteeringSae, features: readonly SteeringFeature[]): Float32Array {
+export const additiveFeatures = (features: readonly SteeringFeature[]) => features.filter((f) => f.mode === 'additive');
+export const clampedFeatures = (features: readonly SteeringFeature[]) => features.filter((f) => f.mode === 'clamp');
+
+/** Steering vector Σ_f c_f · scale_f · W_dec[f] of the given features (whatever their mode): [d_in], float32 (accumulated in float64). */
+export function steeringVector(sae: SteeringSae, features: readonly Pick<SteeringFeature, 'feature' | 'coefficient' | 'scale'>[]): Float32Array {
   const acc = new Float64Array(sae.dIn);
   for (const { feature, coefficient, scale } of features) {
     const row = decoderRow(sae, feature);
@@ -68,24 +72,30 @@ export function clampDeltas(sae: SteeringSae, features: readonly SteeringFeature
 }
 
 /**
- * Deltas [n, d_in] for hook positions start … start+n−1. `x` (the hook's value there, read
- * with no delta) is needed for clamp only. Unsteered positions get zeros.
+ * Deltas [n, d_in] for hook positions start … start+n−1: the additive features' vector plus
+ * the clamped features' (a_f′ − a_f(x))·W_dec[f]. `x` (the hook's value there, read with no
+ * delta) is needed only when a feature is clamped. Unsteered positions get zeros.
  */
 export function interventionDeltas(sae: SteeringSae, spec: SteeringSpec, start: number, n: number, promptLength: number, x?: Float32Array): Float32Array {
   const d = sae.dIn;
   const out = new Float32Array(n * d);
-  if (spec.mode === 'additive') {
-    const v = steeringVector(sae, spec.features);
-    for (let r = 0; r < n; r++) if (positionSteered(spec.positions, start + r, promptLength)) out.set(v, r * d);
-    return out;
-  }
-  if (!x || x.length !== n * d) throw new Error(`clamp needs the hook value at the ${n} positions (${n}×${d} values), got ${x?.length ?? 'none'}`);
   const rows = Array.from({ length: n }, (_, r) => r).filter((r) => positionSteered(spec.positions, start + r, promptLength));
   if (rows.length === 0) return out;
+  const added = additiveFeatures(spec.features);
+  if (added.length) {
+    const v = steeringVector(sae, added);
+    for (const r of rows) out.set(v, r * d);
+  }
+  const clamped = clampedFeatures(spec.features);
+  if (clamped.length === 0) return out;
+  if (!x || x.length !== n * d) throw new Error(`clamp needs the hook value at the ${n} positions (${n}×${d} values), got ${x?.length ?? 'none'}`);
   const xs = new Float32Array(rows.length * d);
   rows.forEach((r, i) => xs.set(x.subarray(r * d, (r + 1) * d), i * d));
-  const deltas = clampDeltas(sae, spec.features, xs, rows.length);
-  rows.forEach((r, i) => out.set(deltas.subarray(i * d, (i + 1) * d), r * d));
+  const deltas = clampDeltas(sae, clamped, xs, rows.length);
+  rows.forEach((r, i) => {
+    // float32 sum, as the in-graph clamp's Add(delta, recon) computes it
+    for (let c = 0; c < d; c++) out[r * d + c] = Math.fround(out[r * d + c]! + deltas[i * d + c]!);
+  });
   return out;
 }
 

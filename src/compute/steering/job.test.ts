@@ -27,9 +27,8 @@ const params = (maxNewTokens: number, samples: number): SteeringGenerateJobParam
   provider: 'cpu',
   saeDir: sae.dir,
   prompt: 'And God said',
-  mode: 'clamp',
   positions: 'all',
-  features: [{ feature: 2, coefficient: 2, scale: 3 }],
+  features: [{ feature: 2, coefficient: 2, scale: 3, mode: 'clamp' as const }],
   options: { maxNewTokens, temperature: 0.7, topK: 40, topP: 0.9, seed: 11 },
   samples,
 });

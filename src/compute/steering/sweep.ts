@@ -6,7 +6,7 @@ import type { GenerationOptions } from '../../shared/types/models';
 import type { GenerateHooks } from '../model/generate';
 import { generateStreaming, pairMetrics } from './compare';
 import { scoreContinuation, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
-import type { SteeringFeature, SteeringMode, SteeringPositions } from './intervention';
+import type { SteeringFeature, SteeringPositions } from './intervention';
 import { tokenSetProbability } from './metrics';
 import type { SweepPoint, SweepResult } from '../../shared/types/steering';
 export type { SweepPoint, SweepResult };
@@ -14,7 +14,6 @@ export type { SweepPoint, SweepResult };
 export interface SweepOptions {
   feature: Omit<SteeringFeature, 'coefficient'>;
   coefficients: number[];
-  mode: SteeringMode;
   positions: SteeringPositions;
   targetTokenIds: number[];
   onPoint?: (p: SweepPoint, index: number) => void;
@@ -34,7 +33,7 @@ function meanTargetProbability(logits: Float32Array, vocab: number, targets: rea
 export async function sweepCoefficients(base: Omit<SteeringSetup, 'spec'>, promptIds: number[], options: GenerationOptions, o: SweepOptions): Promise<SweepResult> {
   if (o.coefficients.length === 0) throw new Error('the sweep needs at least one coefficient');
   if (o.targetTokenIds.length === 0) throw new Error('the sweep needs target tokens (e.g. the feature\'s top logit-lens tokens)');
-  const setupAt = (coefficient: number): SteeringSetup => ({ ...base, spec: { mode: o.mode, positions: o.positions, features: [{ ...o.feature, coefficient }] } });
+  const setupAt = (coefficient: number): SteeringSetup => ({ ...base, spec: { positions: o.positions, features: [{ ...o.feature, coefficient }] } });
   const unsteered = unsteeredForward(setupAt(0));
   const u = await generateStreaming(setupAt(0), unsteered, promptIds, options, (i, t, x) => o.onToken?.(null, i, t, x), o.shouldStop);
   const firstOf = (logits: Float32Array) => (logits.length ? tokenSetProbability(logits, o.targetTokenIds) : Number.NaN);

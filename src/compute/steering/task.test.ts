@@ -54,9 +54,8 @@ const generateParams = (over: Partial<SteeringGenerateParams> = {}): SteeringGen
   provider: 'cpu',
   saeDir: sae.dir,
   prompt: 'In the beginning God created',
-  mode: 'additive',
   positions: 'all',
-  features: [{ feature: 4, coefficient: 3, scale: 2 }],
+  features: [{ feature: 4, coefficient: 3, scale: 2, mode: 'additive' as const }],
   options,
   samples: 2,
   ...over,
@@ -97,8 +96,8 @@ describe('steering.generate task', () => {
 
   it('refuses bad input with an actionable message', async () => {
     await expect(steeringGenerateTask(generateParams({ samples: 0 }), recording().ctx)).rejects.toBeInstanceOf(SteeringError);
-    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 512, coefficient: 1, scale: 1 }] }), recording().ctx)).rejects.toThrow(/not in this SAE/);
-    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 1, coefficient: 1, scale: 0 }] }), recording().ctx)).rejects.toThrow(/scale/);
+    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 512, coefficient: 1, scale: 1, mode: 'additive' as const }] }), recording().ctx)).rejects.toThrow(/not in this SAE/);
+    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 1, coefficient: 1, scale: 0, mode: 'additive' as const }] }), recording().ctx)).rejects.toThrow(/scale/);
     await expect(steeringGenerateTask(generateParams({ hook: 'blocks.9.hook_resid_post' }), recording().ctx)).rejects.toThrow(/no hook/);
     await expect(steeringGenerateTask(generateParams({ options: { ...options, topP: 0 } }), recording().ctx)).rejects.toThrow(/top-p/);
     await expect(steeringGenerateTask(generateParams({ positions: 'middle' as 'all' }), recording().ctx)).rejects.toThrow(/positions/);
@@ -114,10 +113,9 @@ describe('steering.sweep task', () => {
       provider: 'cpu',
       saeDir: sae.dir,
       prompt: 'And God said',
-      mode: 'additive',
       positions: 'all',
       options: { ...options, maxNewTokens: 6 },
-      feature: { feature: 7, scale: 3 },
+      feature: { feature: 7, scale: 3, mode: 'additive' as const },
       coefficients: [-2, 0, 2],
     };
     const r = await steeringSweepTask(params, ctx);

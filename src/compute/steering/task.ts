@@ -53,7 +53,6 @@ function validateBase(p: SteeringGenerateParams | SteeringSweepParams): void {
   const bad = (what: string) => {
     throw new SteeringError('INVALID_ARGUMENT', what);
   };
-  if (p.mode !== 'additive' && p.mode !== 'clamp') bad(`mode must be additive or clamp, got "${String(p.mode)}"`);
   if (!['all', 'prompt', 'generated'].includes(p.positions)) bad(`positions must be all, prompt or generated, got "${String(p.positions)}"`);
   if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1 || o.maxNewTokens > MAX_NEW_TOKENS) bad(`max new tokens must be an integer in 1…${MAX_NEW_TOKENS}`);
   if (!(o.temperature >= 0) || !Number.isFinite(o.temperature)) bad('temperature must be ≥ 0 (0 = greedy)');
@@ -77,7 +76,7 @@ async function context(lm: LanguageModel, hook: string, promptIds: number[], vec
 export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskContext<SteeringGenerateReport>): Promise<SteeringGenerateResult> {
   if (!Number.isInteger(p.samples) || p.samples < 1 || p.samples > MAX_SAMPLES) throw new SteeringError('INVALID_ARGUMENT', `samples must be an integer in 1…${MAX_SAMPLES}`);
   const { lm, sae, hook, promptIds } = await prepare(p);
-  const spec: SteeringSpec = { mode: p.mode, positions: p.positions, features: p.features };
+  const spec: SteeringSpec = { positions: p.positions, features: p.features };
   validateSpec(sae, spec);
   const setup: SteeringSetup = { lm, sae, hook, spec };
   const perSample = 2 * p.options.maxNewTokens;
@@ -102,7 +101,7 @@ export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskC
   return {
     ...r,
     firstTokenShifts: r.firstTokenShifts.map((s, i) => ({ ...s, text: texts[i] ?? '' })),
-    ...(await context(lm, hook, promptIds, p.mode === 'additive' ? l2Norm(steeringVector(sae, p.features)) : null)),
+    ...(await context(lm, hook, promptIds, p.features.every((f) => f.mode === 'additive') ? l2Norm(steeringVector(sae, p.features)) : null)),
   };
 }
 
@@ -111,7 +110,7 @@ export async function steeringSweepTask(p: SteeringSweepParams, ctx: TaskContext
     throw new SteeringError('INVALID_ARGUMENT', `coefficients: 1…${MAX_SWEEP_POINTS} finite numbers`);
   }
   const { lm, sae, hook, promptIds } = await prepare(p);
-  validateSpec(sae, { mode: p.mode, positions: p.positions, features: [{ ...p.feature, coefficient: 0 }] });
+  validateSpec(sae, { positions: p.positions, features: [{ ...p.feature, coefficient: 0 }] });
   const lens = featureLogitLens(sae, lm.unembedding(), p.feature.feature, 10);
   const targets = p.targetTokenIds?.length ? p.targetTokenIds : lens.top.map((t) => t.tokenId);
   const report = (r: SteeringSweepReport) => ctx.report(r);
@@ -120,7 +119,6 @@ export async function steeringSweepTask(p: SteeringSweepParams, ctx: TaskContext
   const r = await sweepCoefficients({ lm, sae, hook }, promptIds, p.options, {
     feature: p.feature,
     coefficients: p.coefficients,
-    mode: p.mode,
     positions: p.positions,
     targetTokenIds: targets,
     onToken: (coefficientIndex, index, tokenId, text) => {

@@ -17,9 +17,9 @@ Commands:
              --prompt TEXT  --model FOLDER|ID|NAME  --max-tokens N (60)  --temperature T (0.8; 0 = greedy)
              --top-p P (0.95)  --top-k K (50)  --seed S (42)  --provider auto|cpu|cuda|dml|coreml|webgpu
   steer      Steered vs unsteered generation with SAE features, and the measured effects (docs/steering.md)
-             --sae DIR (SAELens folder)  --prompt TEXT  --feature F:COEF (repeatable; COEF in units of the scale)
+             --sae DIR (SAELens folder)  --prompt TEXT  --feature F:COEF[:additive|clamp] (repeatable; COEF in units of the scale)
              --scale F:VALUE (the feature's max activation; default: its max activation on the prompt)
-             --mode additive|clamp  --positions all|prompt|generated  --hook NAME (default: the SAE's)
+             --mode additive|clamp (of features that name none; of the swept one)  --positions all|prompt|generated  --hook NAME (default: the SAE's)
              --samples N (1)  --sweep F --coefficients a,b,c  [--targets id,id (default: logit-lens top 10)]
              --model, --max-tokens (40), --temperature, --top-p, --top-k, --seed, --provider as for generate; --json
 

@@ -4,7 +4,7 @@ import { LanguageModel } from '../../compute/model/language-model';
 import { maxActivationsOnPrompt } from '../../compute/steering/prompt-scale';
 import { loadSteeringSae } from '../../compute/steering/sae';
 import { randomWeights, writeTestSae, type TestSae } from '../../compute/steering/test-support';
-import { runSteer, type SteerCliOptions } from './steer';
+import { runSteer, steeredFeature, type SteerCliOptions } from './steer';
 
 const HOOK = 'blocks.2.hook_resid_post';
 const PROMPT = 'And the evening and the morning were';
@@ -42,8 +42,8 @@ describe('mistudio steer', () => {
     await lm.release();
     expect(expected).toBeGreaterThan(0);
     const out = await captureJson(base({ feature: ['0:3'], samples: '2' }));
-    const features = out.features as { feature: number; coefficient: number; scale: number; scaleSource: string }[];
-    expect(features).toEqual([{ feature: 0, coefficient: 3, scale: expected, scaleSource: 'max activation on the prompt' }]);
+    const features = out.features as { feature: number; coefficient: number; scale: number; mode: string; scaleSource: string }[];
+    expect(features).toEqual([{ feature: 0, coefficient: 3, mode: 'additive', scale: expected, scaleSource: 'max activation on the prompt' }]);
     const pairs = out.pairs as { unsteered: { tokenIds: number[] }; steered: { tokenIds: number[] }; metrics: { meanKl: number } }[];
     expect(pairs).toHaveLength(2);
     expect(pairs[0]!.steered.tokenIds).toHaveLength(6);
@@ -62,5 +62,12 @@ describe('mistudio steer', () => {
     await expect(runSteer(base({ feature: ['1:2'] }))).rejects.toThrow(/does not fire on this prompt.*--scale 1:VALUE/);
     await expect(runSteer(base({ feature: ['1=2'] }))).rejects.toThrow(/FEATURE:VALUE/);
     await expect(runSteer(base({ feature: ['0:1'], mode: 'boost' }))).rejects.toThrow(/additive, clamp/);
+    await expect(runSteer(base({ feature: ['0:1:boost'] }))).rejects.toThrow(/FEATURE:COEF:additive\|clamp/);
+  });
+
+  it('--feature F:COEF:MODE sets that feature\'s mode; without one it takes --mode', () => {
+    expect(steeredFeature('12:-2.5:clamp', 'additive')).toEqual({ feature: 12, coefficient: -2.5, mode: 'clamp' });
+    expect(steeredFeature('7:1e-2', 'clamp')).toEqual({ feature: 7, coefficient: 0.01, mode: 'clamp' });
+    expect(steeredFeature('7:3:additive', 'clamp')).toEqual({ feature: 7, coefficient: 3, mode: 'additive' });
   });
 });

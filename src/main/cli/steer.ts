@@ -53,6 +53,14 @@ function pair(flag: string, s: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+/** "F:COEF" or "F:COEF:additive|clamp" → the feature, its coefficient and its mode (absent: `fallback`, the --mode). */
+export function steeredFeature(s: string, fallback: SteeringMode): { feature: number; coefficient: number; mode: SteeringMode } {
+  const m = /^(.*?)(?::(additive|clamp))?$/.exec(s.trim())!;
+  if (s.trim().split(':').length > 2 && !m[2]) throw new Error(`--feature takes FEATURE:COEF or FEATURE:COEF:additive|clamp (e.g. 123:2.5:clamp), got "${s}"`);
+  const [feature, coefficient] = pair('feature', m[1]!);
+  return { feature, coefficient, mode: (m[2] as SteeringMode | undefined) ?? fallback };
+}
+
 function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[], fallback: T): T {
   if (v === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(v)) throw new Error(`--${flag} must be one of ${allowed.join(', ')}, got "${v}"`);
@@ -96,7 +104,8 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
     topK: num('top-k', o.topK, 50),
     seed: num('seed', o.seed, 42),
   };
-  const coefs = new Map(o.feature.map((f) => pair('feature', f)));
+  const steered = new Map(o.feature.map((f) => steeredFeature(f, mode)).map((f) => [f.feature, f]));
+  const coefs = new Map([...steered.values()].map((f) => [f.feature, f.coefficient]));
   const scales = new Map(o.scale.map((s) => pair('scale', s)));
   const sweepFeature = o.sweep === undefined ? undefined : num('sweep', o.sweep, 0);
   if (sweepFeature === undefined && coefs.size === 0) throw new Error('give --feature F:COEF (repeatable), or --sweep F --coefficients a,b,c');
@@ -113,21 +122,21 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
     scales.set(f, measured[i]!);
   });
   const scaleSource = (f: number) => (missing.includes(f) ? 'max activation on the prompt' : '--scale');
-  const base = { name: o.sae, modelDir, provider, saeDir: o.sae, hook, prompt: o.prompt, mode, positions, options };
+  const base = { name: o.sae, modelDir, provider, saeDir: o.sae, hook, prompt: o.prompt, positions, options };
 
   if (sweepFeature !== undefined) {
     if (!o.coefficients) throw new Error('--sweep needs --coefficients a,b,c');
     const coefficients = o.coefficients.split(',').map((c) => num('coefficients', c, Number.NaN));
     const targets = o.targets?.split(',').map((t) => num('targets', t, Number.NaN));
     const ctx = cliContext(o.dataDir, () => {});
-    const r: SteeringSweepResult = await steeringSweepTask({ ...base, feature: { feature: sweepFeature, scale: scales.get(sweepFeature)! }, coefficients, ...(targets ? { targetTokenIds: targets } : {}) }, ctx);
+    const r: SteeringSweepResult = await steeringSweepTask({ ...base, feature: { feature: sweepFeature, scale: scales.get(sweepFeature)!, mode }, coefficients, ...(targets ? { targetTokenIds: targets } : {}) }, ctx);
     if (o.json) process.stdout.write(`${JSON.stringify({ modelDir, scale: scales.get(sweepFeature), scaleSource: scaleSource(sweepFeature), ...r })}\n`);
     else printSweep(o.prompt, r, scales.get(sweepFeature)!, scaleSource(sweepFeature));
     await lm.release();
     return 0;
   }
 
-  const features = [...coefs].map(([feature, coefficient]) => ({ feature, coefficient, scale: scales.get(feature)! }));
+  const features = [...steered.values()].map((f) => ({ ...f, scale: scales.get(f.feature)! }));
   let current = '';
   const ctx = cliContext(o.dataDir, (rep: SteeringGenerateReport) => {
     if (o.json || rep.type !== 'token') return;
@@ -142,7 +151,7 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
   if (o.json) process.stdout.write(`${JSON.stringify({ modelDir, features: features.map((f) => ({ ...f, scaleSource: scaleSource(f.feature) })), ...r })}\n`);
   else {
     process.stdout.write('\n\n');
-    printComparison(r, features.map((f) => `feature ${f.feature}: coefficient ${f.coefficient} × scale ${f.scale.toFixed(3)} (${scaleSource(f.feature)})`));
+    printComparison(r, features.map((f) => `feature ${f.feature} (${f.mode}): coefficient ${f.coefficient} × scale ${f.scale.toFixed(3)} (${scaleSource(f.feature)})`));
   }
   await lm.release();
   return 0;

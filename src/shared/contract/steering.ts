@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { method } from './define';
 import { generationOptionsSchema } from './models';
 import type { JobRecord } from '../types/jobs';
-import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringPresetRecord } from '../types/steering';
+import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringMode, type SteeringPresetRecord } from '../types/steering';
 
 const id = z.string().min(1).max(64);
 const featureIndex = z.number().int().min(0).max(16_777_215);
+const modeSchema = z.enum(['additive', 'clamp']);
 
 /**
  * One steered feature as the researcher sets it: the coefficient is in multiples of the
  * feature's max activation from the SAE's feature pass (main looks the scale up), so +1 means
- * "as strongly as it ever fires". Sliders span −5…+5; typed values beyond are allowed.
+ * "as strongly as it ever fires". Sliders span −5…+5; typed values beyond are allowed. `mode`
+ * is the feature's own (additive or clamp; one run may mix them); absent = the run's `mode`.
  */
-export const steeringFeatureSchema = z.object({ feature: featureIndex, coefficient: z.number().finite().min(-1000).max(1000) }).strict();
+export const steeringFeatureSchema = z.object({ feature: featureIndex, coefficient: z.number().finite().min(-1000).max(1000), mode: modeSchema.optional() }).strict();
 
 /** Everything a steering run needs apart from the features: also what a preset stores. */
 const steeringBase = {
@@ -20,7 +22,11 @@ const steeringBase = {
   /** Default the SAE's own hook; another of the same d_model is allowed (with a warning). */
   hook: z.string().trim().min(1).max(200).optional(),
   prompt: z.string().min(1).max(20_000),
-  mode: z.enum(['additive', 'clamp']).default('additive'),
+  /**
+   * The mode of every feature that gives none (default additive); for a sweep, the swept
+   * feature's mode. Presets saved before modes were per feature carry only this.
+   */
+  mode: modeSchema.optional(),
   positions: z.enum(['all', 'prompt', 'generated']).default('all'),
   options: generationOptionsSchema.extend({ maxNewTokens: z.number().int().min(1).max(MAX_NEW_TOKENS) }),
 };
@@ -34,6 +40,11 @@ export const steeringGenerateSchema = z
   .strict();
 export type SteeringGenerateInput = z.input<typeof steeringGenerateSchema>;
 
+/** Each feature's own mode: its `mode`, else the run's, else additive. */
+export function withFeatureModes<F extends { mode?: SteeringMode | undefined }>(features: readonly F[], runMode: SteeringMode | undefined): (F & { mode: SteeringMode })[] {
+  return features.map((f) => ({ ...f, mode: f.mode ?? runMode ?? 'additive' }));
+}
+
 export const steeringSweepSchema = z
   .object({
     ...steeringBase,
@@ -44,9 +55,10 @@ export const steeringSweepSchema = z
 export type SteeringSweepInput = z.input<typeof steeringSweepSchema>;
 
 /**
- * A preset: the whole configuration (SAE, features with coefficients, mode, hook, positions,
- * prompt, sampling, samples). Validated on save and on import, so loading never fills the page
- * with out-of-range values.
+ * A preset: the whole configuration (SAE, features with coefficients and modes, hook,
+ * positions, prompt, sampling, samples). Validated on save and on import, so loading never
+ * fills the page with out-of-range values. A preset saved with one run-level `mode` loads with
+ * that mode on every feature (the output has per-feature modes only).
  */
 export const steeringPresetConfigSchema = z
   .object({
@@ -54,7 +66,8 @@ export const steeringPresetConfigSchema = z
     features: z.array(steeringFeatureSchema).max(64),
     samples: z.number().int().min(1).max(MAX_SAMPLES).default(1),
   })
-  .strict();
+  .strict()
+  .transform(({ mode, features, ...rest }) => ({ ...rest, features: withFeatureModes(features, mode) }));
 export type SteeringPresetConfig = z.output<typeof steeringPresetConfigSchema>;
 
 const presetName = z.string().trim().min(1).max(200);

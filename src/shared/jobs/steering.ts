@@ -5,7 +5,7 @@
  */
 import type { GenerationOptions } from '../types/models';
 import type { ExecutionProvider } from '../types/settings';
-import type { SteeringFeature, SteeringMode, SteeringPositions } from '../types/steering';
+import type { SteeringFeature, SteeringPositions } from '../types/steering';
 
 interface SteeringJobBase {
   /** Shown in the job's title (e.g. the SAE's name). */
@@ -17,12 +17,12 @@ interface SteeringJobBase {
   /** Hook to steer at; default the SAE's own (cfg hook_name). */
   hook?: string;
   prompt: string;
-  mode: SteeringMode;
   positions: SteeringPositions;
   options: GenerationOptions;
 }
 
 export interface SteeringGenerateParams extends SteeringJobBase {
+  /** Each with its own mode (additive or clamp); one run may mix them. */
   features: SteeringFeature[];
   /** Pairs to generate; sample s uses seed options.seed + s for both runs. 1…64. */
   samples: number;
@@ -31,6 +31,7 @@ export interface SteeringGenerateParams extends SteeringJobBase {
 }
 
 export interface SteeringSweepParams extends SteeringJobBase {
+  /** The swept feature, with its mode (the coefficient is the sweep's). */
   feature: Omit<SteeringFeature, 'coefficient'>;
   /** 1…64 values, in the order they run. */
   coefficients: number[];

@@ -13,6 +13,8 @@ export interface SteeringFeature {
   coefficient: number;
   /** The feature's max activation (the unit of the coefficient), > 0. */
   scale: number;
+  /** How this feature acts: added along W_dec[f], or its activation clamped (one run may mix both). */
+  mode: SteeringMode;
 }
 
 export type SteeringRun = 'unsteered' | 'steered';
@@ -129,7 +131,7 @@ export type SteeringSweepReport = { type: 'token'; coefficientIndex: number | nu
 export interface SteeringContext {
   hook: string;
   promptTokenIds: number[];
-  /** ‖Σ c_f·scale_f·W_dec[f]‖₂ (additive; for clamp the delta varies per position: null). */
+  /** ‖Σ c_f·scale_f·W_dec[f]‖₂ (all features additive; with a clamped one the delta varies per position: null). */
   steeringVectorNorm: number | null;
   /** Mean ‖x_t‖₂ at the hook over the prompt's positions, unsteered: the scale the vector acts against. */
   promptResidualNorm: number;
@@ -161,10 +163,10 @@ export interface SteeringPresetRecord {
     saeId: string;
     hook?: string | undefined;
     prompt: string;
-    mode: SteeringMode;
     positions: SteeringPositions;
     options: { maxNewTokens: number; temperature: number; topP: number; topK: number; seed: number; stopAtEos?: boolean | undefined };
-    features: { feature: number; coefficient: number }[];
+    /** Each feature with its own mode (presets saved with one run-level mode load with it on every feature). */
+    features: { feature: number; coefficient: number; mode: SteeringMode }[];
     samples: number;
   };
   createdAt: number;

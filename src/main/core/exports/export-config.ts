@@ -4,7 +4,9 @@ import type { SaeRecord } from '../../../shared/types/saes';
 import type { TrainingRecord } from '../../../shared/types/training';
 
 /** A dataset's id on the Hugging Face hub (source = hf keeps "<owner>/<name>/<config>"), or null. */
-export { datasetHubId } from '../datasets/hub-id';
+import { datasetHubId } from '../datasets/hub-id';
+
+export { datasetHubId };
 
 /** What a model is called in files others read: its hub id where we know it, else its display name. */
 export function modelHubName(m: ModelRecord | null, fallback: string | null): { name: string; hubId: string | null } {

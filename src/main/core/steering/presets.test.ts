@@ -18,15 +18,18 @@ const config = {
   saeId: 'sae_demo',
   hook: 'blocks.2.hook_resid_post',
   prompt: 'And God said',
-  mode: 'clamp',
   positions: 'generated',
   options: { maxNewTokens: 12, temperature: 0.7, topP: 0.9, topK: 40, seed: 1234 },
   features: [
-    { feature: 448, coefficient: 3.5 },
-    { feature: 3, coefficient: -7 },
+    { feature: 448, coefficient: 3.5, mode: 'clamp' },
+    { feature: 3, coefficient: -7, mode: 'additive' },
   ],
   samples: 3,
 } as const;
+
+/** A preset as saved before modes were per feature: one run-level mode, features without one. */
+const { features: _perFeature, ...rest } = config;
+const legacy = { ...rest, mode: 'clamp', features: [{ feature: 448, coefficient: 3.5 }, { feature: 3, coefficient: -7 }] } as const;
 
 describe('steering presets', () => {
   it('round-trips: save → list/get → rename/favourite → export → import gives the same configuration; delete removes', async () => {
@@ -51,6 +54,21 @@ describe('steering presets', () => {
     await call(core, 'steering.presets.delete', { id: other.id });
   });
 
+  it('a preset with one run-level mode (saved or exported before modes were per feature) loads with that mode on every feature', async () => {
+    const perFeatureClamp = { ...rest, features: legacy.features.map((f) => ({ ...f, mode: 'clamp' })) };
+    const saved = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'old', config: legacy });
+    expect(saved.config).toEqual(perFeatureClamp);
+    expect('mode' in saved.config).toBe(false);
+    const file = { format: 'mistudio.steering-presets', version: 1, presets: [{ name: 'old export', config: legacy }, { name: 'old, additive', config: { ...legacy, mode: 'additive' } }] };
+    const [a, b] = await call<SteeringPresetRecord[]>(core, 'steering.presets.import', { json: JSON.stringify(file) });
+    expect(a!.config).toEqual(perFeatureClamp);
+    expect(b!.config.features.map((f) => f.mode)).toEqual(['additive', 'additive']);
+    // A feature's own mode wins over the run-level one.
+    const mixed = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'mixed', config: { ...legacy, features: [{ feature: 1, coefficient: 1, mode: 'additive' }, { feature: 2, coefficient: 0 }] } });
+    expect(mixed.config.features).toEqual([{ feature: 1, coefficient: 1, mode: 'additive' }, { feature: 2, coefficient: 0, mode: 'clamp' }]);
+    for (const p of [saved, a!, b!, mixed]) await call(core, 'steering.presets.delete', { id: p.id });
+  });
+
   it('import validates the whole file: nothing is saved when one preset is invalid', async () => {
     const before = (await call<SteeringPresetRecord[]>(core, 'steering.presets.list', {})).length;
     const bad = {
@@ -64,6 +82,7 @@ describe('steering presets', () => {
     await expect(call(core, 'steering.presets.import', { json: JSON.stringify(bad) })).rejects.toThrow(/presets\.1\.config\.options\.topP/);
     await expect(call(core, 'steering.presets.import', { json: '{not json' })).rejects.toThrow(/Not JSON/);
     await expect(call(core, 'steering.presets.save', { name: 'x', config: { ...config, mode: 'multiply' } })).rejects.toThrow();
+    await expect(call(core, 'steering.presets.save', { name: 'x', config: { ...config, features: [{ feature: 1, coefficient: 1, mode: 'multiply' }] } })).rejects.toThrow(/features\.0\.mode/);
     expect((await call<SteeringPresetRecord[]>(core, 'steering.presets.list', {})).length).toBe(before);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/contract/errors';
-import type { steeringGenerateSchema, steeringSweepSchema } from '../../../shared/contract/steering';
+import { withFeatureModes, type steeringGenerateSchema, type steeringSweepSchema } from '../../../shared/contract/steering';
 import type { SteeringGenerateParams, SteeringSweepParams } from '../../../compute/steering/protocol';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
@@ -78,10 +78,9 @@ export class SteeringService {
       saeDir: r.sae.weightsPath,
       hook: r.hook,
       prompt: a.prompt,
-      mode: a.mode,
       positions: a.positions,
       options: a.options,
-      features: a.features.map((f, i) => ({ feature: f.feature, coefficient: f.coefficient, scale: r.scales[i]!.scale })),
+      features: withFeatureModes(a.features, a.mode).map((f, i) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode, scale: r.scales[i]!.scale })),
       samples: a.samples,
     };
     return { job: this.jobs.start('steering.generate', params), scales: r.scales, warnings: r.warnings };
@@ -97,10 +96,9 @@ export class SteeringService {
       saeDir: r.sae.weightsPath,
       hook: r.hook,
       prompt: a.prompt,
-      mode: a.mode,
       positions: a.positions,
       options: a.options,
-      feature: { feature: a.feature, scale: r.scales[0]!.scale },
+      feature: { feature: a.feature, scale: r.scales[0]!.scale, mode: a.mode ?? 'additive' },
       coefficients: a.coefficients,
     };
     return { job: this.jobs.start('steering.sweep', params), scales: r.scales, warnings: r.warnings };

@@ -7,7 +7,7 @@ import type { SteeringRunState } from './useSteeringRun';
 
 const STATUS: Record<string, string> = { queued: 'Queued…', running: 'Generating…', cancelled: 'Stopped: the finished pairs are shown', failed: 'Failed', interrupted: 'Interrupted' };
 
-/** docs/steering.md, "The Steering page": each sample's unsteered and steered texts (same prompt, seed and sampling), then the measured effects. */
+/** Each sample's unsteered and steered texts (same prompt, seed and sampling), then the measured effects. */
 export function ComparisonView({ run, prompt }: { run: SteeringRunState & { running: boolean }; prompt: string }) {
   const [view, setView] = useState<'side' | 'diff'>('side');
   const pairs = run.samples.map((s) => s.pair).filter((p): p is SteeringPair => p !== null);

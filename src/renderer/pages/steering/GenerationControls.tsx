@@ -26,7 +26,7 @@ function usePromptTokens(modelId: string | null, prompt: string): number | null 
   return count;
 }
 
-/** docs/steering.md, "The Steering page": the model (the SAE's), the prompt with its counts and example prompts, and the sampling settings. */
+/** The model (the SAE's), the prompt with its counts and example prompts, and the sampling settings. */
 export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling, onSubmit }: {
   sae: SaeRecord;
   prompt: string;

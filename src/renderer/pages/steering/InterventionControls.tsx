@@ -1,12 +1,8 @@
 import { Alert, Group, SegmentedControl, Select, Stack, Text, Tooltip } from '@mantine/core';
 import type { ModelRecord } from '../../../shared/types/models';
 import type { SaeRecord } from '../../../shared/types/saes';
-import type { SteeringMode, SteeringPositions } from '../../../shared/types/steering';
+import type { SteeringPositions } from '../../../shared/types/steering';
 
-const MODE_HELP: Record<SteeringMode, string> = {
-  additive: 'x′ = x + Σ c·max·W_dec[f] at the hook: the same vector at every steered position.',
-  clamp: "Encode x, set the feature's activation to c·max, add (a′ − a)·W_dec[f]; the SAE's error term is kept (Anthropic's clamping). c = 0 ablates it.",
-};
 const POSITIONS_HELP: Record<SteeringPositions, string> = {
   all: 'Every position: the prompt and the generated tokens.',
   prompt: "The prompt's positions only; generated tokens see the steered prompt through attention.",
@@ -14,16 +10,15 @@ const POSITIONS_HELP: Record<SteeringPositions, string> = {
 };
 
 /**
- * How the features are applied: additive or clamp (one mode for the whole run), which positions,
- * and at which hook — the SAE's own by default; another of the same width is allowed, with a warning.
+ * Where the features are applied (each feature's additive / clamp mode is on its card): which
+ * positions, and at which hook — the SAE's own by default; another of the same width is allowed, with a warning.
  */
-export function InterventionControls({ sae, model, mode, positions, hook, onChange }: {
+export function InterventionControls({ sae, model, positions, hook, onChange }: {
   sae: SaeRecord;
   model: ModelRecord | null;
-  mode: SteeringMode;
   positions: SteeringPositions;
   hook: string | null;
-  onChange: (patch: { mode?: SteeringMode; positions?: SteeringPositions; hook?: string | null }) => void;
+  onChange: (patch: { positions?: SteeringPositions; hook?: string | null }) => void;
 }) {
   // Every hook point of the model (residual, attention out, MLP out) is d_model wide: all are offered when that is the SAE's width.
   const sameWidth = model?.architecture?.dModel === sae.dIn ? (model?.hooks ?? []) : [];
@@ -33,19 +28,13 @@ export function InterventionControls({ sae, model, mode, positions, hook, onChan
     <Stack gap="xs">
       <Group grow align="flex-start">
         <Stack gap={2}>
-          <Text size="sm" fw={500}>Intervention</Text>
-          <Tooltip multiline w={320} label={MODE_HELP[mode]}>
-            <SegmentedControl size="xs" value={mode} onChange={(v) => onChange({ mode: v as SteeringMode })} data={[{ value: 'additive', label: 'Additive' }, { value: 'clamp', label: 'Clamp' }]} data-testid="steer-mode" />
-          </Tooltip>
-        </Stack>
-        <Stack gap={2}>
           <Text size="sm" fw={500}>Positions</Text>
           <Tooltip multiline w={320} label={POSITIONS_HELP[positions]}>
             <SegmentedControl size="xs" value={positions} onChange={(v) => onChange({ positions: v as SteeringPositions })} data={[{ value: 'all', label: 'All' }, { value: 'prompt', label: 'Prompt' }, { value: 'generated', label: 'Generated' }]} data-testid="steer-positions" />
           </Tooltip>
         </Stack>
       </Group>
-      <Text size="xs" c="dimmed">{MODE_HELP[mode]} {POSITIONS_HELP[positions]}</Text>
+      <Text size="xs" c="dimmed">{POSITIONS_HELP[positions]}</Text>
       <Select
         label="Hook"
         size="xs"

@@ -19,7 +19,7 @@ const spread = (m: MeanSpread | undefined, digits: number) =>
   !m || m.n === 0 ? '—' : `${formatMetric(m.mean, digits)}${m.sd === null ? '' : ` ± ${formatMetric(m.sd, digits)}`}`;
 
 /**
- * docs/steering.md, "The Steering page": the measured effects, each defined in its tooltip. One sample: its values; several:
+ * The measured effects, each defined in its tooltip. One sample: its values; several:
  * mean ± sd over the samples (with min–max), and each sample's value in its own column.
  */
 export function MetricsPanel({ pairs, aggregate, shifts }: { pairs: SteeringPair[]; aggregate: Record<string, MeanSpread> | null; shifts: NamedShift[] | null }) {

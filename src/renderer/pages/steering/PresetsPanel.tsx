@@ -15,10 +15,10 @@ function download(name: string, text: string) {
 }
 
 const summary = (p: SteeringPresetRecord) =>
-  `${p.config.features.map((f) => `#${f.feature} ${f.coefficient >= 0 ? '+' : ''}${f.coefficient}`).join(', ') || 'no features'} · ${p.config.mode} · seed ${p.config.options.seed}`;
+  `${p.config.features.map((f) => `#${f.feature} ${f.mode === 'clamp' ? 'clamp ' : ''}${f.coefficient >= 0 ? '+' : ''}${f.coefficient}`).join(', ') || 'no features'} · seed ${p.config.options.seed}`;
 
 /**
- * docs/steering.md, "The Steering page": save the whole configuration under a name; list this SAE's presets (favourites
+ * Save the whole configuration under a name; list this SAE's presets (favourites
  * first), load, rename, star, delete; export them as JSON and import a file (validated whole).
  */
 export function PresetsPanel({ saeId, config, onLoad }: { saeId: string; config: SteeringPresetConfig | null; onLoad: (p: SteeringPresetRecord) => void }) {
@@ -70,7 +70,7 @@ export function PresetsPanel({ saeId, config, onLoad }: { saeId: string; config:
       </Group>
       <Group gap="xs" align="flex-end">
         <TextInput size="xs" style={{ flex: 1 }} placeholder="Name this configuration…" value={name} onChange={(e) => setName(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} data-testid="preset-name" />
-        <Tooltip label={!config ? 'Add a feature and write a prompt first' : !name.trim() ? 'Give the preset a name' : 'Save SAE, features, mode, positions, hook, prompt and sampling'}>
+        <Tooltip label={!config ? 'Add a feature and write a prompt first' : !name.trim() ? 'Give the preset a name' : 'Save SAE, features with coefficients and modes, positions, hook, prompt and sampling'}>
           <span><Button size="xs" onClick={() => void save()} disabled={!config || !name.trim()} data-testid="preset-save">Save preset</Button></span>
         </Tooltip>
       </Group>

@@ -1,35 +1,33 @@
 import { Alert, Anchor, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import type { FeatureSummary } from '../../../shared/types/features';
-import type { SteeringMode } from '../../../shared/types/steering';
 import { openFeatures } from '../features/route';
 import type { DraftFeature } from './draft';
 import { FeaturePicker } from './FeaturePicker';
 import { SteeredFeatureCard } from './SteeredFeatureCard';
 
-/** What the last run measured about the steering vector, and for which features/mode it was. */
+/** What the last run measured about the steering vector, and for which features/modes it was. */
 export interface VectorNorm {
   /** ‖Σ c_f·max_f·W_dec[f]‖₂; null for clamp (its delta differs per position). */
   norm: number | null;
   /** Mean ‖x_t‖₂ at the hook over the prompt, unsteered. */
   residual: number;
   hook: string;
-  /** The features/coefficients/mode it was measured for (stale when they changed since). */
+  /** The features/coefficients/modes it was measured for (stale when they changed since). */
   key: string;
 }
 
-export const vectorKey = (features: DraftFeature[], mode: SteeringMode) => JSON.stringify([mode, features.map((f) => [f.feature, f.coefficient])]);
+export const vectorKey = (features: DraftFeature[]) => JSON.stringify(features.map((f) => [f.feature, f.coefficient, f.mode]));
 
-/** docs/steering.md, "The Steering page": the steered features — search and add, one card per feature, clear all, the vector's size. */
-export function SteeredFeatures({ saeId, features, mode, norm, onChange }: {
+/** The steered features — search and add, one card per feature, clear all, the vector's size. */
+export function SteeredFeatures({ saeId, features, norm, onChange }: {
   saeId: string;
   features: DraftFeature[];
-  mode: SteeringMode;
   norm: VectorNorm | null;
   onChange: (features: DraftFeature[]) => void;
 }) {
   const add = (f: FeatureSummary) =>
-    onChange([...features, { feature: f.featureIndex, coefficient: 0, label: f.label ?? f.suggestedLabel, topTokens: f.topTokens, maxActivation: f.maxActivation }]);
-  const stale = norm !== null && norm.key !== vectorKey(features, mode);
+    onChange([...features, { feature: f.featureIndex, coefficient: 0, mode: 'additive', label: f.label ?? f.suggestedLabel, topTokens: f.topTokens, maxActivation: f.maxActivation }]);
+  const stale = norm !== null && norm.key !== vectorKey(features);
   return (
     <Stack gap="xs" data-testid="steered-features">
       <Group justify="space-between">
@@ -45,8 +43,7 @@ export function SteeredFeatures({ saeId, features, mode, norm, onChange }: {
         <SteeredFeatureCard
           key={f.feature}
           f={f}
-          mode={mode}
-          onChange={(coefficient) => onChange(features.map((g, j) => (j === i ? { ...g, coefficient } : g)))}
+          onChange={(change) => onChange(features.map((g, j) => (j === i ? { ...g, ...change } : g)))}
           onRemove={() => onChange(features.filter((_, j) => j !== i))}
           onOpen={() => openFeatures({ saeId, featureIndex: f.feature, view: 'browse' })}
         />
@@ -59,7 +56,7 @@ export function SteeredFeatures({ saeId, features, mode, norm, onChange }: {
               {norm === null
                 ? 'L2 norm and its ratio to the residual norm are measured by the first run'
                 : norm.norm === null
-                  ? `clamp: the added vector differs per position (no single norm); residual norm at ${norm.hook} ${norm.residual.toFixed(2)}`
+                  ? `a clamped feature's delta depends on the position's own activation (no single norm); residual norm at ${norm.hook} ${norm.residual.toFixed(2)}`
                   : `L2 norm ${norm.norm.toFixed(3)} = ${(norm.norm / norm.residual).toFixed(3)} × the mean residual norm ${norm.residual.toFixed(2)} at ${norm.hook}`}
               {stale ? ' (for the last run’s settings: run again to update)' : ''}
             </Text>

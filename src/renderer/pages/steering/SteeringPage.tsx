@@ -71,12 +71,12 @@ export function SteeringPage() {
   const blocker = generateBlocker(draft, { saeReady: sae.featureCount > 0, busy });
   const generate = () => {
     if (blocker) return;
-    runKey.current = vectorKey(draft.features, draft.mode);
+    runKey.current = vectorKey(draft.features);
     setTab('compare');
     void run.start(generateArgs(sae.id, draft));
   };
   const startSweep = (feature: number, coefficients: number[]) => {
-    runKey.current = vectorKey(draft.features.filter((f) => f.feature === feature).map((f) => ({ ...f, coefficient: coefficients.at(-1)! })), draft.mode);
+    runKey.current = vectorKey(draft.features.filter((f) => f.feature === feature).map((f) => ({ ...f, coefficient: coefficients.at(-1)! })));
     void sweep.start(sweepArgs(sae.id, draft, feature, coefficients));
   };
   const sweepBlocker = generateBlocker(draft, { saeReady: sae.featureCount > 0, busy, sweep: true });
@@ -88,11 +88,11 @@ export function SteeringPage() {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md">
             <Paper withBorder p="md">
-              <SteeredFeatures saeId={sae.id} features={draft.features} mode={draft.mode} norm={norm} onChange={(features) => patch({ features })} />
+              <SteeredFeatures saeId={sae.id} features={draft.features} norm={norm} onChange={(features) => patch({ features })} />
             </Paper>
             <Paper withBorder p="md">
               <Stack gap="sm">
-                <InterventionControls sae={sae} model={model.data ?? null} mode={draft.mode} positions={draft.positions} hook={draft.hook} onChange={patch} />
+                <InterventionControls sae={sae} model={model.data ?? null} positions={draft.positions} hook={draft.hook} onChange={patch} />
                 <Divider />
                 <GenerationControls sae={sae} prompt={draft.prompt} sampling={draft.sampling} onPrompt={(prompt) => patch({ prompt })} onSampling={(s) => patch({ sampling: { ...draft.sampling, ...s } })} onSubmit={generate} />
                 <Group gap="xs">

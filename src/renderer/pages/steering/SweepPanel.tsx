@@ -60,7 +60,7 @@ export function SweepPanel({ features, sweep, blocker, onRun }: {
         {sweep.running && <Button size="xs" variant="default" color="red" onClick={() => void sweep.stop()} data-testid="sweep-stop">Stop</Button>}
       </Group>
       <Text size="xs" c={reason ? 'yellow.4' : 'dimmed'} data-testid="sweep-reason">
-        {reason ?? `Coefficients ${coefficientRange(Number(from), Number(to), n).map((c) => formatMetric(c, 2)).join(', ')} × the feature's max activation; uses the mode, positions, hook, prompt and sampling on the left (one sample).`}
+        {reason ?? `Coefficients ${coefficientRange(Number(from), Number(to), n).map((c) => formatMetric(c, 2)).join(', ')} × the feature's max activation; in the feature's own mode (its card's Additive / Clamp), with the positions, hook, prompt and sampling on the left (one sample).`}
       </Text>
       {sweep.job && (
         <Group gap="xs">

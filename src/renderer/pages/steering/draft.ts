@@ -11,6 +11,8 @@ export interface DraftFeature {
   feature: number;
   /** Multiples of `maxActivation` (additive strength, or the clamp target). */
   coefficient: number;
+  /** This feature's intervention: added along W_dec[f], or its activation clamped. */
+  mode: SteeringMode;
   label: string | null;
   topTokens: string[];
   /** The feature's max activation in the feature pass: the coefficient's unit. */
@@ -28,7 +30,6 @@ export interface SamplingDraft {
 
 export interface SteeringDraft {
   features: DraftFeature[];
-  mode: SteeringMode;
   positions: SteeringPositions;
   /** null = the SAE's own hook. */
   hook: string | null;
@@ -44,7 +45,7 @@ export const DEFAULT_SAMPLING: SamplingDraft = { maxNewTokens: 30, temperature: 
 export const DEFAULT_PROMPT = 'And God said unto Moses,';
 
 export function emptyDraft(): SteeringDraft {
-  return { features: [], mode: 'additive', positions: 'all', hook: null, prompt: DEFAULT_PROMPT, sampling: { ...DEFAULT_SAMPLING } };
+  return { features: [], positions: 'all', hook: null, prompt: DEFAULT_PROMPT, sampling: { ...DEFAULT_SAMPLING } };
 }
 
 type NumberRule = { key: keyof SamplingDraft; name: string; min: number; max: number; integer: boolean; openMin?: boolean };
@@ -96,10 +97,9 @@ export function generateArgs(saeId: string, d: SteeringDraft): SteeringGenerateI
     saeId,
     ...(d.hook ? { hook: d.hook } : {}),
     prompt: d.prompt,
-    mode: d.mode,
     positions: d.positions,
     options: options(d.sampling),
-    features: d.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient })),
+    features: d.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode })),
     samples: Number(d.sampling.samples),
   };
 }
@@ -110,20 +110,21 @@ export function coefficientRange(from: number, to: number, count: number): numbe
   return Array.from({ length: count }, (_, i) => Math.round((from + ((to - from) * i) / (count - 1)) * 1e4) / 1e4);
 }
 
+/** The sweep runs the feature in its own mode (additive unless it is in the set as clamp). */
 export function sweepArgs(saeId: string, d: SteeringDraft, feature: number, coefficients: number[]): SteeringSweepInput {
-  return { saeId, ...(d.hook ? { hook: d.hook } : {}), prompt: d.prompt, mode: d.mode, positions: d.positions, options: options(d.sampling), feature, coefficients };
+  const mode = d.features.find((f) => f.feature === feature)?.mode ?? 'additive';
+  return { saeId, ...(d.hook ? { hook: d.hook } : {}), prompt: d.prompt, mode, positions: d.positions, options: options(d.sampling), feature, coefficients };
 }
 
 export function presetConfig(saeId: string, d: SteeringDraft): SteeringPresetConfig {
   const { samples, ...rest } = generateArgs(saeId, d);
-  return { ...rest, mode: d.mode, positions: d.positions, samples: samples ?? 1 };
+  return { ...rest, positions: d.positions, features: d.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode })), samples: samples ?? 1 };
 }
 
 /** A preset's config back into a draft; `describe` fills each feature's label, top tokens and scale. */
-export function draftFromPreset(c: SteeringPresetConfig, describe: (feature: number) => Omit<DraftFeature, 'feature' | 'coefficient'>): SteeringDraft {
+export function draftFromPreset(c: SteeringPresetConfig, describe: (feature: number) => Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'>): SteeringDraft {
   return {
-    features: c.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, ...describe(f.feature) })),
-    mode: c.mode,
+    features: c.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode, ...describe(f.feature) })),
     positions: c.positions,
     hook: c.hook ?? null,
     prompt: c.prompt,

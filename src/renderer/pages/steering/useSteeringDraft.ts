@@ -5,7 +5,7 @@ import { getClient } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { draftFromPreset, emptyDraft, type DraftFeature, type SteeringDraft } from './draft';
 
-const describe = (f: FeatureSummary): Omit<DraftFeature, 'feature' | 'coefficient'> => ({ label: f.label ?? f.suggestedLabel, topTokens: f.topTokens, maxActivation: f.maxActivation });
+const describe = (f: FeatureSummary): Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'> => ({ label: f.label ?? f.suggestedLabel, topTokens: f.topTokens, maxActivation: f.maxActivation });
 
 /**
  * The page's configuration for one SAE (features belong to their SAE: a new SAE starts empty),
@@ -27,7 +27,7 @@ export function useSteeringDraft(saeId: string | null, routeFeature: number | nu
       .then((f) => {
         if (!live) return;
         // From the dashboard: steer it clearly (+Amplify) unless it is already in the set.
-        setDraft((d) => (d.features.some((g) => g.feature === f.featureIndex) ? d : { ...d, features: [...d.features, { feature: f.featureIndex, coefficient: 2, ...describe(f) }] }));
+        setDraft((d) => (d.features.some((g) => g.feature === f.featureIndex) ? d : { ...d, features: [...d.features, { feature: f.featureIndex, coefficient: 2, mode: 'additive', ...describe(f) }] }));
         onRouteFeatureTaken();
       })
       .catch((err) => notifyError(err, `Feature #${routeFeature} not added`));
