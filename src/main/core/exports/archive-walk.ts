@@ -120,7 +120,9 @@ function walkZip(file: string, admit: Admit, visit: EntryVisitor): Promise<void>
       zip.on('error', fail);
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        const raw = (entry.fileName as unknown as Buffer).toString('utf8');
+        // Opened with decodeStrings: false, so the name arrives as the raw bytes (typed string by @types/yauzl).
+        const name: unknown = entry.fileName;
+        const raw = Buffer.isBuffer(name) ? name.toString('utf8') : String(name);
         const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
         const type = raw.endsWith('/') ? 'directory' : mode === 0o120000 ? 'symbolic link' : mode !== 0 && mode !== 0o100000 ? 'special file' : 'file';
         let e: ArchiveEntry | null;

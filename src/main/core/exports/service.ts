@@ -6,7 +6,7 @@ import { EXPORT_LAYOUT, type ExportFormat, type ExportManifest, type ExportPart,
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
 import { SAE_CFG_FILENAME } from '../../../compute/sae/saelens-format';
-import type { ExportTaskParams } from '../../../compute/exports/task';
+import type { ExportTaskParams } from '../../../shared/jobs/exports';
 import type { DatasetsService } from '../datasets/service';
 import type { EventBus } from '../events';
 import type { FeaturesService } from '../features/service';
@@ -50,7 +50,7 @@ export interface ExportsDeps {
 export class ExportsService {
   constructor(private readonly d: ExportsDeps) {
     d.jobs.onSettled(EXPORT_JOB, (job) => {
-      const owner = (job.params as ExportTaskParams).record.owner;
+      const owner = job.params.record.owner;
       d.events.emit('exports.changed', { ownerId: owner.id });
     });
   }

@@ -1,3 +1,4 @@
+import { isJobOf } from '../../../shared/types/jobs';
 import { Button, Card, Checkbox, Group, SegmentedControl, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconPackageExport } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -36,7 +37,7 @@ export function ExportPanel({ saeId, trainingId, unavailable, children }: Export
   const [parts, setParts] = useState<ExportPart[]>(EXPORT_PARTS.filter((p) => !unavailable[p]));
   const [format, setFormat] = useState<ExportFormat>('zip');
   const [busy, setBusy] = useState(false);
-  const running = useJobs(20).find((j) => j.kind === 'exports.write' && isActive(j) && (j.params as { record?: { owner?: { id?: string } } }).record?.owner?.id === ownerId);
+  const running = useJobs(20).find((j) => isJobOf(j, 'exports.write') && isActive(j) && j.params.record.owner.id === ownerId);
   const chosen = parts.filter((p) => !unavailable[p]);
   const why = running ? 'An export of this is running' : chosen.length === 0 ? 'Pick at least one part' : null;
 

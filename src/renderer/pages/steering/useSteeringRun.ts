@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { ArgsOf } from '../../../shared/contract';
-import type { JobRecord } from '../../../shared/types/jobs';
+import { isJobOf, type JobRecord } from '../../../shared/types/jobs';
 import type { SteeringGenerateResult, SteeringPair } from '../../../shared/types/steering';
 import { getClient } from '../../api/client';
 import { useEvent } from '../../api/hooks';
@@ -27,7 +27,7 @@ const EMPTY: SteeringRunState = { job: null, warnings: [], samples: [], result: 
 /** The state once `j` is known: a completed job's result carries every pair (fills any whose event was missed). */
 function withJob(s: SteeringRunState, j: JobRecord): SteeringRunState {
   if (s.job && s.job.updatedAt > j.updatedAt) return s;
-  const result = j.status === 'completed' && j.result ? (j.result as SteeringGenerateResult) : s.result;
+  const result = isJobOf(j, 'steering.generate') && j.status === 'completed' && j.result ? j.result : s.result;
   return { ...s, job: j, result, samples: result ? result.pairs.map(pairSample) : s.samples };
 }
 

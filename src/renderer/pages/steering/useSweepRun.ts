@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { ArgsOf } from '../../../shared/contract';
-import type { JobRecord } from '../../../shared/types/jobs';
+import { isJobOf, type JobRecord } from '../../../shared/types/jobs';
 import type { SteeringSweepResult, SweepPoint } from '../../../shared/types/steering';
 import { getClient } from '../../api/client';
 import { useEvent } from '../../api/hooks';
@@ -20,7 +20,7 @@ const EMPTY: SweepRunState = { job: null, coefficients: [], points: [], live: nu
 
 function withJob(s: SweepRunState, j: JobRecord): SweepRunState {
   if (s.job && s.job.updatedAt > j.updatedAt) return s;
-  const result = j.status === 'completed' && j.result ? (j.result as SteeringSweepResult) : s.result;
+  const result = isJobOf(j, 'steering.sweep') && j.status === 'completed' && j.result ? j.result : s.result;
   return { ...s, job: j, result, points: result ? result.points : s.points, live: isRunning(j) ? s.live : null };
 }
 

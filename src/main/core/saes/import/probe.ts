@@ -1,7 +1,7 @@
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DatasetRecord } from '../../../../shared/types/datasets';
 import type { SaeImportProbe, SaeRecord } from '../../../../shared/types/saes';
-import type { ImportProbeParams, ImportProbeResult } from '../../../../compute/sae/import/probe-task';
+import type { ImportProbeParams } from '../../../../shared/jobs/saes';
 import type { SaeImportContext } from './import-folder';
 
 /** A few hundred tokens: enough to tell a fitting SAE (EV near its training value) from a misplaced one. */
@@ -50,8 +50,7 @@ export function startImportProbe(ctx: SaeImportContext, saeId: string, datasetId
   measuring.add(saeId);
   const params: ImportProbeParams = { saeDir: sae.weightsPath, modelDir: model.path, hook: sae.hook, tokensDir: dataset.tokenization.path, maxTokens: IMPORT_PROBE_TOKENS, provider: ctx.models.provider() };
   ctx.jobs.runEphemeral('saes.importProbe', params).finally(() => measuring.delete(saeId)).then(
-    (raw) => {
-      const r = raw as ImportProbeResult;
+    (r) => {
       setProbe(ctx, sae, { ...running, status: 'completed', tokens: r.tokens, explainedVariance: r.explainedVariance, l0: r.l0, at: Date.now() });
     },
     (err: unknown) => {
