@@ -3,7 +3,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'resources/**', 'fixtures/**', 'migrations/**', '**/*.d.mts'] },
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'resources/**', 'fixtures/**', 'migrations/**', '**/*.d.mts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,14 +32,36 @@ export default tseslint.config(
     // src/shared is the contract and the job-kind map: pure, loadable by the renderer, imports only itself.
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/preload/**', '**/node-shared/**', '**/test/**'], message: 'src/shared imports only src/shared (docs/architecture.md "Import rules").' }, { group: ['electron', 'node:*'], message: 'src/shared is pure: no Node or Electron (the renderer loads it).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/preload/**', '**/node-shared/**', '**/test/**'],
+              message: 'src/shared imports only src/shared (docs/architecture.md "Import rules").',
+            },
+            { group: ['electron', 'node:*'], message: 'src/shared is pure: no Node or Electron (the renderer loads it).' },
+          ],
+        },
+      ],
     },
   },
   {
     // Node helpers both sides share (atomic files, the app's folders): below main and compute.
     files: ['src/node-shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [{ group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/preload/**'], message: 'src/node-shared imports only src/shared and src/node-shared.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'electron-store'],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/preload/**'],
+              message: 'src/node-shared imports only src/shared and src/node-shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -45,21 +69,53 @@ export default tseslint.config(
     files: ['src/compute/**/*.ts'],
     ignores: ['src/compute/**/*.test.ts', 'src/compute/**/test-support.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/compute never imports src/main, src/renderer or src/preload: put what both need in src/shared (types) or src/node-shared (Node helpers).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'electron-store'],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message:
+                'src/compute never imports src/main, src/renderer or src/preload: put what both need in src/shared (types) or src/node-shared (Node helpers).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The preload bridge: the contract and the wire names only.
     files: ['src/preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/node-shared/**'], message: 'src/preload imports only src/shared (the wire names are in src/shared/wire.ts).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/compute/**', '**/node-shared/**'],
+              message: 'src/preload imports only src/shared (the wire names are in src/shared/wire.ts).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The renderer talks to main through the contract only.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', '**/compute/**', '**/preload/**', '**/node-shared/**'], message: 'src/renderer reaches main only through the contract (src/shared).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/compute/**', '**/preload/**', '**/node-shared/**'],
+              message: 'src/renderer reaches main only through the contract (src/shared).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

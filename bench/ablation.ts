@@ -34,30 +34,72 @@ const FEATURES = arg('--features', 3);
 const ONLY = arg('--feature', -1);
 const SAE_DIR = path.join(repoRoot, 'resources', 'demo-sae');
 const HOOK = 'blocks.2.hook_resid_post';
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 // Held-out text: the demo corpus's validation chapters, tokenized as the demo SAE was trained (128-token windows, BOS first).
-const chapters = readFileSync(path.join(repoRoot, 'resources', 'demo-dataset', 'kjv-validation.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => ({ text: (JSON.parse(l) as { text: string }).text, split: 'validation' }));
+const chapters = readFileSync(path.join(repoRoot, 'resources', 'demo-dataset', 'kjv-validation.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => ({ text: (JSON.parse(l) as { text: string }).text, split: 'validation' }));
 const ds = createTestDataset(chapters);
 const tokensDir = path.join(ds.dir, 'tokens');
-const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: 128, prependBos: true } as const;
-await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
+const settings = {
+  mode: 'concat_chunk',
+  maxLength: 128,
+  padding: 'none',
+  truncation: 'none',
+  addSpecialTokens: false,
+  returnAttentionMask: true,
+  contextSize: 128,
+  prependBos: true,
+} as const;
+await tokenizeDatasetTask(
+  { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir },
+  fakeContext(),
+);
 
 const lm = cachedModel(DEMO_MODEL_DIR, 'cpu');
 const sae = await readSaeLensFolder(SAE_DIR);
 // Token counts of the held-out text, to pick lens tokens that actually occur.
 const counts = new Map<number, number>();
-for await (const w of selectedWindows(tokensDir, { ordinals: null, maxTokens: TOKENS })) for (const t of w.tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+for await (const w of selectedWindows(tokensDir, { ordinals: null, maxTokens: TOKENS }))
+  for (const t of w.tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
 const lens = await logitLens(lm, sae.weights.W_dec, sae.dSae, 5);
-const candidates = Array.from({ length: sae.dSae }, (_, f) => ({ f, token: lens.positive.indices[f * lens.positive.count]!, value: lens.positive.values[f * lens.positive.count]! }))
+const candidates = Array.from({ length: sae.dSae }, (_, f) => ({
+  f,
+  token: lens.positive.indices[f * lens.positive.count]!,
+  value: lens.positive.values[f * lens.positive.count]!,
+}))
   .filter((c) => c.token >= 0 && (counts.get(c.token) ?? 0) >= 40)
   .sort((a, b) => b.value - a.value)
   .slice(0, FEATURES);
-if (ONLY >= 0) candidates.splice(0, candidates.length, { f: ONLY, token: lens.positive.indices[ONLY * lens.positive.count]!, value: lens.positive.values[ONLY * lens.positive.count]! });
+if (ONLY >= 0)
+  candidates.splice(0, candidates.length, {
+    f: ONLY,
+    token: lens.positive.indices[ONLY * lens.positive.count]!,
+    value: lens.positive.values[ONLY * lens.positive.count]!,
+  });
 
 const params = (f: number, mode: AblationTaskParams['mode']): AblationTaskParams => ({
-  saeId: 'demo', saeDir: SAE_DIR, modelDir: DEMO_MODEL_DIR, hook: HOOK, tokensDir, datasetId: ds.datasetId, split: 'validation', splitFilter: null,
-  maxTokens: TOKENS, batchTokens: 1024, featureIndex: f, mode, topChanges: 3, outFile: path.join(ds.dir, `ablation-${f}-${mode}.json`), provider: 'cpu',
+  saeId: 'demo',
+  saeDir: SAE_DIR,
+  modelDir: DEMO_MODEL_DIR,
+  hook: HOOK,
+  tokensDir,
+  datasetId: ds.datasetId,
+  split: 'validation',
+  splitFilter: null,
+  maxTokens: TOKENS,
+  batchTokens: 1024,
+  featureIndex: f,
+  mode,
+  topChanges: 3,
+  outFile: path.join(ds.dir, `ablation-${f}-${mode}.json`),
+  provider: 'cpu',
 });
 // Plain spliced forward over the same windows and batches: read forward → encode → decode → spliced forward.
 const encoder = await SaeEncoder.open(sae, 'cpu');
@@ -67,7 +109,10 @@ let group: Uint32Array[] = [];
 const flush = async () => {
   if (!group.length) return;
   const seq = Math.max(...group.map((w) => w.length));
-  const batch = { inputIds: group.map((w) => Array.from({ length: seq }, (_, j) => w[j] ?? 0)), attentionMask: group.map((w) => Array.from({ length: seq }, (_, j) => (j < w.length ? 1 : 0))) };
+  const batch = {
+    inputIds: group.map((w) => Array.from({ length: seq }, (_, j) => w[j] ?? 0)),
+    attentionMask: group.map((w) => Array.from({ length: seq }, (_, j) => (j < w.length ? 1 : 0))),
+  };
   const clean = await lm.forward(batch, { read: [HOOK] });
   const x = clean.activations[HOOK]!;
   const n = group.length * seq;
@@ -93,7 +138,9 @@ const t0 = performance.now();
 await plainPass(TOKENS);
 const plainTps = done / ((performance.now() - t0) / 1000);
 await encoder.release();
-console.log(`Demo SAE (${sae.dSae} features, ${HOOK}), ${TOKENS.toLocaleString('en-US')} held-out KJV validation tokens; ${ONLY >= 0 ? `feature #${ONLY}` : 'features with the largest top logit-lens value whose token occurs ≥ 40 times'}:`);
+console.log(
+  `Demo SAE (${sae.dSae} features, ${HOOK}), ${TOKENS.toLocaleString('en-US')} held-out KJV validation tokens; ${ONLY >= 0 ? `feature #${ONLY}` : 'features with the largest top logit-lens value whose token occurs ≥ 40 times'}:`,
+);
 const tps: Record<'sae' | 'error-preserved', number[]> = { sae: [], 'error-preserved': [] };
 for (const c of candidates) {
   for (const mode of ['sae', 'error-preserved'] as const) {
@@ -109,6 +156,8 @@ for (const c of candidates) {
 
 const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / Math.max(1, v.length);
 const ratio = (t: number) => `${Math.round(t)} tok/s = ${(t / plainTps).toFixed(2)}×`;
-console.log(`\nThroughput (${done.toLocaleString('en-US')} tokens, CPU, warm sessions): plain spliced forward ${Math.round(plainTps)} tok/s; ablation (whole job: setup, forwards, per-position CE and KL) SAE-spliced mode ${ratio(mean(tps.sae))}, error-preserved mode ${ratio(mean(tps['error-preserved']))} the plain spliced forward`);
+console.log(
+  `\nThroughput (${done.toLocaleString('en-US')} tokens, CPU, warm sessions): plain spliced forward ${Math.round(plainTps)} tok/s; ablation (whole job: setup, forwards, per-position CE and KL) SAE-spliced mode ${ratio(mean(tps.sae))}, error-preserved mode ${ratio(mean(tps['error-preserved']))} the plain spliced forward`,
+);
 console.log(`load average at end ${loadavg()}`);
 ds.cleanup();

@@ -75,14 +75,21 @@ const cleanup = () => {
   datasetCleanup?.();
   rmSync(tmp, { recursive: true, force: true });
 };
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     cleanup();
     process.exit(code);
   });
 }
 
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 /** The PyTorch peer in serve mode: one JSON line in (a request), one JSON line out (its result). */
 class Peer {
@@ -136,7 +143,10 @@ function readFloat32(file: string): Float32Array {
 function compareSets(oursDir: string, torchDir: string, hooks: string[], dModel: number, firstRows: number) {
   const ours = JSON.parse(readFileSync(path.join(oursDir, ACTIVATION_MANIFEST), 'utf8')) as SetManifest;
   const torch = JSON.parse(readFileSync(path.join(torchDir, 'manifest.json'), 'utf8')) as SetManifest;
-  const sameShape = ours.totalRows === torch.totalRows && ours.shards.length === torch.shards.length && ours.shards.every((s, i) => s.rows === torch.shards[i]!.rows);
+  const sameShape =
+    ours.totalRows === torch.totalRows &&
+    ours.shards.length === torch.shards.length &&
+    ours.shards.every((s, i) => s.rows === torch.shards[i]!.rows);
   const first: Record<string, number> = {};
   const all: Record<string, number> = {};
   let refsEqual = sameShape;
@@ -169,7 +179,10 @@ function compareSets(oursDir: string, torchDir: string, hooks: string[], dModel:
 
 async function runOurs(tokensDir: string, outDir: string, hooks: string[]): Promise<{ seconds: number; rows: number }> {
   const t0 = performance.now();
-  const r = await extractActivationsTask({ modelDir: MODEL_DIR, tokensDir, hooks, batchSize: BATCH, maxTokens: null, dtype: 'float32', outDir, provider: 'cpu' }, fakeContext());
+  const r = await extractActivationsTask(
+    { modelDir: MODEL_DIR, tokensDir, hooks, batchSize: BATCH, maxTokens: null, dtype: 'float32', outDir, provider: 'cpu' },
+    fakeContext(),
+  );
   return { seconds: (performance.now() - t0) / 1000, rows: r.totalRows };
 }
 
@@ -184,18 +197,29 @@ async function runCase(p: Peer, label: string, hooks: string[], tokensDir: strin
     oursWarm = await runOurs(tokensDir, path.join(tmp, 'ours-warm'), hooks);
     torchWarm = await p.run(tokensDir, path.join(tmp, 'torch-warm'), hooks);
   }
-  console.log(`warm-up: ours ${fmtSeconds(oursWarm.seconds)} (model load + hooked session build included), torch ${fmtSeconds(torchWarm.seconds)}`);
+  console.log(
+    `warm-up: ours ${fmtSeconds(oursWarm.seconds)} (model load + hooked session build included), torch ${fmtSeconds(torchWarm.seconds)}`,
+  );
   const cmp = compareSets(path.join(tmp, 'ours-warm'), path.join(tmp, 'torch-warm'), hooks, dModel, BATCH * CONTEXT);
   rmSync(path.join(tmp, 'ours-warm'), { recursive: true, force: true });
   rmSync(path.join(tmp, 'torch-warm'), { recursive: true, force: true });
   if (!cmp.sameShape) {
-    console.log(`[parity] MISMATCH: ours wrote ${cmp.oursRows} rows, torch ${cmp.torchRows} (or different shard splits): the figures below do not compare like with like`);
+    console.log(
+      `[parity] MISMATCH: ours wrote ${cmp.oursRows} rows, torch ${cmp.torchRows} (or different shard splits): the figures below do not compare like with like`,
+    );
   } else {
     const firstMax = Math.max(...hooks.map((h) => cmp.first[h]!));
     const allMax = Math.max(...hooks.map((h) => cmp.all[h]!));
-    const verdict = firstMax <= PARITY_TOLERANCE && cmp.refsEqual ? 'same weights, same windows, same activations' : `MISMATCH (> ${PARITY_TOLERANCE} or refs differ): the figures below do not compare like with like`;
-    console.log(`[parity] max |ours − torch| over the first batch (${BATCH} windows × ${CONTEXT} = ${BATCH * CONTEXT} rows × d_model ${dModel}, ${hooks.length} hook(s)) = ${firstMax.toExponential(2)} — ${verdict}`);
-    console.log(`[parity] over all ${cmp.oursRows.toLocaleString('en-US')} rows: ${allMax.toExponential(2)} (${hooks.map((h) => `${h} ${cmp.all[h]!.toExponential(2)}`).join(', ')}); refs (window row, position, token id) ${cmp.refsEqual ? 'identical' : 'DIFFER'}`);
+    const verdict =
+      firstMax <= PARITY_TOLERANCE && cmp.refsEqual
+        ? 'same weights, same windows, same activations'
+        : `MISMATCH (> ${PARITY_TOLERANCE} or refs differ): the figures below do not compare like with like`;
+    console.log(
+      `[parity] max |ours − torch| over the first batch (${BATCH} windows × ${CONTEXT} = ${BATCH * CONTEXT} rows × d_model ${dModel}, ${hooks.length} hook(s)) = ${firstMax.toExponential(2)} — ${verdict}`,
+    );
+    console.log(
+      `[parity] over all ${cmp.oursRows.toLocaleString('en-US')} rows: ${allMax.toExponential(2)} (${hooks.map((h) => `${h} ${cmp.all[h]!.toExponential(2)}`).join(', ')}); refs (window row, position, token id) ${cmp.refsEqual ? 'identical' : 'DIFFER'}`,
+    );
   }
 
   const ours: number[] = [];
@@ -227,47 +251,95 @@ function printResult(r: CaseResult, dModel: number): void {
   const mOurs = median(r.ours);
   const mTorch = median(r.torch);
   const mb = (r.rows * (r.hooks.length * dModel * 4 + REF_RECORD_I32 * 4)) / 1e6;
-  console.log(`${r.rows.toLocaleString('en-US')} tokens per run, ${mb.toFixed(0)} MB written per run (float32 activations + int32 refs); median of ${r.ours.length} runs after ${WARMUP} warm-up, fastest beside it`);
-  console.log(`  ${''.padEnd(44)} ${'median'.padStart(9)}   ${'tokens/s'.padStart(14)}   ${'fastest'.padStart(9)}   ${'tokens/s'.padStart(14)}`);
-  const row = (name: string, t: number[]) => console.log(`  ${name.padEnd(44)} ${fmtSeconds(median(t)).padStart(9)}   ${fmtTokensPerSecond(r.rows / median(t)).padStart(14)}   ${fmtSeconds(best(t)).padStart(9)}   ${fmtTokensPerSecond(r.rows / best(t)).padStart(14)}`);
+  console.log(
+    `${r.rows.toLocaleString('en-US')} tokens per run, ${mb.toFixed(0)} MB written per run (float32 activations + int32 refs); median of ${r.ours.length} runs after ${WARMUP} warm-up, fastest beside it`,
+  );
+  console.log(
+    `  ${''.padEnd(44)} ${'median'.padStart(9)}   ${'tokens/s'.padStart(14)}   ${'fastest'.padStart(9)}   ${'tokens/s'.padStart(14)}`,
+  );
+  const row = (name: string, t: number[]) =>
+    console.log(
+      `  ${name.padEnd(44)} ${fmtSeconds(median(t)).padStart(9)}   ${fmtTokensPerSecond(r.rows / median(t)).padStart(14)}   ${fmtSeconds(best(t)).padStart(9)}   ${fmtTokensPerSecond(r.rows / best(t)).padStart(14)}`,
+    );
   row('ours   extractActivationsTask', r.ours);
   row('torch  forward hooks + raw float32 files', r.torch);
-  console.log(`  ratio ours / PyTorch (tokens/s): medians ${(mTorch / mOurs).toFixed(2)}×, fastest runs ${(best(r.torch) / best(r.ours)).toFixed(2)}×`);
-  console.log(`  torch: model forward ${fmtSeconds(median(r.torchForward))} of its ${fmtSeconds(mTorch)} (median), the rest is batching, copying out real tokens and writing`);
+  console.log(
+    `  ratio ours / PyTorch (tokens/s): medians ${(mTorch / mOurs).toFixed(2)}×, fastest runs ${(best(r.torch) / best(r.ours)).toFixed(2)}×`,
+  );
+  console.log(
+    `  torch: model forward ${fmtSeconds(median(r.torchForward))} of its ${fmtSeconds(mTorch)} (median), the rest is batching, copying out real tokens and writing`,
+  );
   console.log(`  runs (s): ours [${r.ours.map((t) => t.toFixed(3)).join(', ')}], torch [${r.torch.map((t) => t.toFixed(3)).join(', ')}]`);
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(DEBIAN_PYTHON)) throw new Error(`${DEBIAN_PYTHON} not found: the PyTorch peer needs Debian's python3-torch and python3-onnx`);
-  if (!existsSync(path.join(MODEL_DIR, 'onnx', 'model.onnx'))) throw new Error(`${path.relative(repoRoot, MODEL_DIR)} has no onnx/model.onnx (make it with scripts/demo-model/make-demo.sh)`);
+  if (!existsSync(DEBIAN_PYTHON))
+    throw new Error(`${DEBIAN_PYTHON} not found: the PyTorch peer needs Debian's python3-torch and python3-onnx`);
+  if (!existsSync(path.join(MODEL_DIR, 'onnx', 'model.onnx')))
+    throw new Error(`${path.relative(repoRoot, MODEL_DIR)} has no onnx/model.onnx (make it with scripts/demo-model/make-demo.sh)`);
   const cfg = JSON.parse(readFileSync(path.join(MODEL_DIR, 'config.json'), 'utf8')) as Record<string, unknown>;
   const dModel = Number(cfg.n_embd);
   const nLayers = Number(cfg.n_layer);
-  const ortVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }).version;
+  const ortVersion = (
+    JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 
   console.log('# Activation extraction: ours (extractActivationsTask, onnxruntime-node) vs PyTorch, same weights, same windows');
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ortVersion} (cpu EP)`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ortVersion} (cpu EP)`,
+  );
   console.log(`load average at start: ${loadavg()} (1/5/15 min; other work on this machine skews both figures alike)`);
-  console.log(`model: ${path.relative(repoRoot, MODEL_DIR)} (${nLayers} layers, d_model ${dModel}, vocab ${String(cfg.vocab_size)}); PyTorch weights read from its ONNX initializers`);
+  console.log(
+    `model: ${path.relative(repoRoot, MODEL_DIR)} (${nLayers} layers, d_model ${dModel}, vocab ${String(cfg.vocab_size)}); PyTorch weights read from its ONNX initializers`,
+  );
 
   // The corpus: the first DOCS documents of the train split, tokenized with the real task (not timed).
-  const docs = readFileSync(TRAIN_JSONL, 'utf8').split('\n').filter((l) => l.trim()).slice(0, DOCS).map((l) => ({ text: (JSON.parse(l) as { text: string }).text }));
+  const docs = readFileSync(TRAIN_JSONL, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, DOCS)
+    .map((l) => ({ text: (JSON.parse(l) as { text: string }).text }));
   const ds = createTestDataset(docs, 'bench-extract');
   datasetCleanup = ds.cleanup;
   const tokensDir = path.join(ds.dir, 'tokens');
-  const settings = { mode: 'concat_chunk', maxLength: CONTEXT, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: CONTEXT, prependBos: true } as const;
-  const tok = await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
-  console.log(`corpus: first ${docs.length} documents of ${path.relative(repoRoot, TRAIN_JSONL)} → ${tok.totals.rows.toLocaleString('en-US')} windows × ${CONTEXT} = ${tok.totals.tokens.toLocaleString('en-US')} tokens (concat_chunk, prependBos; ${tok.totals.droppedTokens} tokens in the dropped last partial window)`);
-  console.log(`batch: ${BATCH} windows per forward; float32 shards; ${WARMUP} warm-up run per side and case, then ${RUNS} timed runs each, ours and torch alternating`);
+  const settings = {
+    mode: 'concat_chunk',
+    maxLength: CONTEXT,
+    padding: 'none',
+    truncation: 'none',
+    addSpecialTokens: false,
+    returnAttentionMask: true,
+    contextSize: CONTEXT,
+    prependBos: true,
+  } as const;
+  const tok = await tokenizeDatasetTask(
+    { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: MODEL_DIR, settings, outDir: tokensDir },
+    fakeContext(),
+  );
+  console.log(
+    `corpus: first ${docs.length} documents of ${path.relative(repoRoot, TRAIN_JSONL)} → ${tok.totals.rows.toLocaleString('en-US')} windows × ${CONTEXT} = ${tok.totals.tokens.toLocaleString('en-US')} tokens (concat_chunk, prependBos; ${tok.totals.droppedTokens} tokens in the dropped last partial window)`,
+  );
+  console.log(
+    `batch: ${BATCH} windows per forward; float32 shards; ${WARMUP} warm-up run per side and case, then ${RUNS} timed runs each, ours and torch alternating`,
+  );
 
   const shardRows = Math.max(1, Math.floor((64 << 20) / (4 * dModel))); // extractActivationsTask's default
-  const child = spawn(DEBIAN_PYTHON, [PEER_SCRIPT, '--onnx-dir', MODEL_DIR, '--batch', String(BATCH), '--shard-rows', String(shardRows)], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(DEBIAN_PYTHON, [PEER_SCRIPT, '--onnx-dir', MODEL_DIR, '--batch', String(BATCH), '--shard-rows', String(shardRows)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
   peer = child;
   const p = new Peer(child);
   const ready = await p.next<PeerReady>();
-  console.log(`threads: ours = ORT default intra-op ${ortDefaultThreads()} (physical cores); torch.set_num_threads(os.cpu_count() = ${ready.cpu_count}) → ${ready.threads} (torch default ${ready.threads_default})`);
-  console.log(`torch ${ready.torch_version}; BLAS ${ready.blas.library} (${ready.blas.openblas_threads ?? '?'} OpenBLAS threads); OPENBLAS_CORETYPE=${ready.openblas_coretype ?? '(unset)'}; ${(ready.parameters / 1e6).toFixed(3)}M parameters`);
-  console.log(`both sides: read the token shards, forward (logits included), keep real tokens, write per-hook float32 + refs shard files of ${shardRows.toLocaleString('en-US')} rows, fsync at shard close, manifest`);
+  console.log(
+    `threads: ours = ORT default intra-op ${ortDefaultThreads()} (physical cores); torch.set_num_threads(os.cpu_count() = ${ready.cpu_count}) → ${ready.threads} (torch default ${ready.threads_default})`,
+  );
+  console.log(
+    `torch ${ready.torch_version}; BLAS ${ready.blas.library} (${ready.blas.openblas_threads ?? '?'} OpenBLAS threads); OPENBLAS_CORETYPE=${ready.openblas_coretype ?? '(unset)'}; ${(ready.parameters / 1e6).toFixed(3)}M parameters`,
+  );
+  console.log(
+    `both sides: read the token shards, forward (logits included), keep real tokens, write per-hook float32 + refs shard files of ${shardRows.toLocaleString('en-US')} rows, fsync at shard close, manifest`,
+  );
 
   const cases: [string, string[]][] = [
     ['one hook', ['blocks.2.hook_resid_post']],

@@ -25,17 +25,55 @@ export function corpusWords(limit = 4000): string[] {
   const text = readFileSync(path.join(repoRoot, 'resources', 'demo-dataset', 'kjv-train.jsonl'), 'utf8').slice(0, 4_000_000);
   const counts = new Map<string, number>();
   for (const w of text.toLowerCase().match(/[a-z]{2,}/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([w]) => w);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([w]) => w);
 }
 
-export function seedFeatures(core: Core, n: number, words: string[], seed = 7): { saeId: string; passId: string; labelled: number; starred: number } {
+export function seedFeatures(
+  core: Core,
+  n: number,
+  words: string[],
+  seed = 7,
+): { saeId: string; passId: string; labelled: number; starred: number } {
   const r = rng(seed);
   const now = Date.now();
   const saeId = 'sae_benchbrowser';
   const passId = 'fp_benchbrowser';
-  core.saes.store.insert({ id: saeId, name: 'bench', source: 'import', hook: 'blocks.6.hook_resid_post', dIn: 768, dSae: n, architecture: 'standard', dtype: 'float32', weightsPath: '/bench', provenance: {}, createdAt: now, updatedAt: now });
+  core.saes.store.insert({
+    id: saeId,
+    name: 'bench',
+    source: 'import',
+    hook: 'blocks.6.hook_resid_post',
+    dIn: 768,
+    dSae: n,
+    architecture: 'standard',
+    dtype: 'float32',
+    weightsPath: '/bench',
+    provenance: {},
+    createdAt: now,
+    updatedAt: now,
+  });
   const tokens = 1_000_000;
-  core.features.passes.insert({ id: passId, saeId, status: 'completed', params: { saeId, datasetId: 'bench', split: 'validation', tokens, topK: 20, contextWindow: 8, quantileGroups: 5, quantileExamples: 5, batchTokens: 4096 }, progress: { tokensDone: tokens, tokensTotal: tokens, featuresSeen: n }, createdAt: now });
+  core.features.passes.insert({
+    id: passId,
+    saeId,
+    status: 'completed',
+    params: {
+      saeId,
+      datasetId: 'bench',
+      split: 'validation',
+      tokens,
+      topK: 20,
+      contextWindow: 8,
+      quantileGroups: 5,
+      quantileExamples: 5,
+      batchTokens: 4096,
+    },
+    progress: { tokensDone: tokens, tokensTotal: tokens, featuresSeen: n },
+    createdAt: now,
+  });
   const pick = () => words[Math.floor(r() ** 2 * words.length)]!; // skewed to common words
   const empty = { edges: [], counts: [] };
   const noLens = { positive: [], negative: [], finalNormScale: null };
@@ -57,7 +95,12 @@ export function seedFeatures(core: Core, n: number, words: string[], seed = 7): 
         meanActivation: maxActivation * (0.1 + 0.5 * r()),
         proxy: dead ? null : r(),
         densityBucket: densityBucketOf(firingCount / tokens),
-        suggestedLabel: dead ? null : topTokens.slice(0, 2).map((t) => `"${t.trim()}"`).join(' / '),
+        suggestedLabel: dead
+          ? null
+          : topTokens
+              .slice(0, 2)
+              .map((t) => `"${t.trim()}"`)
+              .join(' / '),
         topTokens,
         histogram: empty,
         logitLens: noLens,

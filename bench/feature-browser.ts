@@ -33,7 +33,12 @@ try {
   const words = corpusWords();
   const t0 = performance.now();
   const { saeId, labelled, starred } = seedFeatures(core, N, words);
-  console.log(`${N.toLocaleString('en-US')} synthetic features written in ${((performance.now() - t0) / 1000).toFixed(1)} s (${labelled} labelled, ${starred} starred); node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(
+    `${N.toLocaleString('en-US')} synthetic features written in ${((performance.now() - t0) / 1000).toFixed(1)} s (${labelled} labelled, ${starred} starred); node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
   const r = rng(99);
   const word = () => words[Math.floor(r() * 400)]!;
   const deep = () => Math.floor(r() * (N - 100));
@@ -46,14 +51,32 @@ try {
     'search top token, sort frequency desc': () => ({ search: word(), sort: 'frequency', order: 'desc' }),
     'search id': () => ({ search: `#${Math.floor(r() * N)}` }),
     'search label, labelled only': () => ({ search: 'detector', labelled: 'yes', sort: 'maxActivation', order: 'desc' }),
-    'hide dead, sort max desc, deep page': () => ({ density: ['ultra-low', 'normal', 'dense'], sort: 'maxActivation', order: 'desc', offset: Math.floor(deep() / 2) }),
+    'hide dead, sort max desc, deep page': () => ({
+      density: ['ultra-low', 'normal', 'dense'],
+      sort: 'maxActivation',
+      order: 'desc',
+      offset: Math.floor(deep() / 2),
+    }),
     'dense only, sort proxy asc': () => ({ density: ['dense'], sort: 'proxy', order: 'asc' }),
     'favourites, sort id desc': () => ({ favouritesOnly: true, order: 'desc' }),
-    'everything: search + filter + proxy sort + page 3': () => ({ search: word().slice(0, 3), density: ['normal', 'dense'], labelled: 'any', sort: 'proxy', order: 'desc', offset: 200 }),
+    'everything: search + filter + proxy sort + page 3': () => ({
+      search: word().slice(0, 3),
+      density: ['normal', 'dense'],
+      labelled: 'any',
+      sort: 'proxy',
+      order: 'desc',
+      offset: 200,
+    }),
   };
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
   const ours: Record<string, { p50: number; p95: number; total: number }> = {};
-  const peerQueries: { kind: string; pageSql: string; countSql: string; params: Record<string, string | number>; countParams: Record<string, string | number> }[] = [];
+  const peerQueries: {
+    kind: string;
+    pageSql: string;
+    countSql: string;
+    params: Record<string, string | number>;
+    countParams: Record<string, string | number>;
+  }[] = [];
   for (const [kind, make] of Object.entries(kinds)) {
     const times: number[] = [];
     let total = 0;
@@ -72,18 +95,34 @@ try {
   const queriesFile = path.join(dir, 'queries.json');
   writeFileSync(queriesFile, JSON.stringify({ warmup: WARMUP, queries: peerQueries }));
   await core.close();
-  const peer = spawnSync(DEBIAN_PYTHON, [PEER, '--db', path.join(dir, 'mistudio.db'), '--queries', queriesFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const theirs = peer.status === 0 ? (JSON.parse(peer.stdout) as { sqlite_version: string; python: string; kinds: Record<string, { p50: number; p95: number; total: number }> }) : null;
+  const peer = spawnSync(DEBIAN_PYTHON, [PEER, '--db', path.join(dir, 'mistudio.db'), '--queries', queriesFile], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const theirs =
+    peer.status === 0
+      ? (JSON.parse(peer.stdout) as {
+          sqlite_version: string;
+          python: string;
+          kinds: Record<string, { p50: number; p95: number; total: number }>;
+        })
+      : null;
   console.log(`\nfeatures.list over ${N.toLocaleString('en-US')} features, 100 rows a page, ${CALLS} calls per kind (ms; goal < 100)`);
-  console.log(`peer: Python ${theirs?.python ?? '?'} sqlite3 ${theirs?.sqlite_version ?? '?'} running the same SQL on the same file${theirs ? '' : ' — FAILED, see above'}`);
+  console.log(
+    `peer: Python ${theirs?.python ?? '?'} sqlite3 ${theirs?.sqlite_version ?? '?'} running the same SQL on the same file${theirs ? '' : ' — FAILED, see above'}`,
+  );
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`${pad('query', 52)}${pad('ours p50', 10)}${pad('ours p95', 10)}${pad('peer p50', 10)}${pad('peer p95', 10)}${pad('matches', 9)}`);
+  console.log(
+    `${pad('query', 52)}${pad('ours p50', 10)}${pad('ours p95', 10)}${pad('peer p50', 10)}${pad('peer p95', 10)}${pad('matches', 9)}`,
+  );
   let worst = 0;
   for (const [kind, o] of Object.entries(ours)) {
     const t = theirs?.kinds[kind];
     worst = Math.max(worst, o.p95);
     if (t && t.total !== o.total) throw new Error(`${kind}: the peer counted ${t.total} matches, ours ${o.total}`);
-    console.log(`${pad(kind, 52)}${pad(o.p50.toFixed(2), 10)}${pad(o.p95.toFixed(2), 10)}${pad(t ? t.p50.toFixed(2) : '—', 10)}${pad(t ? t.p95.toFixed(2) : '—', 10)}${pad(String(o.total), 9)}`);
+    console.log(
+      `${pad(kind, 52)}${pad(o.p50.toFixed(2), 10)}${pad(o.p95.toFixed(2), 10)}${pad(t ? t.p50.toFixed(2) : '—', 10)}${pad(t ? t.p95.toFixed(2) : '—', 10)}${pad(String(o.total), 9)}`,
+    );
   }
   console.log(`\nslowest p95: ${worst.toFixed(2)} ms — ${worst < 100 ? 'under' : 'OVER'} the 100 ms goal`);
 } finally {

@@ -27,5 +27,7 @@ const t0 = performance.now();
 const r = await featurePassTask(params, ctx);
 const peakBytes = process.resourceUsage().maxRSS * 1024;
 console.log(`  RSS before the pass ${mib(start)} (node + tsx); during the streaming phase: ${curve.join(', ')}`);
-console.log(`  peak RSS (getrusage maxrss) ${mib(peakBytes)} over ${r.tokens.toLocaleString('en-US')} tokens; ${r.seconds.toFixed(0)} s in all (${((performance.now() - t0) / 1000).toFixed(0)} s wall), streaming ${Math.round(r.tokensPerSecond).toLocaleString('en-US')} tok/s`);
+console.log(
+  `  peak RSS (getrusage maxrss) ${mib(peakBytes)} over ${r.tokens.toLocaleString('en-US')} tokens; ${r.seconds.toFixed(0)} s in all (${((performance.now() - t0) / 1000).toFixed(0)} s wall), streaming ${Math.round(r.tokensPerSecond).toLocaleString('en-US')} tok/s`,
+);
 console.log(`  buckets: ${r.dead} dead, ${r.ultraLow} ultra-low, ${r.normal} normal, ${r.dense} dense of ${r.dSae}`);

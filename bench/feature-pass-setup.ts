@@ -22,11 +22,27 @@ const TRAIN_JSONL = path.join(repoRoot, 'resources', 'demo-dataset', 'kjv-train.
 
 /** The first `docs` train documents, tokenized (concat_chunk, context 128, BOS first). */
 export async function tokenizeCorpus(docs: number) {
-  const texts = readFileSync(TRAIN_JSONL, 'utf8').split('\n').filter((l) => l.trim()).slice(0, docs).map((l) => ({ text: (JSON.parse(l) as { text: string }).text }));
+  const texts = readFileSync(TRAIN_JSONL, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, docs)
+    .map((l) => ({ text: (JSON.parse(l) as { text: string }).text }));
   const ds = createTestDataset(texts, 'bench-feature-pass');
   const tokensDir = path.join(ds.dir, 'tokens');
-  const settings = { mode: 'concat_chunk', maxLength: CONTEXT, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: CONTEXT, prependBos: true } as const;
-  const tok = await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
+  const settings = {
+    mode: 'concat_chunk',
+    maxLength: CONTEXT,
+    padding: 'none',
+    truncation: 'none',
+    addSpecialTokens: false,
+    returnAttentionMask: true,
+    contextSize: CONTEXT,
+    prependBos: true,
+  } as const;
+  const tok = await tokenizeDatasetTask(
+    { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: MODEL_DIR, settings, outDir: tokensDir },
+    fakeContext(),
+  );
   return { ...ds, tokensDir, docs: texts.length, windows: tok.totals.rows, tokens: tok.totals.tokens - tok.totals.paddingTokens };
 }
 
@@ -75,6 +91,12 @@ export async function writeBenchSae(dir: string, architecture: SaeArchitecture, 
     }
   }
   const b_enc = new Float32Array(dSae).fill(architecture === 'standard' ? -2.66 : 0);
-  const cfg = buildSaeLensCfg(architecture, d, dSae, { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: CONTEXT, prependBos: true }, k);
+  const cfg = buildSaeLensCfg(
+    architecture,
+    d,
+    dSae,
+    { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: CONTEXT, prependBos: true },
+    k,
+  );
   await writeSaeLensFolder(dir, { W_enc, b_enc, W_dec, b_dec: mean }, cfg);
 }

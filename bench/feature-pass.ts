@@ -47,11 +47,30 @@ interface PeerResult {
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'mistudio-bench-fpass-'));
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function passParams(saeDir: string, tokensDir: string, maxTokens: number, out: string): FeaturePassTaskParams {
-  return { saeDir, modelDir: MODEL_DIR, hook: HOOK, tokensDir, datasetId: 'bench', splitFilter: null, maxTokens, topK: TOP_K, contextWindow: 8, quantileGroups: 5, quantileExamples: 5, batchTokens: BATCH_TOKENS, outDir: path.join(tmp, out), provider: 'cpu' };
+  return {
+    saeDir,
+    modelDir: MODEL_DIR,
+    hook: HOOK,
+    tokensDir,
+    datasetId: 'bench',
+    splitFilter: null,
+    maxTokens,
+    topK: TOP_K,
+    contextWindow: 8,
+    quantileGroups: 5,
+    quantileExamples: 5,
+    batchTokens: BATCH_TOKENS,
+    outDir: path.join(tmp, out),
+    provider: 'cpu',
+  };
 }
 
 /** The peer in serve mode: one JSON request line in, one JSON result line out. */
@@ -69,7 +88,9 @@ async function startPeer(saeDir: string) {
   return {
     ready,
     run: (tokensDir: string, maxTokens: number, parity = false) => {
-      child.stdin.write(`${JSON.stringify({ tokens_dir: tokensDir, max_tokens: maxTokens, batch_tokens: BATCH_TOKENS, top_k: TOP_K, parity })}\n`);
+      child.stdin.write(
+        `${JSON.stringify({ tokens_dir: tokensDir, max_tokens: maxTokens, batch_tokens: BATCH_TOKENS, top_k: TOP_K, parity })}\n`,
+      );
       return next<PeerResult>();
     },
     close: () => child.stdin.end(),
@@ -79,7 +100,9 @@ async function startPeer(saeDir: string) {
 async function speedCase(arch: 'standard' | 'topk', tokensDir: string): Promise<void> {
   const saeDir = path.join(tmp, `sae-${arch}`);
   await writeBenchSae(saeDir, arch, D_SAE, tokensDir);
-  console.log(`\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ≤ ${BATCH_TOKENS} tokens (ours: ≤ 64 MiB of pre-activations, i.e. 1,024 tokens at this d_sae) (load average ${loadavg()})`);
+  console.log(
+    `\n## (a) ${arch} SAE, d_in 256 → d_sae ${fmt(D_SAE)}${arch === 'topk' ? ', k 64' : ', ReLU (b_enc set for ≈ 0.4 % firing)'}; ${fmt(SPEED_TOKENS)} tokens per run, batches of ≤ ${BATCH_TOKENS} tokens (ours: ≤ 64 MiB of pre-activations, i.e. 1,024 tokens at this d_sae) (load average ${loadavg()})`,
+  );
   const peer = await startPeer(saeDir);
   // Warm-up + parity: both sides once, then compare per-feature counts, max and the top-1 token.
   const warm = await featurePassTask(passParams(saeDir, tokensDir, SPEED_TOKENS, `${arch}-warm`), fakeContext());
@@ -100,7 +123,9 @@ async function speedCase(arch: 'standard' | 'topk', tokensDir: string): Promise<
   }
   reader.close();
   const fires = pw.fire_counts!.reduce((a, b) => a + b, 0);
-  console.log(`[parity] ${fmt(warm.tokens)} tokens each; firing (token, feature) pairs: torch ${fmt(fires)} (L0 ${(fires / warm.tokens).toFixed(1)}), |ours − torch| summed over features ${fmt(countDiff)} (${((100 * countDiff) / Math.max(1, fires)).toFixed(4)} %); max activation: largest relative difference ${maxRel.toExponential(2)}; top-1 token identical for ${fmt(top1Same)} of ${fmt(alive)} live features`);
+  console.log(
+    `[parity] ${fmt(warm.tokens)} tokens each; firing (token, feature) pairs: torch ${fmt(fires)} (L0 ${(fires / warm.tokens).toFixed(1)}), |ours − torch| summed over features ${fmt(countDiff)} (${((100 * countDiff) / Math.max(1, fires)).toFixed(4)} %); max activation: largest relative difference ${maxRel.toExponential(2)}; top-1 token identical for ${fmt(top1Same)} of ${fmt(alive)} live features`,
+  );
   rmSync(warm.dir, { recursive: true, force: true });
   const ours: number[] = [];
   const oursTotal: number[] = [];
@@ -123,18 +148,33 @@ async function speedCase(arch: 'standard' | 'topk', tokensDir: string): Promise<
   peer.close();
   const [o, t] = [median(ours), median(torch)];
   console.log(`  ours   featurePassTask, streaming phase     ${fmt(o).padStart(8)} tok/s   (runs: ${ours.map(fmt).join(', ')})`);
-  console.log(`  ours   whole task (+ logit lens over vocab 4,096, decoder neighbours, writing the folder)  ${fmt(median(oursTotal))} tok/s`);
-  console.log(`  torch  hook → encode → counts/max/sum/histogram/top-k   ${fmt(t).padStart(8)} tok/s   (runs: ${torch.map(fmt).join(', ')}; last run: forward ${last.forward_s.toFixed(1)} s, encode ${last.encode_s.toFixed(1)} s, statistics ${last.stats_s.toFixed(1)} s)`);
-  console.log(`  ours   last run: forward ${lastOurs.forward.toFixed(1)} s, encode ${lastOurs.encode.toFixed(1)} s, statistics + contexts ${lastOurs.statistics.toFixed(1)} s; logit lens ${lastOurs.logitLens.toFixed(1)} s, neighbours ${lastOurs.neighbours.toFixed(1)} s, writing ${lastOurs.writing.toFixed(1)} s`);
+  console.log(
+    `  ours   whole task (+ logit lens over vocab 4,096, decoder neighbours, writing the folder)  ${fmt(median(oursTotal))} tok/s`,
+  );
+  console.log(
+    `  torch  hook → encode → counts/max/sum/histogram/top-k   ${fmt(t).padStart(8)} tok/s   (runs: ${torch.map(fmt).join(', ')}; last run: forward ${last.forward_s.toFixed(1)} s, encode ${last.encode_s.toFixed(1)} s, statistics ${last.stats_s.toFixed(1)} s)`,
+  );
+  console.log(
+    `  ours   last run: forward ${lastOurs.forward.toFixed(1)} s, encode ${lastOurs.encode.toFixed(1)} s, statistics + contexts ${lastOurs.statistics.toFixed(1)} s; logit lens ${lastOurs.logitLens.toFixed(1)} s, neighbours ${lastOurs.neighbours.toFixed(1)} s, writing ${lastOurs.writing.toFixed(1)} s`,
+  );
   console.log(`  ratio ours / PyTorch (median tokens/s, streaming): ${(o / t).toFixed(2)}×`);
-  console.log(`  without the model forward (SAE encode + statistics only): ours ${fmt(median(oursEncStats))} tok/s, torch ${fmt(median(torchEncStats))} tok/s, ${(median(oursEncStats) / median(torchEncStats)).toFixed(2)}×`);
+  console.log(
+    `  without the model forward (SAE encode + statistics only): ours ${fmt(median(oursEncStats))} tok/s, torch ${fmt(median(torchEncStats))} tok/s, ${(median(oursEncStats) / median(torchEncStats)).toFixed(2)}×`,
+  );
 }
 
 /** (c): a whole pass in a child process; prints its RSS curve and peak. */
 async function rssCase(tokensDir: string): Promise<void> {
   const saeDir = path.join(tmp, 'sae-standard');
-  console.log(`\n## (c) peak RSS: a whole pass (standard SAE, d_sae ${fmt(D_SAE)}, top-k ${TOP_K}, 5×5 quantile contexts, window ±8) over ${fmt(RSS_TOKENS)} tokens, in its own process (load average ${loadavg()})`);
-  const args = ['--import', 'tsx', path.join(repoRoot, 'bench', 'feature-pass-rss.ts'), JSON.stringify(passParams(saeDir, tokensDir, RSS_TOKENS, 'rss'))];
+  console.log(
+    `\n## (c) peak RSS: a whole pass (standard SAE, d_sae ${fmt(D_SAE)}, top-k ${TOP_K}, 5×5 quantile contexts, window ±8) over ${fmt(RSS_TOKENS)} tokens, in its own process (load average ${loadavg()})`,
+  );
+  const args = [
+    '--import',
+    'tsx',
+    path.join(repoRoot, 'bench', 'feature-pass-rss.ts'),
+    JSON.stringify(passParams(saeDir, tokensDir, RSS_TOKENS, 'rss')),
+  ];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit' });
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`RSS child exited with ${code}`))));
@@ -143,12 +183,18 @@ async function rssCase(tokensDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync(DEBIAN_PYTHON)) throw new Error(`${DEBIAN_PYTHON} not found: the peer needs Debian's python3-torch`);
-  const ort = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }).version;
+  const ort = (
+    JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }
+  ).version;
   console.log('# Feature pass: ours vs PyTorch, same weights, same tokens');
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ort} (cpu EP); load average ${loadavg()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ort} (cpu EP); load average ${loadavg()}`,
+  );
   const docs = QUICK ? 20 : 1071;
   const corpus = await tokenizeCorpus(docs);
-  console.log(`corpus: ${corpus.docs} documents of the demo train split → ${fmt(corpus.windows)} windows × ${CONTEXT} = ${fmt(corpus.tokens)} tokens; model ${path.relative(repoRoot, MODEL_DIR)}, hook ${HOOK}`);
+  console.log(
+    `corpus: ${corpus.docs} documents of the demo train split → ${fmt(corpus.windows)} windows × ${CONTEXT} = ${fmt(corpus.tokens)} tokens; model ${path.relative(repoRoot, MODEL_DIR)}, hook ${HOOK}`,
+  );
   try {
     if (ONLY !== 'rss') {
       await speedCase('standard', corpus.tokensDir);
@@ -156,7 +202,8 @@ async function main(): Promise<void> {
     }
     if (ONLY === 'speed') return;
     if (ONLY === 'rss') await writeBenchSae(path.join(tmp, 'sae-standard'), 'standard', D_SAE, corpus.tokensDir);
-    if (corpus.tokens < RSS_TOKENS) console.log(`\n(c) skipped: the corpus has ${fmt(corpus.tokens)} tokens, fewer than ${fmt(RSS_TOKENS)}`);
+    if (corpus.tokens < RSS_TOKENS)
+      console.log(`\n(c) skipped: the corpus has ${fmt(corpus.tokens)} tokens, fewer than ${fmt(RSS_TOKENS)}`);
     else await rssCase(corpus.tokensDir);
   } finally {
     corpus.cleanup();

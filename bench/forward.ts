@@ -29,7 +29,10 @@ const RUNS = QUICK ? { demo: 1, gpt2Small: 1 } : { demo: 10, gpt2Small: 7 };
 const PARITY_TOLERANCE = 1e-3; // max |Δlogit| between ORT and PyTorch, fp32
 /** `--demo-dir DIR`: bench another transformers.js GPT-2 folder in place of resources/demo-model. */
 const demoDirArg = process.argv.indexOf('--demo-dir');
-const DEMO_DIR = demoDirArg > 0 && process.argv[demoDirArg + 1] ? path.resolve(process.argv[demoDirArg + 1]!) : path.join(repoRoot, 'resources', 'demo-model');
+const DEMO_DIR =
+  demoDirArg > 0 && process.argv[demoDirArg + 1]
+    ? path.resolve(process.argv[demoDirArg + 1]!)
+    : path.join(repoRoot, 'resources', 'demo-model');
 
 interface BenchCase {
   label: string;
@@ -53,7 +56,10 @@ interface CaseResult {
 const threads = ortDefaultThreads();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'mistudio-bench-forward-'));
 const cleanup = () => rmSync(tmp, { recursive: true, force: true });
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     cleanup();
     process.exit(code);
@@ -65,12 +71,23 @@ function readConfig(dir: string): Record<string, unknown> {
 }
 
 function printHeader(): void {
-  const ortVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }).version;
+  const ortVersion = (
+    JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8')) as { version: string }
+  ).version;
   console.log('# Forward pass: ours (onnxruntime-node) vs PyTorch, same weights, same batch');
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ortVersion} (cpu EP, graphOptimizationLevel all)`);
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min; other work on this machine skews both figures alike)`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}, onnxruntime-node ${ortVersion} (cpu EP, graphOptimizationLevel all)`,
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} (1/5/15 min; other work on this machine skews both figures alike)`,
+  );
   console.log(`threads: ORT default intra-op = ${threads} (physical cores); PyTorch set to ${threads} to match`);
-  console.log(`OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}, OPENBLAS_L2_SIZE=${process.env.OPENBLAS_L2_SIZE ?? '(unset)'} (left as the machine set them)`);
+  console.log(
+    `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}, OPENBLAS_L2_SIZE=${process.env.OPENBLAS_L2_SIZE ?? '(unset)'} (left as the machine set them)`,
+  );
   console.log(`batch: ${BATCH} rows × up to ${SEQ} tokens, no padding; ${WARMUP} warm-up runs, then the median of the timed runs\n`);
 }
 
@@ -110,7 +127,10 @@ function checkParity(label: string, logits: Float32Array, vocab: number, seq: nu
     });
   });
   const n = reference.length * (reference[0]?.length ?? 0);
-  const verdict = maxDiff <= PARITY_TOLERANCE ? 'same weights, same function' : `MISMATCH (> ${PARITY_TOLERANCE}): the figures below do not compare like with like`;
+  const verdict =
+    maxDiff <= PARITY_TOLERANCE
+      ? 'same weights, same function'
+      : `MISMATCH (> ${PARITY_TOLERANCE}): the figures below do not compare like with like`;
   console.log(`[parity] ${label}: max |Δlogit| over ${n} last-position logits = ${maxDiff.toExponential(2)} — ${verdict}`);
 }
 
@@ -124,21 +144,37 @@ function printResult(r: CaseResult, note: string): void {
     [`torch  ${r.torch.torch_version} no_grad, ${r.torch.threads} threads`, r.torch.median_s, r.torch.tokens_per_s, best(r.torch.times_s)],
   ];
   console.log(`\n## ${r.label} — ${note}`);
-  console.log(`${(r.torch.parameters / 1e6).toFixed(r.torch.parameters < 1e7 ? 3 : 1)}M parameters; ${BATCH}×${r.tokens / BATCH} = ${r.tokens} tokens per forward; median of ${r.plain.times.length} runs (fastest run beside it: less disturbed by other work on the machine)`);
+  console.log(
+    `${(r.torch.parameters / 1e6).toFixed(r.torch.parameters < 1e7 ? 3 : 1)}M parameters; ${BATCH}×${r.tokens / BATCH} = ${r.tokens} tokens per forward; median of ${r.plain.times.length} runs (fastest run beside it: less disturbed by other work on the machine)`,
+  );
   console.log(`  ${''.padEnd(48)} ${'median'.padStart(9)}   ${'tokens/s'.padStart(14)}   ${'fastest'.padStart(9)}`);
-  for (const [name, s, t, b] of rows) console.log(`  ${name.padEnd(48)} ${fmtSeconds(s).padStart(9)}   ${fmtTokensPerSecond(t).padStart(14)}   ${fmtSeconds(b).padStart(9)}`);
-  console.log(`  ratio ours / PyTorch (tokens/s, medians): plain ${ratio(r.plain)}×, with read hook ${ratio(r.hooked)}×; fastest runs: plain ${(best(r.torch.times_s) / best(r.plain.times)).toFixed(2)}×, with read hook ${(best(r.torch.times_s) / best(r.hooked.times)).toFixed(2)}×`);
+  for (const [name, s, t, b] of rows)
+    console.log(`  ${name.padEnd(48)} ${fmtSeconds(s).padStart(9)}   ${fmtTokensPerSecond(t).padStart(14)}   ${fmtSeconds(b).padStart(9)}`);
+  console.log(
+    `  ratio ours / PyTorch (tokens/s, medians): plain ${ratio(r.plain)}×, with read hook ${ratio(r.hooked)}×; fastest runs: plain ${(best(r.torch.times_s) / best(r.plain.times)).toFixed(2)}×, with read hook ${(best(r.torch.times_s) / best(r.hooked.times)).toFixed(2)}×`,
+  );
   const d = r.torch.at_default_threads;
-  if (d) console.log(`  (PyTorch at its own default of ${d.threads} thread(s): ${fmtSeconds(d.median_s)}, ${fmtTokensPerSecond(d.tokens_per_s)}; ours plain / that = ${(tps(r.plain) / d.tokens_per_s).toFixed(2)}×)`);
-  console.log(`  hook overhead: ${(((r.hooked.medianSeconds - r.plain.medianSeconds) / r.plain.medianSeconds) * 100).toFixed(1)}% of the plain forward`);
-  console.log(`  PyTorch threads: default ${r.torch.threads_default}, used ${r.torch.threads}; BLAS ${r.torch.blas.library} (${r.torch.blas.openblas_threads ?? '?'} OpenBLAS threads); OPENBLAS_CORETYPE=${r.torch.openblas_coretype ?? '(unset)'}`);
-  if (r.torch.export_s !== null) console.log(`  torch.onnx.export took ${r.torch.export_s.toFixed(1)} s (not timed as part of either figure)`);
-  console.log(`  runs (s): ours plain [${r.plain.times.map((t) => t.toFixed(3)).join(', ')}], hooked [${r.hooked.times.map((t) => t.toFixed(3)).join(', ')}], torch [${r.torch.times_s.map((t) => t.toFixed(3)).join(', ')}]\n`);
+  if (d)
+    console.log(
+      `  (PyTorch at its own default of ${d.threads} thread(s): ${fmtSeconds(d.median_s)}, ${fmtTokensPerSecond(d.tokens_per_s)}; ours plain / that = ${(tps(r.plain) / d.tokens_per_s).toFixed(2)}×)`,
+    );
+  console.log(
+    `  hook overhead: ${(((r.hooked.medianSeconds - r.plain.medianSeconds) / r.plain.medianSeconds) * 100).toFixed(1)}% of the plain forward`,
+  );
+  console.log(
+    `  PyTorch threads: default ${r.torch.threads_default}, used ${r.torch.threads}; BLAS ${r.torch.blas.library} (${r.torch.blas.openblas_threads ?? '?'} OpenBLAS threads); OPENBLAS_CORETYPE=${r.torch.openblas_coretype ?? '(unset)'}`,
+  );
+  if (r.torch.export_s !== null)
+    console.log(`  torch.onnx.export took ${r.torch.export_s.toFixed(1)} s (not timed as part of either figure)`);
+  console.log(
+    `  runs (s): ours plain [${r.plain.times.map((t) => t.toFixed(3)).join(', ')}], hooked [${r.hooked.times.map((t) => t.toFixed(3)).join(', ')}], torch [${r.torch.times_s.map((t) => t.toFixed(3)).join(', ')}]\n`,
+  );
 }
 
 async function main(): Promise<void> {
   printHeader();
-  if (!existsSync(DEBIAN_PYTHON)) throw new Error(`${DEBIAN_PYTHON} not found: the PyTorch peer needs Debian's python3-torch and python3-onnx`);
+  if (!existsSync(DEBIAN_PYTHON))
+    throw new Error(`${DEBIAN_PYTHON} not found: the PyTorch peer needs Debian's python3-torch and python3-onnx`);
 
   if (existsSync(path.join(DEMO_DIR, 'config.json')) && existsSync(path.join(DEMO_DIR, 'onnx', 'model.onnx'))) {
     const cfg = readConfig(DEMO_DIR);
@@ -150,9 +186,14 @@ async function main(): Promise<void> {
       maxPositions: Number(cfg.n_positions ?? cfg.n_ctx ?? SEQ),
       runs: RUNS.demo,
     });
-    printResult(r, `${path.relative(repoRoot, DEMO_DIR)} (${String(cfg.n_layer)} layers, d_model ${String(cfg.n_embd)}, ${String(cfg.n_head)} heads, vocab ${String(cfg.vocab_size)}); PyTorch weights read from its ONNX initializers`);
+    printResult(
+      r,
+      `${path.relative(repoRoot, DEMO_DIR)} (${String(cfg.n_layer)} layers, d_model ${String(cfg.n_embd)}, ${String(cfg.n_head)} heads, vocab ${String(cfg.vocab_size)}); PyTorch weights read from its ONNX initializers`,
+    );
   } else {
-    console.log(`## demo-model — SKIPPED: ${path.relative(repoRoot, DEMO_DIR)} has no config.json + onnx/model.onnx yet (make it with scripts/demo-model/make-demo.sh)\n`);
+    console.log(
+      `## demo-model — SKIPPED: ${path.relative(repoRoot, DEMO_DIR)} has no config.json + onnx/model.onnx yet (make it with scripts/demo-model/make-demo.sh)\n`,
+    );
   }
 
   const gpt2Dir = path.join(tmp, 'gpt2-small-random');
@@ -164,13 +205,21 @@ async function main(): Promise<void> {
     maxPositions: 1024,
     runs: RUNS.gpt2Small,
   });
-  printResult(r, `GPT-2-small shape (12 layers, d_model 768, 12 heads, vocab 50257, 1024 positions), random weights (seed 2024), exported at bench time from the same torch module that is timed`);
+  printResult(
+    r,
+    `GPT-2-small shape (12 layers, d_model 768, 12 heads, vocab 50257, 1024 positions), random weights (seed 2024), exported at bench time from the same torch module that is timed`,
+  );
 }
 
 try {
   const t0 = performance.now();
   await main();
-  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; whole bench ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}; whole bench ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
 } finally {
   cleanup();
 }

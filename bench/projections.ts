@@ -28,7 +28,11 @@ const arg = (name: string, dflt: number) => {
 const N = arg('--rows', 16_384);
 const D = 256;
 const TOPICS = 64;
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 /** Decoder-like rows: 64 random unit "topics", each row a topic plus noise (so the maps have structure). */
 function rows(): { x: Float32Array; topic: Int32Array } {
@@ -80,12 +84,16 @@ async function run(what: string, fn: () => Promise<Float64Array> | Float64Array)
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const r = { wall, cpu: (c.user + c.system) / 1e6, share: sameTopicShare(y, topic) };
-  console.error(`  ours ${what}: ${wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, same-topic neighbour ${(100 * r.share).toFixed(1)} % (load ${loadavg()})`);
+  console.error(
+    `  ours ${what}: ${wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, same-topic neighbour ${(100 * r.share).toFixed(1)} % (load ${loadavg()})`,
+  );
   return r;
 }
 
 const { x, topic } = rows();
-console.error(`projections of ${N.toLocaleString('en-US')} × ${D} rows (${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}; node ${process.version}); load average at start ${loadavg()}`);
+console.error(
+  `projections of ${N.toLocaleString('en-US')} × ${D} rows (${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}; node ${process.version}); load average at start ${loadavg()}`,
+);
 const ours = {
   pca: await run('PCA', () => pcaMap(x, N, D).points),
   umap: await run('UMAP', () => umapMap(x, N, D, { seed: 0 })),
@@ -94,8 +102,19 @@ const ours = {
 const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'proj-')), 'rows.f32');
 writeFileSync(file, new Uint8Array(x.buffer));
 console.error(`  scikit-learn peer … (load ${loadavg()})`);
-const peer = spawnSync(DEBIAN_PYTHON, [path.join(repoRoot, 'bench', 'python', 'projections_peer.py'), file, String(N), String(D)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-type PeerOut = { sklearn: string; pca_s: number; pca_cpu_s: number; tsne_s: number; tsne_cpu_s: number; tsne_iterations: number; umap: string | null };
+const peer = spawnSync(DEBIAN_PYTHON, [path.join(repoRoot, 'bench', 'python', 'projections_peer.py'), file, String(N), String(D)], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+type PeerOut = {
+  sklearn: string;
+  pca_s: number;
+  pca_cpu_s: number;
+  tsne_s: number;
+  tsne_cpu_s: number;
+  tsne_iterations: number;
+  umap: string | null;
+};
 const p = peer.status === 0 ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as PeerOut) : null;
 const peerMap = (name: string): Run | null => {
   if (!p) return null;
@@ -104,9 +123,15 @@ const peerMap = (name: string): Run | null => {
 };
 const theirs = { pca: peerMap('pca'), tsne: peerMap('tsne') };
 
-const cell = (r: Run | null) => (r ? `${r.wall.toFixed(1).padStart(7)} s ${r.cpu.toFixed(1).padStart(7)} s  ${(100 * r.share).toFixed(1).padStart(5)} %` : '      n/a                      ');
-const row = (name: string, o: Run, q: Run | null) => console.log(`${name.padEnd(6)} ${cell(o)}   ${cell(q)}   ${q ? `${(o.wall / q.wall).toFixed(2)}×` : ''}`);
-console.log(`\nFeature-map projections, ${N.toLocaleString('en-US')} × ${D} rows, one run each; peer: ${p ? `scikit-learn ${p.sklearn} (t-SNE ran ${p.tsne_iterations} iterations)` : `failed (exit ${peer.status}${peer.error ? `, ${peer.error.message}` : ''})`}`);
+const cell = (r: Run | null) =>
+  r
+    ? `${r.wall.toFixed(1).padStart(7)} s ${r.cpu.toFixed(1).padStart(7)} s  ${(100 * r.share).toFixed(1).padStart(5)} %`
+    : '      n/a                      ';
+const row = (name: string, o: Run, q: Run | null) =>
+  console.log(`${name.padEnd(6)} ${cell(o)}   ${cell(q)}   ${q ? `${(o.wall / q.wall).toFixed(2)}×` : ''}`);
+console.log(
+  `\nFeature-map projections, ${N.toLocaleString('en-US')} × ${D} rows, one run each; peer: ${p ? `scikit-learn ${p.sklearn} (t-SNE ran ${p.tsne_iterations} iterations)` : `failed (exit ${peer.status}${peer.error ? `, ${peer.error.message}` : ''})`}`,
+);
 console.log(`load average at end: ${loadavg()} (1 / 5 / 15 min, ${os.cpus().length} logical CPUs)`);
 console.log('method   ours: wall      CPU  same-topic   peer: wall      CPU  same-topic   ours/peer wall');
 row('PCA', ours.pca, theirs.pca);

@@ -9,7 +9,8 @@ import { testHyperparameters } from '../src/compute/sae/test-fixtures';
 import { initialTrainerState } from '../src/compute/sae/trainer-state';
 import { TfjsEngine } from '../src/compute/sae/tfjs/engine';
 
-const [backendArg = 'wasm', dInArg = '768', factorArg = '8', batchArg = '512', stepsArg = '2', modesArg = 'custom,default'] = process.argv.slice(2);
+const [backendArg = 'wasm', dInArg = '768', factorArg = '8', batchArg = '512', stepsArg = '2', modesArg = 'custom,default'] =
+  process.argv.slice(2);
 const prefer = backendArg === 'cpu' ? 'cpu' : 'wasm';
 const dIn = Number(dInArg);
 const batch = Number(batchArg);
@@ -26,6 +27,8 @@ for (const matmul of modesArg.split(',').filter((m): m is 'custom' | 'default' =
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) await engine.step(x, 1e-4, 1);
   const sec = (performance.now() - t0) / 1000 / steps;
-  console.log(`${engine.backend} matmul=${matmul}: d_in ${dIn} ×${factorArg} batch ${batch}: ${sec.toFixed(3)} s/step, ${(batch / sec).toFixed(0)} tokens/s`);
+  console.log(
+    `${engine.backend} matmul=${matmul}: d_in ${dIn} ×${factorArg} batch ${batch}: ${sec.toFixed(3)} s/step, ${(batch / sec).toFixed(0)} tokens/s`,
+  );
   await engine.dispose();
 }

@@ -38,10 +38,33 @@ function gaussian(n: number, scale: number, seed: number): Float32Array {
 
 function hyper(architecture: SaeArchitecture): SaeHyperparameters {
   return {
-    architecture, dIn: D_IN, expansionFactor: FACTOR, k: K, auxKCoefficient: 1 / 32, l0Coefficient: 1, jumpReluBandwidth: 0.001, jumpReluInitThreshold: 0.001, topkThresholdLr: 0.01, learningRate: 1e-4, batchSize: BATCH, totalSteps: 1000,
-    optimizer: 'adam', adamBeta1: 0.9, adamBeta2: 0.999, adamEpsilon: 1e-8, weightDecay: 0, lrSchedule: 'constant',
-    lrWarmupSteps: 0, l1Coefficient: 1, l1WarmupSteps: 0, normalizeInputs: false, ghostGradients: false,
-    resampleEvery: 0, deadWindowTokens: 1e9, denseThreshold: 0.01, seed: 1,
+    architecture,
+    dIn: D_IN,
+    expansionFactor: FACTOR,
+    k: K,
+    auxKCoefficient: 1 / 32,
+    l0Coefficient: 1,
+    jumpReluBandwidth: 0.001,
+    jumpReluInitThreshold: 0.001,
+    topkThresholdLr: 0.01,
+    learningRate: 1e-4,
+    batchSize: BATCH,
+    totalSteps: 1000,
+    optimizer: 'adam',
+    adamBeta1: 0.9,
+    adamBeta2: 0.999,
+    adamEpsilon: 1e-8,
+    weightDecay: 0,
+    lrSchedule: 'constant',
+    lrWarmupSteps: 0,
+    l1Coefficient: 1,
+    l1WarmupSteps: 0,
+    normalizeInputs: false,
+    ghostGradients: false,
+    resampleEvery: 0,
+    deadWindowTokens: 1e9,
+    denseThreshold: 0.01,
+    seed: 1,
   };
 }
 
@@ -50,7 +73,14 @@ const W_dec = new Float32Array(D_SAE * D_IN); // [d_sae, d_in] = W_encᵀ
 for (let i = 0; i < D_IN; i++) for (let j = 0; j < D_SAE; j++) W_dec[j * D_IN + i] = W_enc[i * D_SAE + j] ?? 0;
 const weights: SaeWeights = { W_enc, b_enc: new Float32Array(D_SAE), W_dec, b_dec: new Float32Array(D_IN) };
 const batch = gaussian(BATCH * D_IN, 1, 2); // [batch, d_in]
-const state: TrainerState = { step: 0, moments: null, tokensSinceFired: new Float32Array(D_SAE), inputScale: 1, rngState: 0, dataCursor: { shard: 0, row: 0 } };
+const state: TrainerState = {
+  step: 0,
+  moments: null,
+  tokensSinceFired: new Float32Array(D_SAE),
+  inputScale: 1,
+  rngState: 0,
+  dataCursor: { shard: 0, row: 0 },
+};
 
 async function timeEngine(engine: TrainingEngine, arch: SaeArchitecture, runs: number): Promise<Timing> {
   await engine.init(hyper(arch), weights, state);
@@ -64,7 +94,12 @@ async function timeEngine(engine: TrainingEngine, arch: SaeArchitecture, runs: n
  * `step()`, so bench/sae-train.ts can alternate our step and PyTorch's (load from other work
  * on a shared machine then falls on both).
  */
-interface TorchInfo { torch_version: string; threads: number; threads_default: number; blas: string }
+interface TorchInfo {
+  torch_version: string;
+  threads: number;
+  threads_default: number;
+  blas: string;
+}
 
 class TorchSaeStepper {
   private readonly lines: AsyncIterator<string>;
@@ -73,9 +108,31 @@ class TorchSaeStepper {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
 
-  static async start(args: { dIn: number; expansion: number; batch: number; arch: string; k: number; threads: number }): Promise<{ stepper: TorchSaeStepper; info: TorchInfo }> {
+  static async start(args: {
+    dIn: number;
+    expansion: number;
+    batch: number;
+    arch: string;
+    k: number;
+    threads: number;
+  }): Promise<{ stepper: TorchSaeStepper; info: TorchInfo }> {
     const script = path.join(repoRoot, 'bench', 'python', 'sae_peer.py');
-    const argv = [script, '--serve', '--d-in', String(args.dIn), '--expansion', String(args.expansion), '--batch', String(args.batch), '--arch', args.arch, '--k', String(args.k), '--threads', String(args.threads)];
+    const argv = [
+      script,
+      '--serve',
+      '--d-in',
+      String(args.dIn),
+      '--expansion',
+      String(args.expansion),
+      '--batch',
+      String(args.batch),
+      '--arch',
+      args.arch,
+      '--k',
+      String(args.k),
+      '--threads',
+      String(args.threads),
+    ];
     const child = spawn(DEBIAN_PYTHON, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
     const stepper = new TorchSaeStepper(child);
     return { stepper, info: JSON.parse(await stepper.next()) as TorchInfo };
@@ -100,11 +157,20 @@ class TorchSaeStepper {
 
 const tps = (seconds: number) => BATCH / seconds;
 const line = (label: string, t: { median: number; fastest: number }) =>
-  console.log(`  ${label.padEnd(34)} ${fmtTokensPerSecond(tps(t.median)).padStart(14)}  (fastest ${fmtTokensPerSecond(tps(t.fastest))}; median step ${t.median.toFixed(2)} s)`);
+  console.log(
+    `  ${label.padEnd(34)} ${fmtTokensPerSecond(tps(t.median)).padStart(14)}  (fastest ${fmtTokensPerSecond(tps(t.fastest))}; median step ${t.median.toFixed(2)} s)`,
+  );
 const summary = (t: Timing) => ({ median: t.medianSeconds, fastest: Math.min(...t.times) });
 
-console.log(`SAE training step: d_in ${D_IN}, d_sae ${D_SAE} (×${FACTOR}), batch ${BATCH}, Adam; warm-up 1 step each, then ${RUNS} timed steps each with ours and PyTorch alternating; tfjs: warm-up 1 + ${TFJS_RUNS}`);
-console.log(`threads: ${threads} (ORT default = physical cores; torch set to the same); load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `SAE training step: d_in ${D_IN}, d_sae ${D_SAE} (×${FACTOR}), batch ${BATCH}, Adam; warm-up 1 step each, then ${RUNS} timed steps each with ours and PyTorch alternating; tfjs: warm-up 1 + ${TFJS_RUNS}`,
+);
+console.log(
+  `threads: ${threads} (ORT default = physical cores; torch set to the same); load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (const arch of ['standard', 'topk'] as const) {
   console.log(`\n${arch === 'standard' ? 'standard (ReLU, L1 weighted by ‖W_dec‖)' : `TopK k=${K}`}`);
   // Steps alternate (ours, PyTorch, …, the order flipping each round) after one warm-up step each.
@@ -118,10 +184,20 @@ for (const arch of ['standard', 'topk'] as const) {
       await engine.step(batch, 1e-4, 1);
       return (performance.now() - t0) / 1000;
     };
-    contenders.push({ label: `ours (${engine.backend}, ${form === 'gemm' ? 'Gemm transA/B' : 'Transpose+MatMul'})`, step, times: [], close: () => engine.dispose() });
+    contenders.push({
+      label: `ours (${engine.backend}, ${form === 'gemm' ? 'Gemm transA/B' : 'Transpose+MatMul'})`,
+      step,
+      times: [],
+      close: () => engine.dispose(),
+    });
   }
   const { stepper, info } = await TorchSaeStepper.start({ dIn: D_IN, expansion: FACTOR, batch: BATCH, arch, k: K, threads });
-  contenders.push({ label: `PyTorch ${info.torch_version} (${info.threads} thr)`, step: () => stepper.step(), times: [], close: async () => stepper.close() });
+  contenders.push({
+    label: `PyTorch ${info.torch_version} (${info.threads} thr)`,
+    step: () => stepper.step(),
+    times: [],
+    close: async () => stepper.close(),
+  });
   for (const c of contenders) await c.step(); // warm-up
   for (let round = 0; round < RUNS; round++) {
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
@@ -135,8 +211,17 @@ for (const arch of ['standard', 'topk'] as const) {
   line(`tfjs (${tfjs.backend}, not interleaved)`, tfjsT);
   const ours = figures[0]?.t ?? { median: NaN, fastest: NaN };
   const torchT = figures[figures.length - 1]?.t ?? { median: NaN, fastest: NaN };
-  console.log(`  ours/PyTorch: ${(torchT.median / ours.median).toFixed(2)}× (median), ${(torchT.fastest / ours.fastest).toFixed(2)}× (fastest); ours/tfjs-wasm ${(tfjsT.median / ours.median).toFixed(1)}×`);
-  console.log(`  step times (s): ${contenders.map((c) => `${c.label.split(' (')[0]} ${c.times.map((t) => t.toFixed(2)).join(' ')}`).join(' | ')}`);
+  console.log(
+    `  ours/PyTorch: ${(torchT.median / ours.median).toFixed(2)}× (median), ${(torchT.fastest / ours.fastest).toFixed(2)}× (fastest); ours/tfjs-wasm ${(tfjsT.median / ours.median).toFixed(1)}×`,
+  );
+  console.log(
+    `  step times (s): ${contenders.map((c) => `${c.label.split(' (')[0]} ${c.times.map((t) => t.toFixed(2)).join(' ')}`).join(' | ')}`,
+  );
   console.log(`  torch BLAS: ${info.blas}; torch default threads ${info.threads_default}`);
 }
-console.log(`\nload average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (compare figures only from quiet runs)`);
+console.log(
+  `\nload average at end ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (compare figures only from quiet runs)`,
+);

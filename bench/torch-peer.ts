@@ -36,14 +36,21 @@ export type PeerSource = { exportGpt2SmallTo: string } | { onnxDir: string };
  * Runs the PyTorch peer as a child process (stderr passes through as progress) and parses
  * the JSON it prints. `inputsFile` holds {"input_ids": [[...]]}, the very batch ours runs.
  */
-export function runTorchPeer(source: PeerSource, opts: { inputsFile: string; threads: number; warmup: number; runs: number; alsoDefaultThreads?: boolean }): Promise<TorchPeerResult> {
+export function runTorchPeer(
+  source: PeerSource,
+  opts: { inputsFile: string; threads: number; warmup: number; runs: number; alsoDefaultThreads?: boolean },
+): Promise<TorchPeerResult> {
   const args = [
     PEER_SCRIPT,
     ...('onnxDir' in source ? ['--onnx-dir', source.onnxDir] : ['--export-gpt2-small', source.exportGpt2SmallTo]),
-    '--inputs', opts.inputsFile,
-    '--threads', String(opts.threads),
-    '--warmup', String(opts.warmup),
-    '--runs', String(opts.runs),
+    '--inputs',
+    opts.inputsFile,
+    '--threads',
+    String(opts.threads),
+    '--warmup',
+    String(opts.warmup),
+    '--runs',
+    String(opts.runs),
     ...(opts.alsoDefaultThreads ? ['--also-default-threads'] : []),
   ];
   return new Promise((resolve, reject) => {

@@ -38,7 +38,9 @@ test('demo SAE: ablation numbers, correlation heatmap pair, feature map click op
   await expect(page.getByTestId('ablation-result')).toBeVisible({ timeout: 300_000 });
   const delta = (await page.getByTestId('ablation-delta').textContent()) ?? '';
   expect(delta).toMatch(/[+-]?\d/);
-  console.info(`feature #${opened} ablation (SAE spliced): ΔCE ${delta}; where fired ${await page.getByTestId('ablation-fired').textContent()}; KL ${await page.getByTestId('ablation-kl').textContent()}`);
+  console.info(
+    `feature #${opened} ablation (SAE spliced): ΔCE ${delta}; where fired ${await page.getByTestId('ablation-fired').textContent()}; KL ${await page.getByTestId('ablation-kl').textContent()}`,
+  );
   console.info(`  ${await page.getByTestId('ablation-lens').textContent()}`);
   await shot(page, 'ablation');
 
@@ -96,7 +98,9 @@ test('demo SAE: ablation numbers, correlation heatmap pair, feature map click op
   const selection = page.getByTestId('map-selection');
   await expect(selection).toContainText('in the lasso');
   await expect(page.getByTestId('map-selection-row').first()).toHaveAttribute('data-feature', target);
-  console.info(`lasso selected ${await selection.getAttribute('data-count')} features; points layer redraw ${await map.getAttribute('data-draw-ms')} ms for 2,048 points`);
+  console.info(
+    `lasso selected ${await selection.getAttribute('data-count')} features; points layer redraw ${await map.getAttribute('data-draw-ms')} ms for 2,048 points`,
+  );
   await shot(page, 'map-lasso');
   await page.keyboard.press('Escape');
   await expect(selection).toHaveCount(0);

@@ -28,7 +28,11 @@ test('Electron app starts and the renderer talks to the core over IPC', async ()
     return;
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-electron-'));
-  const app = await _electron.launch({ executablePath: binary, args: ['.', `--data-dir=${dataDir}`], env: { ...process.env, MISTUDIO_DATA_DIR: dataDir } });
+  const app = await _electron.launch({
+    executablePath: binary,
+    args: ['.', `--data-dir=${dataDir}`],
+    env: { ...process.env, MISTUDIO_DATA_DIR: dataDir },
+  });
   try {
     const win = await app.firstWindow();
     await expect(win.getByText('miStudio').first()).toBeVisible();

@@ -10,7 +10,8 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * a feature, which survives a page reload and a server restart.
  */
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `features-${name}.png`), fullPage });
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(SCREENSHOT_DIR, `features-${name}.png`), fullPage });
 
 /** One browser row's feature id and max activation (the stored values behind the shown ones). */
 async function rowNumbers(row: Locator): Promise<{ id: number; max: number }> {
@@ -53,7 +54,16 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await expect(panel.getByTestId('pass-progress-text')).toContainText('features seen', { timeout: 60_000 });
   // Catch it mid-pass when it is slow enough to be seen (tokens done > 0, not yet complete).
   await expect
-    .poll(async () => /^[1-9]/.test((await panel.getByTestId('pass-progress-text').textContent().catch(() => null)) ?? '0') || (await page.getByTestId('feature-row').count()) > 0, { timeout: 600_000 })
+    .poll(
+      async () =>
+        /^[1-9]/.test(
+          (await panel
+            .getByTestId('pass-progress-text')
+            .textContent()
+            .catch(() => null)) ?? '0',
+        ) || (await page.getByTestId('feature-row').count()) > 0,
+      { timeout: 600_000 },
+    )
     .toBe(true);
   if (await panel.getByTestId('pass-active').isVisible()) await shot(page, 'pass-running');
 
@@ -72,11 +82,13 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   const orderButton = page.getByTestId('feature-order');
   if ((await orderButton.getAttribute('data-order')) !== 'desc') await orderButton.click();
   await expect(orderButton).toHaveAttribute('data-order', 'desc');
-  await expect.poll(async () => {
-    const a = await rowNumbers(rows.nth(0));
-    const b = await rowNumbers(rows.nth(1));
-    return a.max >= b.max && a.max > 0;
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      const a = await rowNumbers(rows.nth(0));
+      const b = await rowNumbers(rows.nth(1));
+      return a.max >= b.max && a.max > 0;
+    })
+    .toBe(true);
   await orderButton.click();
   await expect(orderButton).toHaveAttribute('data-order', 'asc');
   await expect.poll(async () => (await rowNumbers(rows.nth(0))).max <= (await rowNumbers(rows.nth(1))).max).toBe(true);
@@ -96,7 +108,8 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
   await page.getByTestId('filter-normal').locator('xpath=following-sibling::label').click();
   await expect(page.getByTestId('feature-total')).not.toHaveText(/2,048 features/);
   const first = rows.first();
-  const topToken = (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.replace('␣', '').trim() ?? '';
+  const topToken =
+    (await first.getByTestId('feature-row-tokens').locator('.mantine-Badge-root').first().textContent())?.replace('␣', '').trim() ?? '';
   if (topToken.length >= 3) {
     await search(page, topToken);
     const matched = Number(((await page.getByTestId('feature-total').textContent()) ?? '').replace(/[^\d]/g, ''));
@@ -121,7 +134,12 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
     await page.getByTestId('feature-tab-logit-lens').click();
     await expect(dash.getByTestId('logit-positive-row').first()).toBeVisible();
     const promoted = await dash.getByTestId('logit-positive-row').locator('text').allTextContents();
-    console.info(`  logit lens +: ${promoted.filter((_, k) => k % 2 === 0).slice(0, 8).join(' | ')}`);
+    console.info(
+      `  logit lens +: ${promoted
+        .filter((_, k) => k % 2 === 0)
+        .slice(0, 8)
+        .join(' | ')}`,
+    );
     await shot(page, `top-proxy-${i + 1}-logit-lens`);
   }
 
@@ -180,7 +198,9 @@ test('demo SAE: feature pass on held-out text, browse, open, every tab, probe, l
 
   // The reverse probe: this feature's activation on each token of any text.
   await page.getByTestId('feature-tab-probe').click();
-  await dash.getByTestId('feature-probe-text').fill('In the beginning God created the heaven and the earth. And the LORD spake unto Moses, saying,');
+  await dash
+    .getByTestId('feature-probe-text')
+    .fill('In the beginning God created the heaven and the earth. And the LORD spake unto Moses, saying,');
   await dash.getByTestId('feature-probe-run').click();
   await expect(dash.getByTestId('feature-probe-tokens').locator('span').first()).toBeVisible({ timeout: 120_000 });
   await expect(dash.getByTestId('feature-probe-summary')).toContainText('tokens fire');

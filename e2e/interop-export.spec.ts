@@ -7,7 +7,8 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * export it as .zip from the Features → Export tab, see it listed with its size, then bring the
  * archive back with Import archive… (checked first: what it holds and its size) as a new SAE.
  */
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `interop-export-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOT_DIR, `interop-export-${name}.png`), fullPage: true });
 
 test('export the demo SAE as .zip, see it listed with its size, import the archive back as a new SAE', async ({ page, app }) => {
   test.setTimeout(300_000);

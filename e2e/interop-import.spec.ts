@@ -12,7 +12,10 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
 const FIXTURES = path.resolve('fixtures', 'interop');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `interop-import-${name}.png`) });
 
-test('import a gated SAELens folder onto the demo model, measure it, run its feature pass, open a feature, steer with it', async ({ page, app }) => {
+test('import a gated SAELens folder onto the demo model, measure it, run its feature pass, open a feature, steer with it', async ({
+  page,
+  app,
+}) => {
   test.setTimeout(900_000);
   // Tokenized for the demo model first, so the import's probe and the pass have data.
   await tokenizeDemo(page, app.url);

@@ -12,7 +12,10 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
 /** Scrolls `testId` to just below the app's fixed header (null: to the top). */
 async function scrollTo(page: Page, testId: string | null) {
   if (!testId) return page.evaluate(() => window.scrollTo(0, 0));
-  await page.getByTestId(testId).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
+  await page
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70));
 }
 
 /** 1440×900 views, not full-page: the fixed header would be drawn over the middle of a full-page shot. */
@@ -35,7 +38,10 @@ async function outputs(page: Page): Promise<{ unsteered: string[]; steered: stri
   };
 }
 
-test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset survives reload and regenerates the same texts', async ({ page, app }) => {
+test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset survives reload and regenerates the same texts', async ({
+  page,
+  app,
+}) => {
   test.setTimeout(1_200_000);
   await tokenizeDemo(page, app.url);
   await runDemoFeaturePass(page, app.url, 6000);
@@ -88,7 +94,9 @@ test('demo SAE: steer from the dashboard, compare with metrics, sweep, preset su
   await expect(page.getByTestId('steer-shift-row').first()).toBeVisible();
   await expect(page.getByTestId('steering-vector')).toContainText('× the mean residual norm');
   console.info(`c = 8: unsteered ${JSON.stringify(first.unsteered)}\n       steered ${JSON.stringify(first.steered)}`);
-  console.info(`  KL ${await page.getByTestId('steer-metric-meanKl').getByTestId('steer-metric-value').textContent()}; ${await page.getByTestId('steering-vector').textContent()}`);
+  console.info(
+    `  KL ${await page.getByTestId('steer-metric-meanKl').getByTestId('steer-metric-value').textContent()}; ${await page.getByTestId('steering-vector').textContent()}`,
+  );
   await shot(page, 'compare');
   await shot(page, 'metrics', 'steer-metrics');
   await page.getByTestId('steer-view').getByText('Word diff').click();

@@ -16,7 +16,10 @@ test('the drawer shows each architecture its own hyperparameters', async ({ page
     for (const id of hidden) await expect(drawer.getByTestId(`hp-${id}`)).toHaveCount(0);
   };
   await arch.getByText('JumpReLU').click();
-  await shown(['l0Coefficient', 'jumpReluBandwidth', 'jumpReluInitThreshold'], ['k', 'l1Coefficient', 'topkThresholdLr', 'auxKCoefficient']);
+  await shown(
+    ['l0Coefficient', 'jumpReluBandwidth', 'jumpReluInitThreshold'],
+    ['k', 'l1Coefficient', 'topkThresholdLr', 'auxKCoefficient'],
+  );
   await expect(drawer.getByTestId('hp-jumpReluBandwidth')).toHaveValue('0.001');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'training-drawer-jumprelu.png') });
   await arch.getByText('BatchTopK').click();

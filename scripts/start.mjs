@@ -14,9 +14,7 @@ function electronBinary() {
 
 const extra = process.argv.slice(2);
 const bin = electronBinary();
-const [cmd, args] = bin
-  ? [bin, ['.', ...extra]]
-  : [process.execPath, ['bin/mistudio.js', 'serve', ...extra]];
+const [cmd, args] = bin ? [bin, ['.', ...extra]] : [process.execPath, ['bin/mistudio.js', 'serve', ...extra]];
 if (!bin) console.log('Electron is not installed here (its binary downloads on first install); starting serve mode instead.');
 const child = spawn(cmd, args, { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

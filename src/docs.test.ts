@@ -54,7 +54,10 @@ function namedPaths(text: string): string[] {
 
 /** `docs/<page>.md, "Heading"` (or CONTRIBUTING.md) citations: the page, and the quoted section when there is one. */
 function docCitations(text: string): { page: string; section: string | null }[] {
-  return [...text.matchAll(/(?<![\w./-])((?:docs\/[\w-]+|CONTRIBUTING)\.md)`?(?:, "([^"\n]+)")?/g)].map((m) => ({ page: m[1]!, section: m[2] ?? null }));
+  return [...text.matchAll(/(?<![\w./-])((?:docs\/[\w-]+|CONTRIBUTING)\.md)`?(?:, "([^"\n]+)")?/g)].map((m) => ({
+    page: m[1]!,
+    section: m[2] ?? null,
+  }));
 }
 
 /** References to documents outside the repo: the design notes by section, the product plan by step. */
@@ -84,7 +87,11 @@ describe('the docs match the code', () => {
   });
 
   it('every file a markdown page names exists', () => {
-    const missing = markdownPages().flatMap((page) => namedPaths(read(page)).filter((p) => !existsSync(path.join(ROOT, p))).map((p) => `${page}: ${p}`));
+    const missing = markdownPages().flatMap((page) =>
+      namedPaths(read(page))
+        .filter((p) => !existsSync(path.join(ROOT, p)))
+        .map((p) => `${page}: ${p}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -93,7 +100,8 @@ describe('the docs match the code', () => {
     for (const file of [...codeFiles(), ...markdownPages()]) {
       for (const { page, section } of docCitations(read(file))) {
         if (!existsSync(path.join(ROOT, page))) broken.push(`${file}: ${page} does not exist`);
-        else if (section && !headings(page).some((h) => h.includes(section.toLowerCase()))) broken.push(`${file}: ${page} has no section "${section}"`);
+        else if (section && !headings(page).some((h) => h.includes(section.toLowerCase())))
+          broken.push(`${file}: ${page} has no section "${section}"`);
       }
     }
     expect(broken).toEqual([]);

@@ -61,14 +61,21 @@ export interface FakeHub {
 
 const MAX_LOG = 10_000; // entries; keeps a runaway test bounded
 
-export const textFile = (text: string, extra: Omit<FakeFile, 'content'> = {}): FakeFile => ({ content: new TextEncoder().encode(text), lfs: false, ...extra });
+export const textFile = (text: string, extra: Omit<FakeFile, 'content'> = {}): FakeFile => ({
+  content: new TextEncoder().encode(text),
+  lfs: false,
+  ...extra,
+});
 
 /** Deterministic pseudo-random bytes (so a resumed file can be compared byte for byte). */
 export function bytesFile(size: number, seed = 1, extra: Omit<FakeFile, 'content'> = {}): FakeFile {
   const out = new Uint8Array(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x & 0xff;
   }
   return { content: out, ...extra };
@@ -163,14 +170,18 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
       const siblings = Object.entries(branch.files).map(([rfilename, f]) => ({
         rfilename,
         size: f.listedSize ?? f.content.byteLength,
-        ...(f.lfs === false ? {} : { lfs: { sha256: f.listedSha256 ?? sha256(f.content), size: f.listedSize ?? f.content.byteLength, pointerSize: 134 } }),
+        ...(f.lfs === false
+          ? {}
+          : { lfs: { sha256: f.listedSha256 ?? sha256(f.content), size: f.listedSize ?? f.content.byteLength, pointerSize: 134 } }),
       }));
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ id: repo.id, sha: branch.sha, siblings }));
     }
     if (apiKind === 'dataset' && op === 'parquet' && tail.length >= 2) {
       const [config, split, shard] = tail;
-      const shards = Object.keys(repo.branches['refs/convert/parquet'] ?? {}).filter((p) => p.startsWith(`${config}/${split}/`)).sort();
+      const shards = Object.keys(repo.branches['refs/convert/parquet'] ?? {})
+        .filter((p) => p.startsWith(`${config}/${split}/`))
+        .sort();
       if (shards.length === 0) return fail(res, 404, 'EntryNotFound');
       const base = `http://${req.headers.host}/api/datasets/${repo.id}/parquet/${config}/${split}`;
       if (shard === undefined) {
@@ -213,8 +224,12 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
     requests,
     shaOf,
     cutNext: (file, bytes) => void cuts.set(file, bytes),
-    get ignoreRange() { return state.ignoreRange; },
-    set ignoreRange(v: boolean) { state.ignoreRange = v; },
+    get ignoreRange() {
+      return state.ignoreRange;
+    },
+    set ignoreRange(v: boolean) {
+      state.ignoreRange = v;
+    },
     close: async () => {
       await Promise.all([hub.close(), cdn.close()]);
     },
@@ -227,8 +242,14 @@ async function listen(name: 'hub' | 'cdn', handler: http.RequestListener, log: L
     const { range, authorization } = req.headers;
     if (log.length >= MAX_LOG) log.shift();
     log.push({
-      server: name, method: req.method ?? 'GET', url: req.url ?? '', range, authorization,
-      get status() { return res.statusCode; },
+      server: name,
+      method: req.method ?? 'GET',
+      url: req.url ?? '',
+      range,
+      authorization,
+      get status() {
+        return res.statusCode;
+      },
     });
     handler(req, res);
   });

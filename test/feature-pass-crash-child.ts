@@ -12,7 +12,8 @@ import type { FeaturePassRecord } from '../src/shared/types/features';
 import { createTestCore } from './core-helpers';
 
 const [dir, paramsJson, mode, nArg] = process.argv.slice(2);
-if (!dir || !paramsJson || (mode !== 'streaming' && mode !== 'loading')) throw new Error('usage: feature-pass-crash-child.ts <data dir> <pass params json> streaming|loading [n]');
+if (!dir || !paramsJson || (mode !== 'streaming' && mode !== 'loading'))
+  throw new Error('usage: feature-pass-crash-child.ts <data dir> <pass params json> streaming|loading [n]');
 const core = await createTestCore(dir, { demoModelDir: path.join(appRoot(), 'resources', 'demo-model') });
 if (mode === 'loading') {
   const loader = core.features.loader;
@@ -27,7 +28,11 @@ const env = await core.dispatch('features.startPass', JSON.parse(paramsJson) as 
 if (!env.ok) throw new Error(env.error.message);
 const pass = env.result as FeaturePassRecord;
 core.events.onAny((event, payload) => {
-  if (mode === 'streaming' && event === 'features.passProgress' && (payload as { progress: { tokensDone: number } }).progress.tokensDone > 0) {
+  if (
+    mode === 'streaming' &&
+    event === 'features.passProgress' &&
+    (payload as { progress: { tokensDone: number } }).progress.tokensDone > 0
+  ) {
     process.stdout.write(`STREAMING ${pass.id}\n`);
   }
 });

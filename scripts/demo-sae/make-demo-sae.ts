@@ -27,7 +27,11 @@ const HOOK = 'blocks.2.hook_resid_post';
 const TOKENIZATION = DEFAULT_TOKENIZATION;
 
 const args = process.argv.slice(2);
-const outDir = path.resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1]! : path.join(appRoot(), 'resources', 'demo-sae'));
+const outDir = path.resolve(
+  args[args.indexOf('--out') + 1] && args.includes('--out')
+    ? args[args.indexOf('--out') + 1]!
+    : path.join(appRoot(), 'resources', 'demo-sae'),
+);
 const keep = args.includes('--keep-data-dir');
 
 async function call<T>(core: Core, method: string, a: unknown): Promise<T> {
@@ -52,10 +56,18 @@ const say = (m: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).t
 await buildNode({ quiet: true });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-demo-sae-'));
 const resources = path.join(appRoot(), 'resources');
-const core = await createCore({ dataDir, mode: 'serve', demoModelDir: path.join(resources, 'demo-model'), demoDatasetDir: path.join(resources, 'demo-dataset'), demoSaeDir: null });
+const core = await createCore({
+  dataDir,
+  mode: 'serve',
+  demoModelDir: path.join(resources, 'demo-model'),
+  demoDatasetDir: path.join(resources, 'demo-dataset'),
+  demoSaeDir: null,
+});
 try {
   const model = await until('the demo model', () => core.models.store.list().find((m) => m.source === 'bundled' && m.status === 'ready'));
-  const dataset = await until('the demo dataset', () => core.datasets.store.list().find((d) => d.source === 'bundled' && d.status === 'ready'));
+  const dataset = await until('the demo dataset', () =>
+    core.datasets.store.list().find((d) => d.source === 'bundled' && d.status === 'ready'),
+  );
   say(`model ${model.name}, dataset ${dataset.name} (${dataset.sampleCount} samples)`);
 
   await call(core, 'datasets.tokenize', { id: dataset.id, modelId: model.id, settings: TOKENIZATION });
@@ -73,7 +85,12 @@ try {
   });
   say(`extracted ${ready.tokenCount} activations of ${ready.hooks.join(', ')}`);
 
-  const config: TrainingConfigInput = { name: 'KJV demo SAE', source: { kind: 'activations', activationSetId: set.id }, hook: HOOK, hyperparameters: {} };
+  const config: TrainingConfigInput = {
+    name: 'KJV demo SAE',
+    source: { kind: 'activations', activationSetId: set.id },
+    hook: HOOK,
+    hyperparameters: {},
+  };
   const run = await call<TrainingRecord>(core, 'training.create', { config });
   let lastStep = -1;
   const done = await until('training', () => {
@@ -82,13 +99,16 @@ try {
       lastStep = t.currentStep;
       say(`step ${t.currentStep}/${t.totalSteps}`);
     }
-    if (t.status === 'failed' || t.status === 'cancelled' || t.status === 'interrupted') throw new Error(`training ${t.status}: ${t.error}`);
+    if (t.status === 'failed' || t.status === 'cancelled' || t.status === 'interrupted')
+      throw new Error(`training ${t.status}: ${t.error}`);
     return t.status === 'completed' ? t : null;
   });
   const cp = core.training.lastCheckpoint(done.id);
   if (!cp) throw new Error('the run left no checkpoint');
   const latest = done.latest;
-  say(`trained: step ${done.currentStep}, EV ${latest?.explainedVariance.toFixed(3)}, L0 ${latest?.l0.toFixed(1)}, CE recovered ${done.latestEval?.ceLossRecovered.toFixed(3)}`);
+  say(
+    `trained: step ${done.currentStep}, EV ${latest?.explainedVariance.toFixed(3)}, L0 ${latest?.l0.toFixed(1)}, CE recovered ${done.latestEval?.ceLossRecovered.toFixed(3)}`,
+  );
 
   const provenance: SaeProvenance = {
     trainingName: done.name,

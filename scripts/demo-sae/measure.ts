@@ -22,7 +22,9 @@ import { hyperparametersSchema, trainingConfigSchema } from '../../src/shared/co
 import { DEFAULT_TOKENIZATION } from '../../src/shared/contract/datasets';
 
 const HOOK = 'blocks.2.hook_resid_post';
-const { values } = parseArgs({ options: { work: { type: 'string' }, hp: { type: 'string', default: '{}' }, tokens: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: { work: { type: 'string' }, hp: { type: 'string', default: '{}' }, tokens: { type: 'string', default: '100000' } },
+});
 const work = path.resolve(values.work ?? path.join(appRoot(), 'test-results', 'demo-sae'));
 mkdirSync(work, { recursive: true });
 
@@ -45,12 +47,27 @@ async function main(): Promise<void> {
   }
   const tokensDir = path.join(work, 'tokens');
   if (!existsSync(path.join(tokensDir, 'manifest.json'))) {
-    await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings: DEFAULT_TOKENIZATION, outDir: tokensDir }, fakeContext());
+    await tokenizeDatasetTask(
+      { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings: DEFAULT_TOKENIZATION, outDir: tokensDir },
+      fakeContext(),
+    );
   }
   const actsDir = path.join(work, 'acts');
   const holdOut = { dbPath: ds.dbPath, datasetId: ds.datasetId, splits: ['validation', 'test'] };
   if (!existsSync(path.join(actsDir, 'manifest.json'))) {
-    await extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: [HOOK], batchSize: 8, maxTokens: Number(values.tokens), dtype: 'float32', outDir: actsDir, holdOut }, fakeContext());
+    await extractActivationsTask(
+      {
+        modelDir: DEMO_MODEL_DIR,
+        tokensDir,
+        hooks: [HOOK],
+        batchSize: 8,
+        maxTokens: Number(values.tokens),
+        dtype: 'float32',
+        outDir: actsDir,
+        holdOut,
+      },
+      fakeContext(),
+    );
   }
   const drawer = hyperparametersSchema.parse(JSON.parse(values.hp ?? '{}'));
   const hp = { ...drawer, dIn: 256 };
@@ -68,7 +85,13 @@ async function main(): Promise<void> {
       checkpointEvery: cfg.checkpointEvery,
       metricsEvery: cfg.metricsEvery,
       engine: cfg.engine ?? 'auto',
-      evaluation: { modelDir: DEMO_MODEL_DIR, every: cfg.evalEvery, tokens: cfg.evalTokens, contextSize: DEFAULT_TOKENIZATION.contextSize, text: { dbPath: ds.dbPath, datasetId: ds.datasetId, inSample: false } },
+      evaluation: {
+        modelDir: DEMO_MODEL_DIR,
+        every: cfg.evalEvery,
+        tokens: cfg.evalTokens,
+        contextSize: DEFAULT_TOKENIZATION.contextSize,
+        text: { dbPath: ds.dbPath, datasetId: ds.datasetId, inSample: false },
+      },
     },
     ctx,
   );
@@ -77,7 +100,19 @@ async function main(): Promise<void> {
   const evals = ctx.reports.filter((r): r is Extract<TrainingReport, { type: 'eval' }> => r.type === 'eval');
   const dens = ctx.reports.filter((r): r is Extract<TrainingReport, { type: 'density' }> => r.type === 'density').at(-1);
   const changed = JSON.parse(values.hp ?? '{}') as Record<string, unknown>;
-  console.log(JSON.stringify({ overrides: changed, seconds: Math.round((performance.now() - t0) / 1000), last, finalEval: evals.at(-1), density: dens && { edges: dens.edges.map((e) => +e.toFixed(2)), counts: dens.counts, never: dens.deadCount } }, null, 1));
+  console.log(
+    JSON.stringify(
+      {
+        overrides: changed,
+        seconds: Math.round((performance.now() - t0) / 1000),
+        last,
+        finalEval: evals.at(-1),
+        density: dens && { edges: dens.edges.map((e) => +e.toFixed(2)), counts: dens.counts, never: dens.deadCount },
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 main().catch((err: unknown) => {

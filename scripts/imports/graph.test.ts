@@ -37,7 +37,13 @@ describe('import graph (docs/architecture.md "Import rules")', () => {
     ]);
     expect(findCycles(g)).toEqual([['a', 'b', 'c']]);
     const here = path.join(ROOT, 'scripts/imports/graph.test.ts');
-    const text = ["import type { X } from './graph';", "export { y } from './graph';", "import {\n  z,\n} from './graph';", "const m = import('./graph');", "import 'vitest';"].join('\n');
+    const text = [
+      "import type { X } from './graph';",
+      "export { y } from './graph';",
+      "import {\n  z,\n} from './graph';",
+      "const m = import('./graph');",
+      "import 'vitest';",
+    ].join('\n');
     expect(importsOf(here, text)).toEqual([path.join(ROOT, 'scripts/imports/graph.ts')]);
   });
 });

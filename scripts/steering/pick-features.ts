@@ -24,31 +24,43 @@ const all = Array.from({ length: sae.dSae }, (_, j) => j);
 const max = new Float64Array(sae.dSae);
 const fired = new Float64Array(sae.dSae);
 let tokens = 0;
-const lines = readFileSync(path.join(demo, '..', 'demo-dataset', 'kjv-validation.jsonl'), 'utf8').trim().split('\n').slice(0, flag('chapters', 20));
+const lines = readFileSync(path.join(demo, '..', 'demo-dataset', 'kjv-validation.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(0, flag('chapters', 20));
 for (const line of lines) {
   const ids = lm.tokenizer.encode((JSON.parse(line) as { text: string }).text);
   for (let s = 0; s + 8 < ids.length; s += 128) {
     const win = ids.slice(s, s + 128);
     const x = (await lm.forward({ inputIds: [win] }, { read: [hook] })).activations[hook]!;
     const a = featureActivations(sae, x, win.length, all);
-    for (let t = 0; t < win.length; t++) for (const j of all) {
-      const v = a[t * sae.dSae + j]!;
-      if (v > 0) fired[j]!++;
-      if (v > max[j]!) max[j] = v;
-    }
+    for (let t = 0; t < win.length; t++)
+      for (const j of all) {
+        const v = a[t * sae.dSae + j]!;
+        if (v > 0) fired[j]!++;
+        if (v > max[j]!) max[j] = v;
+      }
     tokens += win.length;
   }
 }
 const U = lm.unembedding();
-const ranked = all.filter((j) => fired[j]! > 0).map((j) => {
-  const s = logitLensScores(sae, U, j);
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / s.length);
-  return { j, z: (Math.max(...s) - mean) / sd };
-}).sort((a, b) => b.z - a.z);
+const ranked = all
+  .filter((j) => fired[j]! > 0)
+  .map((j) => {
+    const s = logitLensScores(sae, U, j);
+    const mean = s.reduce((a, b) => a + b, 0) / s.length;
+    const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / s.length);
+    return { j, z: (Math.max(...s) - mean) / sd };
+  })
+  .sort((a, b) => b.z - a.z);
 console.log(`${tokens} tokens of validation text; ${ranked.length} of ${sae.dSae} features fired`);
 for (const { j, z } of ranked.slice(0, flag('top', 15))) {
   const lens = featureLogitLens(sae, U, j, 6);
-  console.log(`feature ${j}: max ${max[j]!.toFixed(3)}, fires on ${((100 * fired[j]!) / tokens).toFixed(2)} %, lens peak ${z.toFixed(1)} sd; top ${lm.tokenizer.tokenTexts(lens.top.map((t) => t.tokenId)).map((t) => JSON.stringify(t)).join(' ')}; ids ${lens.top.map((t) => t.tokenId).join(',')}`);
+  console.log(
+    `feature ${j}: max ${max[j]!.toFixed(3)}, fires on ${((100 * fired[j]!) / tokens).toFixed(2)} %, lens peak ${z.toFixed(1)} sd; top ${lm.tokenizer
+      .tokenTexts(lens.top.map((t) => t.tokenId))
+      .map((t) => JSON.stringify(t))
+      .join(' ')}; ids ${lens.top.map((t) => t.tokenId).join(',')}`,
+  );
 }
 await lm.release();

@@ -23,26 +23,57 @@ const flag = (name: string, fallback: number) => {
 };
 const HOOK = 'blocks.2.hook_resid_post';
 const chapters = flag('chapters', 400);
-const lines = readFileSync(path.join(DEMO_MODEL_DIR, '..', 'demo-dataset', 'kjv-train.jsonl'), 'utf8').trim().split('\n').slice(0, chapters);
+const lines = readFileSync(path.join(DEMO_MODEL_DIR, '..', 'demo-dataset', 'kjv-train.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(0, chapters);
 const ds = createTestDataset(lines.map((l) => ({ text: (JSON.parse(l) as { text: string }).text })));
 try {
   const tokensDir = path.join(ds.dir, 'tokens');
-  const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: 128, prependBos: true } as const;
+  const settings = {
+    mode: 'concat_chunk',
+    maxLength: 128,
+    padding: 'none',
+    truncation: 'none',
+    addSpecialTokens: false,
+    returnAttentionMask: true,
+    contextSize: 128,
+    prependBos: true,
+  } as const;
   const t0 = performance.now();
-  await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
+  await tokenizeDatasetTask(
+    { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir },
+    fakeContext(),
+  );
   console.log(`tokenized ${chapters} chapters in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const hp = { ...hyperparametersSchema.parse({ totalSteps: flag('steps', 600) }), dIn: 256 };
   const ctx = fakeContext();
-  const logged = { ...ctx, log: (_l: string, m: string) => console.log(m), report: (m: unknown) => {
-    const r = m as { type?: string; step?: number; explainedVariance?: number; l0?: number };
-    if (r.step !== undefined && r.step % 100 === 0) console.log(JSON.stringify(m).slice(0, 300));
-  } };
-  const r = await trainSaeTask({
-    trainingId: 'demo-steering', hyperparameters: hp, source: { kind: 'model', modelDir: DEMO_MODEL_DIR, tokensDir, provider: 'cpu' }, hook: HOOK,
-    outDir: path.resolve(out), checkpointEvery: 0, metricsEvery: 50, engine: 'ort',
-    provenance: { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: 128, prependBos: true },
-  }, logged);
-  console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(0)} s; SAELens folder: ${r.checkpoints.at(-1)?.path}; final`, JSON.stringify(r.metrics));
+  const logged = {
+    ...ctx,
+    log: (_l: string, m: string) => console.log(m),
+    report: (m: unknown) => {
+      const r = m as { type?: string; step?: number; explainedVariance?: number; l0?: number };
+      if (r.step !== undefined && r.step % 100 === 0) console.log(JSON.stringify(m).slice(0, 300));
+    },
+  };
+  const r = await trainSaeTask(
+    {
+      trainingId: 'demo-steering',
+      hyperparameters: hp,
+      source: { kind: 'model', modelDir: DEMO_MODEL_DIR, tokensDir, provider: 'cpu' },
+      hook: HOOK,
+      outDir: path.resolve(out),
+      checkpointEvery: 0,
+      metricsEvery: 50,
+      engine: 'ort',
+      provenance: { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: 128, prependBos: true },
+    },
+    logged,
+  );
+  console.log(
+    `trained in ${((performance.now() - t0) / 1000).toFixed(0)} s; SAELens folder: ${r.checkpoints.at(-1)?.path}; final`,
+    JSON.stringify(r.metrics),
+  );
 } finally {
   ds.cleanup();
   rmSync(path.join(ds.dir), { recursive: true, force: true });

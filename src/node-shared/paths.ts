@@ -19,7 +19,8 @@ export function appRoot(): string {
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('miStudio app root (package.json named "mistudio") not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('miStudio app root (package.json named "mistudio") not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

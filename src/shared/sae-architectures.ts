@@ -19,10 +19,15 @@ export function targetL0(hp: Pick<TrainingHyperparameters, 'architecture' | 'k'>
 /** The sparsity setting that names a run: k, JumpReLU's L0 λ, or the L1 λ. */
 export function sparsityLabel(hp: Pick<TrainingHyperparameters, 'architecture' | 'k' | 'l0Coefficient' | 'l1Coefficient'>): string {
   switch (hp.architecture) {
-    case 'topk': return `TopK k=${hp.k}`;
-    case 'batchtopk': return `BatchTopK k=${hp.k}`;
-    case 'jumprelu': return `JumpReLU L0 λ=${hp.l0Coefficient}`;
-    case 'gated': return `Gated L1 λ=${hp.l1Coefficient}`;
-    default: return `ReLU + L1 λ=${hp.l1Coefficient}`;
+    case 'topk':
+      return `TopK k=${hp.k}`;
+    case 'batchtopk':
+      return `BatchTopK k=${hp.k}`;
+    case 'jumprelu':
+      return `JumpReLU L0 λ=${hp.l0Coefficient}`;
+    case 'gated':
+      return `Gated L1 λ=${hp.l1Coefficient}`;
+    default:
+      return `ReLU + L1 λ=${hp.l1Coefficient}`;
   }
 }

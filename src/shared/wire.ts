@@ -13,5 +13,4 @@ export const IPC_EVENT = 'mistudio:event';
 /** WebSocket frames (serve mode): the browser sends invokes, the server answers with results and pushes events. */
 export type ClientFrame = { type: 'invoke'; id: number; method: string; args: unknown };
 export type ServerFrame =
-  | { type: 'result'; id: number | null; envelope: Envelope<unknown> }
-  | { type: 'event'; event: string; payload: unknown };
+  { type: 'result'; id: number | null; envelope: Envelope<unknown> } | { type: 'event'; event: string; payload: unknown };

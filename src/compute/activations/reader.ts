@@ -17,13 +17,17 @@ async function readAligned(file: string): Promise<ArrayBuffer> {
 }
 
 /** One shard at a time: rows [n, d_model] as float32 for one hook, with their refs [n, 3]. */
-export async function* readActivationShards(dir: string, hook: string): AsyncGenerator<{ rows: Float32Array; refs: Int32Array; n: number }> {
+export async function* readActivationShards(
+  dir: string,
+  hook: string,
+): AsyncGenerator<{ rows: Float32Array; refs: Int32Array; n: number }> {
   const m = await readActivationManifest(dir);
   if (!m.hooks.includes(hook)) throw new Error(`activation set ${dir} has no ${hook} (it has ${m.hooks.join(', ')})`);
   for (const shard of m.shards) {
     const raw = await readAligned(path.join(dir, shard.files[hook]!));
     const rows = m.dtype === 'float32' ? new Float32Array(raw) : halvesToFloat32(new Uint16Array(raw));
-    if (rows.length !== shard.rows * m.dModel) throw new Error(`${shard.files[hook]}: ${rows.length} values, manifest says ${shard.rows}×${m.dModel}`);
+    if (rows.length !== shard.rows * m.dModel)
+      throw new Error(`${shard.files[hook]}: ${rows.length} values, manifest says ${shard.rows}×${m.dModel}`);
     const refs = new Int32Array(await readAligned(path.join(dir, shard.refsFile)));
     if (refs.length !== shard.rows * REF_RECORD_I32) throw new Error(`${shard.refsFile}: wrong length`);
     yield { rows, refs, n: shard.rows };

@@ -22,15 +22,30 @@ let tokensDir = '';
 beforeAll(async () => {
   ds = createTestDataset(texts.map((text) => ({ text })));
   tokensDir = path.join(ds.dir, 'tokens');
-  const settings = { mode: 'concat_chunk', maxLength: CONTEXT, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: CONTEXT, prependBos: true } as const;
-  await tokenizeDatasetTask({ datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir }, fakeContext());
+  const settings = {
+    mode: 'concat_chunk',
+    maxLength: CONTEXT,
+    padding: 'none',
+    truncation: 'none',
+    addSpecialTokens: false,
+    returnAttentionMask: true,
+    contextSize: CONTEXT,
+    prependBos: true,
+  } as const;
+  await tokenizeDatasetTask(
+    { datasetId: ds.datasetId, dbPath: ds.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tokensDir },
+    fakeContext(),
+  );
 });
 afterAll(() => ds.cleanup());
 
 describe('activation extraction', () => {
   it('writes every token’s activations at each hook, across shards, equal to a direct forward, with refs back to the windows', async () => {
     const outDir = path.join(ds.dir, 'acts');
-    const r = await extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: HOOKS, batchSize: 2, maxTokens: null, dtype: 'float32', outDir, shardRows: 50 }, fakeContext());
+    const r = await extractActivationsTask(
+      { modelDir: DEMO_MODEL_DIR, tokensDir, hooks: HOOKS, batchSize: 2, maxTokens: null, dtype: 'float32', outDir, shardRows: 50 },
+      fakeContext(),
+    );
     const windows = [];
     for await (const row of readTokenRows(tokensDir)) windows.push(Array.from(row.tokens));
     expect(r.totalRows).toBe(windows.length * CONTEXT);
@@ -60,7 +75,10 @@ describe('activation extraction', () => {
 
   it('float16 storage and a token limit', async () => {
     const outDir = path.join(ds.dir, 'acts16');
-    const r = await extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: [HOOKS[0]!], batchSize: 4, maxTokens: 40, dtype: 'float16', outDir }, fakeContext());
+    const r = await extractActivationsTask(
+      { modelDir: DEMO_MODEL_DIR, tokensDir, hooks: [HOOKS[0]!], batchSize: 4, maxTokens: 40, dtype: 'float16', outDir },
+      fakeContext(),
+    );
     expect(r.totalRows).toBe(40);
     let n = 0;
     for await (const s of readActivationShards(outDir, HOOKS[0]!)) {
@@ -72,18 +90,51 @@ describe('activation extraction', () => {
 
   it('a cancelled extraction leaves no folder behind; an unknown hook fails before any work', async () => {
     const outDir = path.join(ds.dir, 'cancelled');
-    await expect(extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: HOOKS, batchSize: 1, maxTokens: null, dtype: 'float32', outDir }, fakeContext({ cancelAtCheckpoint: 2 }))).rejects.toBeInstanceOf(TaskCancelledError);
+    await expect(
+      extractActivationsTask(
+        { modelDir: DEMO_MODEL_DIR, tokensDir, hooks: HOOKS, batchSize: 1, maxTokens: null, dtype: 'float32', outDir },
+        fakeContext({ cancelAtCheckpoint: 2 }),
+      ),
+    ).rejects.toBeInstanceOf(TaskCancelledError);
     expect(existsSync(outDir)).toBe(false);
     expect(readdirSync(ds.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
-    await expect(extractActivationsTask({ modelDir: DEMO_MODEL_DIR, tokensDir, hooks: ['blocks.9.hook_resid_post'], batchSize: 1, maxTokens: null, dtype: 'float32', outDir }, fakeContext())).rejects.toThrow(/no hook/);
+    await expect(
+      extractActivationsTask(
+        {
+          modelDir: DEMO_MODEL_DIR,
+          tokensDir,
+          hooks: ['blocks.9.hook_resid_post'],
+          batchSize: 1,
+          maxTokens: null,
+          dtype: 'float32',
+          outDir,
+        },
+        fakeContext(),
+      ),
+    ).rejects.toThrow(/no hook/);
   });
 
   it('leaves out every window with held-out (validation) text, and counts them', async () => {
-    const split = createTestDataset(texts.map((text, i) => ({ text, split: i === 2 ? 'validation' : 'train' })), 'ds-split');
+    const split = createTestDataset(
+      texts.map((text, i) => ({ text, split: i === 2 ? 'validation' : 'train' })),
+      'ds-split',
+    );
     try {
       const tok = path.join(split.dir, 'tokens');
-      const settings = { mode: 'concat_chunk', maxLength: CONTEXT, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: CONTEXT, prependBos: true } as const;
-      await tokenizeDatasetTask({ datasetId: split.datasetId, dbPath: split.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tok }, fakeContext());
+      const settings = {
+        mode: 'concat_chunk',
+        maxLength: CONTEXT,
+        padding: 'none',
+        truncation: 'none',
+        addSpecialTokens: false,
+        returnAttentionMask: true,
+        contextSize: CONTEXT,
+        prependBos: true,
+      } as const;
+      await tokenizeDatasetTask(
+        { datasetId: split.datasetId, dbPath: split.dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: tok },
+        fakeContext(),
+      );
       let kept = 0;
       let skipped = 0;
       for await (const row of readTokenRows(tok)) {
@@ -93,11 +144,24 @@ describe('activation extraction', () => {
       expect(skipped).toBeGreaterThan(0);
       const outDir = path.join(split.dir, 'acts');
       const r = await extractActivationsTask(
-        { modelDir: DEMO_MODEL_DIR, tokensDir: tok, hooks: [HOOKS[0]!], batchSize: 2, maxTokens: null, dtype: 'float32', outDir, holdOut: { dbPath: split.dbPath, datasetId: split.datasetId, splits: ['validation'] } },
+        {
+          modelDir: DEMO_MODEL_DIR,
+          tokensDir: tok,
+          hooks: [HOOKS[0]!],
+          batchSize: 2,
+          maxTokens: null,
+          dtype: 'float32',
+          outDir,
+          holdOut: { dbPath: split.dbPath, datasetId: split.datasetId, splits: ['validation'] },
+        },
         fakeContext(),
       );
       expect(r.totalRows).toBe(kept);
-      expect(await readActivationManifest(outDir)).toMatchObject({ heldOutSplits: ['validation'], skippedWindows: skipped, totalRows: kept });
+      expect(await readActivationManifest(outDir)).toMatchObject({
+        heldOutSplits: ['validation'],
+        skippedWindows: skipped,
+        totalRows: kept,
+      });
     } finally {
       split.cleanup();
     }

@@ -62,7 +62,10 @@ export async function extractActivationsTask(p: ExtractActivationsParams, ctx: T
         if (writer.totalRows >= target) done = true;
       }
       const seconds = (performance.now() - started) / 1000;
-      ctx.progress(Math.min(1, writer.totalRows / target), `${writer.totalRows.toLocaleString('en-US')} tokens · ${Math.round(writer.totalRows / seconds)} tokens/s · ${p.hooks.join(', ')}`);
+      ctx.progress(
+        Math.min(1, writer.totalRows / target),
+        `${writer.totalRows.toLocaleString('en-US')} tokens · ${Math.round(writer.totalRows / seconds)} tokens/s · ${p.hooks.join(', ')}`,
+      );
       await ctx.checkpoint();
     }
     await writer.closeShard();
@@ -85,7 +88,13 @@ export async function extractActivationsTask(p: ExtractActivationsParams, ctx: T
     await fs.rm(p.outDir, { recursive: true, force: true });
     await fs.rename(partial, p.outDir);
     const seconds = (performance.now() - started) / 1000;
-    return { path: p.outDir, totalRows: writer.totalRows, dModel, shards: writer.shards.length, tokensPerSecond: writer.totalRows / seconds };
+    return {
+      path: p.outDir,
+      totalRows: writer.totalRows,
+      dModel,
+      shards: writer.shards.length,
+      tokensPerSecond: writer.totalRows / seconds,
+    };
   } catch (err) {
     await writer.closeShard().catch(() => undefined);
     await fs.rm(partial, { recursive: true, force: true });

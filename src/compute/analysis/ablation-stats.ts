@@ -36,7 +36,14 @@ export class AblationStats {
   ) {}
 
   /** One window's scored positions: ce* and kl are [m], activation is a_f at each of the m positions. */
-  addWindow(windowIndex: number, tokenIds: ArrayLike<number>, ceBase: Float64Array, ceAbl: Float64Array, kl: Float64Array, activation: ArrayLike<number>): void {
+  addWindow(
+    windowIndex: number,
+    tokenIds: ArrayLike<number>,
+    ceBase: Float64Array,
+    ceAbl: Float64Array,
+    kl: Float64Array,
+    activation: ArrayLike<number>,
+  ): void {
     const m = ceBase.length;
     if (m === 0) return;
     let windowDelta = 0;
@@ -54,15 +61,16 @@ export class AblationStats {
         this.firedTokens++;
         this.deltaWhereFired += d;
       }
-      if (d !== 0) this.offer(d > 0 ? this.increased : this.decreased, d, () => ({
-        windowIndex,
-        position: Math.min(p, CHANGE_CONTEXT),
-        tokenIds: Array.from({ length: Math.min(p, CHANGE_CONTEXT) + 2 }, (_, i) => tokenIds[p - Math.min(p, CHANGE_CONTEXT) + i]!),
-        ceBaseline: ceBase[p]!,
-        ceAblated: ceAbl[p]!,
-        deltaCe: d,
-        activation: activation[p]!,
-      }));
+      if (d !== 0)
+        this.offer(d > 0 ? this.increased : this.decreased, d, () => ({
+          windowIndex,
+          position: Math.min(p, CHANGE_CONTEXT),
+          tokenIds: Array.from({ length: Math.min(p, CHANGE_CONTEXT) + 2 }, (_, i) => tokenIds[p - Math.min(p, CHANGE_CONTEXT) + i]!),
+          ceBaseline: ceBase[p]!,
+          ceAblated: ceAbl[p]!,
+          deltaCe: d,
+          activation: activation[p]!,
+        }));
     }
     this.tokens += m;
     this.windows++;

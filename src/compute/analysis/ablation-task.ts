@@ -18,27 +18,48 @@ const FORWARD_ROWS = 8;
  * and keeps only sums and the most-changed positions. Cancel takes effect at every forward group.
  */
 export async function ablationTask(p: AblationTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<AblationResult> {
-  if (!p || typeof p.outFile !== 'string' || !Number.isInteger(p.featureIndex) || p.featureIndex < 0) throw new AnalysisError('BAD_PARAMS', 'ablation: outFile and a feature index are required');
+  if (!p || typeof p.outFile !== 'string' || !Number.isInteger(p.featureIndex) || p.featureIndex < 0)
+    throw new AnalysisError('BAD_PARAMS', 'ablation: outFile and a feature index are required');
   if (p.mode !== 'sae' && p.mode !== 'error-preserved') throw new AnalysisError('BAD_PARAMS', `ablation: unknown mode ${String(p.mode)}`);
   const started = performance.now();
   const src = await openSource(p);
   try {
     if (p.featureIndex >= src.sae.dSae) throw new AnalysisError('BAD_PARAMS', `feature ${p.featureIndex} is outside 0…${src.sae.dSae - 1}`);
     // The tokens the feature's decoder direction promotes most, to see whether removing it hurts exactly there.
-    const lens = await logitLens(src.lm, src.sae.weights.W_dec.slice(p.featureIndex * src.sae.dIn, (p.featureIndex + 1) * src.sae.dIn), 1, LENS_TOKENS);
+    const lens = await logitLens(
+      src.lm,
+      src.sae.weights.W_dec.slice(p.featureIndex * src.sae.dIn, (p.featureIndex + 1) * src.sae.dIn),
+      1,
+      LENS_TOKENS,
+    );
     const lensIds = Array.from(lens.positive.indices).filter((i) => i >= 0);
     const stats = new AblationStats(p.topChanges, new Set(lensIds));
-    const setup = { lm: src.lm, hook: p.hook, encode: src.encode, W_dec: src.sae.weights.W_dec, b_dec: src.sae.weights.b_dec, feature: p.featureIndex, mode: p.mode };
+    const setup = {
+      lm: src.lm,
+      hook: p.hook,
+      encode: src.encode,
+      W_dec: src.sae.weights.W_dec,
+      b_dec: src.sae.weights.b_dec,
+      feature: p.featureIndex,
+      mode: p.mode,
+    };
     let done = 0;
     for await (const batch of src.batches()) {
       for (let i = 0; i < batch.length; i += FORWARD_ROWS) {
         await ctx.checkpoint();
         const group = batch.slice(i, i + FORWARD_ROWS);
-        await ablateBatch(setup, group.map((w) => ({ index: w.index, tokens: w.tokens })), stats);
+        await ablateBatch(
+          setup,
+          group.map((w) => ({ index: w.index, tokens: w.tokens })),
+          stats,
+        );
         done += group.reduce((s, w) => s + w.tokens.length, 0);
         const report: AnalysisProgressReport = { type: 'progress', done, total: src.planned.tokens, unit: 'tokens' };
         ctx.report(report);
-        ctx.progress(0.99 * (done / src.planned.tokens), `${done.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`);
+        ctx.progress(
+          0.99 * (done / src.planned.tokens),
+          `${done.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`,
+        );
       }
     }
     const seconds = (performance.now() - started) / 1000;
@@ -63,7 +84,10 @@ export async function ablationTask(p: AblationTaskParams, ctx: TaskContext<Analy
       lensTokens: src.lm.tokenizer.tokenTexts(lensIds),
       lensPositions: stats.focusPositions,
       deltaCeWhereLensTokenFollows: stats.focusPositions > 0 ? stats.focusDelta / stats.focusPositions : null,
-      deltaCeElsewhere: stats.tokens > stats.focusPositions ? (stats.ceAblated - stats.ceBaseline - stats.focusDelta) / (stats.tokens - stats.focusPositions) : null,
+      deltaCeElsewhere:
+        stats.tokens > stats.focusPositions
+          ? (stats.ceAblated - stats.ceBaseline - stats.focusDelta) / (stats.tokens - stats.focusPositions)
+          : null,
       kl: stats.kl / Math.max(1, stats.tokens),
       increased: stats.increased.map(text),
       decreased: stats.decreased.map(text),

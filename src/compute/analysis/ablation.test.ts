@@ -54,7 +54,8 @@ async function direct(mode: AblationMode) {
         ablated[p * 256 + c] = base - a * weights.W_dec[feature * 256 + c]!;
       }
     }
-    const splice = async (v: Float64Array) => (await lm.forward({ inputIds: [row] }, { deltas: { [HOOK]: Float32Array.from(v, (y, i) => y - x[i]!) } })).logits;
+    const splice = async (v: Float64Array) =>
+      (await lm.forward({ inputIds: [row] }, { deltas: { [HOOK]: Float32Array.from(v, (y, i) => y - x[i]!) } })).logits;
     const zb = await splice(baseline);
     const za = await splice(ablated);
     const vocab = clean.vocab;
@@ -80,9 +81,21 @@ async function direct(mode: AblationMode) {
 
 function params(mode: AblationMode, name: string): AblationTaskParams {
   return {
-    saeId: 'sae-test', saeDir, modelDir: DEMO_MODEL_DIR, hook: HOOK, tokensDir: tokens.tokensDir, datasetId: tokens.datasetId, split: 'validation',
+    saeId: 'sae-test',
+    saeDir,
+    modelDir: DEMO_MODEL_DIR,
+    hook: HOOK,
+    tokensDir: tokens.tokensDir,
+    datasetId: tokens.datasetId,
+    split: 'validation',
     splitFilter: { dbPath: tokens.dbPath, datasetId: tokens.datasetId, splits: ['validation'] },
-    maxTokens: 1_000_000, batchTokens: 100, featureIndex: feature, mode, topChanges: 5, outFile: path.join(saeDir, '..', `${name}.json`), provider: 'cpu',
+    maxTokens: 1_000_000,
+    batchTokens: 100,
+    featureIndex: feature,
+    mode,
+    topChanges: 5,
+    outFile: path.join(saeDir, '..', `${name}.json`),
+    provider: 'cpu',
   };
 }
 

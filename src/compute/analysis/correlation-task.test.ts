@@ -72,23 +72,49 @@ function directR(a: Float64Array, n: number, i: number, j: number): number {
 
 function params(): CorrelationTaskParams {
   return {
-    saeId: 'sae-test', saeDir: path.join(root, 'sae'), modelDir: DEMO_MODEL_DIR, hook: HOOK, tokensDir: tokens.tokensDir, datasetId: tokens.datasetId, split: 'validation',
+    saeId: 'sae-test',
+    saeDir: path.join(root, 'sae'),
+    modelDir: DEMO_MODEL_DIR,
+    hook: HOOK,
+    tokensDir: tokens.tokensDir,
+    datasetId: tokens.datasetId,
+    split: 'validation',
     splitFilter: { dbPath: tokens.dbPath, datasetId: tokens.datasetId, splits: ['validation'] },
-    maxTokens: 1_000_000, batchTokens: 100, provider: 'cpu',
-    features: FEATURES, frequencies: FEATURES.map(() => 0), partners: PARTNERS, outDir: path.join(root, 'correlations'),
+    maxTokens: 1_000_000,
+    batchTokens: 100,
+    provider: 'cpu',
+    features: FEATURES,
+    frequencies: FEATURES.map(() => 0),
+    partners: PARTNERS,
+    outDir: path.join(root, 'correlations'),
   };
 }
 
 /** Pairs whose encoder directions are mixed (0.8 · first + 0.6 · second) so they fire together: real correlations to find. */
-const MIXED: [number, number][] = [[7, 0], [19, 3], [12, 23]];
+const MIXED: [number, number][] = [
+  [7, 0],
+  [19, 3],
+  [12, 23],
+];
 
 /** A random SAE (features/test-support) with MIXED encoder columns, so the matrix holds strong r as well as ≈ 0. */
 async function correlatedSae(dir: string): Promise<SaeWeights> {
   const w = await randomSae(path.join(root, 'scratch'), 'standard', D_SAE, 5);
-  for (const [i, j] of MIXED) for (let c = 0; c < 256; c++) w.W_enc[c * D_SAE + j] = 0.8 * w.W_enc[c * D_SAE + i]! + 0.6 * w.W_enc[c * D_SAE + j]!;
+  for (const [i, j] of MIXED)
+    for (let c = 0; c < 256; c++) w.W_enc[c * D_SAE + j] = 0.8 * w.W_enc[c * D_SAE + i]! + 0.6 * w.W_enc[c * D_SAE + j]!;
   for (let c = 0; c < 256; c++) for (let f = 0; f < D_SAE; f++) w.W_dec[f * 256 + c] = w.W_enc[c * D_SAE + f]!;
   w.b_enc.fill(-2); // fires on roughly a tenth of the tokens (randomSae's −4 leaves some features silent on 800 tokens)
-  await writeSaeLensFolder(dir, w, buildSaeLensCfg('standard', 256, D_SAE, { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: 32, prependBos: true }, 8));
+  await writeSaeLensFolder(
+    dir,
+    w,
+    buildSaeLensCfg(
+      'standard',
+      256,
+      D_SAE,
+      { modelName: 'demo-model', hookName: HOOK, hookLayer: 2, contextSize: 32, prependBos: true },
+      8,
+    ),
+  );
   return w;
 }
 
@@ -115,7 +141,8 @@ describe('correlation job', () => {
     const buf = readFileSync(path.join(params().outDir, CORRELATION_FILES.matrix));
     const r = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
     expect(r.length).toBe(m * m);
-    const want = (i: number, j: number) => (i === j ? (directR(a, n, FEATURES[i]!, FEATURES[i]!) > 0 ? 1 : 0) : directR(a, n, FEATURES[i]!, FEATURES[j]!));
+    const want = (i: number, j: number) =>
+      i === j ? (directR(a, n, FEATURES[i]!, FEATURES[i]!) > 0 ? 1 : 0) : directR(a, n, FEATURES[i]!, FEATURES[j]!);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) expect(r[i * m + j]).toBeCloseTo(want(i, j), 4);
     // Not an all-zero matrix agreeing with itself: the mixed pairs correlate, and are each other's first partner.
     const slot = (f: number) => FEATURES.indexOf(f);

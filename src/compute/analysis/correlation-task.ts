@@ -20,7 +20,8 @@ export const CORRELATION_FILES = { summary: 'summary.json', matrix: 'r.f32', par
  * partners of every feature in the matrix).
  */
 export async function correlationTask(p: CorrelationTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<CorrelationSummary> {
-  if (!p || !Array.isArray(p.features) || p.features.length < 2) throw new AnalysisError('BAD_PARAMS', 'correlations need at least two features');
+  if (!p || !Array.isArray(p.features) || p.features.length < 2)
+    throw new AnalysisError('BAD_PARAMS', 'correlations need at least two features');
   const started = performance.now();
   const src = await openSource(p);
   const partial = partialDirFor(p.outDir);
@@ -28,11 +29,18 @@ export async function correlationTask(p: CorrelationTaskParams, ctx: TaskContext
     const acc = new PearsonAccumulator(p.features, src.sae.dSae);
     for await (const batch of src.batches()) {
       await ctx.checkpoint();
-      const x = await readHookRows(src.lm, p.hook, batch.map((w) => w.tokens));
+      const x = await readHookRows(
+        src.lm,
+        p.hook,
+        batch.map((w) => w.tokens),
+      );
       acc.add(await src.encode(x.x, x.n));
       const report: AnalysisProgressReport = { type: 'progress', done: acc.tokens, total: src.planned.tokens, unit: 'tokens' };
       ctx.report(report);
-      ctx.progress(0.95 * (acc.tokens / src.planned.tokens), `${acc.tokens.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`);
+      ctx.progress(
+        0.95 * (acc.tokens / src.planned.tokens),
+        `${acc.tokens.toLocaleString('en-US')} / ${src.planned.tokens.toLocaleString('en-US')} tokens`,
+      );
     }
     await ctx.checkpoint();
     const r = acc.matrix();

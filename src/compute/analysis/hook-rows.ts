@@ -5,7 +5,11 @@ import { readActivations } from '../model/read-activations';
 const FORWARD_ROWS = 8;
 
 /** x [n, d_model]: the hook's activations of the windows' real tokens, in (window, position) order. */
-export async function readHookRows(lm: LanguageModel, hook: string, windows: readonly ArrayLike<number>[]): Promise<{ x: Float32Array; n: number }> {
+export async function readHookRows(
+  lm: LanguageModel,
+  hook: string,
+  windows: readonly ArrayLike<number>[],
+): Promise<{ x: Float32Array; n: number }> {
   const d = lm.architecture.dModel;
   const n = windows.reduce((s, w) => s + w.length, 0);
   const x = new Float32Array(n * d);

@@ -8,7 +8,8 @@ import { AnalysisError } from './token-stream';
 
 /** The feature map of an SAE (docs/analysis.md): one projection of its decoder rows, written as one JSON file. */
 export async function featureMapTask(p: MapTaskParams, ctx: TaskContext<AnalysisProgressReport>): Promise<FeatureMap> {
-  if (!p || typeof p.outFile !== 'string' || !['pca', 'umap', 'tsne'].includes(p.method) || !Number.isInteger(p.seed)) throw new AnalysisError('BAD_PARAMS', 'feature map: outFile, method (pca | umap | tsne) and an integer seed are required');
+  if (!p || typeof p.outFile !== 'string' || !['pca', 'umap', 'tsne'].includes(p.method) || !Number.isInteger(p.seed))
+    throw new AnalysisError('BAD_PARAMS', 'feature map: outFile, method (pca | umap | tsne) and an integer seed are required');
   const started = performance.now();
   const sae = await readSaeLensFolder(p.saeDir);
   const { W_dec } = sae.weights;

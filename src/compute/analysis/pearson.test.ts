@@ -63,7 +63,14 @@ describe('streaming Pearson correlation', () => {
     const one = new PearsonAccumulator(features, D);
     one.add(codesOf(a, 0, T));
     const many = new PearsonAccumulator(features, D);
-    for (const [from, to] of [[0, 7], [7, 100], [100, 101], [101, 250], [250, 300]] as const) many.add(codesOf(a, from, to));
+    for (const [from, to] of [
+      [0, 7],
+      [7, 100],
+      [100, 101],
+      [101, 250],
+      [250, 300],
+    ] as const)
+      many.add(codesOf(a, from, to));
     const r1 = one.matrix();
     const r2 = many.matrix();
     const m = features.length;
@@ -84,7 +91,10 @@ describe('streaming Pearson correlation', () => {
     const r = acc.matrix();
     const p = topPartners(r, features, 3);
     const m = features.length;
-    const row0 = features.slice(1).map((f, k) => ({ f, r: r[k + 1]! })).sort((x, y) => y.r - x.r || x.f - y.f);
+    const row0 = features
+      .slice(1)
+      .map((f, k) => ({ f, r: r[k + 1]! }))
+      .sort((x, y) => y.r - x.r || x.f - y.f);
     expect(p[0]!.map((q) => q.featureIndex)).toEqual(row0.slice(0, 3).map((q) => q.f));
     expect(p[0]!.every((q) => q.featureIndex !== 0)).toBe(true);
     expect(p[3]![0]!.r).toBeCloseTo(Math.max(...[0, 1, 2, 4, 5, 6, 7, 8].map((j) => r[3 * m + j]!)), 6);

@@ -20,9 +20,13 @@ export class PearsonAccumulator {
   private readonly co: Float64Array; // [m, m], upper triangle used
   private readonly slot: Int32Array; // feature → slot, −1 when not tracked
 
-  constructor(readonly features: readonly number[], dSae: number) {
+  constructor(
+    readonly features: readonly number[],
+    dSae: number,
+  ) {
     this.m = features.length;
-    if (this.m > MAX_CORRELATION_FEATURES) throw new Error(`at most ${MAX_CORRELATION_FEATURES} features per correlation matrix (got ${this.m})`);
+    if (this.m > MAX_CORRELATION_FEATURES)
+      throw new Error(`at most ${MAX_CORRELATION_FEATURES} features per correlation matrix (got ${this.m})`);
     this.sum = new Float64Array(this.m);
     this.sumSq = new Float64Array(this.m);
     this.co = new Float64Array(this.m * this.m);

@@ -52,11 +52,12 @@ function blobs(n: number, d: number, seed: number): { x: Float32Array; label: nu
   const centres = [0, 1, 2].map(() => Array.from({ length: d }, () => 3 * gauss()));
   const x = new Float32Array(3 * n * d);
   const label: number[] = [];
-  for (let b = 0; b < 3; b++) for (let i = 0; i < n; i++) {
-    const r = b * n + i;
-    for (let c = 0; c < d; c++) x[r * d + c] = centres[b]![c]! + 0.3 * gauss();
-    label.push(b);
-  }
+  for (let b = 0; b < 3; b++)
+    for (let i = 0; i < n; i++) {
+      const r = b * n + i;
+      for (let c = 0; c < d; c++) x[r * d + c] = centres[b]![c]! + 0.3 * gauss();
+      label.push(b);
+    }
   return { x, label };
 }
 
@@ -86,7 +87,10 @@ describe('PCA', () => {
     const n = 60;
     const d = 7;
     // Anisotropic data so the eigenvalues are distinct.
-    const x = Float32Array.from({ length: n * d }, (_, i) => (rng.next() - 0.5) * (1 + (i % d) * 0.7) + (i % d === 2 ? ((i / d) | 0) * 0.05 : 0));
+    const x = Float32Array.from(
+      { length: n * d },
+      (_, i) => (rng.next() - 0.5) * (1 + (i % d) * 0.7) + (i % d === 2 ? ((i / d) | 0) * 0.05 : 0),
+    );
     const r = pca(x, n, d, 2);
     const { cov, mean } = covariance(x, n, d);
     const ref = jacobiEigen(cov, d);

@@ -33,16 +33,31 @@ function neighboursProgress(o: ProjectionOptions, k: number): (() => Promise<voi
   return report ? () => report(0, `finding each feature's ${k} nearest decoder directions (cosine)`) : undefined;
 }
 
-export async function tsneMap(wDec: Float32Array, n: number, d: number, o: ProjectionOptions & { iterations?: number; perplexity?: number }): Promise<Float64Array> {
+export async function tsneMap(
+  wDec: Float32Array,
+  n: number,
+  d: number,
+  o: ProjectionOptions & { iterations?: number; perplexity?: number },
+): Promise<Float64Array> {
   const perplexity = o.perplexity ?? 30;
   // As scikit-learn: 3·perplexity + 1 neighbours carry (almost all of) each row's P (docs/analysis.md).
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
   const g = await cosineKnn(wDec, n, d, k, neighboursProgress(o, k));
-  return tsne(g, { perplexity, seed: o.seed, ...(o.iterations ? { iterations: o.iterations } : {}), onIteration: (it, total) => o.onProgress?.(it / total, `t-SNE iteration ${it} / ${total}`) ?? Promise.resolve() });
+  return tsne(g, {
+    perplexity,
+    seed: o.seed,
+    ...(o.iterations ? { iterations: o.iterations } : {}),
+    onIteration: (it, total) => o.onProgress?.(it / total, `t-SNE iteration ${it} / ${total}`) ?? Promise.resolve(),
+  });
 }
 
 /** UMAP (umap-js) with its seeded random source and our cosine neighbours (self first, distance 0, as UMAP expects). */
-export async function umapMap(wDec: Float32Array, n: number, d: number, o: ProjectionOptions & { nNeighbors?: number; nEpochs?: number }): Promise<Float64Array> {
+export async function umapMap(
+  wDec: Float32Array,
+  n: number,
+  d: number,
+  o: ProjectionOptions & { nNeighbors?: number; nEpochs?: number },
+): Promise<Float64Array> {
   const nNeighbors = Math.min(o.nNeighbors ?? 15, n - 1);
   const g = await cosineKnn(wDec, n, d, nNeighbors - 1, neighboursProgress(o, nNeighbors - 1));
   const indices: number[][] = [];

@@ -3,7 +3,14 @@
  * task returns (defined in src/shared/jobs/analysis.ts, re-exported here). Results are files
  * under the SAE's folder; the shapes they hold are in src/shared/types/analysis.ts.
  */
-import type { AblationTaskParams, AnalysisJobTag, AnalysisProgressReport, CorrelationTaskParams, MapTaskParams, TokenSource } from '../../shared/jobs/analysis';
+import type {
+  AblationTaskParams,
+  AnalysisJobTag,
+  AnalysisProgressReport,
+  CorrelationTaskParams,
+  MapTaskParams,
+  TokenSource,
+} from '../../shared/jobs/analysis';
 
 export const ABLATION_TASK = 'analysis.ablation';
 export const CORRELATION_TASK = 'analysis.correlations';

@@ -23,7 +23,15 @@ export function tokenCe(logits: Float32Array, off: number, vocab: number, target
  *   Σ p_i (log p_i − log q_i),  p_i = e_i / S,  log p_i − log q_i = (z_i − lse_p) − (z'_i − lse_q)
  * needs no further exp: two exp passes per position (one per row), not five.
  */
-export function positionLosses(base: Float32Array, bOff: number, abl: Float32Array, aOff: number, vocab: number, target: number, scratch: Float64Array): { ceBaseline: number; ceAblated: number; kl: number } {
+export function positionLosses(
+  base: Float32Array,
+  bOff: number,
+  abl: Float32Array,
+  aOff: number,
+  vocab: number,
+  target: number,
+  scratch: Float64Array,
+): { ceBaseline: number; ceAblated: number; kl: number } {
   let max = -Infinity;
   for (let i = 0; i < vocab; i++) if (base[bOff + i]! > max) max = base[bOff + i]!;
   let sum = 0;

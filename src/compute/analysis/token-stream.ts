@@ -25,9 +25,11 @@ export async function openSource(p: TokenSource): Promise<OpenedSource> {
   const sae = await readSaeLensFolder(p.saeDir);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
   lm.hook(p.hook);
-  if (lm.architecture.dModel !== sae.dIn) throw new AnalysisError('BAD_PARAMS', `the SAE reads d_in ${sae.dIn} but ${p.hook} is ${lm.architecture.dModel} wide`);
+  if (lm.architecture.dModel !== sae.dIn)
+    throw new AnalysisError('BAD_PARAMS', `the SAE reads d_in ${sae.dIn} but ${p.hook} is ${lm.architecture.dModel} wide`);
   const selection: WindowSelection = { ordinals: p.splitFilter ? heldOutOrdinals({ ...p.splitFilter }) : null, maxTokens: p.maxTokens };
-  if (selection.ordinals && selection.ordinals.size === 0) throw new AnalysisError('BAD_PARAMS', `dataset ${p.datasetId} has no samples in split ${p.split}`);
+  if (selection.ordinals && selection.ordinals.size === 0)
+    throw new AnalysisError('BAD_PARAMS', `dataset ${p.datasetId} has no samples in split ${p.split}`);
   const planned = await countSelectedTokens(p.tokensDir, selection);
   if (planned.tokens === 0) throw new AnalysisError('BAD_PARAMS', `no token windows of ${p.tokensDir} come from split ${p.split}`);
   const encoder = await SaeEncoder.open(sae, p.provider);

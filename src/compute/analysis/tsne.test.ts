@@ -107,6 +107,7 @@ describe('Barnes–Hut t-SNE pieces', () => {
       }
       row(Math.exp(lo)).forEach((q, t) => (cond[i * m + indices[i * k + listed[t]!]!] = q));
     }
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) expect(dense[i * m + j]).toBeCloseTo((cond[i * m + j]! + cond[j * m + i]!) / (2 * m), 6);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) expect(dense[i * m + j]).toBeCloseTo((cond[i * m + j]! + cond[j * m + i]!) / (2 * m), 6);
   });
 });

@@ -70,7 +70,10 @@ export function* readSaeFeatures(dbPath: string, saeId: string): Generator<{ fea
       const r = rows.get(saeId, index) as FeatureRow | undefined;
       if (!r) continue;
       const tokenTexts = textsOf(r.pass_id);
-      const quantiles: QuantileGroup[] = (JSON.parse(r.quantiles) as Omit<QuantileGroup, 'contexts'>[]).map((q) => ({ ...q, contexts: [] }));
+      const quantiles: QuantileGroup[] = (JSON.parse(r.quantiles) as Omit<QuantileGroup, 'contexts'>[]).map((q) => ({
+        ...q,
+        contexts: [],
+      }));
       const top: FeatureContext[] = [];
       for (const e of examples.all(saeId, r.feature_index) as ExampleRow[]) {
         const tokenIds = Array.from(blob(e.token_ids, (n) => new Uint32Array(n)));

@@ -92,7 +92,11 @@ function toActivation(c: FeatureContext, group: number, bin: { low: number; high
   };
 }
 
-export function toNeuronpediaFeature(f: FeaturePassFeature, notes: FeatureNotes, where: { modelId: string; hook: string }): NeuronpediaFeature {
+export function toNeuronpediaFeature(
+  f: FeaturePassFeature,
+  notes: FeatureNotes,
+  where: { modelId: string; hook: string },
+): NeuronpediaFeature {
   const centres = f.histogram.counts.map((_, i) => Math.sqrt((f.histogram.edges[i] ?? 0) * (f.histogram.edges[i + 1] ?? 0)));
   return {
     modelId: where.modelId,

@@ -36,7 +36,8 @@ export async function packFolder(root: string, out: string, kind: 'zip' | 'tar.g
   const mtime = new Date();
   if (kind === 'zip') {
     const zip = new yazl.ZipFile();
-    for (const f of files) zip.addReadStreamLazy(f.name, { size: f.size, mtime, mode: 0o100644 }, (cb) => cb(null, counted(f.file, onBytes)));
+    for (const f of files)
+      zip.addReadStreamLazy(f.name, { size: f.size, mtime, mode: 0o100644 }, (cb) => cb(null, counted(f.file, onBytes)));
     zip.end();
     await pipeline(zip.outputStream, createWriteStream(out, { mode: 0o600 }));
   } else {

@@ -17,7 +17,12 @@ export type { ExportTaskParams } from '../../shared/jobs/exports';
  * features.json: a JSON array with one feature per line (Neuronpedia field names, see neuronpedia.ts),
  * written as the rows stream out of the database; the import reads it back line by line.
  */
-async function writeFeatures(file: string, p: NonNullable<ExportTaskParams['features']>, ctx: TaskContext, report: (f: number) => void): Promise<number> {
+async function writeFeatures(
+  file: string,
+  p: NonNullable<ExportTaskParams['features']>,
+  ctx: TaskContext,
+  report: (f: number) => void,
+): Promise<number> {
   const out = createWriteStream(file, { mode: 0o600 });
   let n = 0;
   const write = async (s: string) => {
@@ -49,11 +54,16 @@ export async function exportTask(p: ExportTaskParams, ctx: TaskContext): Promise
     if (p.weightsFile) {
       ctx.progress(0.02, 'Copying the SAE weights');
       await fs.mkdir(path.join(content, EXPORT_LAYOUT.sae), { recursive: true });
-      await pipeline(createReadStream(p.weightsFile), createWriteStream(path.join(content, EXPORT_LAYOUT.sae, 'sae_weights.safetensors'), { mode: 0o600 }));
+      await pipeline(
+        createReadStream(p.weightsFile),
+        createWriteStream(path.join(content, EXPORT_LAYOUT.sae, 'sae_weights.safetensors'), { mode: 0o600 }),
+      );
     }
     const packShare = p.format === 'folder' ? 0 : 0.5;
     if (p.features) {
-      const n = await writeFeatures(path.join(content, EXPORT_LAYOUT.features), p.features, ctx, (f) => ctx.progress(0.1 + f * (0.9 - packShare - 0.1), 'Writing features'));
+      const n = await writeFeatures(path.join(content, EXPORT_LAYOUT.features), p.features, ctx, (f) =>
+        ctx.progress(0.1 + f * (0.9 - packShare - 0.1), 'Writing features'),
+      );
       ctx.log('info', `${n} features written`);
     }
     await fs.mkdir(outDir, { recursive: true });

@@ -21,7 +21,11 @@ function fixture(seed: number, nWindows: number, d: number): Fixture {
   const windows: PassWindow[] = [];
   for (let w = 0; w < nWindows; w++) {
     const len = 3 + rng.int(6);
-    windows.push({ index: 10 + 2 * w, tokens: Uint32Array.from({ length: len }, () => rng.int(50)), samples: Int32Array.from({ length: len }, (_, p) => (p === 0 ? -1 : 100 + w)) });
+    windows.push({
+      index: 10 + 2 * w,
+      tokens: Uint32Array.from({ length: len }, () => rng.int(50)),
+      samples: Int32Array.from({ length: len }, (_, p) => (p === 0 ? -1 : 100 + w)),
+    });
   }
   const n = windows.reduce((s, w) => s + w.tokens.length, 0);
   // Few distinct levels across decades, so ties and several quantile bands both occur.
@@ -48,7 +52,8 @@ function run(fx: Fixture, cuts: number[], o: AccumulatorOptions = opts, mode: 'd
       // TopK-shaped rows: every feature as an (index, value) pair, zeros included, order reversed.
       const values = new Float32Array(n * fx.d);
       const indices = new Int32Array(n * fx.d);
-      for (let i = 0; i < n; i++) for (let e = 0; e < fx.d; e++) [values[i * fx.d + e], indices[i * fx.d + e]] = [f[i * fx.d + fx.d - 1 - e]!, fx.d - 1 - e];
+      for (let i = 0; i < n; i++)
+        for (let e = 0; e < fx.d; e++) [values[i * fx.d + e], indices[i * fx.d + e]] = [f[i * fx.d + fx.d - 1 - e]!, fx.d - 1 - e];
       acc.addSparse(layout, values, indices, fx.d);
     }
     token += n;
@@ -112,7 +117,11 @@ describe('feature accumulator vs direct computation on a fixed activation matrix
       });
     }
     // The matrix really has ties at the cut (else the tie rule is untested).
-    expect(Array.from({ length: fx.d }, (_, j) => acc.topSlots(j).map((s) => acc.slots.peak[s])).some((peaks) => new Set(peaks).size < peaks.length)).toBe(true);
+    expect(
+      Array.from({ length: fx.d }, (_, j) => acc.topSlots(j).map((s) => acc.slots.peak[s])).some(
+        (peaks) => new Set(peaks).size < peaks.length,
+      ),
+    ).toBe(true);
   });
 
   it('quantile groups: the bands at and below the max band, exact populations, samples drawn from inside each band', () => {
@@ -122,7 +131,9 @@ describe('feature accumulator vs direct computation on a fixed activation matrix
         expect(acc.quantileBands(j)).toEqual([]);
         continue;
       }
-      const maxBand = [...Array(QUANTILE_BANDS).keys()].find((b) => Math.max(...firing) >= bandRange(b).low && Math.max(...firing) < bandRange(b).high)!;
+      const maxBand = [...Array(QUANTILE_BANDS).keys()].find(
+        (b) => Math.max(...firing) >= bandRange(b).low && Math.max(...firing) < bandRange(b).high,
+      )!;
       const expected = [];
       for (let b = maxBand; b > maxBand - opts.quantileGroups && b >= 0; b--) {
         const { low, high } = bandRange(b);
@@ -145,16 +156,24 @@ describe('feature accumulator vs direct computation on a fixed activation matrix
   });
 
   it('gives the same statistics, top-k and quantile samples whether the data comes in one batch or many, dense or TopK-sparse', () => {
-    const variants = [run(fx, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), run(fx, [5, 7]), run(fx, [], opts, 'sparse'), run(fx, [3, 8], opts, 'sparse')];
+    const variants = [
+      run(fx, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+      run(fx, [5, 7]),
+      run(fx, [], opts, 'sparse'),
+      run(fx, [3, 8], opts, 'sparse'),
+    ];
     for (const other of variants) {
       expect(other.fireCount).toEqual(acc.fireCount);
       expect(other.sum).toEqual(acc.sum);
       expect(other.max).toEqual(acc.max);
       expect(other.hist).toEqual(acc.hist);
       for (let j = 0; j < fx.d; j++) {
-        const key = (a: FeatureAccumulator, slots: number[]) => slots.map((s) => [a.slots.order[s], a.slots.peak[s], ...a.slots.acts.subarray(s * a.slots.width, (s + 1) * a.slots.width)]);
+        const key = (a: FeatureAccumulator, slots: number[]) =>
+          slots.map((s) => [a.slots.order[s], a.slots.peak[s], ...a.slots.acts.subarray(s * a.slots.width, (s + 1) * a.slots.width)]);
         expect(key(other, other.topSlots(j))).toEqual(key(acc, acc.topSlots(j)));
-        expect(other.quantileBands(j).map((b) => [b.band, b.population, key(other, b.slots)])).toEqual(acc.quantileBands(j).map((b) => [b.band, b.population, key(acc, b.slots)]));
+        expect(other.quantileBands(j).map((b) => [b.band, b.population, key(other, b.slots)])).toEqual(
+          acc.quantileBands(j).map((b) => [b.band, b.population, key(acc, b.slots)]),
+        );
       }
     }
   });
@@ -169,7 +188,11 @@ describe('feature accumulator vs direct computation on a fixed activation matrix
   });
 
   it('reservoir samples are uniform over the band: each of 10 tokens is kept ≈ 2/10 of the time over 2000 seeds', () => {
-    const one: Fixture = { windows: [{ index: 0, tokens: Uint32Array.from({ length: 10 }, (_, i) => i), samples: new Int32Array(10).fill(0) }], f: Float32Array.from({ length: 10 }, (_, i) => 1.1 + i * 0.08), d: 1 };
+    const one: Fixture = {
+      windows: [{ index: 0, tokens: Uint32Array.from({ length: 10 }, (_, i) => i), samples: new Int32Array(10).fill(0) }],
+      f: Float32Array.from({ length: 10 }, (_, i) => 1.1 + i * 0.08),
+      d: 1,
+    };
     const kept = new Array<number>(10).fill(0);
     for (let seed = 0; seed < 2000; seed++) {
       const a = run(one, [], { topK: 0, contextWindow: 0, quantileGroups: 1, quantileExamples: 2, seed });

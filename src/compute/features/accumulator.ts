@@ -87,7 +87,8 @@ export class FeatureAccumulator {
   /** values / indices: [n, k] (TopK SAEs: the k kept pre-activations after ReLU, any order). */
   addSparse(layout: WindowLayout, values: Float32Array, indices: Int32Array, k: number): void {
     const n = layout.tokenIds.length;
-    if (values.length !== n * k || indices.length !== n * k) throw new Error(`TopK output has ${values.length} values; expected ${n} tokens × k ${k}`);
+    if (values.length !== n * k || indices.length !== n * k)
+      throw new Error(`TopK output has ${values.length} values; expected ${n} tokens × k ${k}`);
     const actAt: ActivationLookup = (t, j) => {
       for (let e = t * k; e < (t + 1) * k; e++) if (indices[e] === j) return values[e] ?? 0;
       return 0;
@@ -218,7 +219,11 @@ export class FeatureAccumulator {
       const r = b % G;
       const population = this.bandPopulation[j * G + r] ?? 0;
       if (this.ringBand[j * G + r] !== b || population === 0) continue;
-      out.push({ band: b, population, slots: this.slots.ranked(j, this.opts.topK + r * this.opts.quantileExamples, this.opts.quantileExamples) });
+      out.push({
+        band: b,
+        population,
+        slots: this.slots.ranked(j, this.opts.topK + r * this.opts.quantileExamples, this.opts.quantileExamples),
+      });
     }
     return out;
   }

@@ -74,7 +74,15 @@ export class ContextSlots {
   }
 
   /** Copy the window around batch token i (the peak) for `feature` into `slot`. */
-  capture(slot: number, feature: number, i: number, value: number, globalToken: number, layout: WindowLayout, actAt: ActivationLookup): void {
+  capture(
+    slot: number,
+    feature: number,
+    i: number,
+    value: number,
+    globalToken: number,
+    layout: WindowLayout,
+    actAt: ActivationLookup,
+  ): void {
     const w = layout.windowOf[i] ?? 0;
     const first = layout.windowStart[w] ?? 0;
     const end = layout.windowStart[w + 1] ?? 0;

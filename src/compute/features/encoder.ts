@@ -65,7 +65,9 @@ export class SaeEncoder {
 
   static async open(sae: LoadedSae, provider?: string): Promise<SaeEncoder> {
     if (!['standard', 'topk', 'jumprelu', 'gated'].includes(sae.architecture)) {
-      throw new FeatureEncodingError(`SAE architecture "${sae.architecture}" is not supported by the feature pass (standard, topk, jumprelu, gated are)`);
+      throw new FeatureEncodingError(
+        `SAE architecture "${sae.architecture}" is not supported by the feature pass (standard, topk, jumprelu, gated are)`,
+      );
     }
     if (sae.architecture === 'jumprelu' && !sae.threshold) throw new FeatureEncodingError('JumpReLU SAE without a threshold tensor');
     const { session, provider: got } = await openSession(buildGraph(sae), provider && provider !== 'auto' ? { forced: provider } : {});

@@ -19,7 +19,10 @@ describe('top tokens, proxy and label from the top contexts’ peak tokens', () 
     const counts = new Array<number>(HIST_BINS).fill(0);
     counts[10] = 3;
     counts[12] = 1;
-    expect(trimmedHistogram(counts, 0.5)).toEqual({ edges: [HIST_EDGES[10], HIST_EDGES[11], HIST_EDGES[12], HIST_EDGES[13]], counts: [3, 0, 1] });
+    expect(trimmedHistogram(counts, 0.5)).toEqual({
+      edges: [HIST_EDGES[10], HIST_EDGES[11], HIST_EDGES[12], HIST_EDGES[13]],
+      counts: [3, 0, 1],
+    });
     counts[HIST_BINS - 1] = 2;
     const h = trimmedHistogram(counts, 31_000);
     expect(h.edges.at(-1)).toBe(31_000);

@@ -37,6 +37,9 @@ export function summarizeTopTokens(peakTokenIds: readonly number[], vocab: reado
   const texts = ranked.map(([id]) => vocab[id] ?? `#${id}`);
   // Tokens seen at least twice make the label when there are any; otherwise the single highest.
   const repeated = ranked.filter(([, c]) => c.count >= 2).length;
-  const label = texts.slice(0, Math.max(1, Math.min(LABEL_TOKENS, repeated))).map(displayToken).join(' · ');
+  const label = texts
+    .slice(0, Math.max(1, Math.min(LABEL_TOKENS, repeated)))
+    .map(displayToken)
+    .join(' · ');
   return { topTokens: texts.slice(0, TOP_TOKENS), proxy: best / peakTokenIds.length, suggestedLabel: label };
 }

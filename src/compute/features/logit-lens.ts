@@ -26,7 +26,8 @@ export function findFinalNormScale(m: ModelProto, logitsName: string, dModel: nu
   const inits = initializerMap(graph);
   const prod = producers(graph);
   const skip = (n: NodeProto | undefined): NodeProto | undefined => {
-    while (n && (PASS_THROUGH.has(n.opType ?? '') || (n.opType === 'Add' && n.input.some((i) => inits.has(i))))) n = prod.get(n.input.find((i) => !inits.has(i)) ?? '');
+    while (n && (PASS_THROUGH.has(n.opType ?? '') || (n.opType === 'Add' && n.input.some((i) => inits.has(i)))))
+      n = prod.get(n.input.find((i) => !inits.has(i)) ?? '');
     return n;
   };
   const unembed = skip(prod.get(logitsName));
@@ -60,7 +61,13 @@ export interface LogitLensResult {
  * norm; the norm's centring and 1/σ are per-token and left out, as in Neuronpedia/sae_vis with
  * TransformerLens fold_ln). Top `count` positive and negative tokens per feature.
  */
-export async function logitLens(lm: LanguageModel, wDec: Float32Array, dSae: number, count: number, opts: { between?: () => Promise<void>; provider?: string } = {}): Promise<LogitLensResult> {
+export async function logitLens(
+  lm: LanguageModel,
+  wDec: Float32Array,
+  dSae: number,
+  count: number,
+  opts: { between?: () => Promise<void>; provider?: string } = {},
+): Promise<LogitLensResult> {
   const u = lm.unembedding(); // W_U [d_model, vocab]
   const d = u.dModel;
   if (wDec.length !== dSae * d) throw new Error(`W_dec has ${wDec.length} values; expected d_sae ${dSae} × d_model ${d}`);

@@ -21,12 +21,17 @@ export function checkPassParams(p: FeaturePassTaskParams): FeaturePassTaskParams
     throw new FeaturePassError('BAD_PARAMS', `feature pass: ${what}`);
   };
   if (!p || typeof p !== 'object') bad('params missing');
-  for (const k of ['saeDir', 'modelDir', 'hook', 'tokensDir', 'outDir', 'datasetId'] as const) if (typeof p[k] !== 'string' || !p[k]) bad(`${k} must be a non-empty string`);
-  for (const k of ['maxTokens', 'batchTokens'] as const) if (!positiveInt(p[k])) bad(`${k} must be a positive integer (got ${String(p[k])})`);
-  for (const k of ['topK', 'contextWindow', 'quantileGroups', 'quantileExamples'] as const) if (!nonNegativeInt(p[k])) bad(`${k} must be a non-negative integer (got ${String(p[k])})`);
-  for (const k of ['logitLensTokens', 'neighbours'] as const) if (p[k] !== undefined && !nonNegativeInt(p[k])) bad(`${k} must be a non-negative integer`);
+  for (const k of ['saeDir', 'modelDir', 'hook', 'tokensDir', 'outDir', 'datasetId'] as const)
+    if (typeof p[k] !== 'string' || !p[k]) bad(`${k} must be a non-empty string`);
+  for (const k of ['maxTokens', 'batchTokens'] as const)
+    if (!positiveInt(p[k])) bad(`${k} must be a positive integer (got ${String(p[k])})`);
+  for (const k of ['topK', 'contextWindow', 'quantileGroups', 'quantileExamples'] as const)
+    if (!nonNegativeInt(p[k])) bad(`${k} must be a non-negative integer (got ${String(p[k])})`);
+  for (const k of ['logitLensTokens', 'neighbours'] as const)
+    if (p[k] !== undefined && !nonNegativeInt(p[k])) bad(`${k} must be a non-negative integer`);
   if (p.quantileGroups > 0 && p.quantileExamples === 0) bad('quantileExamples must be at least 1 when quantileGroups > 0');
   if (p.topK > 10_000) bad('topK is at most 10000');
-  if (p.splitFilter && (!Array.isArray(p.splitFilter.splits) || p.splitFilter.splits.length === 0)) bad('splitFilter.splits must name at least one split');
+  if (p.splitFilter && (!Array.isArray(p.splitFilter.splits) || p.splitFilter.splits.length === 0))
+    bad('splitFilter.splits must name at least one split');
   return p;
 }

@@ -68,7 +68,9 @@ describe('feature pass task on the demo model', () => {
     expect(readdirSync(path.dirname(p.outDir)).filter((f) => f.includes('.partial-'))).toEqual([]);
     // Direct: every validation window through the model and the reference encoder.
     const windows: { index: number; tokens: number[] }[] = [];
-    for await (const row of readTokenRows(ds.tokensDir)) if (row.segments.every((s) => ds.validationOrdinals.has(s.sampleOrdinal))) windows.push({ index: row.row, tokens: Array.from(row.tokens) });
+    for await (const row of readTokenRows(ds.tokensDir))
+      if (row.segments.every((s) => ds.validationOrdinals.has(s.sampleOrdinal)))
+        windows.push({ index: row.row, tokens: Array.from(row.tokens) });
     expect(res.tokens).toBe(windows.length * CONTEXT);
     expect(res.windows).toBe(windows.length);
     const lm = cachedModel(DEMO_MODEL_DIR, 'cpu');
@@ -110,9 +112,19 @@ describe('feature pass task on the demo model', () => {
       await featurePassTask(one, fakeContext());
       await featurePassTask(all, fakeContext());
       const [a, b] = [readAll(one.outDir), readAll(all.outDir)];
-      expect(a.map((x) => x.top.map((c) => [c.source.windowIndex, c.source.peakPosition]))).toEqual(b.map((x) => x.top.map((c) => [c.source.windowIndex, c.source.peakPosition])));
-      expect(a.map((x) => [x.firingCount, x.quantiles.map((q) => [q.low, q.population, q.contexts.map((c) => [c.source.windowIndex, c.source.peakPosition])])])).toEqual(
-        b.map((x) => [x.firingCount, x.quantiles.map((q) => [q.low, q.population, q.contexts.map((c) => [c.source.windowIndex, c.source.peakPosition])])]),
+      expect(a.map((x) => x.top.map((c) => [c.source.windowIndex, c.source.peakPosition]))).toEqual(
+        b.map((x) => x.top.map((c) => [c.source.windowIndex, c.source.peakPosition])),
+      );
+      expect(
+        a.map((x) => [
+          x.firingCount,
+          x.quantiles.map((q) => [q.low, q.population, q.contexts.map((c) => [c.source.windowIndex, c.source.peakPosition])]),
+        ]),
+      ).toEqual(
+        b.map((x) => [
+          x.firingCount,
+          x.quantiles.map((q) => [q.low, q.population, q.contexts.map((c) => [c.source.windowIndex, c.source.peakPosition])]),
+        ]),
       );
       for (let j = 0; j < a.length; j++) {
         expect(a[j]!.maxActivation).toBeCloseTo(b[j]!.maxActivation, 4);
@@ -143,7 +155,10 @@ describe('feature pass task on the demo model', () => {
     r.tokens.forEach((t, i) => {
       const row = Array.from(f.subarray((i + 1) * D_SAE, (i + 2) * D_SAE));
       expect(t.featureActivation).toBeCloseTo(row[5]!, 3);
-      const want = [...row.keys()].filter((j) => row[j]! > 1e-3).sort((a, b) => row[b]! - row[a]!).slice(0, 3);
+      const want = [...row.keys()]
+        .filter((j) => row[j]! > 1e-3)
+        .sort((a, b) => row[b]! - row[a]!)
+        .slice(0, 3);
       expect(t.top.map((e) => e.featureIndex).slice(0, want.length)).toEqual(want);
       t.top.forEach((e) => expect(e.activation).toBeCloseTo(row[e.featureIndex]!, 3));
     });

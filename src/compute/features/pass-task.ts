@@ -55,29 +55,66 @@ export async function featurePassTask(raw: FeaturePassTaskParams, ctx: TaskConte
   const p = checkPassParams(raw);
   const started = performance.now();
   const report = (r: FeaturePassReport) => ctx.report(r);
-  if (await fs.stat(p.outDir).then(() => true, () => false)) throw new FeaturePassError('BAD_PARAMS', `${p.outDir} already exists; a pass writes a new folder`);
+  if (
+    await fs.stat(p.outDir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new FeaturePassError('BAD_PARAMS', `${p.outDir} already exists; a pass writes a new folder`);
   const sae = await readSaeLensFolder(p.saeDir);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
   lm.hook(p.hook);
-  if (lm.architecture.dModel !== sae.dIn) throw new FeaturePassError('BAD_PARAMS', `the SAE reads d_in ${sae.dIn} but ${p.hook} of ${p.modelDir} is ${lm.architecture.dModel} wide`);
+  if (lm.architecture.dModel !== sae.dIn)
+    throw new FeaturePassError(
+      'BAD_PARAMS',
+      `the SAE reads d_in ${sae.dIn} but ${p.hook} of ${p.modelDir} is ${lm.architecture.dModel} wide`,
+    );
   const contextBytes = ContextSlots.bytes(sae.dSae, p.topK + p.quantileGroups * p.quantileExamples, p.contextWindow);
   if (contextBytes > MAX_CONTEXT_BYTES) {
-    throw new FeaturePassError('BAD_PARAMS', `keeping ${p.topK} top + ${p.quantileGroups}×${p.quantileExamples} quantile contexts of ${2 * p.contextWindow + 1} tokens for ${sae.dSae} features needs ${(contextBytes / 2 ** 30).toFixed(1)} GiB; lower top-k, the quantile settings or the context window`);
+    throw new FeaturePassError(
+      'BAD_PARAMS',
+      `keeping ${p.topK} top + ${p.quantileGroups}×${p.quantileExamples} quantile contexts of ${2 * p.contextWindow + 1} tokens for ${sae.dSae} features needs ${(contextBytes / 2 ** 30).toFixed(1)} GiB; lower top-k, the quantile settings or the context window`,
+    );
   }
   // The encoder holds pre-activations [n, d_sae] (and dense SAEs return f of that size): cap a batch at MAX_PRE_BATCH_BYTES of them.
   const batchTokens = Math.max(1, Math.min(p.batchTokens, Math.floor(MAX_PRE_BATCH_BYTES / (4 * sae.dSae))));
   const selection = { ordinals: p.splitFilter ? heldOutOrdinals({ ...p.splitFilter }) : null, maxTokens: p.maxTokens };
-  if (selection.ordinals && selection.ordinals.size === 0) throw new FeaturePassError('BAD_PARAMS', `dataset ${p.splitFilter?.datasetId} has no samples in split ${p.splitFilter?.splits.join(', ')}`);
+  if (selection.ordinals && selection.ordinals.size === 0)
+    throw new FeaturePassError(
+      'BAD_PARAMS',
+      `dataset ${p.splitFilter?.datasetId} has no samples in split ${p.splitFilter?.splits.join(', ')}`,
+    );
   const planned = await countSelectedTokens(p.tokensDir, selection);
-  if (planned.tokens === 0) throw new FeaturePassError('BAD_PARAMS', `no token windows of ${p.tokensDir} come from ${p.splitFilter ? `split ${p.splitFilter.splits.join(', ')}` : 'the dataset'}`);
+  if (planned.tokens === 0)
+    throw new FeaturePassError(
+      'BAD_PARAMS',
+      `no token windows of ${p.tokensDir} come from ${p.splitFilter ? `split ${p.splitFilter.splits.join(', ')}` : 'the dataset'}`,
+    );
   const encoder = await SaeEncoder.open(sae, p.provider);
-  const acc = new FeatureAccumulator(sae.dSae, { topK: p.topK, contextWindow: p.contextWindow, quantileGroups: p.quantileGroups, quantileExamples: p.quantileExamples, seed: p.seed ?? 0 });
+  const acc = new FeatureAccumulator(sae.dSae, {
+    topK: p.topK,
+    contextWindow: p.contextWindow,
+    quantileGroups: p.quantileGroups,
+    quantileExamples: p.quantileExamples,
+    seed: p.seed ?? 0,
+  });
   const partial = partialDirFor(p.outDir);
   await fs.mkdir(partial, { recursive: true });
   try {
-    report({ type: 'started', dIn: sae.dIn, dSae: sae.dSae, architecture: sae.architecture, tokensTotal: planned.tokens, provider: `${lm.provider} / ${encoder.provider}` });
+    report({
+      type: 'started',
+      dIn: sae.dIn,
+      dSae: sae.dSae,
+      architecture: sae.architecture,
+      tokensTotal: planned.tokens,
+      provider: `${lm.provider} / ${encoder.provider}`,
+    });
     report({ type: 'phase', phase: 'streaming' });
-    ctx.log('info', `feature pass: ${sae.architecture} SAE ${sae.dIn}→${sae.dSae} at ${p.hook}, ${planned.tokens.toLocaleString('en-US')} tokens in ${planned.windows} windows${p.splitFilter ? ` (split ${p.splitFilter.splits.join(', ')})` : ''}, batches of ≤ ${batchTokens} tokens`);
+    ctx.log(
+      'info',
+      `feature pass: ${sae.architecture} SAE ${sae.dIn}→${sae.dSae} at ${p.hook}, ${planned.tokens.toLocaleString('en-US')} tokens in ${planned.windows} windows${p.splitFilter ? ` (split ${p.splitFilter.splits.join(', ')})` : ''}, batches of ≤ ${batchTokens} tokens`,
+    );
     const phaseSeconds = { forward: 0, encode: 0, statistics: 0, streaming: 0, logitLens: 0, neighbours: 0, writing: 0 };
     /** Adds the time since `t` to a phase; returns now. */
     const lap = (t: number, phase: keyof typeof phaseSeconds): number => {
@@ -106,7 +143,10 @@ export async function featurePassTask(raw: FeaturePassTaskParams, ctx: TaskConte
         lastReport = now;
         const tokensPerSecond = acc.tokens / Math.max(1e-9, (now - streamStart) / 1000);
         report({ type: 'progress', tokensDone: acc.tokens, tokensTotal: planned.tokens, featuresSeen: acc.featuresSeen, tokensPerSecond });
-        ctx.progress(0.9 * (acc.tokens / planned.tokens), `${acc.tokens.toLocaleString('en-US')} / ${planned.tokens.toLocaleString('en-US')} tokens · ${acc.featuresSeen.toLocaleString('en-US')} features seen · ${Math.round(tokensPerSecond)} tokens/s`);
+        ctx.progress(
+          0.9 * (acc.tokens / planned.tokens),
+          `${acc.tokens.toLocaleString('en-US')} / ${planned.tokens.toLocaleString('en-US')} tokens · ${acc.featuresSeen.toLocaleString('en-US')} features seen · ${Math.round(tokensPerSecond)} tokens/s`,
+        );
       }
     }
     const streamSeconds = (performance.now() - streamStart) / 1000;
@@ -178,4 +218,3 @@ export async function featurePassTask(raw: FeaturePassTaskParams, ctx: TaskConte
     await encoder.release().catch(() => undefined);
   }
 }
-

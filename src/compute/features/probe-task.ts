@@ -35,7 +35,8 @@ function topOf(enc: EncodedBatch, dSae: number, t: number, count: number): { fea
       if (v > 0) all.push({ featureIndex: j, activation: v });
     }
   } else {
-    for (let e = t * enc.k; e < (t + 1) * enc.k; e++) if ((enc.values[e] ?? 0) > 0) all.push({ featureIndex: enc.indices[e] ?? 0, activation: enc.values[e] ?? 0 });
+    for (let e = t * enc.k; e < (t + 1) * enc.k; e++)
+      if ((enc.values[e] ?? 0) > 0) all.push({ featureIndex: enc.indices[e] ?? 0, activation: enc.values[e] ?? 0 });
   }
   return all.sort((a, b) => b.activation - a.activation || a.featureIndex - b.featureIndex).slice(0, count);
 }
@@ -47,14 +48,16 @@ function topOf(enc: EncodedBatch, dSae: number, t: number, count: number): { fea
  */
 export async function probeTextTask(p: ProbeTaskParams, _ctx: TaskContext): Promise<ProbeTaskResult> {
   if (typeof p?.text !== 'string' || !p.text.length) throw new FeaturePassError('BAD_PARAMS', 'probe: type some text to probe');
-  if (!Number.isInteger(p.topFeatures) || p.topFeatures < 1) throw new FeaturePassError('BAD_PARAMS', `probe: topFeatures must be a positive integer (got ${p.topFeatures})`);
+  if (!Number.isInteger(p.topFeatures) || p.topFeatures < 1)
+    throw new FeaturePassError('BAD_PARAMS', `probe: topFeatures must be a positive integer (got ${p.topFeatures})`);
   const lm = cachedModel(p.modelDir, p.provider ?? 'cpu');
   lm.hook(p.hook);
   const { sae, encoder } = await encoderFor(p.saeDir, p.provider);
   if (p.featureIndex !== null && (!Number.isInteger(p.featureIndex) || p.featureIndex < 0 || p.featureIndex >= sae.dSae)) {
     throw new FeaturePassError('BAD_PARAMS', `probe: feature ${p.featureIndex} is outside 0…${sae.dSae - 1}`);
   }
-  if (lm.architecture.dModel !== sae.dIn) throw new FeaturePassError('BAD_PARAMS', `the SAE reads d_in ${sae.dIn} but ${p.hook} is ${lm.architecture.dModel} wide`);
+  if (lm.architecture.dModel !== sae.dIn)
+    throw new FeaturePassError('BAD_PARAMS', `the SAE reads d_in ${sae.dIn} but ${p.hook} is ${lm.architecture.dModel} wide`);
   const bos = lm.tokenizer.bosTokenId;
   const body = lm.tokenizer.encode(p.text, { addSpecialTokens: false });
   const maxLen = lm.architecture.maxPositions ?? body.length + 1;

@@ -6,12 +6,28 @@
  * src/shared/types/features.ts and used here.
  */
 import type { DensityBucket, FeatureContext, FeatureHistogram, LogitLens, QuantileGroup } from '../../shared/types/features';
-import type { FeaturePassJobParams, FeaturePassReport, FeaturePassTaskParams, FeaturePassTaskResult, ProbeTaskParams, ProbeTaskResult, SplitFilter } from '../../shared/jobs/features';
+import type {
+  FeaturePassJobParams,
+  FeaturePassReport,
+  FeaturePassTaskParams,
+  FeaturePassTaskResult,
+  ProbeTaskParams,
+  ProbeTaskResult,
+  SplitFilter,
+} from '../../shared/jobs/features';
 
 export const FEATURE_PASS_TASK = 'features.pass';
 export const FEATURE_PROBE_TASK = 'features.probe';
 
-export type { FeaturePassJobParams, FeaturePassReport, FeaturePassTaskParams, FeaturePassTaskResult, ProbeTaskParams, ProbeTaskResult, SplitFilter };
+export type {
+  FeaturePassJobParams,
+  FeaturePassReport,
+  FeaturePassTaskParams,
+  FeaturePassTaskResult,
+  ProbeTaskParams,
+  ProbeTaskResult,
+  SplitFilter,
+};
 
 /** One feature of a finished pass, as the reader yields it (main stores it in SQLite). */
 export interface FeaturePassFeature {

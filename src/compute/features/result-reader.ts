@@ -3,7 +3,15 @@ import path from 'node:path';
 import { densityBucketOf, type FeatureContext, type LogitLensEntry } from '../../shared/types/features';
 import { trimmedHistogram } from './histogram';
 import type { FeaturePassFeature, FeaturePassReader } from './protocol';
-import { contextRecordBytes, CONTEXT_HEADER_I32, FEATURE_F64, FILES, GROUP_F64, type LabelsFile, type ResultManifest } from './result-format';
+import {
+  contextRecordBytes,
+  CONTEXT_HEADER_I32,
+  FEATURE_F64,
+  FILES,
+  GROUP_F64,
+  type LabelsFile,
+  type ResultManifest,
+} from './result-format';
 import { CodedError } from '../../shared/coded-error';
 
 export class FeaturePassFormatError extends CodedError<'FEATURE_PASS_INVALID'> {
@@ -44,9 +52,12 @@ export function openFeaturePass(dir: string): FeaturePassReader {
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, FILES.manifest), 'utf8')) as ResultManifest;
   } catch (err) {
-    throw new FeaturePassFormatError(`${dir}: no readable ${FILES.manifest} (${err instanceof Error ? err.message : String(err)}); not a finished feature pass`);
+    throw new FeaturePassFormatError(
+      `${dir}: no readable ${FILES.manifest} (${err instanceof Error ? err.message : String(err)}); not a finished feature pass`,
+    );
   }
-  if (manifest.format !== 'mistudio-feature-pass' || manifest.version !== 1) throw new FeaturePassFormatError(`${dir}: not a version-1 feature pass`);
+  if (manifest.format !== 'mistudio-feature-pass' || manifest.version !== 1)
+    throw new FeaturePassFormatError(`${dir}: not a version-1 feature pass`);
   const { layout } = manifest;
   const vocab = JSON.parse(readFileSync(path.join(dir, FILES.vocab), 'utf8')) as string[];
   const labels = JSON.parse(readFileSync(path.join(dir, FILES.labels), 'utf8')) as LabelsFile;
@@ -89,8 +100,11 @@ export function openFeaturePass(dir: string): FeaturePassReader {
   };
 
   const feature = (j: number): FeaturePassFeature => {
-    if (!Number.isInteger(j) || j < 0 || j >= manifest.dSae) throw new FeaturePassFormatError(`feature ${j} is outside 0…${manifest.dSae - 1}`);
-    const [fireCount, sum, max, proxy, firstContext, nTop, firstGroup, nGroups] = Array.from(new Float64Array(files.features.read(j))) as number[];
+    if (!Number.isInteger(j) || j < 0 || j >= manifest.dSae)
+      throw new FeaturePassFormatError(`feature ${j} is outside 0…${manifest.dSae - 1}`);
+    const [fireCount, sum, max, proxy, firstContext, nTop, firstGroup, nGroups] = Array.from(
+      new Float64Array(files.features.read(j)),
+    ) as number[];
     const frequency = manifest.tokens > 0 ? fireCount! / manifest.tokens : 0;
     const top: FeatureContext[] = [];
     for (let c = 0; c < nTop!; c++) top.push(contextAt(firstContext! + c));

@@ -4,7 +4,15 @@ import type { FeatureAccumulator } from './accumulator';
 import { META_LENGTH, META_PEAK, META_SAMPLE, META_START, META_WINDOW, SLOT_META_I32 } from './context-slots';
 import { bandRange, HIST_BINS } from './histogram';
 import { summarizeTopTokens } from './labels';
-import { contextRecordBytes, CONTEXT_HEADER_I32, FEATURE_F64, FILES, GROUP_F64, type LabelsFile, type ResultManifest } from './result-format';
+import {
+  contextRecordBytes,
+  CONTEXT_HEADER_I32,
+  FEATURE_F64,
+  FILES,
+  GROUP_F64,
+  type LabelsFile,
+  type ResultManifest,
+} from './result-format';
 import type { RowExtremes } from './row-extremes';
 import { fsyncDirSync } from '../../node-shared/fs/atomic';
 
@@ -77,7 +85,14 @@ export function writeFeaturePass(dir: string, parts: ResultParts): ResultManifes
   let nGroups = 0;
   const writeContext = (slot: number): void => {
     const m = slot * SLOT_META_I32;
-    header.set([slots.meta[m + META_WINDOW]!, slots.meta[m + META_PEAK]!, slots.meta[m + META_START]!, slots.meta[m + META_LENGTH]!, slots.meta[m + META_SAMPLE]!, 0]);
+    header.set([
+      slots.meta[m + META_WINDOW]!,
+      slots.meta[m + META_PEAK]!,
+      slots.meta[m + META_START]!,
+      slots.meta[m + META_LENGTH]!,
+      slots.meta[m + META_SAMPLE]!,
+      0,
+    ]);
     tokens.set(slots.tokens.subarray(slot * width, (slot + 1) * width));
     acts.set(slots.acts.subarray(slot * width, (slot + 1) * width));
     contexts.write(new Uint8Array(record));
@@ -87,7 +102,9 @@ export function writeFeaturePass(dir: string, parts: ResultParts): ResultManifes
   const group = new Float64Array(GROUP_F64);
   for (let j = 0; j < d; j++) {
     const top = acc.topSlots(j);
-    const peaks = top.map((s) => slots.tokens[s * width + (slots.meta[s * SLOT_META_I32 + META_PEAK]! - slots.meta[s * SLOT_META_I32 + META_START]!)]!);
+    const peaks = top.map(
+      (s) => slots.tokens[s * width + (slots.meta[s * SLOT_META_I32 + META_PEAK]! - slots.meta[s * SLOT_META_I32 + META_START]!)]!,
+    );
     const summary = summarizeTopTokens(peaks, vocab);
     labels.suggestedLabel.push(summary.suggestedLabel);
     labels.topTokens.push(summary.topTokens);

@@ -26,7 +26,16 @@ export interface ProductOptions {
 }
 
 /** Keep the best `count` of a stream into idx/val at `at` (sorted, best first; ties: lower column first). */
-function offer(idx: Int32Array, val: Float32Array, at: number, count: number, col: number, v: number, larger: boolean, filled: number): number {
+function offer(
+  idx: Int32Array,
+  val: Float32Array,
+  at: number,
+  count: number,
+  col: number,
+  v: number,
+  larger: boolean,
+  filled: number,
+): number {
   const better = (a: number, b: number) => (larger ? a > b : a < b);
   if (filled === count && !better(v, val[at + count - 1]!)) return filled;
   let p = filled === count ? count - 1 : filled;
@@ -46,15 +55,27 @@ function offer(idx: Int32Array, val: Float32Array, at: number, count: number, co
  * each chunk scanned and dropped. Used for the logit lens (W_dec · W_U) and decoder-cosine
  * neighbours (Ŵ_dec · Ŵ_decᵀ).
  */
-export async function productRowExtremes(a: Float32Array, rows: number, inner: number, b: Float32Array, cols: number, transB: boolean, opts: ProductOptions): Promise<{ top: RowExtremes; bottom: RowExtremes }> {
-  if (a.length !== rows * inner || b.length !== inner * cols) throw new Error(`product: A has ${a.length} values (expected ${rows}×${inner}), B ${b.length} (expected ${inner}×${cols})`);
+export async function productRowExtremes(
+  a: Float32Array,
+  rows: number,
+  inner: number,
+  b: Float32Array,
+  cols: number,
+  transB: boolean,
+  opts: ProductOptions,
+): Promise<{ top: RowExtremes; bottom: RowExtremes }> {
+  if (a.length !== rows * inner || b.length !== inner * cols)
+    throw new Error(`product: A has ${a.length} values (expected ${rows}×${inner}), B ${b.length} (expected ${inner}×${cols})`);
   const bytes = encodeModel(
     model({
       name: 'row_extremes_gemm',
       opset: 17,
       nodes: [node('Gemm', ['a', 'b'], ['c'], { attrs: { transB: transB ? 1 : 0 } })],
       initializers: [],
-      inputs: [tensorValueInfo('a', DataType.FLOAT, ['r', inner]), tensorValueInfo('b', DataType.FLOAT, transB ? [cols, inner] : [inner, cols])],
+      inputs: [
+        tensorValueInfo('a', DataType.FLOAT, ['r', inner]),
+        tensorValueInfo('b', DataType.FLOAT, transB ? [cols, inner] : [inner, cols]),
+      ],
       outputs: [tensorValueInfo('c', DataType.FLOAT, ['r', cols])],
     }),
   );
@@ -78,7 +99,8 @@ export async function productRowExtremes(a: Float32Array, rows: number, inner: n
           const v = c[base + col]!;
           // Most entries lose against the current cut: test inline before the (rare) insertion.
           if (T > 0 && (nTop < T || v > top.values[r * T + T - 1]!)) nTop = offer(top.indices, top.values, r * T, T, col, v, true, nTop);
-          if (B > 0 && (nBottom < B || v < bottom.values[r * B + B - 1]!)) nBottom = offer(bottom.indices, bottom.values, r * B, B, col, v, false, nBottom);
+          if (B > 0 && (nBottom < B || v < bottom.values[r * B + B - 1]!))
+            nBottom = offer(bottom.indices, bottom.values, r * B, B, col, v, false, nBottom);
         }
       }
       await opts.between?.();

@@ -14,7 +14,10 @@ function randomMatrix(rows: number, cols: number, seed: number): Float32Array {
 
 /** Indices of the `count` largest (or smallest) of `values`, ties by lower index, skipping `skip`. */
 function extremes(values: Float64Array, count: number, largest: boolean, skip = -1): number[] {
-  return [...values.keys()].filter((i) => i !== skip).sort((a, b) => (largest ? values[b]! - values[a]! : values[a]! - values[b]!) || a - b).slice(0, count);
+  return [...values.keys()]
+    .filter((i) => i !== skip)
+    .sort((a, b) => (largest ? values[b]! - values[a]! : values[a]! - values[b]!) || a - b)
+    .slice(0, count);
 }
 
 const lm = LanguageModel.load(DEMO_MODEL_DIR, { provider: 'cpu' });
@@ -58,7 +61,10 @@ describe('products of the SAE weights vs direct computation', () => {
         for (let c = 0; c < d; c++) s += wDec[f * d + c]! * gamma[c]! * wte[v * d + c]!;
         return s;
       });
-      for (const [side, largest] of [[lens.positive, true], [lens.negative, false]] as const) {
+      for (const [side, largest] of [
+        [lens.positive, true],
+        [lens.negative, false],
+      ] as const) {
         const want = extremes(logits, count, largest);
         expect(Array.from(side.indices.subarray(f * count, (f + 1) * count))).toEqual(want);
         want.forEach((v, r) => expect(side.values[f * count + r]).toBeCloseTo(logits[v]!, 3));

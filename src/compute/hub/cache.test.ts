@@ -17,7 +17,9 @@ const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 describe('hub cache', () => {
   it('lays files out as <kind>s/<owner>--<name>/<sha>/<path>', () => {
-    expect(cachedFilePath('/c', 'model', 'Xenova/gpt2', SHA, 'onnx/model.onnx')).toBe(path.join('/c', 'models', 'Xenova--gpt2', SHA, 'onnx', 'model.onnx'));
+    expect(cachedFilePath('/c', 'model', 'Xenova/gpt2', SHA, 'onnx/model.onnx')).toBe(
+      path.join('/c', 'models', 'Xenova--gpt2', SHA, 'onnx', 'model.onnx'),
+    );
     expect(cachedFilePath('/c', 'dataset', 'a/b', SHA, 'x.parquet')).toBe(path.join('/c', 'datasets', 'a--b', SHA, 'x.parquet'));
   });
 

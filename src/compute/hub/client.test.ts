@@ -15,7 +15,9 @@ let hub: FakeHub;
 let cacheDir: string;
 
 beforeEach(async () => {
-  const extra = existsSync(GPT2_TINY) ? [{ kind: 'model' as const, id: 'fixtures/gpt2-tiny', branches: { main: filesFromDir(GPT2_TINY) } }] : [];
+  const extra = existsSync(GPT2_TINY)
+    ? [{ kind: 'model' as const, id: 'fixtures/gpt2-tiny', branches: { main: filesFromDir(GPT2_TINY) } }]
+    : [];
   hub = await startFakeHub([tinyModelRepo(), gatedModelRepo(TOKEN), tinyDatasetRepo(), ...extra]);
   cacheDir = mkdtempSync(path.join(os.tmpdir(), 'mistudio-hub-'));
 });
@@ -25,7 +27,11 @@ afterEach(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const caught = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('HubClient model download', () => {
   it('downloads config, tokenizer and fp32 weights with external data, with well-formed progress', async () => {
@@ -36,9 +42,15 @@ describe('HubClient model download', () => {
     const sha = hub.shaOf('onnx-community/tiny-gpt2');
     expect(result.sha).toBe(sha);
     expect(result.dir).toBe(path.join(cacheDir, 'models', 'onnx-community--tiny-gpt2', sha));
-    expect(Object.keys(result.files).sort()).toEqual(
-      ['config.json', 'generation_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json'],
-    );
+    expect(Object.keys(result.files).sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'onnx/model.onnx',
+      'onnx/model.onnx_data',
+      'special_tokens_map.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     const data = readFileSync(result.files['onnx/model.onnx_data'] ?? '');
     expect(data.byteLength).toBe(200_000);
     expect(readFileSync(result.files['special_tokens_map.json'] ?? '').byteLength).toBe(0);
@@ -61,13 +73,19 @@ describe('HubClient model download', () => {
     await client.downloadModel('onnx-community/tiny-gpt2', 'q8');
     const before = hub.requests.length;
     await client.downloadModel('onnx-community/tiny-gpt2', 'q8');
-    expect(hub.requests.slice(before).map((r) => r.url)).toEqual([expect.stringContaining('/api/models/onnx-community/tiny-gpt2/revision/main')]);
+    expect(hub.requests.slice(before).map((r) => r.url)).toEqual([
+      expect.stringContaining('/api/models/onnx-community/tiny-gpt2/revision/main'),
+    ]);
   });
 
   it('reports the dtypes a repo offers', async () => {
     const client = new HubClient({ endpoint: hub.url, cacheDir });
     const offers = await client.modelDtypes('onnx-community/tiny-gpt2');
-    expect(offers.map((o) => [o.dtype, o.bytes])).toEqual([['fp32', 240_000], ['fp16', 30_000], ['q8', 20_000]]);
+    expect(offers.map((o) => [o.dtype, o.bytes])).toEqual([
+      ['fp32', 240_000],
+      ['fp16', 30_000],
+      ['q8', 20_000],
+    ]);
   });
 
   it('says NOT_FOUND for an unknown repo, revision or file', async () => {
@@ -83,8 +101,13 @@ describe('HubClient model download', () => {
   it.skipIf(!existsSync(GPT2_TINY))('serves the gpt2-tiny fixture folder byte for byte', async () => {
     const client = new HubClient({ endpoint: hub.url, cacheDir });
     const { listing } = await client.listModel('fixtures/gpt2-tiny');
-    const result = await client.downloadFiles('model', 'fixtures/gpt2-tiny', listing.files.map((f) => f.path));
-    for (const [file, dest] of Object.entries(result.files)) expect(readFileSync(dest).equals(readFileSync(path.join(GPT2_TINY, file)))).toBe(true);
+    const result = await client.downloadFiles(
+      'model',
+      'fixtures/gpt2-tiny',
+      listing.files.map((f) => f.path),
+    );
+    for (const [file, dest] of Object.entries(result.files))
+      expect(readFileSync(dest).equals(readFileSync(path.join(GPT2_TINY, file)))).toBe(true);
   });
 });
 
@@ -92,7 +115,10 @@ describe('HubClient gated repos', () => {
   it('without a token: GATED, telling the researcher what to do', async () => {
     const err = await caught(new HubClient({ endpoint: hub.url, cacheDir }).downloadModel('meta-like/gated-tiny', 'fp32'));
     expect(err).toBeInstanceOf(HubError);
-    expect(err).toMatchObject({ code: 'GATED', message: expect.stringMatching(/is gated: accept its licence on huggingface\.co and set a token in Settings/) });
+    expect(err).toMatchObject({
+      code: 'GATED',
+      message: expect.stringMatching(/is gated: accept its licence on huggingface\.co and set a token in Settings/),
+    });
   });
 
   it('with a token without access: GATED, a different message, and no token anywhere in the error', async () => {
@@ -129,13 +155,19 @@ describe('HubClient offline', () => {
     const again = await online.downloadModel('onnx-community/tiny-gpt2', 'fp16');
     expect(again).toMatchObject({ sha: first.sha, fromCache: true, files: first.files });
 
-    const forced = await new HubClient({ endpoint: 'http://127.0.0.1:9', cacheDir, offline: true }).downloadModel('onnx-community/tiny-gpt2', 'fp16');
+    const forced = await new HubClient({ endpoint: 'http://127.0.0.1:9', cacheDir, offline: true }).downloadModel(
+      'onnx-community/tiny-gpt2',
+      'fp16',
+    );
     expect(forced.fromCache).toBe(true);
 
     const otherDtype = await caught(online.downloadModel('onnx-community/tiny-gpt2', 'q8'));
     expect(otherDtype).toMatchObject({ code: 'OFFLINE', message: expect.stringContaining('onnx/model_quantized.onnx') });
     const uncached = await caught(online.downloadModel('Xenova/never-seen', 'fp32'));
-    expect(uncached).toMatchObject({ code: 'OFFLINE', message: expect.stringMatching(/cannot reach 127\.0\.0\.1:\d+ and model Xenova\/never-seen@main is not in the cache/) });
+    expect(uncached).toMatchObject({
+      code: 'OFFLINE',
+      message: expect.stringMatching(/cannot reach 127\.0\.0\.1:\d+ and model Xenova\/never-seen@main is not in the cache/),
+    });
     const offlineUncached = await caught(new HubClient({ endpoint: hub.url, cacheDir, offline: true }).listModel('Xenova/never-seen'));
     expect(offlineUncached).toMatchObject({ code: 'OFFLINE', message: expect.stringContaining('offline mode is on') });
   });

@@ -71,8 +71,12 @@ export class HubClient {
       throw new HubError('OFFLINE', `offline mode is on and ${where} is not in the cache (${repoDir(this.cacheDir, kind, repo)})`);
     }
     try {
-      const body = await hubGetJson(this.http, listingUrl(this.endpoint, kind, repo, revision), (status, x) =>
-        errorForStatus(status, x, this.subject(kind, repo, revision)), signal);
+      const body = await hubGetJson(
+        this.http,
+        listingUrl(this.endpoint, kind, repo, revision),
+        (status, x) => errorForStatus(status, x, this.subject(kind, repo, revision)),
+        signal,
+      );
       const listing = parseListing(kind, repo, body);
       await saveListing(this.cacheDir, revision, listing);
       return { listing, fromCache: false };
@@ -98,11 +102,20 @@ export class HubClient {
 
   /** URLs of the hub's auto-converted parquet files of one config/split (network only). */
   async listParquetUrls(repo: string, config: string, split: string, signal?: AbortSignal): Promise<string[]> {
-    const body = await hubGetJson(this.http, parquetListUrl(this.endpoint, repo, config, split), (status, x) => {
-      const err = errorForStatus(status, x, this.subject('dataset', repo, PARQUET_REVISION));
-      if (err.code !== 'NOT_FOUND') return err;
-      return new HubError('NOT_FOUND', `dataset ${repo} has no auto-converted parquet for config "${config}", split "${split}"`, err.details);
-    }, signal);
+    const body = await hubGetJson(
+      this.http,
+      parquetListUrl(this.endpoint, repo, config, split),
+      (status, x) => {
+        const err = errorForStatus(status, x, this.subject('dataset', repo, PARQUET_REVISION));
+        if (err.code !== 'NOT_FOUND') return err;
+        return new HubError(
+          'NOT_FOUND',
+          `dataset ${repo} has no auto-converted parquet for config "${config}", split "${split}"`,
+          err.details,
+        );
+      },
+      signal,
+    );
     return parseParquetUrls(repo, body);
   }
 
@@ -117,7 +130,12 @@ export class HubClient {
   }
 
   /** Every parquet shard of one config/split (from the refs/convert/parquet branch). */
-  async downloadParquetSplit(repo: string, config: string, split: string, opts: Omit<DownloadOptions, 'revision'> = {}): Promise<DownloadResult> {
+  async downloadParquetSplit(
+    repo: string,
+    config: string,
+    split: string,
+    opts: Omit<DownloadOptions, 'revision'> = {},
+  ): Promise<DownloadResult> {
     if (!this.opts.offline) {
       try {
         await this.listParquetUrls(repo, config, split, opts.signal); // NOT_FOUND / GATED early, with a clear message
@@ -125,11 +143,19 @@ export class HubClient {
         if (!(err instanceof HubError) || err.code !== 'OFFLINE') throw err; // unreachable: try the cache below
       }
     }
-    return this.downloadFiles('dataset', repo, (listing) => {
-      const files = parquetFilesOf(listing, config, split).map((f) => f.path);
-      if (files.length > 0) return files;
-      throw new HubError('NOT_FOUND', `dataset ${repo} has no parquet files for config "${config}", split "${split}" on ${PARQUET_REVISION}`);
-    }, { ...opts, revision: PARQUET_REVISION });
+    return this.downloadFiles(
+      'dataset',
+      repo,
+      (listing) => {
+        const files = parquetFilesOf(listing, config, split).map((f) => f.path);
+        if (files.length > 0) return files;
+        throw new HubError(
+          'NOT_FOUND',
+          `dataset ${repo} has no parquet files for config "${config}", split "${split}" on ${PARQUET_REVISION}`,
+        );
+      },
+      { ...opts, revision: PARQUET_REVISION },
+    );
   }
 
   /**
@@ -149,9 +175,20 @@ export class HubClient {
     const byPath = new Map(listing.files.map((f) => [f.path, f]));
     const absent = wanted.filter((f) => !byPath.has(f));
     if (absent.length > 0) {
-      throw new HubError('NOT_FOUND', `${absent.join(', ')} not found in ${kind} ${repo} at revision "${revision}"`, { repo, revision, files: absent });
+      throw new HubError('NOT_FOUND', `${absent.join(', ')} not found in ${kind} ${repo} at revision "${revision}"`, {
+        repo,
+        revision,
+        files: absent,
+      });
     }
-    const result: DownloadResult = { kind, repo, sha: listing.sha, dir: path.join(repoDir(this.cacheDir, kind, repo), listing.sha), files: {}, fromCache };
+    const result: DownloadResult = {
+      kind,
+      repo,
+      sha: listing.sha,
+      dir: path.join(repoDir(this.cacheDir, kind, repo), listing.sha),
+      files: {},
+      fromCache,
+    };
     const progress = createProgressFolder(opts.onProgress);
     const todo: string[] = [];
     for (const file of wanted) {
@@ -164,24 +201,34 @@ export class HubClient {
       else todo.push(file);
     }
     if (fromCache && todo.length > 0) {
-      throw new HubError('OFFLINE', `cannot reach ${new URL(this.endpoint).host} and ${todo.join(', ')} of ${kind} ${repo}@${revision} are not in the cache`, {
-        repo, revision, files: todo,
-      });
+      throw new HubError(
+        'OFFLINE',
+        `cannot reach ${new URL(this.endpoint).host} and ${todo.join(', ')} of ${kind} ${repo}@${revision} are not in the cache`,
+        {
+          repo,
+          revision,
+          files: todo,
+        },
+      );
     }
     for (const file of todo) {
       const entry = byPath.get(file);
-      await downloadFile(this.http, {
-        url: resolveUrl(this.endpoint, kind, repo, listing.sha, file),
-        dest: result.files[file] ?? '',
-        subject: { ...this.subject(kind, repo, revision), file },
-        ...(entry?.size !== undefined ? { expectedSize: entry.size } : {}),
-        ...(entry?.sha256 ? { sha256: entry.sha256 } : {}),
-      }, {
-        onBytes: (loaded, total) => progress.update(file, loaded, total),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
-        ...(this.opts.retryDelayMs ? { retryDelayMs: this.opts.retryDelayMs } : {}),
-      });
+      await downloadFile(
+        this.http,
+        {
+          url: resolveUrl(this.endpoint, kind, repo, listing.sha, file),
+          dest: result.files[file] ?? '',
+          subject: { ...this.subject(kind, repo, revision), file },
+          ...(entry?.size !== undefined ? { expectedSize: entry.size } : {}),
+          ...(entry?.sha256 ? { sha256: entry.sha256 } : {}),
+        },
+        {
+          onBytes: (loaded, total) => progress.update(file, loaded, total),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
+          ...(this.opts.retryDelayMs ? { retryDelayMs: this.opts.retryDelayMs } : {}),
+        },
+      );
     }
     progress.finish();
     return result;

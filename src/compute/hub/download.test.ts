@@ -35,7 +35,11 @@ afterEach(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const caught = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const requestsFor = (file: string) => hub.requests.filter((r) => r.url.includes(`/resolve/`) && r.url.endsWith(file));
 
 describe('downloadFile resume', () => {

@@ -81,7 +81,13 @@ async function attemptDownload(cfg: HttpConfig, job: FileJob, opts: FileDownload
 }
 
 /** Returns the SHA-256 of the whole .part when the listing gave one to check. */
-async function fetchInto(cfg: HttpConfig, job: FileJob, part: string, offset: number, opts: FileDownloadOptions): Promise<string | undefined> {
+async function fetchInto(
+  cfg: HttpConfig,
+  job: FileJob,
+  part: string,
+  offset: number,
+  opts: FileDownloadOptions,
+): Promise<string | undefined> {
   const what = `download of ${job.subject.file}`;
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
   let res = await hubGet(cfg, job.url, { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, ...signalOpt });

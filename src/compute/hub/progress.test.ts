@@ -6,7 +6,11 @@ describe('createProgressFolder', () => {
   it('throttles to one event per 100 ms, never goes backwards, and always ends complete', () => {
     let t = 0; // ms
     const events: DownloadProgress[] = [];
-    const folder = createProgressFolder((p) => events.push(p), 100, () => t);
+    const folder = createProgressFolder(
+      (p) => events.push(p),
+      100,
+      () => t,
+    );
     folder.expect('a', 1000);
     folder.expect('b', 500);
     folder.update('a', 0, 1000); // t=0: emitted

@@ -57,28 +57,41 @@ describe('selectModelFiles', () => {
   });
 
   it('says which dtypes exist when the one asked for does not', () => {
-    expect(() => selectModelFiles(repo, 'bnb4')).toThrow(expect.objectContaining({
-      code: 'DTYPE_UNAVAILABLE',
-      message: expect.stringContaining('it offers fp32, fp16, q8, q4, q4f16'),
-    }));
+    expect(() => selectModelFiles(repo, 'bnb4')).toThrow(
+      expect.objectContaining({
+        code: 'DTYPE_UNAVAILABLE',
+        message: expect.stringContaining('it offers fp32, fp16, q8, q4, q4f16'),
+      }),
+    );
   });
 
   it('refuses a repo without ONNX weights, pointing at onnx-community/ and Xenova/', () => {
     const pytorchOnly = listing([...base, ['model.safetensors', 999]]);
-    expect(() => selectModelFiles(pytorchOnly, 'fp32')).toThrow(expect.objectContaining({
-      code: 'NOT_ONNX_REPO',
-      message: expect.stringContaining('not a transformers.js/ONNX model repo: no onnx/*.onnx; try a repo under onnx-community/ or Xenova/'),
-    }));
+    expect(() => selectModelFiles(pytorchOnly, 'fp32')).toThrow(
+      expect.objectContaining({
+        code: 'NOT_ONNX_REPO',
+        message: expect.stringContaining(
+          'not a transformers.js/ONNX model repo: no onnx/*.onnx; try a repo under onnx-community/ or Xenova/',
+        ),
+      }),
+    );
     const oldLayout = listing([...base, ['onnx/decoder_model_merged.onnx', 9]]);
-    expect(() => selectModelFiles(oldLayout, 'fp32')).toThrow(expect.objectContaining({ message: expect.stringContaining('decoder_model_merged.onnx') }));
+    expect(() => selectModelFiles(oldLayout, 'fp32')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('decoder_model_merged.onnx') }),
+    );
     expect(selectModelFiles(oldLayout, 'fp32', 'decoder_model_merged')).toContain('onnx/decoder_model_merged.onnx');
   });
 
   it('refuses a repo without a tokenizer', () => {
-    const noTokenizer = listing([['config.json', 1], ['onnx/model.onnx', 2]]);
-    expect(() => selectModelFiles(noTokenizer, 'fp32')).toThrow(expect.objectContaining({
-      code: 'NOT_ONNX_REPO',
-      message: expect.stringContaining('tokenizer.json, tokenizer_config.json not found'),
-    }));
+    const noTokenizer = listing([
+      ['config.json', 1],
+      ['onnx/model.onnx', 2],
+    ]);
+    expect(() => selectModelFiles(noTokenizer, 'fp32')).toThrow(
+      expect.objectContaining({
+        code: 'NOT_ONNX_REPO',
+        message: expect.stringContaining('tokenizer.json, tokenizer_config.json not found'),
+      }),
+    );
   });
 });

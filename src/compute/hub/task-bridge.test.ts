@@ -5,7 +5,13 @@ describe('task bridge', () => {
   it('turns download progress into a job fraction and message', () => {
     const calls: [number, string | undefined][] = [];
     const report = reportDownloadProgress({ progress: (f, m) => calls.push([f, m]) });
-    report({ file: 'onnx/model.onnx', loadedBytes: 1024 * 1024, totalBytes: 2 * 1024 * 1024, overallLoaded: 3 * 1024 * 1024, overallTotal: 4 * 1024 * 1024 });
+    report({
+      file: 'onnx/model.onnx',
+      loadedBytes: 1024 * 1024,
+      totalBytes: 2 * 1024 * 1024,
+      overallLoaded: 3 * 1024 * 1024,
+      overallTotal: 4 * 1024 * 1024,
+    });
     expect(calls).toEqual([[0.75, 'onnx/model.onnx: 1.0 / 2.0 MB (all files 3.0 / 4.0 MB)']]);
   });
 

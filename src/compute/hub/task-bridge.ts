@@ -13,7 +13,10 @@ export function reportDownloadProgress(ctx: Pick<TaskContext, 'progress'>): (p: 
   return (p) => {
     const fraction = p.overallTotal > 0 ? p.overallLoaded / p.overallTotal : 0;
     const mb = (n: number) => (n / MB).toFixed(1);
-    ctx.progress(fraction, `${p.file}: ${mb(p.loadedBytes)} / ${mb(p.totalBytes)} MB (all files ${mb(p.overallLoaded)} / ${mb(p.overallTotal)} MB)`);
+    ctx.progress(
+      fraction,
+      `${p.file}: ${mb(p.loadedBytes)} / ${mb(p.totalBytes)} MB (all files ${mb(p.overallLoaded)} / ${mb(p.overallTotal)} MB)`,
+    );
   };
 }
 

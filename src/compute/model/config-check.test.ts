@@ -40,7 +40,9 @@ describe('finding 8: a config.json that lies is corrected from the graph, with a
   it('model_type "llama" on a GPT-2 graph → gpt2, said why', () => {
     const lm = load(lyingCopy(GPT2_TINY, { model_type: 'llama' }));
     expect(lm.architecture.family).toBe('gpt2');
-    expect(lm.hookNotes).toContain('config.json says model_type "llama" but the graph has GPT-2-style blocks (/transformer/h.N); treating it as gpt2');
+    expect(lm.hookNotes).toContain(
+      'config.json says model_type "llama" but the graph has GPT-2-style blocks (/transformer/h.N); treating it as gpt2',
+    );
   });
 
   it('model_type "gpt2" on a Llama graph → llama', () => {
@@ -57,14 +59,20 @@ describe('finding 8: a config.json that lies is corrected from the graph, with a
   it('n_positions 100000 on a 64-position graph → a 64-token window, and a long input fails with a sentence, not a Gather error', async () => {
     const lm = load(lyingCopy(GPT2_TINY, { n_positions: 100000, n_ctx: 100000 }));
     expect(lm.architecture.maxPositions).toBe(64);
-    expect(lm.hookNotes).toContain("config.json says n_positions 100000 but the graph's position embedding has 64 rows; the context window is 64 tokens");
+    expect(lm.hookNotes).toContain(
+      "config.json says n_positions 100000 but the graph's position embedding has 64 rows; the context window is 64 tokens",
+    );
     const ids = Array.from({ length: 70 }, (_, i) => i % 256);
-    await expect(lm.forward({ inputIds: [ids] })).rejects.toThrow(/^The input is 70 tokens long, but the model in .+gpt2-tiny reads at most 64 tokens \(its context window\); shorten it by 6 tokens or more\.$/);
+    await expect(lm.forward({ inputIds: [ids] })).rejects.toThrow(
+      /^The input is 70 tokens long, but the model in .+gpt2-tiny reads at most 64 tokens \(its context window\); shorten it by 6 tokens or more\.$/,
+    );
     const ok = await lm.forward({ inputIds: [ids.slice(0, 64)] });
     expect(ok.logits.length).toBe(64 * 256);
   });
 
   it('a d_model that does not match the embedding is refused, naming the file', () => {
-    expect(() => load(lyingCopy(GPT2_TINY, { n_embd: 64 }))).toThrow(/model\.onnx: config\.json says n_embd 64 but the graph's token embedding is 32 wide; the config does not belong to this ONNX file/);
+    expect(() => load(lyingCopy(GPT2_TINY, { n_embd: 64 }))).toThrow(
+      /model\.onnx: config\.json says n_embd 64 but the graph's token embedding is 32 wide; the config does not belong to this ONNX file/,
+    );
   });
 });

@@ -18,13 +18,43 @@ export interface GraphFacts {
 
 /** Block naming of HF exports → family (docs/models.md). A model_type outside `covers` contradicts the graph. */
 const FAMILIES: { prefix: string; name: string; covers: readonly string[]; evidence: string }[] = [
-  { prefix: '/transformer/h.', name: 'gpt2', covers: ['gpt2', 'gpt_neo', 'gptj', 'gpt_bigcode', 'codegen'], evidence: 'GPT-2-style blocks (/transformer/h.N)' },
-  { prefix: '/gpt_neox/layers.', name: 'gpt_neox', covers: ['gpt_neox', 'gpt_neox_japanese'], evidence: 'GPT-NeoX blocks (/gpt_neox/layers.N)' },
+  {
+    prefix: '/transformer/h.',
+    name: 'gpt2',
+    covers: ['gpt2', 'gpt_neo', 'gptj', 'gpt_bigcode', 'codegen'],
+    evidence: 'GPT-2-style blocks (/transformer/h.N)',
+  },
+  {
+    prefix: '/gpt_neox/layers.',
+    name: 'gpt_neox',
+    covers: ['gpt_neox', 'gpt_neox_japanese'],
+    evidence: 'GPT-NeoX blocks (/gpt_neox/layers.N)',
+  },
   { prefix: '/model/decoder/layers.', name: 'opt', covers: ['opt'], evidence: 'OPT blocks (/model/decoder/layers.N)' },
   {
     prefix: '/model/layers.',
     name: 'llama',
-    covers: ['llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi', 'phi3', 'olmo', 'olmo2', 'granite', 'stablelm', 'cohere', 'starcoder2', 'smollm3', 'exaone'],
+    covers: [
+      'llama',
+      'mistral',
+      'mixtral',
+      'qwen2',
+      'qwen2_moe',
+      'qwen3',
+      'gemma',
+      'gemma2',
+      'gemma3_text',
+      'phi',
+      'phi3',
+      'olmo',
+      'olmo2',
+      'granite',
+      'stablelm',
+      'cohere',
+      'starcoder2',
+      'smollm3',
+      'exaone',
+    ],
     evidence: 'Llama-style blocks (/model/layers.N)',
   },
 ];
@@ -75,16 +105,24 @@ export function checkConfigAgainstGraph(config: Json, facts: GraphFacts, file: s
   const vocab = numberAt(config, ['vocab_size']);
   if (facts.vocabSize !== null && vocab?.value !== facts.vocabSize) {
     fixed.vocab_size = facts.vocabSize;
-    notes.push(vocab ? `config.json says vocab_size ${vocab.value} but the graph's logits have ${facts.vocabSize} entries; using ${facts.vocabSize}` : `config.json has no vocab_size; using the graph's ${facts.vocabSize}`);
+    notes.push(
+      vocab
+        ? `config.json says vocab_size ${vocab.value} but the graph's logits have ${facts.vocabSize} entries; using ${facts.vocabSize}`
+        : `config.json has no vocab_size; using the graph's ${facts.vocabSize}`,
+    );
   }
   const width = numberAt(config, ['hidden_size', 'n_embd', 'd_model']);
   if (facts.dModel !== null && width && width.value !== facts.dModel) {
-    throw new ModelFolderError('MODEL_FILE_INVALID', `${file}: config.json says ${width.key} ${width.value} but the graph's token embedding is ${facts.dModel} wide; the config does not belong to this ONNX file`);
+    throw new ModelFolderError(
+      'MODEL_FILE_INVALID',
+      `${file}: config.json says ${width.key} ${width.value} but the graph's token embedding is ${facts.dModel} wide; the config does not belong to this ONNX file`,
+    );
   }
   const positionKeys = ['max_position_embeddings', 'n_positions', 'n_ctx'];
   const claimed = numberAt(config, positionKeys);
   if (facts.maxPositions !== null && (claimed === null || claimed.value > facts.maxPositions)) {
-    for (const key of positionKeys) if (key in fixed || key === (claimed?.key ?? 'max_position_embeddings')) fixed[key] = facts.maxPositions;
+    for (const key of positionKeys)
+      if (key in fixed || key === (claimed?.key ?? 'max_position_embeddings')) fixed[key] = facts.maxPositions;
     notes.push(
       claimed
         ? `config.json says ${claimed.key} ${claimed.value} but the graph's position embedding has ${facts.maxPositions} rows; the context window is ${facts.maxPositions} tokens`
@@ -94,7 +132,11 @@ export function checkConfigAgainstGraph(config: Json, facts: GraphFacts, file: s
   const type = typeof config.model_type === 'string' ? config.model_type : null;
   if (facts.family && (type === null || (KNOWN_TYPES.has(type) && !facts.family.covers.includes(type)))) {
     fixed.model_type = facts.family.name;
-    notes.push(type ? `config.json says model_type "${type}" but the graph has ${facts.family.evidence}; treating it as ${facts.family.name}` : `config.json has no model_type; the graph has ${facts.family.evidence}`);
+    notes.push(
+      type
+        ? `config.json says model_type "${type}" but the graph has ${facts.family.evidence}; treating it as ${facts.family.name}`
+        : `config.json has no model_type; the graph has ${facts.family.evidence}`,
+    );
   }
   return { config: fixed, notes };
 }

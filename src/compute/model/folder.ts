@@ -24,13 +24,20 @@ export interface ModelFolder {
 
 /** A FIFO or device under a model file's name would block or never end the read. */
 function requireRegularFile(file: string): void {
-  if (!statSync(file).isFile()) throw new ModelFolderError('MODEL_FILE_INVALID', `${file} is not a regular file (a folder, device or FIFO); a model folder holds regular files`);
+  if (!statSync(file).isFile())
+    throw new ModelFolderError(
+      'MODEL_FILE_INVALID',
+      `${file} is not a regular file (a folder, device or FIFO); a model folder holds regular files`,
+    );
 }
 
 function readJson(dir: string, name: string): Record<string, unknown> {
   const file = path.join(dir, name);
   if (!existsSync(file)) {
-    throw new ModelFolderError('MODEL_FILE_MISSING', `${name} not found in ${dir}; expected transformers.js layout (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx)`);
+    throw new ModelFolderError(
+      'MODEL_FILE_MISSING',
+      `${name} not found in ${dir}; expected transformers.js layout (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx)`,
+    );
   }
   requireRegularFile(file);
   try {
@@ -47,7 +54,8 @@ function readJson(dir: string, name: string): Record<string, unknown> {
  * the most precise available). Names the missing or broken file when it fails.
  */
 export function inspectModelFolder(dir: string, dtype?: ModelDtype, opts: { tokenizer?: boolean } = {}): ModelFolder {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelFolderError('MODEL_FILE_MISSING', `model folder ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ModelFolderError('MODEL_FILE_MISSING', `model folder ${dir} does not exist`);
   const config = readJson(dir, 'config.json');
   if (opts.tokenizer !== false) {
     readJson(dir, 'tokenizer.json');
@@ -55,16 +63,23 @@ export function inspectModelFolder(dir: string, dtype?: ModelDtype, opts: { toke
   }
   const onnxDir = path.join(dir, 'onnx');
   const onnxFiles = existsSync(onnxDir) ? readdirSync(onnxDir) : [];
-  const available = (Object.keys(ONNX_FILES_BY_DTYPE) as ModelDtype[]).filter((d) => ONNX_FILES_BY_DTYPE[d].some((f) => onnxFiles.includes(f)));
+  const available = (Object.keys(ONNX_FILES_BY_DTYPE) as ModelDtype[]).filter((d) =>
+    ONNX_FILES_BY_DTYPE[d].some((f) => onnxFiles.includes(f)),
+  );
   if (available.length === 0) {
-    throw new ModelFolderError('MODEL_FILE_MISSING', `no ONNX model in ${onnxDir}: expected one of ${Object.values(ONNX_FILES_BY_DTYPE).flat().join(', ')}`);
+    throw new ModelFolderError(
+      'MODEL_FILE_MISSING',
+      `no ONNX model in ${onnxDir}: expected one of ${Object.values(ONNX_FILES_BY_DTYPE).flat().join(', ')}`,
+    );
   }
   const chosen = dtype ?? available[0]!;
   const name = ONNX_FILES_BY_DTYPE[chosen].find((f) => onnxFiles.includes(f));
-  if (!name) throw new ModelFolderError('MODEL_FILE_MISSING', `no ${chosen} ONNX file in ${onnxDir} (this folder has: ${available.join(', ')})`);
+  if (!name)
+    throw new ModelFolderError('MODEL_FILE_MISSING', `no ${chosen} ONNX file in ${onnxDir} (this folder has: ${available.join(', ')})`);
   const onnxPath = path.join(onnxDir, name);
   requireRegularFile(onnxPath);
-  if (statSync(onnxPath).size < 64) throw new ModelFolderError('MODEL_FILE_INVALID', `${onnxPath} is truncated (${statSync(onnxPath).size} bytes)`);
+  if (statSync(onnxPath).size < 64)
+    throw new ModelFolderError('MODEL_FILE_INVALID', `${onnxPath} is truncated (${statSync(onnxPath).size} bytes)`);
   const base = path.parse(name).name;
   const files: ModelFile[] = [];
   const add = (rel: string) => files.push({ path: rel, bytes: statSync(path.join(dir, rel)).size });

@@ -69,7 +69,9 @@ export async function generate(
   const started = performance.now();
   let stoppedBy: GenerationResult['stoppedBy'] = 'maxTokens';
   const run: DecodeForward =
-    typeof steering === 'function' ? steering : (ids, _start, past) => lm.forward({ inputIds: [ids] }, { ...(past ? { past } : {}), deltas: deltasFor(steering, ids.length) });
+    typeof steering === 'function'
+      ? steering
+      : (ids, _start, past) => lm.forward({ inputIds: [ids] }, { ...(past ? { past } : {}), deltas: deltasFor(steering, ids.length) });
   let out = await run(promptIds, 0, undefined);
   let last = lastRow(out.logits, promptIds.length, out.vocab);
   for (let i = 0; i < opts.maxNewTokens; i++) {

@@ -36,7 +36,14 @@ export function graphIo(model: ModelProto): GraphIo {
     .map(([layer, e]) => ({ layer, key: e.key ?? '', value: e.value ?? '' }));
   const presentOutputs = pastInputs.map(({ layer }) => ({ key: `present.${layer}.key`, value: `present.${layer}.value` }));
   for (const p of presentOutputs) {
-    if (!outputs.includes(p.key) || !outputs.includes(p.value)) throw new Error(`graph has past_key_values inputs but no ${p.key}/${p.value} outputs`);
+    if (!outputs.includes(p.key) || !outputs.includes(p.value))
+      throw new Error(`graph has past_key_values inputs but no ${p.key}/${p.value} outputs`);
   }
-  return { hasAttentionMask: inputs.includes('attention_mask'), hasPositionIds: inputs.includes('position_ids'), pastInputs, presentOutputs, logits };
+  return {
+    hasAttentionMask: inputs.includes('attention_mask'),
+    hasPositionIds: inputs.includes('position_ids'),
+    pastInputs,
+    presentOutputs,
+    logits,
+  };
 }

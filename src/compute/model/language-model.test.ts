@@ -21,8 +21,18 @@ interface Case {
 }
 
 const cases: Case[] = [
-  ...['gpt2-tiny', 'llama-tiny', 'neox-tiny'].map((id) => ({ name: id, dir: modelFixtureDir(id), fixture: loadModelFixture(id), tokenizer: false })),
-  { name: 'demo-model', dir: DEMO_DIR, fixture: existsSync(path.join(DEMO_DIR, 'reference.json')) ? loadFixtureAt(DEMO_DIR) : undefined, tokenizer: true },
+  ...['gpt2-tiny', 'llama-tiny', 'neox-tiny'].map((id) => ({
+    name: id,
+    dir: modelFixtureDir(id),
+    fixture: loadModelFixture(id),
+    tokenizer: false,
+  })),
+  {
+    name: 'demo-model',
+    dir: DEMO_DIR,
+    fixture: existsSync(path.join(DEMO_DIR, 'reference.json')) ? loadFixtureAt(DEMO_DIR) : undefined,
+    tokenizer: true,
+  },
 ];
 
 function loadFixtureAt(dir: string): ModelFixture | undefined {
@@ -124,7 +134,14 @@ describe('demo model generation', () => {
     const r = ref as unknown as { greedy_prompt_ids: number[]; greedy_continuation_ids: number[] };
     const lm = LanguageModel.load(DEMO_DIR, { provider: 'cpu' });
     loaded.push(lm);
-    const out = await generate(lm, r.greedy_prompt_ids, { maxNewTokens: r.greedy_continuation_ids.length, temperature: 0, topP: 1, topK: 0, seed: 0, stopAtEos: false });
+    const out = await generate(lm, r.greedy_prompt_ids, {
+      maxNewTokens: r.greedy_continuation_ids.length,
+      temperature: 0,
+      topP: 1,
+      topK: 0,
+      seed: 0,
+      stopAtEos: false,
+    });
     expect(out.tokenIds).toEqual(r.greedy_continuation_ids);
   });
 

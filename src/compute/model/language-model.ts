@@ -122,7 +122,14 @@ export class LanguageModel {
       );
     }
     const discovery = discoverHooks(model);
-    return new LanguageModel(folder, opts.tokenizer === false ? null : loadTokenizer(dir, folder.config), bytes, discovery, model, opts.provider ?? 'auto');
+    return new LanguageModel(
+      folder,
+      opts.tokenizer === false ? null : loadTokenizer(dir, folder.config),
+      bytes,
+      discovery,
+      model,
+      opts.provider ?? 'auto',
+    );
   }
 
   get tokenizer(): ModelTokenizer {
@@ -132,7 +139,10 @@ export class LanguageModel {
 
   hook(name: string): HookPointInfo {
     const h = this.hooks.find((x) => x.name === name);
-    if (!h) throw new Error(`no hook "${name}" in this model (it has ${this.hooks.length} hooks: blocks.0…${this.architecture.nLayers - 1}.hook_*)`);
+    if (!h)
+      throw new Error(
+        `no hook "${name}" in this model (it has ${this.hooks.length} hooks: blocks.0…${this.architecture.nLayers - 1}.hook_*)`,
+      );
     return h;
   }
 
@@ -158,7 +168,10 @@ export class LanguageModel {
     const readIndex = read.map((h) => graph.output.findIndex((o) => o.name === readTensors[h]));
     const deltaInputs = new Map<string, string>();
     for (const name of write) {
-      deltaInputs.set(name, addHookWrite(model, found, name, { shape: ['batch', 'seq', this.architecture.dModel], deltaName: `${name}.delta` }).deltaName);
+      deltaInputs.set(
+        name,
+        addHookWrite(model, found, name, { shape: ['batch', 'seq', this.architecture.dModel], deltaName: `${name}.delta` }).deltaName,
+      );
     }
     for (const edit of edits) edit.apply(model, found, deltaInputs);
     const readOutputs = new Map(read.map((h, i) => [h, graph.output[readIndex[i]!]!.name ?? '']));
@@ -196,7 +209,8 @@ export class LanguageModel {
     }
     for (const [hook, input] of deltaInputs) {
       const delta = opts.deltas?.[hook] ?? new Float32Array(b * s * dModel);
-      if (delta.length !== b * s * dModel) throw new Error(`delta for ${hook} has ${delta.length} values; expected batch×seq×d_model = ${b}×${s}×${dModel}`);
+      if (delta.length !== b * s * dModel)
+        throw new Error(`delta for ${hook} has ${delta.length} values; expected batch×seq×d_model = ${b}×${s}×${dModel}`);
       feeds[input] = new ort.Tensor('float32', delta, [b, s, dModel]);
     }
     Object.assign(feeds, opts.feeds);
@@ -245,7 +259,9 @@ export function positionIds(mask: number[][], pastLen: number): BigInt64Array {
 /** An input longer than the model's context window, said in the researcher's words. */
 export function contextWindowError(tokens: number, window: number, modelDir: string): Error {
   return Object.assign(
-    new Error(`The input is ${tokens} tokens long, but the model in ${modelDir} reads at most ${window} tokens (its context window); shorten it by ${tokens - window} tokens or more.`),
+    new Error(
+      `The input is ${tokens} tokens long, but the model in ${modelDir} reads at most ${window} tokens (its context window); shorten it by ${tokens - window} tokens or more.`,
+    ),
     { code: 'CONTEXT_TOO_LONG' },
   );
 }

@@ -16,7 +16,11 @@ export interface ActivationBatch {
  * per batch, padded positions dropped, yielded batch by batch so a dataset never sits
  * in memory whole.
  */
-export async function* readActivations(lm: LanguageModel, batches: AsyncIterable<TokenBatch> | Iterable<TokenBatch>, hooks: string[]): AsyncGenerator<ActivationBatch> {
+export async function* readActivations(
+  lm: LanguageModel,
+  batches: AsyncIterable<TokenBatch> | Iterable<TokenBatch>,
+  hooks: string[],
+): AsyncGenerator<ActivationBatch> {
   const d = lm.architecture.dModel;
   for await (const batch of batches) {
     const mask = batch.attentionMask ?? batch.inputIds.map((r) => r.map(() => 1));

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DownloadModelParams, GenerateParams, GeneratedTokenReport, ImportModelParams, ImportModelResult } from '../../shared/jobs/models';
+import type {
+  DownloadModelParams,
+  GenerateParams,
+  GeneratedTokenReport,
+  ImportModelParams,
+  ImportModelResult,
+} from '../../shared/jobs/models';
 import type { GenerationResult } from '../../shared/types/models';
 import type { TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
@@ -19,12 +25,16 @@ export type { DownloadModelParams, GenerateParams, ImportModelParams, ImportMode
 export async function importModelTask(p: ImportModelParams, ctx: TaskContext): Promise<ImportModelResult> {
   ctx.progress(0.02, 'Reading config, tokenizer and ONNX graph');
   const lm = LanguageModel.load(p.sourceDir, { dtype: p.dtype, provider: 'cpu' });
-  ctx.log('info', `${lm.architecture.family}: ${lm.architecture.nLayers} layers, d_model ${lm.architecture.dModel}, ${lm.hooks.length} hook points`);
+  ctx.log(
+    'info',
+    `${lm.architecture.family}: ${lm.architecture.nLayers} layers, d_model ${lm.architecture.dModel}, ${lm.hooks.length} hook points`,
+  );
   for (const note of lm.hookNotes) ctx.log('warn', note);
   ctx.progress(0.1, 'Test forward pass');
   const probe = lm.tokenizer.encode('Hello');
   const out = await lm.forward({ inputIds: [probe.length ? probe : [0]] });
-  if (!out.logits.every(Number.isFinite)) throw Object.assign(new Error('the model produced non-finite logits on a test input'), { code: 'MODEL_FILE_INVALID' });
+  if (!out.logits.every(Number.isFinite))
+    throw Object.assign(new Error('the model produced non-finite logits on a test input'), { code: 'MODEL_FILE_INVALID' });
   await lm.release();
   await ctx.checkpoint();
 

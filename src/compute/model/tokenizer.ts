@@ -15,7 +15,8 @@ export interface ModelTokenizer {
 
 function specialId(tok: PreTrainedTokenizer, config: Record<string, unknown>, key: string): number | null {
   const v = config[key];
-  const text = typeof v === 'string' ? v : v && typeof v === 'object' && 'content' in v ? String((v as { content: unknown }).content) : null;
+  const text =
+    typeof v === 'string' ? v : v && typeof v === 'object' && 'content' in v ? String((v as { content: unknown }).content) : null;
   if (!text) return null;
   const ids = tok.encode(text, { add_special_tokens: false });
   return ids.length === 1 ? (ids[0] ?? null) : null;

@@ -45,7 +45,9 @@ export function readUnembedding(model: ModelProto, logitsName = 'logits', dModel
   if (!node) throw new UnembeddingError(`no node produces "${logitsName}"`);
   const op = node.opType ?? '';
   if (op !== 'MatMul' && op !== 'Gemm') {
-    throw new UnembeddingError(`the logits come from a ${op} node (${node.name ?? ''}); the logit lens needs an fp32/fp16 MatMul or Gemm unembedding — import the fp32 or fp16 variant of this model`);
+    throw new UnembeddingError(
+      `the logits come from a ${op} node (${node.name ?? ''}); the logit lens needs an fp32/fp16 MatMul or Gemm unembedding — import the fp32 or fp16 variant of this model`,
+    );
   }
   const weightName = node.input[1] ?? '';
   const transB = op === 'Gemm' && node.attribute.some((a) => a.name === 'transB' && Number(a.i ?? 0) === 1);
@@ -69,7 +71,11 @@ export function readUnembedding(model: ModelProto, logitsName = 'logits', dModel
   return { dModel: rows, vocab: cols, weights, source };
 }
 
-function weightValues(name: string, inits: Map<string, TensorProto>, prod: Map<string, NodeProto>): { values: Float32Array; shape: number[]; via: string } {
+function weightValues(
+  name: string,
+  inits: Map<string, TensorProto>,
+  prod: Map<string, NodeProto>,
+): { values: Float32Array; shape: number[]; via: string } {
   const init = inits.get(name);
   if (init) return { values: readFloat32(init), shape: dims(init), via: `initializer ${name}` };
   const p = prod.get(name);
@@ -82,10 +88,18 @@ function weightValues(name: string, inits: Map<string, TensorProto>, prod: Map<s
     const scale = inits.get(p.input[1] ?? '');
     const zp = p.input[2] ? inits.get(p.input[2]) : undefined;
     if (!q || !scale || tensorSize(scale) !== 1 || (zp && tensorSize(zp) !== 1)) {
-      throw new UnembeddingError(`unembedding ${name} is quantised per channel or from non-constant inputs; import the fp32 or fp16 variant for the logit lens`);
+      throw new UnembeddingError(
+        `unembedding ${name} is quantised per channel or from non-constant inputs; import the fp32 or fp16 variant for the logit lens`,
+      );
     }
     const zeroPoint = zp ? readFloat32(zp, { dequantize: { scale: 1 } })[0]! : 0;
-    return { values: readFloat32(q, { dequantize: { scale: readFloat32(scale)[0]!, zeroPoint } }), shape: dims(q), via: `dequantised ${q.name ?? ''}` };
+    return {
+      values: readFloat32(q, { dequantize: { scale: readFloat32(scale)[0]!, zeroPoint } }),
+      shape: dims(q),
+      via: `dequantised ${q.name ?? ''}`,
+    };
   }
-  throw new UnembeddingError(`unembedding input "${name}" is produced by ${p?.opType ?? 'nothing'}; expected an initializer (fp32/fp16), a Transpose of one, or DequantizeLinear`);
+  throw new UnembeddingError(
+    `unembedding input "${name}" is produced by ${p?.opType ?? 'nothing'}; expected an initializer (fp32/fp16), a Transpose of one, or DequantizeLinear`,
+  );
 }

@@ -46,7 +46,9 @@ describe('finding 7: model errors in the researcher’s words', () => {
       const cut = keep < 1 ? Math.floor(bytes.length * keep) : keep;
       writeFileSync(file, bytes.subarray(0, cut));
       expect(() => LanguageModel.load(dir, { provider: 'cpu', tokenizer: false })).toThrow(
-        new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a complete ONNX model \\(${cut} bytes that do not parse: .+\\); a copy or download was probably cut short — export or download it again$`),
+        new RegExp(
+          `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a complete ONNX model \\(${cut} bytes that do not parse: .+\\); a copy or download was probably cut short — export or download it again$`,
+        ),
       );
     }
   });

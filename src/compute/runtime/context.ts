@@ -26,7 +26,12 @@ export interface TaskContext<Report = never> {
   takeRequests(): string[];
 }
 
-export function createTaskContext<Report>(jobId: string, dataDir: string, port: MessagePort, secrets: Record<string, string> = {}): TaskContext<Report> {
+export function createTaskContext<Report>(
+  jobId: string,
+  dataDir: string,
+  port: MessagePort,
+  secrets: Record<string, string> = {},
+): TaskContext<Report> {
   let paused = false;
   let cancelled = false;
   let wake: (() => void) | null = null;

@@ -10,9 +10,7 @@ export type TaskRegistry = { [K in JobKind]: TaskFn<K> };
 
 /** What a worker returns to main for every task. */
 export type TaskOutcome<Result = unknown> =
-  | { status: 'completed'; result: Result }
-  | { status: 'cancelled' }
-  | { status: 'failed'; error: { code: string; message: string } };
+  { status: 'completed'; result: Result } | { status: 'cancelled' } | { status: 'failed'; error: { code: string; message: string } };
 
 /**
  * Builds the piscina entry function over a registry of task kinds. Errors are turned

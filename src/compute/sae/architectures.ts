@@ -25,10 +25,14 @@ export function trainedParams(architecture: SaeArchitecture): TrainedParam[] {
 
 export function paramShapeOf(p: TrainedParam, dIn: number, dSae: number): number[] {
   switch (p) {
-    case 'W_enc': return [dIn, dSae];
-    case 'W_dec': return [dSae, dIn];
-    case 'b_dec': return [dIn];
-    default: return [dSae];
+    case 'W_enc':
+      return [dIn, dSae];
+    case 'W_dec':
+      return [dSae, dIn];
+    case 'b_dec':
+      return [dIn];
+    default:
+      return [dSae];
   }
 }
 

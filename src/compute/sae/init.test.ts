@@ -54,20 +54,23 @@ describe('input normalisation', () => {
     expect(norm).toBeCloseTo(4, 5);
   });
 
-  it.each(['standard', 'topk'] as const)('folded weights on raw inputs reconstruct like the trained SAE on scaled inputs: %s', (architecture) => {
-    const hp = testHyperparameters({ dIn: 16, expansionFactor: 2, architecture, k: 5 });
-    const w = initSaeWeights(hp, { decoderInitNorm: 1 }).weights;
-    w.b_dec.forEach((_, i) => (w.b_dec[i] = 0.1 * i));
-    w.b_enc.forEach((_, i) => (w.b_enc[i] = 0.01 * (i % 5) - 0.02));
-    const shape = { architecture, dIn: 16, dSae: 32, k: 5 };
-    const x = new SparseDictionaryData(16, 32, 0.1, 4, 0.5).batch(32);
-    const s = 3.7;
-    const fScaled = encodeDirect(w, shape, scaleBatch(x, s), 32);
-    const xHatScaled = decodeDirect(w, shape, fScaled, 32);
-    const folded = foldInputScale(w, s);
-    const fRaw = encodeDirect(folded, shape, x, 32);
-    const xHatRaw = decodeDirect(folded, shape, fRaw, 32);
-    for (let i = 0; i < fRaw.length; i++) expect(fRaw[i]).toBeCloseTo(fScaled[i] ?? 0, 4);
-    for (let i = 0; i < xHatRaw.length; i++) expect(xHatRaw[i]).toBeCloseTo((xHatScaled[i] ?? 0) / s, 5);
-  });
+  it.each(['standard', 'topk'] as const)(
+    'folded weights on raw inputs reconstruct like the trained SAE on scaled inputs: %s',
+    (architecture) => {
+      const hp = testHyperparameters({ dIn: 16, expansionFactor: 2, architecture, k: 5 });
+      const w = initSaeWeights(hp, { decoderInitNorm: 1 }).weights;
+      w.b_dec.forEach((_, i) => (w.b_dec[i] = 0.1 * i));
+      w.b_enc.forEach((_, i) => (w.b_enc[i] = 0.01 * (i % 5) - 0.02));
+      const shape = { architecture, dIn: 16, dSae: 32, k: 5 };
+      const x = new SparseDictionaryData(16, 32, 0.1, 4, 0.5).batch(32);
+      const s = 3.7;
+      const fScaled = encodeDirect(w, shape, scaleBatch(x, s), 32);
+      const xHatScaled = decodeDirect(w, shape, fScaled, 32);
+      const folded = foldInputScale(w, s);
+      const fRaw = encodeDirect(folded, shape, x, 32);
+      const xHatRaw = decodeDirect(folded, shape, fRaw, 32);
+      for (let i = 0; i < fRaw.length; i++) expect(fRaw[i]).toBeCloseTo(fScaled[i] ?? 0, 4);
+      for (let i = 0; i < xHatRaw.length; i++) expect(xHatRaw[i]).toBeCloseTo((xHatScaled[i] ?? 0) / s, 5);
+    },
+  );
 });

@@ -18,7 +18,14 @@ const LR = 1e-2;
 const WD = 0.1;
 const T = 4; // the step being taken (1-based): moments and bias corrections are non-trivial
 
-function textbookStep(p: ArrayLike<number>, g: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>, hp: SaeHyperparameters, decoupledDecay: number): Float64Array {
+function textbookStep(
+  p: ArrayLike<number>,
+  g: ArrayLike<number>,
+  m: ArrayLike<number>,
+  v: ArrayLike<number>,
+  hp: SaeHyperparameters,
+  decoupledDecay: number,
+): Float64Array {
   const out = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) {
     const gi = g[i] ?? 0;
@@ -48,13 +55,30 @@ describe.each(engines)('%s optimizer step', (_name, make) => {
   const w0: SaeWeights = initSaeWeights(base, { decoderInitNorm: 0.5 }).weights;
   for (let i = 0; i < dSae; i++) w0.b_enc[i] = 0.05 * rng.normal();
   const x = gaussian(rng, 16 * base.dIn, 1, 0.3);
-  const m0 = { W_enc: gaussian(rng, w0.W_enc.length, 0.01), b_enc: gaussian(rng, dSae, 0.01), W_dec: gaussian(rng, w0.W_dec.length, 0.01), b_dec: gaussian(rng, base.dIn, 0.01) };
-  const v0 = { W_enc: gaussian(rng, w0.W_enc.length, 0.01).map((a) => a * a), b_enc: gaussian(rng, dSae, 0.01).map((a) => a * a), W_dec: gaussian(rng, w0.W_dec.length, 0.01).map((a) => a * a), b_dec: gaussian(rng, base.dIn, 0.01).map((a) => a * a) };
+  const m0 = {
+    W_enc: gaussian(rng, w0.W_enc.length, 0.01),
+    b_enc: gaussian(rng, dSae, 0.01),
+    W_dec: gaussian(rng, w0.W_dec.length, 0.01),
+    b_dec: gaussian(rng, base.dIn, 0.01),
+  };
+  const v0 = {
+    W_enc: gaussian(rng, w0.W_enc.length, 0.01).map((a) => a * a),
+    b_enc: gaussian(rng, dSae, 0.01).map((a) => a * a),
+    W_dec: gaussian(rng, w0.W_dec.length, 0.01).map((a) => a * a),
+    b_dec: gaussian(rng, base.dIn, 0.01).map((a) => a * a),
+  };
   const grads = referenceGrad(w0, { architecture: 'standard', dIn: base.dIn, dSae }, x, 16, 0.5).grads;
 
   async function stepWith(optimizer: 'adam' | 'adamw'): Promise<SaeWeights> {
     const hp = { ...base, optimizer };
-    const state: TrainerState = { step: T - 1, moments: { m: m0, v: v0 }, tokensSinceFired: new Float32Array(dSae), inputScale: 1, rngState: 0, dataCursor: { shard: 0, row: 0 } };
+    const state: TrainerState = {
+      step: T - 1,
+      moments: { m: m0, v: v0 },
+      tokensSinceFired: new Float32Array(dSae),
+      inputScale: 1,
+      rngState: 0,
+      dataCursor: { shard: 0, row: 0 },
+    };
     const engine = await make();
     await engine.init(hp, w0, state);
     await engine.step(x, LR, 0.5);
@@ -81,7 +105,14 @@ describe.each(engines)('%s optimizer step', (_name, make) => {
       expect(updateError(w[p], plain, w0[p]), p).toBeLessThan(2e-3);
       // And it is not the coupled-L2 step the engines used to take (g + wd·θ) where that differs visibly.
       if (p === 'W_enc') {
-        const coupled = textbookStep(w0[p], Array.from(grads[p], (g, i) => g + WD * (w0[p][i] ?? 0)), m0[p], v0[p], base, 0);
+        const coupled = textbookStep(
+          w0[p],
+          Array.from(grads[p], (g, i) => g + WD * (w0[p][i] ?? 0)),
+          m0[p],
+          v0[p],
+          base,
+          0,
+        );
         expect(updateError(w[p], coupled, w0[p])).toBeGreaterThan(1e-2);
       }
     }

@@ -14,7 +14,16 @@ function frozenForward(w0: WeightsLike, s: SaeShape, x: Float32Array, n: number)
 }
 
 /** SAELens TopK AuxK: coef · min(#dead/k_aux, 1) · mean_b Σ_d (decode(top-k_aux dead pre) − residual)². */
-export function auxKLossDirect(w: WeightsLike, w0: WeightsLike, s: SaeShape, x: Float32Array, n: number, dead: Uint8Array, coef: number, kAuxBase: number): number {
+export function auxKLossDirect(
+  w: WeightsLike,
+  w0: WeightsLike,
+  s: SaeShape,
+  x: Float32Array,
+  n: number,
+  dead: Uint8Array,
+  coef: number,
+  kAuxBase: number,
+): number {
   const { dSae, dIn } = s;
   const deadIdx = [...dead.keys()].filter((j) => dead[j]);
   if (deadIdx.length === 0) return 0;

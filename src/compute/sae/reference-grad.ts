@@ -70,7 +70,17 @@ export function referenceGrad(w: SaeWeights, s: SaeShape, x: Float32Array, n: nu
 }
 
 /** torch.optim.Adam step (float64) on one parameter, for tests: returns the new p, m, v. */
-export function referenceAdam(p: ArrayLike<number>, g: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>, t: number, lr: number, b1: number, b2: number, eps: number) {
+export function referenceAdam(
+  p: ArrayLike<number>,
+  g: ArrayLike<number>,
+  m: ArrayLike<number>,
+  v: ArrayLike<number>,
+  t: number,
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+) {
   const n = p.length;
   const P = new Float64Array(n);
   const M = new Float64Array(n);

@@ -9,7 +9,12 @@ describe('resampleDeadFeatures', () => {
     const hp = testHyperparameters({ dIn: 4, expansionFactor: 2 });
     const w = initSaeWeights(hp, { decoderInitNorm: 1 }).weights;
     const before = initSaeWeights(hp, { decoderInitNorm: 1 }).weights;
-    const ones = () => ({ W_enc: new Float32Array(32).fill(1), b_enc: new Float32Array(8).fill(1), W_dec: new Float32Array(32).fill(1), b_dec: new Float32Array(4).fill(1) });
+    const ones = () => ({
+      W_enc: new Float32Array(32).fill(1),
+      b_enc: new Float32Array(8).fill(1),
+      W_dec: new Float32Array(32).fill(1),
+      b_dec: new Float32Array(4).fill(1),
+    });
     const moments = { m: ones(), v: ones() };
     const dead = Uint8Array.from([0, 1, 0, 0, 0, 0, 1, 0]);
     // Token 1 has all the loss, so it must be the one chosen.

@@ -24,10 +24,16 @@ const prov = { modelName: 'tiny-gpt2', hookName: 'blocks.1.hook_resid_post', hoo
 
 describe('safetensors', () => {
   it('round-trips F32 tensors; header is 8-byte LE length + JSON, data 8-byte aligned', () => {
-    const bytes = encodeSafetensors({ a: { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6.5]) }, b: { shape: [1], data: Float32Array.from([-0]) } }, { format: 'pt' });
+    const bytes = encodeSafetensors(
+      { a: { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6.5]) }, b: { shape: [1], data: Float32Array.from([-0]) } },
+      { format: 'pt' },
+    );
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect((8 + n) % 8).toBe(0);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>;
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
+      string,
+      { dtype: string; shape: number[]; data_offsets: number[] }
+    >;
     expect(header.a).toEqual({ dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] });
     const back = decodeSafetensors(bytes);
     expect(Array.from(back.tensors.get('a')?.data ?? [])).toEqual([1, 2, 3, 4, 5, 6.5]);
@@ -40,43 +46,63 @@ describe('safetensors', () => {
 });
 
 describe('SAELens folder', () => {
-  it.each(['standard', 'topk'] as const)('write → read gives the same tensors, the cfg fields SAELens needs, and the engine reconstructions: %s', async (architecture) => {
-    const hp = testHyperparameters({ architecture, k: 5, dIn: 16, expansionFactor: 2, batchSize: 32 });
-    const dSae = dSaeOf(hp);
-    const { weights, rngState } = initSaeWeights(hp);
-    const engine = await TfjsEngine.create({ prefer: 'cpu' });
-    await engine.init(hp, weights, initialTrainerState(dSae, rngState));
-    const data = new SparseDictionaryData(16, 32, 0.1, 5, 0.2);
-    const scale = 1.9; // as if normalizeInputs estimated it
-    for (let s = 0; s < 20; s++) await engine.step(scaleBatch(data.batch(32), scale), 5e-3, 0.1);
-    const trained = (await engine.exportState()).weights;
-    const dir = path.join(await tmp(), 'step-20');
-    const cfg = buildSaeLensCfg(architecture, 16, dSae, prov, 5);
-    await writeSaeLensFolder(dir, foldInputScale(trained, scale), cfg);
-    const cfgJson = JSON.parse(await readFile(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['architecture', 'd_in', 'd_sae', 'dtype', 'device', 'apply_b_dec_to_input', 'normalize_activations', 'model_name', 'hook_name', 'hook_layer', 'context_size', 'prepend_bos', 'activation_fn_str', 'activation_fn_kwargs', 'metadata']) {
-      expect(cfgJson, key).toHaveProperty(key);
-    }
-    expect(cfgJson.architecture).toBe(architecture);
-    if (architecture === 'topk') expect(cfgJson.k).toBe(5);
+  it.each(['standard', 'topk'] as const)(
+    'write → read gives the same tensors, the cfg fields SAELens needs, and the engine reconstructions: %s',
+    async (architecture) => {
+      const hp = testHyperparameters({ architecture, k: 5, dIn: 16, expansionFactor: 2, batchSize: 32 });
+      const dSae = dSaeOf(hp);
+      const { weights, rngState } = initSaeWeights(hp);
+      const engine = await TfjsEngine.create({ prefer: 'cpu' });
+      await engine.init(hp, weights, initialTrainerState(dSae, rngState));
+      const data = new SparseDictionaryData(16, 32, 0.1, 5, 0.2);
+      const scale = 1.9; // as if normalizeInputs estimated it
+      for (let s = 0; s < 20; s++) await engine.step(scaleBatch(data.batch(32), scale), 5e-3, 0.1);
+      const trained = (await engine.exportState()).weights;
+      const dir = path.join(await tmp(), 'step-20');
+      const cfg = buildSaeLensCfg(architecture, 16, dSae, prov, 5);
+      await writeSaeLensFolder(dir, foldInputScale(trained, scale), cfg);
+      const cfgJson = JSON.parse(await readFile(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
+      for (const key of [
+        'architecture',
+        'd_in',
+        'd_sae',
+        'dtype',
+        'device',
+        'apply_b_dec_to_input',
+        'normalize_activations',
+        'model_name',
+        'hook_name',
+        'hook_layer',
+        'context_size',
+        'prepend_bos',
+        'activation_fn_str',
+        'activation_fn_kwargs',
+        'metadata',
+      ]) {
+        expect(cfgJson, key).toHaveProperty(key);
+      }
+      expect(cfgJson.architecture).toBe(architecture);
+      if (architecture === 'topk') expect(cfgJson.k).toBe(5);
 
-    const loaded = await readSaeLensFolder(dir);
-    expect(loaded.dIn).toBe(16);
-    expect(Array.from(loaded.weights.b_enc)).toEqual(Array.from(trained.b_enc)); // b_enc is not rescaled
-    // The saved SAE on raw activations reproduces the engine on scaled ones (x̂ / scale).
-    const x = data.batch(24);
-    const xHatEngine = await engine.decode(await engine.encode(scaleBatch(x, scale), 24), 24);
-    const shape = { architecture, dIn: 16, dSae, k: loaded.k ?? 0 };
-    const xHatLoaded = decodeDirect(loaded.weights, shape, encodeDirect(loaded.weights, shape, x, 24), 24);
-    for (let i = 0; i < xHatLoaded.length; i++) expect(xHatLoaded[i]).toBeCloseTo((xHatEngine[i] ?? 0) / scale, 4);
+      const loaded = await readSaeLensFolder(dir);
+      expect(loaded.dIn).toBe(16);
+      expect(Array.from(loaded.weights.b_enc)).toEqual(Array.from(trained.b_enc)); // b_enc is not rescaled
+      // The saved SAE on raw activations reproduces the engine on scaled ones (x̂ / scale).
+      const x = data.batch(24);
+      const xHatEngine = await engine.decode(await engine.encode(scaleBatch(x, scale), 24), 24);
+      const shape = { architecture, dIn: 16, dSae, k: loaded.k ?? 0 };
+      const xHatLoaded = decodeDirect(loaded.weights, shape, encodeDirect(loaded.weights, shape, x, 24), 24);
+      for (let i = 0; i < xHatLoaded.length; i++) expect(xHatLoaded[i]).toBeCloseTo((xHatEngine[i] ?? 0) / scale, 4);
 
-    // Without the fold: the same tensors bit for bit.
-    const raw = path.join(await tmp(), 'raw');
-    await writeSaeLensFolder(raw, trained, cfg);
-    const again = await readSaeLensFolder(raw);
-    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const) expect(Buffer.from(again.weights[p].buffer).equals(Buffer.from(trained[p].buffer))).toBe(true);
-    await engine.dispose();
-  });
+      // Without the fold: the same tensors bit for bit.
+      const raw = path.join(await tmp(), 'raw');
+      await writeSaeLensFolder(raw, trained, cfg);
+      const again = await readSaeLensFolder(raw);
+      for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const)
+        expect(Buffer.from(again.weights[p].buffer).equals(Buffer.from(trained[p].buffer))).toBe(true);
+      await engine.dispose();
+    },
+  );
 
   it('reports missing files and wrong shapes clearly', async () => {
     const dir = await tmp();
@@ -101,7 +127,12 @@ describe('SAELens folder', () => {
   it('trainer state round-trips exactly', async () => {
     const dir = path.join(await tmp(), 'ckpt');
     const w = initSaeWeights(testHyperparameters()).weights;
-    const state = { ...initialTrainerState(32, 77, 1.2345678901234567), step: 9, moments: { m: w, v: w }, dataCursor: { shard: 2, row: 100 } };
+    const state = {
+      ...initialTrainerState(32, 77, 1.2345678901234567),
+      step: 9,
+      moments: { m: w, v: w },
+      dataCursor: { shard: 2, row: 100 },
+    };
     await writeSaeLensFolder(dir, w, buildSaeLensCfg('standard', 8, 32, prov), encodeTrainerState(state, 8, 32));
     const back = await readTrainerState(dir);
     expect(back.step).toBe(9);

@@ -102,7 +102,9 @@ export interface InferenceExtras {
 export function weightsToTensors(w: SaeWeights, dIn: number, dSae: number, extras: InferenceExtras = {}): Record<string, F32Tensor> {
   const threshold = w.log_threshold
     ? Float32Array.from(w.log_threshold, Math.exp)
-    : extras.topkThreshold !== undefined ? new Float32Array(dSae).fill(extras.topkThreshold) : null;
+    : extras.topkThreshold !== undefined
+      ? new Float32Array(dSae).fill(extras.topkThreshold)
+      : null;
   if (w.r_mag && w.b_mag) {
     return {
       W_enc: { shape: [dIn, dSae], data: w.W_enc },
@@ -126,7 +128,13 @@ export function weightsToTensors(w: SaeWeights, dIn: number, dSae: number, extra
  * Write a SAELens folder atomically: files go to a sibling temp folder (fsynced), which is
  * renamed over `dir`; a crash leaves either the old folder or the new one, never a mix.
  */
-export async function writeSaeLensFolder(dir: string, weights: SaeWeights, cfg: SaeLensCfg, extraFiles: Record<string, Uint8Array | string> = {}, extras: InferenceExtras = {}): Promise<void> {
+export async function writeSaeLensFolder(
+  dir: string,
+  weights: SaeWeights,
+  cfg: SaeLensCfg,
+  extraFiles: Record<string, Uint8Array | string> = {},
+  extras: InferenceExtras = {},
+): Promise<void> {
   if (cfg.architecture === 'jumprelu' && !weights.log_threshold && extras.topkThreshold === undefined) {
     throw new Error('a JumpReLU SAE folder needs a threshold: log_threshold (JumpReLU) or the global threshold (BatchTopK)');
   }
@@ -137,4 +145,3 @@ export async function writeSaeLensFolder(dir: string, weights: SaeWeights, cfg: 
   };
   await writeFolderAtomic(dir, files);
 }
-

@@ -31,7 +31,10 @@ export interface LoadedSae {
 export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
   const cfgPath = path.join(dir, SAE_CFG_FILENAME);
   const text = await fs.readFile(cfgPath, 'utf8').catch(() => {
-    throw new SaeFormatError('SAE_CFG_MISSING', `${SAE_CFG_FILENAME} not found in ${dir}; expected a SAELens folder (cfg.json + sae_weights.safetensors)`);
+    throw new SaeFormatError(
+      'SAE_CFG_MISSING',
+      `${SAE_CFG_FILENAME} not found in ${dir}; expected a SAELens folder (cfg.json + sae_weights.safetensors)`,
+    );
   });
   let cfg: Record<string, unknown>;
   try {
@@ -41,12 +44,14 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
   }
   const dIn = cfg.d_in;
   const dSae = cfg.d_sae;
-  if (!Number.isInteger(dIn) || !Number.isInteger(dSae)) throw new SaeFormatError('SAE_CFG_INVALID', `${cfgPath}: d_in and d_sae must be integers (got ${String(dIn)}, ${String(dSae)})`);
+  if (!Number.isInteger(dIn) || !Number.isInteger(dSae))
+    throw new SaeFormatError('SAE_CFG_INVALID', `${cfgPath}: d_in and d_sae must be integers (got ${String(dIn)}, ${String(dSae)})`);
   const architecture = typeof cfg.architecture === 'string' ? cfg.architecture : 'standard';
   const kwargs = (cfg.activation_fn_kwargs ?? {}) as Record<string, unknown>;
   const kRaw = cfg.k ?? kwargs.k;
   const k = typeof kRaw === 'number' ? kRaw : undefined;
-  if (architecture === 'topk' && k === undefined) throw new SaeFormatError('SAE_CFG_INVALID', `${cfgPath}: architecture "topk" needs k (cfg.k or activation_fn_kwargs.k)`);
+  if (architecture === 'topk' && k === undefined)
+    throw new SaeFormatError('SAE_CFG_INVALID', `${cfgPath}: architecture "topk" needs k (cfg.k or activation_fn_kwargs.k)`);
 
   const wPath = path.join(dir, SAE_WEIGHTS_FILENAME);
   const bytes = await fs.readFile(wPath).catch(() => {
@@ -71,7 +76,10 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
     const t = tensors.get(name);
     if (!t) throw new SaeFormatError('SAE_WEIGHTS_INVALID', `${wPath}: tensor "${name}" missing (has: ${[...tensors.keys()].join(', ')})`);
     if (t.shape.join(',') !== shape.join(',')) {
-      throw new SaeFormatError('SAE_WEIGHTS_INVALID', `${wPath}: tensor "${name}" has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] from cfg d_in=${d.dIn}, d_sae=${d.dSae}`);
+      throw new SaeFormatError(
+        'SAE_WEIGHTS_INVALID',
+        `${wPath}: tensor "${name}" has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] from cfg d_in=${d.dIn}, d_sae=${d.dSae}`,
+      );
     }
     got[name] = t.data;
   }
@@ -80,5 +88,14 @@ export async function readSaeLensFolder(dir: string): Promise<LoadedSae> {
   const weights: SaeWeights = { W_enc: got.W_enc!, b_enc: got.b_enc ?? got.b_gate!, W_dec: got.W_dec!, b_dec: got.b_dec!, ...gated };
   const meta = (cfg.metadata ?? {}) as Record<string, unknown>;
   const trained = typeof meta.trained_architecture === 'string' ? { trainedArchitecture: meta.trained_architecture } : {};
-  return { cfg, architecture, dIn: d.dIn, dSae: d.dSae, ...(k !== undefined ? { k } : {}), weights, ...(got.threshold ? { threshold: got.threshold } : {}), ...trained };
+  return {
+    cfg,
+    architecture,
+    dIn: d.dIn,
+    dSae: d.dSae,
+    ...(k !== undefined ? { k } : {}),
+    weights,
+    ...(got.threshold ? { threshold: got.threshold } : {}),
+    ...trained,
+  };
 }

@@ -26,7 +26,8 @@ export function encodeSafetensors(tensors: Record<string, F32Tensor>, metadata?:
     const t = tensors[name];
     if (!t) continue;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new Error(`tensor "${name}": shape [${t.shape.join(', ')}] has ${count} elements, data has ${t.data.length}`);
+    if (count !== t.data.length)
+      throw new Error(`tensor "${name}": shape [${t.shape.join(', ')}] has ${count} elements, data has ${t.data.length}`);
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
@@ -78,15 +79,21 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors file'
   if (bytes.length < 8) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
-  if (n > MAX_HEADER_BYTES) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header length ${n} is over the format's 100 MB limit; the file is not safetensors or is damaged`);
-  if (8 + n > bytes.length) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header length ${n} runs past the end of the file (${bytes.length} bytes)`);
+  if (n > MAX_HEADER_BYTES)
+    throw new SafetensorsError(
+      'SAFETENSORS_HEADER',
+      `${source}: header length ${n} is over the format's 100 MB limit; the file is not safetensors or is damaged`,
+    );
+  if (8 + n > bytes.length)
+    throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header length ${n} runs past the end of the file (${bytes.length} bytes)`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
   } catch (err) {
     throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header is not JSON (${String(err)})`);
   }
-  if (typeof header !== 'object' || header === null) throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header is not a JSON object`);
+  if (typeof header !== 'object' || header === null)
+    throw new SafetensorsError('SAFETENSORS_HEADER', `${source}: header is not a JSON object`);
   const dataStart = 8 + n;
   const tensors = new Map<string, F32Tensor>();
   const spans: [number, number, string][] = [];
@@ -100,14 +107,24 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors file'
     const [begin, end] = entry.data_offsets;
     const count = entry.shape.reduce((a, b) => a * b, 1);
     const width = entry.dtype === 'F32' ? 4 : entry.dtype === 'F16' || entry.dtype === 'BF16' ? 2 : 0;
-    if (width === 0) throw new SafetensorsError('SAFETENSORS_DTYPE', `${source}: tensor "${name}" has dtype ${entry.dtype}; expected F32, F16 or BF16`);
+    if (width === 0)
+      throw new SafetensorsError('SAFETENSORS_DTYPE', `${source}: tensor "${name}" has dtype ${entry.dtype}; expected F32, F16 or BF16`);
     if (end - begin !== count * width || dataStart + end > bytes.length || begin < 0) {
-      throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: tensor "${name}" offsets [${begin}, ${end}] do not fit shape [${entry.shape.join(', ')}] ${entry.dtype} or the file`);
+      throw new SafetensorsError(
+        'SAFETENSORS_BOUNDS',
+        `${source}: tensor "${name}" offsets [${begin}, ${end}] do not fit shape [${entry.shape.join(', ')}] ${entry.dtype} or the file`,
+      );
     }
     spans.push([begin, end, name]);
     const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
     const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) data[i] = width === 4 ? dv.getFloat32(i * 4, true) : entry.dtype === 'F16' ? halfToFloat(dv.getUint16(i * 2, true)) : bf16ToFloat(dv.getUint16(i * 2, true));
+    for (let i = 0; i < count; i++)
+      data[i] =
+        width === 4
+          ? dv.getFloat32(i * 4, true)
+          : entry.dtype === 'F16'
+            ? halfToFloat(dv.getUint16(i * 2, true))
+            : bf16ToFloat(dv.getUint16(i * 2, true));
     tensors.set(name, { shape: entry.shape, data, sourceDtype: entry.dtype as 'F32' | 'F16' | 'BF16' });
   }
   checkTiling(spans, bytes.length - dataStart, source);
@@ -123,10 +140,18 @@ function checkTiling(spans: [number, number, string][], dataBytes: number, sourc
   spans.sort((a, b) => a[0] - b[0]);
   let at = 0;
   for (const [begin, end, name] of spans) {
-    if (begin !== at) throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: tensor "${name}" starts at byte ${begin} of the data but the previous tensor ends at ${at}; the header's offsets overlap or leave a gap`);
+    if (begin !== at)
+      throw new SafetensorsError(
+        'SAFETENSORS_BOUNDS',
+        `${source}: tensor "${name}" starts at byte ${begin} of the data but the previous tensor ends at ${at}; the header's offsets overlap or leave a gap`,
+      );
     at = end;
   }
-  if (at !== dataBytes) throw new SafetensorsError('SAFETENSORS_BOUNDS', `${source}: the header's tensors cover ${at} bytes but the file holds ${dataBytes} bytes of data; it was cut short or has bytes the header does not describe`);
+  if (at !== dataBytes)
+    throw new SafetensorsError(
+      'SAFETENSORS_BOUNDS',
+      `${source}: the header's tensors cover ${at} bytes but the file holds ${dataBytes} bytes of data; it was cut short or has bytes the header does not describe`,
+    );
 }
 
 function halfToFloat(h: number): number {

@@ -47,7 +47,10 @@ export function learningRateAt(
  * read before the scheduler steps and starts at 0, so step s uses λ·min(s, W)/W. λ is the L1
  * coefficient, or for JumpReLU the L0 coefficient (warmed up over the same l1WarmupSteps).
  */
-export function l1CoefficientAt(step: number, hp: Pick<SaeHyperparameters, 'l1Coefficient' | 'l1WarmupSteps'> & Partial<Pick<SaeHyperparameters, 'architecture' | 'l0Coefficient'>>): number {
+export function l1CoefficientAt(
+  step: number,
+  hp: Pick<SaeHyperparameters, 'l1Coefficient' | 'l1WarmupSteps'> & Partial<Pick<SaeHyperparameters, 'architecture' | 'l0Coefficient'>>,
+): number {
   const lambda = hp.architecture === 'jumprelu' ? (hp.l0Coefficient ?? 1) : hp.l1Coefficient;
   const W = Math.max(0, Math.floor(hp.l1WarmupSteps));
   if (W === 0) return lambda;

@@ -71,7 +71,12 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
     return t.data;
   };
   const weightsAt = (prefix: 'm' | 'v'): SaeWeights => {
-    const w: SaeWeights = { W_enc: get(`${prefix}.W_enc`), b_enc: get(`${prefix}.b_enc`), W_dec: get(`${prefix}.W_dec`), b_dec: get(`${prefix}.b_dec`) };
+    const w: SaeWeights = {
+      W_enc: get(`${prefix}.W_enc`),
+      b_enc: get(`${prefix}.b_enc`),
+      W_dec: get(`${prefix}.W_dec`),
+      b_dec: get(`${prefix}.b_dec`),
+    };
     for (const p of OPTIONAL) if (tensors.has(`${prefix}.${p}`)) w[p] = get(`${prefix}.${p}`);
     return w;
   };

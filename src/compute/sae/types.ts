@@ -75,7 +75,13 @@ export interface TrainingEngine {
    * (added for exact resume: the engine's dead-feature mask for ghost grads / AuxK comes
    * from them) are optional so an engine that does not track them still conforms.
    */
-  exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step?: number; tokensSinceFired?: Float32Array; topkThreshold?: number }>;
+  exportState(): Promise<{
+    weights: SaeWeights;
+    moments: TrainerState['moments'];
+    step?: number;
+    tokensSinceFired?: Float32Array;
+    topkThreshold?: number;
+  }>;
   /** Feature activations f(x) [n, d_sae] for evals and the feature pass (BatchTopK: the inference form, JumpReLU at the global threshold). */
   encode(x: Float32Array, n: number): Promise<Float32Array>;
   /** Reconstructions x̂ [n, d_in]. */

@@ -62,7 +62,13 @@ export async function selfTestTask(_params: unknown, ctx: TaskContext): Promise<
 
   ctx.progress(0.05, 'Probing compute backends');
   const probes = await computeProbes();
-  ctx.log('info', `tfjs backend: ${probes.tfjs.selected}; ORT providers: ${probes.onnxRuntime.executionProviders.filter((p) => p.loaded).map((p) => p.name).join(', ')}`);
+  ctx.log(
+    'info',
+    `tfjs backend: ${probes.tfjs.selected}; ORT providers: ${probes.onnxRuntime.executionProviders
+      .filter((p) => p.loaded)
+      .map((p) => p.name)
+      .join(', ')}`,
+  );
   await ctx.checkpoint();
 
   ctx.progress(0.3, 'tfjs matmul');
@@ -85,7 +91,10 @@ export async function selfTestTask(_params: unknown, ctx: TaskContext): Promise<
       const g = tf.grad((t) => tf.sum(tf.square(t)))(x);
       const got = await g.data();
       tf.dispose([x, g]);
-      const err = maxAbsDiff(got, Array.from(a.subarray(0, 256), (v) => 2 * v));
+      const err = maxAbsDiff(
+        got,
+        Array.from(a.subarray(0, 256), (v) => 2 * v),
+      );
       return { passed: err <= 1e-6, detail: `max |error| ${err.toExponential(2)}` };
     }),
   );

@@ -6,7 +6,9 @@ describe('doctor tokenizer check', () => {
   it('reports the fast path for the bundled demo tokenizer, with ids equal to transformers.js', () => {
     const r = tokenizerEngineCheck();
     expect(r.passed).toBe(true);
-    expect(r.detail).toMatch(/^byte-level-bpe \(byte-level BPE tokenizer; same ids as transformers\.js on every probe text\); \d+ probe tokens/);
+    expect(r.detail).toMatch(
+      /^byte-level-bpe \(byte-level BPE tokenizer; same ids as transformers\.js on every probe text\); \d+ probe tokens/,
+    );
   });
 
   it('reports the transformers.js fallback and why for a tokenizer the fast path does not cover', () => {

@@ -36,9 +36,21 @@ export function clampEdit(hook: string, dModel: number): GraphEdit {
       // A plain write hook is Add(x, delta) with x the hook's tensor; a fused one adds delta to
       // the skip input of a Skip*LayerNormalization, whose sum x is not available before it.
       const x = found.hooks.find((h) => h.name === hook)?.tensor;
-      if (!add || !x || add.input[0] !== x) throw new Error(`in-graph clamp: ${hook} is not a plain Add write hook (fused graph); clamp in two passes`);
+      if (!add || !x || add.input[0] !== x)
+        throw new Error(`in-graph clamp: ${hook} is not a plain Add write hook (fused graph); clamp in two passes`);
       const t = (base: string) => freshName(graph, `${hook}.clamp.${base}`);
-      const [centred, proj, pre, gate, gateF, act, diff, diffOn, recon, total] = ['centred', 'proj', 'pre', 'gate', 'gate_f', 'a', 'diff', 'diff_on', 'recon', 'total'].map(t) as [string, string, string, string, string, string, string, string, string, string];
+      const [centred, proj, pre, gate, gateF, act, diff, diffOn, recon, total] = [
+        'centred',
+        'proj',
+        'pre',
+        'gate',
+        'gate_f',
+        'a',
+        'diff',
+        'diff_on',
+        'recon',
+        'total',
+      ].map(t) as [string, string, string, string, string, string, string, string, string, string];
       const i = (what: ClampInput) => inputName(hook, what);
       const nodes = [
         node('Sub', [x, i('b_dec')], [centred]), // [b, s, d]
@@ -56,7 +68,15 @@ export function clampEdit(hook: string, dModel: number): GraphEdit {
       graph.node.splice(at, 0, ...nodes);
       add.input[1] = total;
       const F = 'clamp_features';
-      const shapes: Record<ClampInput, (number | string)[]> = { w_enc: [dModel, F], b_enc: [F], threshold: [F], w_dec: [F, dModel], b_dec: [dModel], target: [F], on: ['batch', 'seq', 1] };
+      const shapes: Record<ClampInput, (number | string)[]> = {
+        w_enc: [dModel, F],
+        b_enc: [F],
+        threshold: [F],
+        w_dec: [F, dModel],
+        b_dec: [dModel],
+        target: [F],
+        on: ['batch', 'seq', 1],
+      };
       for (const what of INPUTS) graph.input.push(tensorValueInfo(i(what), DataType.FLOAT, shapes[what]));
     },
   };
@@ -80,16 +100,31 @@ export function clampWeightFeeds(sae: SteeringSae, hook: string, features: reado
   const tensor = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
   return {
     [inputName(hook, 'w_enc')]: tensor(wEnc, [dIn, F]),
-    [inputName(hook, 'b_enc')]: tensor(Float32Array.from(features, (f) => sae.b_enc[f.feature]!), [F]),
+    [inputName(hook, 'b_enc')]: tensor(
+      Float32Array.from(features, (f) => sae.b_enc[f.feature]!),
+      [F],
+    ),
     // ReLU(pre)·[pre > θ] = pre·[pre > max(θ, 0)] (SAELens JumpReLU applies ReLU first).
-    [inputName(hook, 'threshold')]: tensor(Float32Array.from(features, (f) => Math.max(0, sae.threshold ? sae.threshold[f.feature]! : 0)), [F]),
+    [inputName(hook, 'threshold')]: tensor(
+      Float32Array.from(features, (f) => Math.max(0, sae.threshold ? sae.threshold[f.feature]! : 0)),
+      [F],
+    ),
     [inputName(hook, 'w_dec')]: tensor(wDec, [F, dIn]),
     [inputName(hook, 'b_dec')]: tensor(sae.applyBDecToInput ? Float32Array.from(sae.b_dec) : new Float32Array(dIn), [dIn]),
-    [inputName(hook, 'target')]: tensor(Float32Array.from(features, (f) => f.coefficient * f.scale), [F]),
+    [inputName(hook, 'target')]: tensor(
+      Float32Array.from(features, (f) => f.coefficient * f.scale),
+      [F],
+    ),
   };
 }
 
 /** The `on` mask [1, n, 1] for positions start … start+n−1. */
 export function clampMaskFeed(hook: string, on: readonly boolean[]): Record<string, ort.Tensor> {
-  return { [inputName(hook, 'on')]: new ort.Tensor('float32', Float32Array.from(on, (b) => (b ? 1 : 0)), [1, on.length, 1]) };
+  return {
+    [inputName(hook, 'on')]: new ort.Tensor(
+      'float32',
+      Float32Array.from(on, (b) => (b ? 1 : 0)),
+      [1, on.length, 1],
+    ),
+  };
 }

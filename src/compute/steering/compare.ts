@@ -5,7 +5,16 @@
 import type { GenerationOptions, GenerationResult } from '../../shared/types/models';
 import { generate, type DecodeForward, type GenerateHooks } from '../model/generate';
 import { scoreContinuation, steeredForward, unsteeredForward, type SteeringSetup } from './forward';
-import { charTrigramCosine, meanKl, meanSpread, perplexity, topProbabilityShifts, wordJaccard, type MeanSpread, type ProbabilityShift } from './metrics';
+import {
+  charTrigramCosine,
+  meanKl,
+  meanSpread,
+  perplexity,
+  topProbabilityShifts,
+  wordJaccard,
+  type MeanSpread,
+  type ProbabilityShift,
+} from './metrics';
 import type { SteeringRun, StreamedToken, SampleMetrics, SteeringPair, ComparisonResult } from '../../shared/types/steering';
 export type { SteeringRun, StreamedToken, SampleMetrics, SteeringPair, ComparisonResult };
 import { SAMPLE_METRICS } from '../../shared/types/steering';
@@ -27,7 +36,14 @@ interface RunOutput {
 }
 
 /** One generation streaming its tokens; keeps the first step's logits (first-position shifts). */
-export async function generateStreaming(setup: SteeringSetup, forward: DecodeForward, promptIds: number[], options: GenerationOptions, stream: (index: number, tokenId: number, text: string) => void, shouldStop?: GenerateHooks['shouldStop']): Promise<RunOutput> {
+export async function generateStreaming(
+  setup: SteeringSetup,
+  forward: DecodeForward,
+  promptIds: number[],
+  options: GenerationOptions,
+  stream: (index: number, tokenId: number, text: string) => void,
+  shouldStop?: GenerateHooks['shouldStop'],
+): Promise<RunOutput> {
   let firstLogits: Float32Array = new Float32Array(0);
   const result = await generate(setup.lm, promptIds, options, forward, {
     onStep: (s) => {
@@ -44,7 +60,13 @@ export async function generateStreaming(setup: SteeringSetup, forward: DecodeFor
  * over prompt + continuation (the steered one under both models), so the numbers depend
  * only on the texts and the two models, not on how the decode loop computed them.
  */
-export async function pairMetrics(unsteered: DecodeForward, steered: DecodeForward, promptIds: number[], u: GenerationResult, s: GenerationResult): Promise<SampleMetrics> {
+export async function pairMetrics(
+  unsteered: DecodeForward,
+  steered: DecodeForward,
+  promptIds: number[],
+  u: GenerationResult,
+  s: GenerationResult,
+): Promise<SampleMetrics> {
   const uOnU = await scoreContinuation(unsteered, promptIds, u.tokenIds);
   const uOnS = await scoreContinuation(unsteered, promptIds, s.tokenIds);
   const sOnS = await scoreContinuation(steered, promptIds, s.tokenIds);
@@ -64,7 +86,12 @@ export function aggregateMetrics(all: readonly SampleMetrics[]): Record<keyof Sa
   return Object.fromEntries(SAMPLE_METRICS.map((k) => [k, meanSpread(all.map((m) => m[k]))])) as Record<keyof SampleMetrics, MeanSpread>;
 }
 
-export async function compareSteering(setup: SteeringSetup, promptIds: number[], options: GenerationOptions, o: CompareOptions): Promise<ComparisonResult> {
+export async function compareSteering(
+  setup: SteeringSetup,
+  promptIds: number[],
+  options: GenerationOptions,
+  o: CompareOptions,
+): Promise<ComparisonResult> {
   const unsteered = unsteeredForward(setup);
   const steered = steeredForward(setup, promptIds.length);
   const pairs: SteeringPair[] = [];
@@ -77,7 +104,8 @@ export async function compareSteering(setup: SteeringSetup, promptIds: number[],
     }
     const seed = options.seed + sample;
     const opts = { ...options, seed };
-    const stream = (run: SteeringRun) => (index: number, tokenId: number, text: string) => o.onToken?.({ sample, run, index, tokenId, text });
+    const stream = (run: SteeringRun) => (index: number, tokenId: number, text: string) =>
+      o.onToken?.({ sample, run, index, tokenId, text });
     const u = await generateStreaming(setup, unsteered, promptIds, opts, stream('unsteered'), o.shouldStop);
     if (u.result.stoppedBy === 'cancelled') {
       stopped = true;
@@ -88,8 +116,15 @@ export async function compareSteering(setup: SteeringSetup, promptIds: number[],
       stopped = true;
       break;
     }
-    if (sample === 0 && u.firstLogits.length && s.firstLogits.length) firstTokenShifts = topProbabilityShifts(u.firstLogits, s.firstLogits, o.topShifts ?? 10);
-    const pair: SteeringPair = { sample, seed, unsteered: u.result, steered: s.result, metrics: await pairMetrics(unsteered, steered, promptIds, u.result, s.result) };
+    if (sample === 0 && u.firstLogits.length && s.firstLogits.length)
+      firstTokenShifts = topProbabilityShifts(u.firstLogits, s.firstLogits, o.topShifts ?? 10);
+    const pair: SteeringPair = {
+      sample,
+      seed,
+      unsteered: u.result,
+      steered: s.result,
+      metrics: await pairMetrics(unsteered, steered, promptIds, u.result, s.result),
+    };
     pairs.push(pair);
     o.onPair?.(pair);
   }

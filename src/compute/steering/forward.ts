@@ -63,8 +63,17 @@ function sessionOptions(s: SteeringSetup, steeredAt: readonly boolean[]): Forwar
  * One forward of the setup's session. `steeredAt` marks where the in-graph clamp acts (all
  * false = nothing clamped); `delta` is added at the hook (additive, two-pass clamp).
  */
-function call(s: SteeringSetup, ids: number[], past: KvCache | undefined, steeredAt: readonly boolean[], delta?: Float32Array): Promise<ForwardResult> {
-  return s.lm.forward({ inputIds: [ids] }, { ...sessionOptions(s, steeredAt), ...(past ? { past } : {}), ...(delta ? { deltas: { [s.hook]: delta } } : {}) });
+function call(
+  s: SteeringSetup,
+  ids: number[],
+  past: KvCache | undefined,
+  steeredAt: readonly boolean[],
+  delta?: Float32Array,
+): Promise<ForwardResult> {
+  return s.lm.forward(
+    { inputIds: [ids] },
+    { ...sessionOptions(s, steeredAt), ...(past ? { past } : {}), ...(delta ? { deltas: { [s.hook]: delta } } : {}) },
+  );
 }
 
 const none = (n: number) => new Array<boolean>(n).fill(false);
@@ -108,7 +117,11 @@ export function steeredForward(s: SteeringSetup, promptLength: number): DecodeFo
  * continuation tokens after the prompt (rows P−1 … P+n−2 of one forward over prompt +
  * continuation), under `forward`.
  */
-export async function scoreContinuation(forward: DecodeForward, promptIds: readonly number[], continuation: readonly number[]): Promise<{ logits: Float32Array; vocab: number }> {
+export async function scoreContinuation(
+  forward: DecodeForward,
+  promptIds: readonly number[],
+  continuation: readonly number[],
+): Promise<{ logits: Float32Array; vocab: number }> {
   if (continuation.length === 0) return { logits: new Float32Array(0), vocab: 0 };
   const ids = [...promptIds, ...continuation];
   const out = await forward(ids, 0, undefined);

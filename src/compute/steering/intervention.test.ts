@@ -14,7 +14,10 @@ function randomRows(n: number, d: number, seed: number): Float32Array {
 }
 
 describe('SAE encoder for steering vs the direct SAE forward (src/compute/sae/math.ts)', () => {
-  it.each([['standard', undefined], ['topk', 5]] as const)('%s: a_f equals encodeDirect for chosen features', async (architecture, k) => {
+  it.each([
+    ['standard', undefined],
+    ['topk', 5],
+  ] as const)('%s: a_f equals encodeDirect for chosen features', async (architecture, k) => {
     const t = await writeTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_post', architecture, ...(k ? { k } : {}), seed: 3 });
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
@@ -24,13 +27,21 @@ describe('SAE encoder for steering vs the direct SAE forward (src/compute/sae/ma
     const got = featureActivations(sae, x, 6, features);
     const direct = encodeDirect(t.weights, { architecture, dIn: D_IN, dSae: D_SAE, ...(k ? { k } : {}) }, x, 6);
     for (let r = 0; r < 6; r++) features.forEach((f, i) => expect(got[r * features.length + i]).toBeCloseTo(direct[r * D_SAE + f]!, 5));
-    if (architecture === 'topk') for (let r = 0; r < 6; r++) expect(direct.subarray(r * D_SAE, (r + 1) * D_SAE).filter((v) => v > 0).length).toBeLessThanOrEqual(5);
+    if (architecture === 'topk')
+      for (let r = 0; r < 6; r++) expect(direct.subarray(r * D_SAE, (r + 1) * D_SAE).filter((v) => v > 0).length).toBeLessThanOrEqual(5);
   });
 
   it('jumprelu: a = pre · [pre > threshold], threshold read from the safetensors', async () => {
     const w = randomWeights(D_IN, D_SAE, 5);
     const threshold = Float32Array.from({ length: D_SAE }, (_, j) => (j % 3) * 0.2);
-    const t = writeJumpReluTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_pre', weights: w, threshold, applyBDecToInput: false });
+    const t = writeJumpReluTestSae({
+      dIn: D_IN,
+      dSae: D_SAE,
+      hook: 'blocks.0.hook_resid_pre',
+      weights: w,
+      threshold,
+      applyBDecToInput: false,
+    });
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
     const x = randomRows(4, D_IN, 2);
@@ -52,7 +63,10 @@ describe('interventions vs direct sums', () => {
     const t = await writeTestSae({ dIn: D_IN, dSae: D_SAE, hook: 'blocks.0.hook_resid_post', seed: 9 });
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
-    const features = [{ feature: 2, coefficient: 1.5, scale: 2, mode: 'clamp' as const }, { feature: 7, coefficient: -0.5, scale: 4, mode: 'clamp' as const }];
+    const features = [
+      { feature: 2, coefficient: 1.5, scale: 2, mode: 'clamp' as const },
+      { feature: 7, coefficient: -0.5, scale: 4, mode: 'clamp' as const },
+    ];
     const v = steeringVector(sae, features);
     for (let c = 0; c < D_IN; c++) expect(v[c]).toBeCloseTo(3 * t.weights.W_dec[2 * D_IN + c]! - 2 * t.weights.W_dec[7 * D_IN + c]!, 6);
 
@@ -74,11 +88,23 @@ describe('interventions vs direct sums', () => {
     made.push(t);
     const sae = await loadSteeringSae(t.dir);
     const features = [{ feature: 1, coefficient: 2, scale: 1, mode: 'additive' as const }];
-    const rowNonZero = (d: Float32Array) => Array.from({ length: d.length / D_IN }, (_, r) => d.subarray(r * D_IN, (r + 1) * D_IN).some((v) => v !== 0));
+    const rowNonZero = (d: Float32Array) =>
+      Array.from({ length: d.length / D_IN }, (_, r) => d.subarray(r * D_IN, (r + 1) * D_IN).some((v) => v !== 0));
     // Positions 2…5 of a 4-token prompt: 2, 3 are prompt, 4, 5 generated.
     expect(rowNonZero(interventionDeltas(sae, { positions: 'prompt', features }, 2, 4, 4))).toEqual([true, true, false, false]);
     expect(rowNonZero(interventionDeltas(sae, { positions: 'generated', features }, 2, 4, 4))).toEqual([false, false, true, true]);
     const x = randomRows(4, D_IN, 8);
-    expect(rowNonZero(interventionDeltas(sae, { positions: 'generated', features: [{ feature: 1, coefficient: 5, scale: 1, mode: 'clamp' as const }] }, 2, 4, 4, x))).toEqual([false, false, true, true]);
+    expect(
+      rowNonZero(
+        interventionDeltas(
+          sae,
+          { positions: 'generated', features: [{ feature: 1, coefficient: 5, scale: 1, mode: 'clamp' as const }] },
+          2,
+          4,
+          4,
+          x,
+        ),
+      ),
+    ).toEqual([false, false, true, true]);
   });
 });

@@ -24,8 +24,10 @@ export function validateSpec(sae: SteeringSae, spec: SteeringSpec): void {
   for (const f of spec.features) {
     checkFeature(sae, f.feature);
     if (!Number.isFinite(f.coefficient)) throw new RangeError(`feature ${f.feature}: coefficient must be a finite number`);
-    if (f.mode !== 'additive' && f.mode !== 'clamp') throw new RangeError(`feature ${f.feature}: mode must be additive or clamp, got "${String(f.mode)}"`);
-    if (!(f.scale > 0) || !Number.isFinite(f.scale)) throw new RangeError(`feature ${f.feature}: scale (its max activation) must be > 0, got ${f.scale}`);
+    if (f.mode !== 'additive' && f.mode !== 'clamp')
+      throw new RangeError(`feature ${f.feature}: mode must be additive or clamp, got "${String(f.mode)}"`);
+    if (!(f.scale > 0) || !Number.isFinite(f.scale))
+      throw new RangeError(`feature ${f.feature}: scale (its max activation) must be > 0, got ${f.scale}`);
   }
   const ids = spec.features.map((f) => f.feature);
   if (new Set(ids).size !== ids.length) throw new Error(`a feature is listed twice (${ids.join(', ')}); give each feature once`);
@@ -35,7 +37,10 @@ export const additiveFeatures = (features: readonly SteeringFeature[]) => featur
 export const clampedFeatures = (features: readonly SteeringFeature[]) => features.filter((f) => f.mode === 'clamp');
 
 /** Steering vector Σ_f c_f · scale_f · W_dec[f] of the given features (whatever their mode): [d_in], float32 (accumulated in float64). */
-export function steeringVector(sae: SteeringSae, features: readonly Pick<SteeringFeature, 'feature' | 'coefficient' | 'scale'>[]): Float32Array {
+export function steeringVector(
+  sae: SteeringSae,
+  features: readonly Pick<SteeringFeature, 'feature' | 'coefficient' | 'scale'>[],
+): Float32Array {
   const acc = new Float64Array(sae.dIn);
   for (const { feature, coefficient, scale } of features) {
     const row = decoderRow(sae, feature);
@@ -55,7 +60,12 @@ export function positionSteered(positions: SteeringPositions, pos: number, promp
  * Σ_f (c_f·scale_f − a_f(x_r)) · W_dec[f]. Returns [n, d_in] float32.
  */
 export function clampDeltas(sae: SteeringSae, features: readonly SteeringFeature[], x: Float32Array, n: number): Float32Array {
-  const a = featureActivations(sae, x, n, features.map((f) => f.feature));
+  const a = featureActivations(
+    sae,
+    x,
+    n,
+    features.map((f) => f.feature),
+  );
   const out = new Float32Array(n * sae.dIn);
   const acc = new Float64Array(sae.dIn);
   for (let r = 0; r < n; r++) {
@@ -76,7 +86,14 @@ export function clampDeltas(sae: SteeringSae, features: readonly SteeringFeature
  * the clamped features' (a_f′ − a_f(x))·W_dec[f]. `x` (the hook's value there, read with no
  * delta) is needed only when a feature is clamped. Unsteered positions get zeros.
  */
-export function interventionDeltas(sae: SteeringSae, spec: SteeringSpec, start: number, n: number, promptLength: number, x?: Float32Array): Float32Array {
+export function interventionDeltas(
+  sae: SteeringSae,
+  spec: SteeringSpec,
+  start: number,
+  n: number,
+  promptLength: number,
+  x?: Float32Array,
+): Float32Array {
   const d = sae.dIn;
   const out = new Float32Array(n * d);
   const rows = Array.from({ length: n }, (_, r) => r).filter((r) => positionSteered(spec.positions, start + r, promptLength));
@@ -88,7 +105,8 @@ export function interventionDeltas(sae: SteeringSae, spec: SteeringSpec, start: 
   }
   const clamped = clampedFeatures(spec.features);
   if (clamped.length === 0) return out;
-  if (!x || x.length !== n * d) throw new Error(`clamp needs the hook value at the ${n} positions (${n}×${d} values), got ${x?.length ?? 'none'}`);
+  if (!x || x.length !== n * d)
+    throw new Error(`clamp needs the hook value at the ${n} positions (${n}×${d} values), got ${x?.length ?? 'none'}`);
   const xs = new Float32Array(rows.length * d);
   rows.forEach((r, i) => xs.set(x.subarray(r * d, (r + 1) * d), i * d));
   const deltas = clampDeltas(sae, clamped, xs, rows.length);

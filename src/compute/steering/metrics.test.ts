@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { charNgrams, charTrigramCosine, klDivergence, meanKl, meanSpread, perplexity, tokenSetProbability, topProbabilityShifts, wordJaccard, words } from './metrics';
+import {
+  charNgrams,
+  charTrigramCosine,
+  klDivergence,
+  meanKl,
+  meanSpread,
+  perplexity,
+  tokenSetProbability,
+  topProbabilityShifts,
+  wordJaccard,
+  words,
+} from './metrics';
 
 const logitsOf = (p: number[]) => Float32Array.from(p, Math.log);
 
@@ -32,7 +43,19 @@ describe('steering metrics vs direct computations', () => {
   });
 
   it('word Jaccard of fixed texts', () => {
-    expect(words("And God said, Let there be light: and there was light.")).toEqual(['and', 'god', 'said', 'let', 'there', 'be', 'light', 'and', 'there', 'was', 'light']);
+    expect(words('And God said, Let there be light: and there was light.')).toEqual([
+      'and',
+      'god',
+      'said',
+      'let',
+      'there',
+      'be',
+      'light',
+      'and',
+      'there',
+      'was',
+      'light',
+    ]);
     // {the, light, was, good} vs {the, light, was, dark, and, good}: 4 / 6.
     expect(wordJaccard('The light was good.', 'the light was dark and good')).toBeCloseTo(4 / 6, 12);
     expect(wordJaccard('', '')).toBe(1);
@@ -40,7 +63,10 @@ describe('steering metrics vs direct computations', () => {
   });
 
   it('character-trigram cosine of fixed texts', () => {
-    expect([...charNgrams('Abab')]).toEqual([['aba', 1], ['bab', 1]]);
+    expect([...charNgrams('Abab')]).toEqual([
+      ['aba', 1],
+      ['bab', 1],
+    ]);
     // "abab" → {aba:1, bab:1}, "aba" → {aba:1}: 1 / (√2 · 1).
     expect(charTrigramCosine('abab', 'aba')).toBeCloseTo(1 / Math.SQRT2, 12);
     // "aaaa" → {aaa:2}, "aaa" → {aaa:1}: counts matter only through direction → 1.

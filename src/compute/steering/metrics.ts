@@ -40,7 +40,8 @@ export function klDivergence(pLogits: ArrayLike<number>, qLogits: ArrayLike<numb
  */
 export function meanKl(p: Float32Array, q: Float32Array, vocab: number): number {
   const positions = p.length / vocab;
-  if (q.length !== p.length || !Number.isInteger(positions)) throw new Error(`meanKl: shapes differ (${p.length} vs ${q.length} values, vocab ${vocab})`);
+  if (q.length !== p.length || !Number.isInteger(positions))
+    throw new Error(`meanKl: shapes differ (${p.length} vs ${q.length} values, vocab ${vocab})`);
   if (positions === 0) return 0;
   let sum = 0;
   for (let t = 0; t < positions; t++) sum += klDivergence(p.subarray(t * vocab, (t + 1) * vocab), q.subarray(t * vocab, (t + 1) * vocab));
@@ -52,7 +53,8 @@ export function meanKl(p: Float32Array, q: Float32Array, vocab: number): number 
  * [n, vocab], row t being the distribution that predicted token t. n = 0 → NaN (undefined).
  */
 export function perplexity(logits: Float32Array, tokens: readonly number[], vocab: number): number {
-  if (logits.length !== tokens.length * vocab) throw new Error(`perplexity: ${logits.length} logits for ${tokens.length} tokens × vocab ${vocab}`);
+  if (logits.length !== tokens.length * vocab)
+    throw new Error(`perplexity: ${logits.length} logits for ${tokens.length} tokens × vocab ${vocab}`);
   if (tokens.length === 0) return Number.NaN;
   let nll = 0;
   tokens.forEach((tok, t) => {

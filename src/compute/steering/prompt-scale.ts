@@ -14,7 +14,13 @@ async function hookValues(lm: LanguageModel, hook: string, promptIds: number[]):
   return x;
 }
 
-export async function maxActivationsOnPrompt(lm: LanguageModel, sae: SteeringSae, hook: string, promptIds: number[], features: readonly number[]): Promise<number[]> {
+export async function maxActivationsOnPrompt(
+  lm: LanguageModel,
+  sae: SteeringSae,
+  hook: string,
+  promptIds: number[],
+  features: readonly number[],
+): Promise<number[]> {
   const a = featureActivations(sae, await hookValues(lm, hook, promptIds), promptIds.length, features);
   return features.map((_, i) => {
     let m = 0;

@@ -3,8 +3,20 @@
  * `steering.sweep` params (what main hands the worker; src/shared/jobs/steering.ts), reports
  * (ctx.report payloads, streamed while the job runs) and results.
  */
-import type { SteeringGenerateJobParams, SteeringGenerateParams, SteeringSweepJobParams, SteeringSweepParams } from '../../shared/jobs/steering';
-import type { NamedShift, SteeringContext, SteeringGenerateReport, SteeringGenerateResult, SteeringSweepReport, SteeringSweepResult } from '../../shared/types/steering';
+import type {
+  SteeringGenerateJobParams,
+  SteeringGenerateParams,
+  SteeringSweepJobParams,
+  SteeringSweepParams,
+} from '../../shared/jobs/steering';
+import type {
+  NamedShift,
+  SteeringContext,
+  SteeringGenerateReport,
+  SteeringGenerateResult,
+  SteeringSweepReport,
+  SteeringSweepResult,
+} from '../../shared/types/steering';
 import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS } from '../../shared/types/steering';
 
 export type { SteeringGenerateJobParams, SteeringGenerateParams, SteeringSweepJobParams, SteeringSweepParams };

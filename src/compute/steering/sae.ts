@@ -38,16 +38,26 @@ function hookNameOf(cfg: Record<string, unknown>): string | null {
 export function steeringSaeFrom(dir: string, sae: LoadedSae): SteeringSae {
   const arch = sae.architecture;
   if (arch !== 'standard' && arch !== 'topk' && arch !== 'jumprelu' && arch !== 'gated') {
-    throw new SaeFormatError('SAE_CFG_INVALID', `${dir}: architecture "${arch}" cannot steer here (standard, topk, jumprelu and gated can)`);
+    throw new SaeFormatError(
+      'SAE_CFG_INVALID',
+      `${dir}: architecture "${arch}" cannot steer here (standard, topk, jumprelu and gated can)`,
+    );
   }
   const norm = sae.cfg.normalize_activations;
   if (norm !== undefined && norm !== 'none' && norm !== null) {
-    throw new SaeFormatError('SAE_CFG_INVALID', `${dir}: normalize_activations "${String(norm)}" needs a scaling factor at run time; fold it into the weights (as miStudio's exports do) and set "none"`);
+    throw new SaeFormatError(
+      'SAE_CFG_INVALID',
+      `${dir}: normalize_activations "${String(norm)}" needs a scaling factor at run time; fold it into the weights (as miStudio's exports do) and set "none"`,
+    );
   }
   if (sae.cfg.rescale_acts_by_decoder_norm === true) {
-    throw new SaeFormatError('SAE_CFG_INVALID', `${dir}: rescale_acts_by_decoder_norm is not supported for steering; fold the decoder norms into W_enc/W_dec first`);
+    throw new SaeFormatError(
+      'SAE_CFG_INVALID',
+      `${dir}: rescale_acts_by_decoder_norm is not supported for steering; fold the decoder norms into W_enc/W_dec first`,
+    );
   }
-  if (arch === 'jumprelu' && !sae.threshold) throw new SaeFormatError('SAE_WEIGHTS_INVALID', `${dir}: a jumprelu SAE needs a "threshold" tensor`);
+  if (arch === 'jumprelu' && !sae.threshold)
+    throw new SaeFormatError('SAE_WEIGHTS_INVALID', `${dir}: a jumprelu SAE needs a "threshold" tensor`);
   return {
     dir,
     architecture: arch,
@@ -66,7 +76,8 @@ export async function loadSteeringSae(dir: string): Promise<SteeringSae> {
 }
 
 export function checkFeature(sae: SteeringSae, feature: number): void {
-  if (!Number.isInteger(feature) || feature < 0 || feature >= sae.dSae) throw new RangeError(`feature ${feature} is not in this SAE (d_sae = ${sae.dSae}: 0…${sae.dSae - 1})`);
+  if (!Number.isInteger(feature) || feature < 0 || feature >= sae.dSae)
+    throw new RangeError(`feature ${feature} is not in this SAE (d_sae = ${sae.dSae}: 0…${sae.dSae - 1})`);
 }
 
 /**

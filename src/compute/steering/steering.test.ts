@@ -62,7 +62,12 @@ function directLogits(x: Float64Array, lnW: Float32Array, lnB: Float32Array, wu:
 
 describe('steering identities (token for token)', () => {
   it('additive with coefficient 0 reproduces the unsteered run exactly, over several samples', async () => {
-    const r = await compareSteering(setupOf(sae, LAST, { positions: 'all', features: [{ feature: 3, coefficient: 0, scale: 5, mode: 'additive' as const }] }), PROMPT, SAMPLING, { samples: 3 });
+    const r = await compareSteering(
+      setupOf(sae, LAST, { positions: 'all', features: [{ feature: 3, coefficient: 0, scale: 5, mode: 'additive' as const }] }),
+      PROMPT,
+      SAMPLING,
+      { samples: 3 },
+    );
     expect(r.pairs).toHaveLength(3);
     for (const p of r.pairs) {
       expect(p.steered.tokenIds).toEqual(p.unsteered.tokenIds);
@@ -75,7 +80,7 @@ describe('steering identities (token for token)', () => {
     expect(r.aggregate.meanKl).toMatchObject({ mean: 0, sd: 0, n: 3 });
   });
 
-  it('clamp to the feature\'s own value reproduces the unsteered run exactly', async () => {
+  it("clamp to the feature's own value reproduces the unsteered run exactly", async () => {
     // Feature 0 reads nothing (W_enc column 0 = 0) and has b_enc = 1.25: a_0 = 1.25 at every
     // position, so clamping it to 1.25 (coefficient 0.5 × scale 2.5) is clamping to its own value.
     const w = saes[0]!.weights;
@@ -86,13 +91,23 @@ describe('steering identities (token for token)', () => {
     const own = await writeTestSae({ dIn: 32, dSae: 64, hook: LAST, weights: { ...w, W_enc, b_enc } });
     saes.push(own);
     const s = await loadSteeringSae(own.dir);
-    const r = await compareSteering(setupOf(s, LAST, { positions: 'all', features: [{ feature: 0, coefficient: 0.5, scale: 2.5, mode: 'clamp' as const }] }), PROMPT, SAMPLING, { samples: 2 });
+    const r = await compareSteering(
+      setupOf(s, LAST, { positions: 'all', features: [{ feature: 0, coefficient: 0.5, scale: 2.5, mode: 'clamp' as const }] }),
+      PROMPT,
+      SAMPLING,
+      { samples: 2 },
+    );
     for (const p of r.pairs) {
       expect(p.steered.tokenIds).toEqual(p.unsteered.tokenIds);
       expect(p.metrics.meanKl).toBe(0);
     }
     // The same feature clamped to another value does move the run (the check can fail).
-    const moved = await compareSteering(setupOf(s, LAST, { positions: 'all', features: [{ feature: 0, coefficient: 8, scale: 2.5, mode: 'clamp' as const }] }), PROMPT, SAMPLING, { samples: 1 });
+    const moved = await compareSteering(
+      setupOf(s, LAST, { positions: 'all', features: [{ feature: 0, coefficient: 8, scale: 2.5, mode: 'clamp' as const }] }),
+      PROMPT,
+      SAMPLING,
+      { samples: 1 },
+    );
     expect(moved.pairs[0]!.metrics.meanKl).toBeGreaterThan(0);
   });
 });
@@ -104,7 +119,13 @@ describe('steered forward = direct computation', () => {
     const lnW = readFloat32(inits.get('transformer.ln_f.weight')!);
     const lnB = readFloat32(inits.get('transformer.ln_f.bias')!);
     const { weights: wu, vocab } = lm.unembedding();
-    const spec: SteeringSpec = { positions: 'all', features: [{ feature: 5, coefficient: 2, scale: 3, mode: 'additive' as const }, { feature: 40, coefficient: -1, scale: 1.5, mode: 'additive' as const }] };
+    const spec: SteeringSpec = {
+      positions: 'all',
+      features: [
+        { feature: 5, coefficient: 2, scale: 3, mode: 'additive' as const },
+        { feature: 40, coefficient: -1, scale: 1.5, mode: 'additive' as const },
+      ],
+    };
     const v = steeringVector(sae, spec.features);
     const x = (await lm.forward({ inputIds: [PROMPT] }, { read: [LAST] })).activations[LAST]!;
     const steered = await steeredForward(setupOf(sae, LAST, spec), PROMPT.length)(PROMPT, 0, undefined);
@@ -128,45 +149,51 @@ describe('steered forward = direct computation', () => {
     ['standard SAE: in-graph, one pass', 'standard', 'clamp-in-graph', false],
     ['TopK SAE, mixed with an additive feature: two passes', 'topk', 'clamp-two-pass', true],
     ['standard SAE, mixed with an additive feature: in-graph', 'standard', 'clamp-in-graph', true],
-  ] as const)('clamp with the KV cache (%s) = a teacher-forced direct computation on the generated text', async (_label, architecture, strategy, mixed) => {
-    // SAE at a middle hook: the delta changes the KV entries of later layers, so a stale or
-    // unsteered cache would show. Direct: read x on the whole steered text (no delta),
-    // δ = x̂(a with a_f ← target) − x̂(a) by math.ts (+ c·scale·W_dec[f] of the additive
-    // feature, when mixed), one forward with δ.
-    const t = architecture === 'topk' ? saes[1]! : await writeTestSae({ dIn: 32, dSae: 64, hook: MID, seed: 23 });
-    if (architecture === 'standard') saes.push(t);
-    const s = architecture === 'topk' ? saeMid : await loadSteeringSae(t.dir);
-    const clamped = [{ feature: 11, coefficient: 3, scale: 1, mode: 'clamp' as const }, { feature: 30, coefficient: 0, scale: 1, mode: 'clamp' as const }];
-    const added = mixed ? [{ feature: 5, coefficient: 2, scale: 1.5, mode: 'additive' as const }] : [];
-    const features = [added, clamped].flat();
-    const setup = setupOf(s, MID, { positions: 'all', features });
-    expect(clampStrategy(setup)).toBe(strategy);
-    const rows: Float32Array[] = [];
-    const result = await generate(lm, PROMPT, SAMPLING, steeredForward(setup, PROMPT.length), { onStep: (st) => rows.push(st.logits) });
-    const stepLogits = Float32Array.from(rows.flatMap((r) => Array.from(r)));
-    const ids = [...PROMPT, ...result.tokenIds];
-    const n = ids.length;
-    const x = (await lm.forward({ inputIds: [ids] }, { read: [MID] })).activations[MID]!;
-    const shape = { architecture, dIn: 32, dSae: 64, k: 8 };
-    const a = encodeDirect(t.weights, shape, x, n);
-    const edited = Float64Array.from(a);
-    for (let r = 0; r < n; r++) for (const f of clamped) edited[r * 64 + f.feature] = f.coefficient * f.scale;
-    const before = decodeDirect(t.weights, shape, a, n);
-    const after = decodeDirect(t.weights, shape, edited, n);
-    const addedAt = (c: number) => added.reduce((sum, f) => sum + f.coefficient * f.scale * t.weights.W_dec[f.feature * 32 + c]!, 0);
-    const delta = Float32Array.from(after, (v, i) => v - before[i]! + addedAt(i % 32));
-    const direct = await lm.forward({ inputIds: [ids] }, { deltas: { [MID]: delta } });
-    const V = direct.vocab;
-    const P = PROMPT.length;
-    let maxErr = 0;
-    for (let i = 0; i < result.tokenIds.length; i++) {
-      for (let j = 0; j < V; j++) maxErr = Math.max(maxErr, Math.abs(stepLogits[i * V + j]! - direct.logits[(P - 1 + i) * V + j]!));
-    }
-    expect(maxErr).toBeLessThanOrEqual(1e-4);
-    // And the clamp really acted: the steered distributions differ from the unsteered model's on that text.
-    const plain = await lm.forward({ inputIds: [ids] });
-    expect(meanKl(plain.logits.slice((P - 1) * V, (n - 1) * V), stepLogits, V)).toBeGreaterThan(1e-3);
-  });
+  ] as const)(
+    'clamp with the KV cache (%s) = a teacher-forced direct computation on the generated text',
+    async (_label, architecture, strategy, mixed) => {
+      // SAE at a middle hook: the delta changes the KV entries of later layers, so a stale or
+      // unsteered cache would show. Direct: read x on the whole steered text (no delta),
+      // δ = x̂(a with a_f ← target) − x̂(a) by math.ts (+ c·scale·W_dec[f] of the additive
+      // feature, when mixed), one forward with δ.
+      const t = architecture === 'topk' ? saes[1]! : await writeTestSae({ dIn: 32, dSae: 64, hook: MID, seed: 23 });
+      if (architecture === 'standard') saes.push(t);
+      const s = architecture === 'topk' ? saeMid : await loadSteeringSae(t.dir);
+      const clamped = [
+        { feature: 11, coefficient: 3, scale: 1, mode: 'clamp' as const },
+        { feature: 30, coefficient: 0, scale: 1, mode: 'clamp' as const },
+      ];
+      const added = mixed ? [{ feature: 5, coefficient: 2, scale: 1.5, mode: 'additive' as const }] : [];
+      const features = [added, clamped].flat();
+      const setup = setupOf(s, MID, { positions: 'all', features });
+      expect(clampStrategy(setup)).toBe(strategy);
+      const rows: Float32Array[] = [];
+      const result = await generate(lm, PROMPT, SAMPLING, steeredForward(setup, PROMPT.length), { onStep: (st) => rows.push(st.logits) });
+      const stepLogits = Float32Array.from(rows.flatMap((r) => Array.from(r)));
+      const ids = [...PROMPT, ...result.tokenIds];
+      const n = ids.length;
+      const x = (await lm.forward({ inputIds: [ids] }, { read: [MID] })).activations[MID]!;
+      const shape = { architecture, dIn: 32, dSae: 64, k: 8 };
+      const a = encodeDirect(t.weights, shape, x, n);
+      const edited = Float64Array.from(a);
+      for (let r = 0; r < n; r++) for (const f of clamped) edited[r * 64 + f.feature] = f.coefficient * f.scale;
+      const before = decodeDirect(t.weights, shape, a, n);
+      const after = decodeDirect(t.weights, shape, edited, n);
+      const addedAt = (c: number) => added.reduce((sum, f) => sum + f.coefficient * f.scale * t.weights.W_dec[f.feature * 32 + c]!, 0);
+      const delta = Float32Array.from(after, (v, i) => v - before[i]! + addedAt(i % 32));
+      const direct = await lm.forward({ inputIds: [ids] }, { deltas: { [MID]: delta } });
+      const V = direct.vocab;
+      const P = PROMPT.length;
+      let maxErr = 0;
+      for (let i = 0; i < result.tokenIds.length; i++) {
+        for (let j = 0; j < V; j++) maxErr = Math.max(maxErr, Math.abs(stepLogits[i * V + j]! - direct.logits[(P - 1 + i) * V + j]!));
+      }
+      expect(maxErr).toBeLessThanOrEqual(1e-4);
+      // And the clamp really acted: the steered distributions differ from the unsteered model's on that text.
+      const plain = await lm.forward({ inputIds: [ids] });
+      expect(meanKl(plain.logits.slice((P - 1) * V, (n - 1) * V), stepLogits, V)).toBeGreaterThan(1e-3);
+    },
+  );
 
   it('JumpReLU clamp in-graph (threshold from the weights) = the JS clamp deltas, teacher-forced', async () => {
     const w = randomWeights(32, 64, 41);
@@ -175,7 +202,11 @@ describe('steered forward = direct computation', () => {
     const jumpRelu = writeJumpReluTestSae({ dIn: 32, dSae: 64, hook: MID, weights: w, threshold });
     saes.push(jumpRelu);
     const s = await loadSteeringSae(jumpRelu.dir);
-    const features = [{ feature: 6, coefficient: 2, scale: 1.5, mode: 'clamp' as const }, { feature: 13, coefficient: 0, scale: 1, mode: 'clamp' as const }, { feature: 20, coefficient: 0, scale: 1, mode: 'clamp' as const }];
+    const features = [
+      { feature: 6, coefficient: 2, scale: 1.5, mode: 'clamp' as const },
+      { feature: 13, coefficient: 0, scale: 1, mode: 'clamp' as const },
+      { feature: 20, coefficient: 0, scale: 1, mode: 'clamp' as const },
+    ];
     const setup = setupOf(s, MID, { positions: 'all', features });
     expect(clampStrategy(setup)).toBe('clamp-in-graph');
     const rows: Float32Array[] = [];
@@ -195,7 +226,8 @@ describe('steered forward = direct computation', () => {
     const features = [{ feature: 5, coefficient: 4, scale: 3, mode: 'additive' as const }];
     const first = async (positions: SteeringSpec['positions']) => {
       const setup = setupOf(sae, LAST, { positions, features });
-      return (await generateStreaming(setup, steeredForward(setup, PROMPT.length), PROMPT, { ...SAMPLING, maxNewTokens: 3 }, () => {})).firstLogits;
+      return (await generateStreaming(setup, steeredForward(setup, PROMPT.length), PROMPT, { ...SAMPLING, maxNewTokens: 3 }, () => {}))
+        .firstLogits;
     };
     const setup = setupOf(sae, LAST, { positions: 'all', features });
     const base = (await generateStreaming(setup, unsteeredForward(setup), PROMPT, { ...SAMPLING, maxNewTokens: 3 }, () => {})).firstLogits;
@@ -213,7 +245,17 @@ describe('demo model', () => {
     const s = await loadSteeringSae(t.dir);
     const prompt = demo.tokenizer.encode('And God said, Let there be');
     const tokens: string[] = [];
-    const r = await compareSteering({ lm: demo, sae: s, hook: 'blocks.2.hook_resid_post', spec: { positions: 'all', features: [{ feature: 9, coefficient: 0, scale: 4, mode: 'additive' as const }] } }, prompt, { ...SAMPLING, maxNewTokens: 16, topK: 50, topP: 0.95 }, { samples: 2, onToken: (tk) => tokens.push(`${tk.sample}${tk.run[0]}`) });
+    const r = await compareSteering(
+      {
+        lm: demo,
+        sae: s,
+        hook: 'blocks.2.hook_resid_post',
+        spec: { positions: 'all', features: [{ feature: 9, coefficient: 0, scale: 4, mode: 'additive' as const }] },
+      },
+      prompt,
+      { ...SAMPLING, maxNewTokens: 16, topK: 50, topP: 0.95 },
+      { samples: 2, onToken: (tk) => tokens.push(`${tk.sample}${tk.run[0]}`) },
+    );
     for (const p of r.pairs) {
       expect(p.steered.text).toBe(p.unsteered.text);
       expect(p.steered.tokenIds).toEqual(p.unsteered.tokenIds);

@@ -30,10 +30,18 @@ function meanTargetProbability(logits: Float32Array, vocab: number, targets: rea
   return s / n;
 }
 
-export async function sweepCoefficients(base: Omit<SteeringSetup, 'spec'>, promptIds: number[], options: GenerationOptions, o: SweepOptions): Promise<SweepResult> {
+export async function sweepCoefficients(
+  base: Omit<SteeringSetup, 'spec'>,
+  promptIds: number[],
+  options: GenerationOptions,
+  o: SweepOptions,
+): Promise<SweepResult> {
   if (o.coefficients.length === 0) throw new Error('the sweep needs at least one coefficient');
-  if (o.targetTokenIds.length === 0) throw new Error('the sweep needs target tokens (e.g. the feature\'s top logit-lens tokens)');
-  const setupAt = (coefficient: number): SteeringSetup => ({ ...base, spec: { positions: o.positions, features: [{ ...o.feature, coefficient }] } });
+  if (o.targetTokenIds.length === 0) throw new Error("the sweep needs target tokens (e.g. the feature's top logit-lens tokens)");
+  const setupAt = (coefficient: number): SteeringSetup => ({
+    ...base,
+    spec: { positions: o.positions, features: [{ ...o.feature, coefficient }] },
+  });
   const unsteered = unsteeredForward(setupAt(0));
   const u = await generateStreaming(setupAt(0), unsteered, promptIds, options, (i, t, x) => o.onToken?.(null, i, t, x), o.shouldStop);
   const firstOf = (logits: Float32Array) => (logits.length ? tokenSetProbability(logits, o.targetTokenIds) : Number.NaN);
@@ -41,7 +49,12 @@ export async function sweepCoefficients(base: Omit<SteeringSetup, 'spec'>, promp
   const result: SweepResult = {
     feature: o.feature.feature,
     targetTokenIds: o.targetTokenIds,
-    unsteered: { tokenIds: u.result.tokenIds, text: u.result.text, targetProbabilityFirst: firstOf(u.firstLogits), targetProbabilityMean: meanTargetProbability(onBaselineU.logits, onBaselineU.vocab, o.targetTokenIds) },
+    unsteered: {
+      tokenIds: u.result.tokenIds,
+      text: u.result.text,
+      targetProbabilityFirst: firstOf(u.firstLogits),
+      targetProbabilityMean: meanTargetProbability(onBaselineU.logits, onBaselineU.vocab, o.targetTokenIds),
+    },
     points: [],
     stopped: u.result.stoppedBy === 'cancelled',
   };

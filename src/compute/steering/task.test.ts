@@ -67,7 +67,9 @@ describe('steering.generate task', () => {
     const r = await steeringGenerateTask(generateParams(), ctx);
     expect(r.hook).toBe(HOOK); // the SAE's own hook from cfg.json
     expect(r.pairs).toHaveLength(2);
-    const tokens = reports.filter((x): x is Extract<SteeringGenerateReport, { type: 'token' }> => (x as SteeringGenerateReport).type === 'token');
+    const tokens = reports.filter(
+      (x): x is Extract<SteeringGenerateReport, { type: 'token' }> => (x as SteeringGenerateReport).type === 'token',
+    );
     expect(tokens).toHaveLength(2 * 2 * 8);
     expect(tokens.filter((t) => t.sample === 1 && t.run === 'steered').map((t) => t.tokenId)).toEqual(r.pairs[1]!.steered.tokenIds);
     expect(reports.filter((x) => (x as SteeringGenerateReport).type === 'pair')).toHaveLength(2);
@@ -96,8 +98,18 @@ describe('steering.generate task', () => {
 
   it('refuses bad input with an actionable message', async () => {
     await expect(steeringGenerateTask(generateParams({ samples: 0 }), recording().ctx)).rejects.toBeInstanceOf(SteeringError);
-    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 512, coefficient: 1, scale: 1, mode: 'additive' as const }] }), recording().ctx)).rejects.toThrow(/not in this SAE/);
-    await expect(steeringGenerateTask(generateParams({ features: [{ feature: 1, coefficient: 1, scale: 0, mode: 'additive' as const }] }), recording().ctx)).rejects.toThrow(/scale/);
+    await expect(
+      steeringGenerateTask(
+        generateParams({ features: [{ feature: 512, coefficient: 1, scale: 1, mode: 'additive' as const }] }),
+        recording().ctx,
+      ),
+    ).rejects.toThrow(/not in this SAE/);
+    await expect(
+      steeringGenerateTask(
+        generateParams({ features: [{ feature: 1, coefficient: 1, scale: 0, mode: 'additive' as const }] }),
+        recording().ctx,
+      ),
+    ).rejects.toThrow(/scale/);
     await expect(steeringGenerateTask(generateParams({ hook: 'blocks.9.hook_resid_post' }), recording().ctx)).rejects.toThrow(/no hook/);
     await expect(steeringGenerateTask(generateParams({ options: { ...options, topP: 0 } }), recording().ctx)).rejects.toThrow(/top-p/);
     await expect(steeringGenerateTask(generateParams({ positions: 'middle' as 'all' }), recording().ctx)).rejects.toThrow(/positions/);

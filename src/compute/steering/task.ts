@@ -11,7 +11,18 @@ import { compareSteering } from './compare';
 import type { SteeringSetup } from './forward';
 import { l2Norm, steeringVector, validateSpec, type SteeringSpec } from './intervention';
 import { featureLogitLens } from './logit-lens';
-import { MAX_NEW_TOKENS, MAX_SAMPLES, MAX_SWEEP_POINTS, type SteeringContext, type SteeringGenerateParams, type SteeringGenerateReport, type SteeringGenerateResult, type SteeringSweepParams, type SteeringSweepReport, type SteeringSweepResult } from './protocol';
+import {
+  MAX_NEW_TOKENS,
+  MAX_SAMPLES,
+  MAX_SWEEP_POINTS,
+  type SteeringContext,
+  type SteeringGenerateParams,
+  type SteeringGenerateReport,
+  type SteeringGenerateResult,
+  type SteeringSweepParams,
+  type SteeringSweepReport,
+  type SteeringSweepResult,
+} from './protocol';
 import { meanResidualNormOnPrompt } from './prompt-scale';
 import { loadSteeringSae, type SteeringSae } from './sae';
 import { sweepCoefficients } from './sweep';
@@ -24,7 +35,11 @@ export function resolveHook(lm: LanguageModel, sae: SteeringSae, hook: string | 
   const name = hook ?? sae.hookName;
   if (!name) throw new SteeringError('INVALID_ARGUMENT', `${sae.dir}: cfg.json names no hook_name; choose the hook to steer at`);
   lm.hook(name);
-  if (lm.architecture.dModel !== sae.dIn) throw new SteeringError('SAE_MODEL_MISMATCH', `the SAE reads ${sae.dIn}-wide activations but the model's d_model is ${lm.architecture.dModel}`);
+  if (lm.architecture.dModel !== sae.dIn)
+    throw new SteeringError(
+      'SAE_MODEL_MISMATCH',
+      `the SAE reads ${sae.dIn}-wide activations but the model's d_model is ${lm.architecture.dModel}`,
+    );
   return name;
 }
 
@@ -32,7 +47,8 @@ export function promptIdsFor(lm: LanguageModel, prompt: string): number[] {
   const ids = lm.tokenizer.encode(prompt);
   if (ids.length === 0) throw new SteeringError('INVALID_ARGUMENT', 'the prompt is empty: type at least one word');
   const max = lm.architecture.maxPositions ?? Infinity;
-  if (ids.length >= max) throw new SteeringError('INVALID_ARGUMENT', `the prompt has ${ids.length} tokens; this model reads at most ${max} positions`);
+  if (ids.length >= max)
+    throw new SteeringError('INVALID_ARGUMENT', `the prompt has ${ids.length} tokens; this model reads at most ${max} positions`);
   return ids;
 }
 
@@ -53,8 +69,10 @@ function validateBase(p: SteeringGenerateParams | SteeringSweepParams): void {
   const bad = (what: string) => {
     throw new SteeringError('INVALID_ARGUMENT', what);
   };
-  if (!['all', 'prompt', 'generated'].includes(p.positions)) bad(`positions must be all, prompt or generated, got "${String(p.positions)}"`);
-  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1 || o.maxNewTokens > MAX_NEW_TOKENS) bad(`max new tokens must be an integer in 1…${MAX_NEW_TOKENS}`);
+  if (!['all', 'prompt', 'generated'].includes(p.positions))
+    bad(`positions must be all, prompt or generated, got "${String(p.positions)}"`);
+  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1 || o.maxNewTokens > MAX_NEW_TOKENS)
+    bad(`max new tokens must be an integer in 1…${MAX_NEW_TOKENS}`);
   if (!(o.temperature >= 0) || !Number.isFinite(o.temperature)) bad('temperature must be ≥ 0 (0 = greedy)');
   if (!(o.topP > 0 && o.topP <= 1)) bad('top-p must be in (0, 1]');
   if (!Number.isInteger(o.topK) || o.topK < 0) bad('top-k must be an integer ≥ 0 (0 = off)');
@@ -70,11 +88,21 @@ async function prepare(p: SteeringGenerateParams | SteeringSweepParams) {
 }
 
 async function context(lm: LanguageModel, hook: string, promptIds: number[], vectorNorm: number | null): Promise<SteeringContext> {
-  return { hook, promptTokenIds: promptIds, steeringVectorNorm: vectorNorm, promptResidualNorm: await meanResidualNormOnPrompt(lm, hook, promptIds), provider: lm.provider };
+  return {
+    hook,
+    promptTokenIds: promptIds,
+    steeringVectorNorm: vectorNorm,
+    promptResidualNorm: await meanResidualNormOnPrompt(lm, hook, promptIds),
+    provider: lm.provider,
+  };
 }
 
-export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskContext<SteeringGenerateReport>): Promise<SteeringGenerateResult> {
-  if (!Number.isInteger(p.samples) || p.samples < 1 || p.samples > MAX_SAMPLES) throw new SteeringError('INVALID_ARGUMENT', `samples must be an integer in 1…${MAX_SAMPLES}`);
+export async function steeringGenerateTask(
+  p: SteeringGenerateParams,
+  ctx: TaskContext<SteeringGenerateReport>,
+): Promise<SteeringGenerateResult> {
+  if (!Number.isInteger(p.samples) || p.samples < 1 || p.samples > MAX_SAMPLES)
+    throw new SteeringError('INVALID_ARGUMENT', `samples must be an integer in 1…${MAX_SAMPLES}`);
   const { lm, sae, hook, promptIds } = await prepare(p);
   const spec: SteeringSpec = { positions: p.positions, features: p.features };
   validateSpec(sae, spec);
@@ -88,7 +116,9 @@ export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskC
     ...(p.topShifts !== undefined ? { topShifts: p.topShifts } : {}),
     onToken: (t) => {
       report({ type: 'token', ...t });
-      ctx.progress(Math.min(1, (t.sample * perSample + (t.run === 'steered' ? p.options.maxNewTokens : 0) + t.index + 1) / (p.samples * perSample)));
+      ctx.progress(
+        Math.min(1, (t.sample * perSample + (t.run === 'steered' ? p.options.maxNewTokens : 0) + t.index + 1) / (p.samples * perSample)),
+      );
     },
     onPair: (pair) => {
       report({ type: 'pair', pair });
@@ -101,12 +131,22 @@ export async function steeringGenerateTask(p: SteeringGenerateParams, ctx: TaskC
   return {
     ...r,
     firstTokenShifts: r.firstTokenShifts.map((s, i) => ({ ...s, text: texts[i] ?? '' })),
-    ...(await context(lm, hook, promptIds, p.features.every((f) => f.mode === 'additive') ? l2Norm(steeringVector(sae, p.features)) : null)),
+    ...(await context(
+      lm,
+      hook,
+      promptIds,
+      p.features.every((f) => f.mode === 'additive') ? l2Norm(steeringVector(sae, p.features)) : null,
+    )),
   };
 }
 
 export async function steeringSweepTask(p: SteeringSweepParams, ctx: TaskContext<SteeringSweepReport>): Promise<SteeringSweepResult> {
-  if (!Array.isArray(p.coefficients) || p.coefficients.length < 1 || p.coefficients.length > MAX_SWEEP_POINTS || !p.coefficients.every(Number.isFinite)) {
+  if (
+    !Array.isArray(p.coefficients) ||
+    p.coefficients.length < 1 ||
+    p.coefficients.length > MAX_SWEEP_POINTS ||
+    !p.coefficients.every(Number.isFinite)
+  ) {
     throw new SteeringError('INVALID_ARGUMENT', `coefficients: 1…${MAX_SWEEP_POINTS} finite numbers`);
   }
   const { lm, sae, hook, promptIds } = await prepare(p);

@@ -27,25 +27,61 @@ const cases = [
 describe.each(cases)('trainSaeTask: $arch (ort)', ({ arch, over }) => {
   it('trains to explained variance > 0.6 with a sparse code; the export loads in the feature pass', async () => {
     const ctx = recordingContext();
-    const r = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, `sae-${arch}`), { architecture: arch, learningRate: 2e-3, ...over }, { engine: 'ort' }), ctx);
+    const r = await trainSaeTask(
+      trainParams(
+        set.activationsDir,
+        path.join(set.dir, `sae-${arch}`),
+        { architecture: arch, learningRate: 2e-3, ...over },
+        { engine: 'ort' },
+      ),
+      ctx,
+    );
     const last = ctx.metricsSeen.at(-1)!;
     console.info(`${arch}: after ${r.finalStep} steps`, { ev: last.explainedVariance, l0: last.l0, loss: last.loss });
     expect(last.explainedVariance).toBeGreaterThan(0.6);
     expect(last.l0).toBeGreaterThan(1);
     expect(last.l0).toBeLessThan(arch === 'batchtopk' ? 24.001 : 200);
     const loaded = await readSaeLensFolder(r.checkpoints.at(-1)!.path);
-    expect(loaded).toMatchObject({ architecture: arch === 'gated' ? 'gated' : 'jumprelu', trainedArchitecture: arch, dIn: 256, dSae: 1024 });
+    expect(loaded).toMatchObject({
+      architecture: arch === 'gated' ? 'gated' : 'jumprelu',
+      trainedArchitecture: arch,
+      dIn: 256,
+      dSae: 1024,
+    });
     const enc = await SaeEncoder.open(loaded, 'cpu');
     await enc.release();
   }, 120_000);
 
   it('N steps straight ≡ pause at k, resume from that checkpoint, continue to N (bit-identical)', async () => {
     const N = 12;
-    const hp = { architecture: arch, totalSteps: N, batchSize: 32, expansionFactor: 1, resampleEvery: 5, deadWindowTokens: 32, lrWarmupSteps: 3, l1WarmupSteps: 4, ...over, k: 8 };
-    const straight = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, `${arch}-straight`), hp, { engine: 'ort', checkpointEvery: 0 }), recordingContext());
+    const hp = {
+      architecture: arch,
+      totalSteps: N,
+      batchSize: 32,
+      expansionFactor: 1,
+      resampleEvery: 5,
+      deadWindowTokens: 32,
+      lrWarmupSteps: 3,
+      l1WarmupSteps: 4,
+      ...over,
+      k: 8,
+    };
+    const straight = await trainSaeTask(
+      trainParams(set.activationsDir, path.join(set.dir, `${arch}-straight`), hp, { engine: 'ort', checkpointEvery: 0 }),
+      recordingContext(),
+    );
     const pausedOut = path.join(set.dir, `${arch}-paused`);
-    await expect(trainSaeTask(trainParams(set.activationsDir, pausedOut, hp, { engine: 'ort', checkpointEvery: 0 }), recordingContext(8))).rejects.toBeInstanceOf(TaskCancelledError);
-    const resumed = await trainSaeTask(trainParams(set.activationsDir, pausedOut, hp, { engine: 'ort', checkpointEvery: 0, resumeFrom: path.join(pausedOut, 'checkpoints', 'step-7') }), recordingContext());
+    await expect(
+      trainSaeTask(trainParams(set.activationsDir, pausedOut, hp, { engine: 'ort', checkpointEvery: 0 }), recordingContext(8)),
+    ).rejects.toBeInstanceOf(TaskCancelledError);
+    const resumed = await trainSaeTask(
+      trainParams(set.activationsDir, pausedOut, hp, {
+        engine: 'ort',
+        checkpointEvery: 0,
+        resumeFrom: path.join(pausedOut, 'checkpoints', 'step-7'),
+      }),
+      recordingContext(),
+    );
     const a = await loadCheckpoint(straight.checkpoints.at(-1)!.path);
     const b = await loadCheckpoint(resumed.checkpoints.at(-1)!.path);
     for (const p of trainedParams(arch)) {

@@ -45,11 +45,20 @@ export interface CheckpointData {
  * Write outDir/checkpoints/step-<n>/ atomically: the SAELens folder (cfg.json + weights with
  * the input scale folded in, so it takes raw activations) + trainer state + raw weights + cursor.
  */
-export async function saveCheckpoint(outDir: string, trainingId: string, cfg: SaeLensCfg, data: CheckpointData, loss: number): Promise<CheckpointRecord> {
+export async function saveCheckpoint(
+  outDir: string,
+  trainingId: string,
+  cfg: SaeLensCfg,
+  data: CheckpointData,
+  loss: number,
+): Promise<CheckpointRecord> {
   const { weights, state, cursor } = data;
   const dir = checkpointDir(outDir, state.step);
   const tensors = Object.fromEntries(
-    PARAMS.map((p) => [p, { shape: p === 'W_enc' ? [cfg.d_in, cfg.d_sae] : p === 'W_dec' ? [cfg.d_sae, cfg.d_in] : [weights[p].length], data: weights[p] }]),
+    PARAMS.map((p) => [
+      p,
+      { shape: p === 'W_enc' ? [cfg.d_in, cfg.d_sae] : p === 'W_dec' ? [cfg.d_sae, cfg.d_in] : [weights[p].length], data: weights[p] },
+    ]),
   );
   for (const p of OPTIONAL) {
     const v = weights[p];
@@ -64,11 +73,17 @@ export async function saveCheckpoint(outDir: string, trainingId: string, cfg: Sa
     savedAt: new Date().toISOString(),
   };
   const inference = state.topkThreshold !== undefined ? { topkThreshold: state.topkThreshold } : {};
-  await writeSaeLensFolder(dir, foldInputScale(weights, state.inputScale), cfg, {
-    ...encodeTrainerState({ ...state, dataCursor: { shard: cursor.shard, row: cursor.row } }, cfg.d_in, cfg.d_sae),
-    [TRAINING_WEIGHTS]: encodeSafetensors(tensors),
-    [TRAINING_PROGRESS]: JSON.stringify(progress, null, 2),
-  }, inference);
+  await writeSaeLensFolder(
+    dir,
+    foldInputScale(weights, state.inputScale),
+    cfg,
+    {
+      ...encodeTrainerState({ ...state, dataCursor: { shard: cursor.shard, row: cursor.row } }, cfg.d_in, cfg.d_sae),
+      [TRAINING_WEIGHTS]: encodeSafetensors(tensors),
+      [TRAINING_PROGRESS]: JSON.stringify(progress, null, 2),
+    },
+    inference,
+  );
   return { step: state.step, path: dir, loss, sizeBytes: await folderSize(dir) };
 }
 

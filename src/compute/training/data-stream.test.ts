@@ -20,7 +20,19 @@ function writeSet(): void {
     writeFileSync(path.join(dir, refsFileName(index)), new Int32Array(rows * 3));
     return { index, rows, files: { [HOOK]: hookFileName(HOOK, index) }, refsFile: refsFileName(index) };
   });
-  const m: ActivationManifest = { kind: 'mistudio.activations', version: 1, modelDir: '/m', tokensDir: '/t', hooks: [HOOK], dModel: 2, dtype: 'float32', totalRows: 12, batchSize: 1, shards, createdAt: '' };
+  const m: ActivationManifest = {
+    kind: 'mistudio.activations',
+    version: 1,
+    modelDir: '/m',
+    tokensDir: '/t',
+    hooks: [HOOK],
+    dModel: 2,
+    dtype: 'float32',
+    totalRows: 12,
+    batchSize: 1,
+    shards,
+    createdAt: '',
+  };
   writeFileSync(path.join(dir, ACTIVATION_MANIFEST), JSON.stringify(m));
 }
 writeSet();

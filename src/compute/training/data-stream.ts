@@ -51,11 +51,17 @@ export class ActivationStream {
     this.pos = { ...cursor };
   }
 
-  static async open(dir: string, hook: string, seed: number, cursor: DataCursor = { shard: 0, row: 0, epoch: 0 }): Promise<ActivationStream> {
+  static async open(
+    dir: string,
+    hook: string,
+    seed: number,
+    cursor: DataCursor = { shard: 0, row: 0, epoch: 0 },
+  ): Promise<ActivationStream> {
     const m = await readActivationManifest(dir);
     if (!m.hooks.includes(hook)) throw new Error(`activation set ${dir} has no ${hook} (it has ${m.hooks.join(', ')})`);
     if (m.totalRows <= 0 || m.shards.every((s) => s.rows === 0)) throw new Error(`activation set ${dir} has no rows`);
-    if (cursor.shard < 0 || cursor.shard > m.shards.length) throw new Error(`data cursor shard ${cursor.shard} is outside ${dir} (${m.shards.length} shards)`);
+    if (cursor.shard < 0 || cursor.shard > m.shards.length)
+      throw new Error(`data cursor shard ${cursor.shard} is outside ${dir} (${m.shards.length} shards)`);
     return new ActivationStream(dir, hook, m, seed, cursor);
   }
 
@@ -78,7 +84,10 @@ export class ActivationStream {
     while (filled < batchSize) {
       const shard = this.manifest.shards[this.pos.shard];
       if (!shard || this.pos.row >= shard.rows) {
-        this.pos = this.pos.shard + 1 >= this.manifest.shards.length ? { shard: 0, row: 0, epoch: this.pos.epoch + 1 } : { shard: this.pos.shard + 1, row: 0, epoch: this.pos.epoch };
+        this.pos =
+          this.pos.shard + 1 >= this.manifest.shards.length
+            ? { shard: 0, row: 0, epoch: this.pos.epoch + 1 }
+            : { shard: this.pos.shard + 1, row: 0, epoch: this.pos.epoch };
         continue;
       }
       const cur = await this.load(this.pos.shard, this.pos.epoch);
@@ -95,7 +104,8 @@ export class ActivationStream {
 
   private async load(shard: number, epoch: number) {
     if (this.loaded && this.loaded.shard === shard) {
-      if (this.loaded.epoch !== epoch) this.loaded = { ...this.loaded, epoch, order: permutation(this.loaded.order.length, shuffleSeed(this.seed, epoch, shard)) };
+      if (this.loaded.epoch !== epoch)
+        this.loaded = { ...this.loaded, epoch, order: permutation(this.loaded.order.length, shuffleSeed(this.seed, epoch, shard)) };
       return this.loaded;
     }
     const s = this.manifest.shards[shard];
@@ -105,7 +115,8 @@ export class ActivationStream {
     const bytes = new Uint8Array(buf.byteLength);
     bytes.set(buf);
     const rows = this.manifest.dtype === 'float32' ? new Float32Array(bytes.buffer) : halvesToFloat32(new Uint16Array(bytes.buffer));
-    if (rows.length !== s.rows * this.manifest.dModel) throw new Error(`${file}: ${rows.length} values, manifest says ${s.rows}×${this.manifest.dModel}`);
+    if (rows.length !== s.rows * this.manifest.dModel)
+      throw new Error(`${file}: ${rows.length} values, manifest says ${s.rows}×${this.manifest.dModel}`);
     this.loaded = { shard, epoch, rows, order: permutation(s.rows, shuffleSeed(this.seed, epoch, shard)) };
     return this.loaded;
   }

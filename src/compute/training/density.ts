@@ -20,7 +20,8 @@ export const LOG10_DENSITY_MIN = -8;
  */
 export function featureDensityHistogram(fireCounts: Float32Array | Float64Array, tokens: number, bins = 20): DensityHistogram {
   if (!(tokens > 0)) throw new RangeError(`feature density needs a positive token count (got ${tokens})`);
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`feature density histogram needs a positive integer bin count (got ${bins})`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`feature density histogram needs a positive integer bin count (got ${bins})`);
   const width = -LOG10_DENSITY_MIN / bins; // decades per bin
   const edges = Array.from({ length: bins + 1 }, (_, j) => (j === bins ? 0 : LOG10_DENSITY_MIN + j * width));
   const counts = new Array<number>(bins).fill(0);

@@ -11,7 +11,12 @@ export type { EvalTextSource };
  * into windows of `contextSize` tokens, each starting with BOS when the model has one (as the
  * training windows do), until `maxTokens` tokens. Reads one sample at a time.
  */
-export function evalWindows(src: EvalTextSource, tokenizer: ModelTokenizer, contextSize: number, maxTokens: number): { windows: number[][]; split: string } {
+export function evalWindows(
+  src: EvalTextSource,
+  tokenizer: ModelTokenizer,
+  contextSize: number,
+  maxTokens: number,
+): { windows: number[][]; split: string } {
   const reader = new SampleReader(src.dbPath, src.datasetId);
   try {
     const prefer = src.splits ?? ['validation', 'test'];
@@ -36,7 +41,9 @@ export function evalWindows(src: EvalTextSource, tokenizer: ModelTokenizer, cont
       flush();
       if (total >= maxTokens) break;
     }
-    const label = split ? `${split} split${src.inSample ? ', also in the training data' : ', held out of training'}` : 'all samples (no validation/test split), also in the training data';
+    const label = split
+      ? `${split} split${src.inSample ? ', also in the training data' : ', held out of training'}`
+      : 'all samples (no validation/test split), also in the training data';
     return { windows, split: label };
   } finally {
     reader.close();

@@ -29,6 +29,10 @@ export class SpliceEvaluator {
     // Three [rows, seq, vocab] float32 logits tensors live at once per mini-batch: keep them ≲ 256 MB.
     const seq = Math.max(1, ...this.windows.map((w) => w.length));
     const batchRows = Math.max(1, Math.min(8, Math.floor(256e6 / (3 * 4 * seq * Math.max(1, this.lm.architecture.vocabSize)))));
-    return spliceEval(this.lm, this.hook, this.windows, reconstruct, { batchRows, padTokenId: this.lm.tokenizer.padTokenId ?? this.lm.tokenizer.eosTokenId ?? 0, ...(meanActivation ? { meanActivation } : {}) });
+    return spliceEval(this.lm, this.hook, this.windows, reconstruct, {
+      batchRows,
+      padTokenId: this.lm.tokenizer.padTokenId ?? this.lm.tokenizer.eosTokenId ?? 0,
+      ...(meanActivation ? { meanActivation } : {}),
+    });
   }
 }

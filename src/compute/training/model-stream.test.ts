@@ -28,7 +28,16 @@ beforeAll(async () => {
 });
 afterAll(() => set?.cleanup());
 
-const open = (cursor?: DataCursor, hook = HOOK) => ModelActivationStream.open({ modelDir: DEMO_MODEL_DIR, tokensDir, hook, seed: SEED, bufferRows: BUFFER_ROWS, forwardBatchRows: 2, cursor });
+const open = (cursor?: DataCursor, hook = HOOK) =>
+  ModelActivationStream.open({
+    modelDir: DEMO_MODEL_DIR,
+    tokensDir,
+    hook,
+    seed: SEED,
+    bufferRows: BUFFER_ROWS,
+    forwardBatchRows: 2,
+    cursor,
+  });
 
 /** Largest |a − b| over a greedy one-to-one matching of a's rows to b's rows (multisets of rows [n, d]). */
 function multisetDistance(a: Float32Array, b: Float32Array, d: number): number {
@@ -108,7 +117,13 @@ describe('ModelActivationStream', () => {
   });
 
   it('refuses an unknown hook and a cursor outside the token set with a clear error', async () => {
-    await expect(open(undefined, 'blocks.9.hook_resid_post')).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringMatching(/has no hook "blocks\.9\.hook_resid_post" \(its hooks: blocks\.0…\d+\.\{.*hook_resid_post/) });
-    await expect(open({ shard: 99, row: 0, epoch: 0 })).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringMatching(/data cursor .* is outside/) });
+    await expect(open(undefined, 'blocks.9.hook_resid_post')).rejects.toMatchObject({
+      code: 'BAD_PARAMS',
+      message: expect.stringMatching(/has no hook "blocks\.9\.hook_resid_post" \(its hooks: blocks\.0…\d+\.\{.*hook_resid_post/),
+    });
+    await expect(open({ shard: 99, row: 0, epoch: 0 })).rejects.toMatchObject({
+      code: 'BAD_PARAMS',
+      message: expect.stringMatching(/data cursor .* is outside/),
+    });
   });
 });

@@ -94,10 +94,13 @@ export class ModelActivationStream implements ActivationSource {
   static async open(o: ModelStreamOptions): Promise<ModelActivationStream> {
     const bufferRows = o.bufferRows ?? DEFAULT_BUFFER_ROWS;
     const forwardBatchRows = o.forwardBatchRows ?? DEFAULT_FORWARD_BATCH_ROWS;
-    if (!Number.isInteger(bufferRows) || bufferRows < 1) throw new TrainingError('BAD_PARAMS', `bufferRows must be a positive integer (got ${bufferRows})`);
-    if (!Number.isInteger(forwardBatchRows) || forwardBatchRows < 1) throw new TrainingError('BAD_PARAMS', `forwardBatchRows must be a positive integer (got ${forwardBatchRows})`);
+    if (!Number.isInteger(bufferRows) || bufferRows < 1)
+      throw new TrainingError('BAD_PARAMS', `bufferRows must be a positive integer (got ${bufferRows})`);
+    if (!Number.isInteger(forwardBatchRows) || forwardBatchRows < 1)
+      throw new TrainingError('BAD_PARAMS', `forwardBatchRows must be a positive integer (got ${forwardBatchRows})`);
     const lm = cachedModel(o.modelDir, o.provider ?? 'cpu');
-    if (!lm.hooks.some((h) => h.name === o.hook)) throw new TrainingError('BAD_PARAMS', `model ${o.modelDir} has no hook "${o.hook}" (its hooks: ${hookSummary(lm)})`);
+    if (!lm.hooks.some((h) => h.name === o.hook))
+      throw new TrainingError('BAD_PARAMS', `model ${o.modelDir} has no hook "${o.hook}" (its hooks: ${hookSummary(lm)})`);
     const m = await readTokenManifest(o.tokensDir);
     // Every real (unpadded) position, BOS and separators included, as extraction counts them.
     const totalRows = m.totals.tokens - m.totals.paddingTokens;
@@ -107,10 +110,21 @@ export class ModelActivationStream implements ActivationSource {
     const buffers = Math.ceil(m.totals.rows / windowsPerBuffer);
     const cursor = o.cursor ?? { shard: 0, row: 0, epoch: 0 };
     if (!Number.isInteger(cursor.shard) || cursor.shard < 0 || cursor.shard > buffers || cursor.row < 0 || cursor.epoch < 0) {
-      throw new TrainingError('BAD_PARAMS', `data cursor ${JSON.stringify(cursor)} is outside ${o.tokensDir} (${buffers} buffers of ${windowsPerBuffer} windows per epoch)`);
+      throw new TrainingError(
+        'BAD_PARAMS',
+        `data cursor ${JSON.stringify(cursor)} is outside ${o.tokensDir} (${buffers} buffers of ${windowsPerBuffer} windows per epoch)`,
+      );
     }
     const opts = { modelDir: o.modelDir, tokensDir: o.tokensDir, hook: o.hook, seed: o.seed, bufferRows, forwardBatchRows };
-    return new ModelActivationStream(lm, opts, o.holdOut ? heldOutOrdinals(o.holdOut) : new Set(), m.totals.rows, windowsPerBuffer, totalRows, cursor);
+    return new ModelActivationStream(
+      lm,
+      opts,
+      o.holdOut ? heldOutOrdinals(o.holdOut) : new Set(),
+      m.totals.rows,
+      windowsPerBuffer,
+      totalRows,
+      cursor,
+    );
   }
 
   get dIn(): number {
@@ -127,13 +141,15 @@ export class ModelActivationStream implements ActivationSource {
   }
 
   async next(batchSize: number): Promise<Float32Array> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new TrainingError('BAD_PARAMS', `batch size must be a positive integer (got ${batchSize})`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new TrainingError('BAD_PARAMS', `batch size must be a positive integer (got ${batchSize})`);
     const d = this.dIn;
     const out = new Float32Array(batchSize * d); // [batchSize, d_in]
     let filled = 0;
     let emptyBuffers = 0;
     while (filled < batchSize) {
-      if (emptyBuffers > this.buffersPerEpoch) throw new TrainingError('BAD_PARAMS', `every window of ${this.opts.tokensDir} has held-out text: nothing left to train on`);
+      if (emptyBuffers > this.buffersPerEpoch)
+        throw new TrainingError('BAD_PARAMS', `every window of ${this.opts.tokensDir} has held-out text: nothing left to train on`);
       if (this.pos.shard >= this.buffersPerEpoch) {
         this.pos = { shard: 0, row: 0, epoch: this.pos.epoch + 1 };
         continue;
@@ -147,7 +163,10 @@ export class ModelActivationStream implements ActivationSource {
       }
       filled += take;
       // Step past a finished buffer now, so a checkpoint taken here resumes without re-running it.
-      this.pos = this.pos.row + take >= buf.count ? { shard: this.pos.shard + 1, row: 0, epoch: this.pos.epoch } : { ...this.pos, row: this.pos.row + take };
+      this.pos =
+        this.pos.row + take >= buf.count
+          ? { shard: this.pos.shard + 1, row: 0, epoch: this.pos.epoch }
+          : { ...this.pos, row: this.pos.row + take };
     }
     if (this.pos.shard >= this.buffersPerEpoch) this.pos = { shard: 0, row: 0, epoch: this.pos.epoch + 1 };
     return out;
@@ -179,7 +198,8 @@ export class ModelActivationStream implements ActivationSource {
         at += b.nTokens;
       }
     }
-    if (at !== count) throw new TrainingError('BAD_PARAMS', `buffer ${index}: the model returned ${at} token rows for ${count} real tokens`);
+    if (at !== count)
+      throw new TrainingError('BAD_PARAMS', `buffer ${index}: the model returned ${at} token rows for ${count} real tokens`);
     this.loaded = { index, epoch, rows, count, order: permutation(count, seed) };
     return this.loaded;
   }
@@ -196,10 +216,17 @@ export class ModelActivationStream implements ActivationSource {
     for (let i = 0; i < count; i++) {
       const next = await this.reader.next();
       if (next.done || next.value.row !== this.readerAt) {
-        throw new TrainingError('BAD_PARAMS', `token set ${this.opts.tokensDir}: window ${this.readerAt} is missing (the manifest lists ${this.windows})`);
+        throw new TrainingError(
+          'BAD_PARAMS',
+          `token set ${this.opts.tokensDir}: window ${this.readerAt} is missing (the manifest lists ${this.windows})`,
+        );
       }
       // A held-out window stays in place (buffers keep their fixed window ranges) but empty.
-      out.push(touchesHeldOut(next.value, this.heldOut) ? { tokens: new Uint32Array(0), unpaddedLength: 0 } : { tokens: next.value.tokens.slice(), unpaddedLength: next.value.unpaddedLength });
+      out.push(
+        touchesHeldOut(next.value, this.heldOut)
+          ? { tokens: new Uint32Array(0), unpaddedLength: 0 }
+          : { tokens: next.value.tokens.slice(), unpaddedLength: next.value.unpaddedLength },
+      );
       this.readerAt += 1;
     }
     return out;

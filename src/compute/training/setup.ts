@@ -20,7 +20,8 @@ export function validateParams(p: TrainSaeParams): void {
   const hp = p.hyperparameters;
   const bad = (msg: string) => new TrainingError('BAD_PARAMS', msg);
   if (!(hp.batchSize > 0 && Number.isInteger(hp.batchSize))) throw bad(`batch size must be a positive integer (got ${hp.batchSize})`);
-  if (!(hp.totalSteps > 0 && Number.isInteger(hp.totalSteps))) throw bad(`training steps must be a positive integer (got ${hp.totalSteps})`);
+  if (!(hp.totalSteps > 0 && Number.isInteger(hp.totalSteps)))
+    throw bad(`training steps must be a positive integer (got ${hp.totalSteps})`);
   if (!(hp.learningRate > 0)) throw bad(`learning rate must be > 0 (got ${hp.learningRate})`);
   if (!(p.metricsEvery > 0)) throw bad(`metricsEvery must be > 0 (got ${p.metricsEvery})`);
   if (!(p.checkpointEvery >= 0)) throw bad(`checkpointEvery must be ≥ 0 (got ${p.checkpointEvery})`);
@@ -35,7 +36,12 @@ async function sourceInfo(p: TrainSaeParams): Promise<{ modelDir: string; tokens
   }
   const lm = cachedModel(p.source.modelDir, p.source.provider ?? 'cpu');
   lm.hook(p.hook);
-  return { modelDir: p.source.modelDir, tokensDir: p.source.tokensDir, dModel: lm.architecture.dModel, where: `the model ${p.source.modelDir}` };
+  return {
+    modelDir: p.source.modelDir,
+    tokensDir: p.source.tokensDir,
+    dModel: lm.architecture.dModel,
+    where: `the model ${p.source.modelDir}`,
+  };
 }
 
 /** The batch source: the activation set's shards, or the model run live over the token windows. */
@@ -82,7 +88,9 @@ export async function createEngine(p: TrainSaeParams): Promise<{ engine: Trainin
   if (p.engine === 'ort') return { engine: new OrtEngine({}), reason: 'chosen in Settings' };
   if (p.hyperparameters.ghostGradients) return tfjs('ghost gradients run only on the tfjs engine');
   const native = (await loadTfjs()).native;
-  return native ? tfjs('a native tfjs backend loaded') : { engine: new OrtEngine({}), reason: 'no native tfjs backend loaded (tfjs-node/-gpu absent); ONNX Runtime trains faster here' };
+  return native
+    ? tfjs('a native tfjs backend loaded')
+    : { engine: new OrtEngine({}), reason: 'no native tfjs backend loaded (tfjs-node/-gpu absent); ONNX Runtime trains faster here' };
 }
 
 export interface StartState {
@@ -114,12 +122,21 @@ export async function startState(p: TrainSaeParams, cfg: SaeLensCfg): Promise<St
   if (p.resumeFrom) {
     const c = await loadCheckpoint(p.resumeFrom);
     if (c.weights.b_enc.length !== cfg.d_sae || c.weights.b_dec.length !== cfg.d_in) {
-      throw new TrainingError('CHECKPOINT_MISMATCH', `checkpoint ${p.resumeFrom} is ${c.weights.b_dec.length}×${c.weights.b_enc.length}, this run is ${cfg.d_in}×${cfg.d_sae}`);
+      throw new TrainingError(
+        'CHECKPOINT_MISMATCH',
+        `checkpoint ${p.resumeFrom} is ${c.weights.b_dec.length}×${c.weights.b_enc.length}, this run is ${cfg.d_in}×${cfg.d_sae}`,
+      );
     }
     return { ...c, resumed: true, sample: null };
   }
   const { weights, rngState } = initSaeWeights(hp);
   const sample = hp.normalizeInputs || p.evaluation ? await sampleBatches(p) : null;
   const inputScale = hp.normalizeInputs && sample ? estimateInputScale(sample, hp.dIn) : 1;
-  return { weights, state: initialTrainerState(cfg.d_sae, rngState, inputScale), cursor: { shard: 0, row: 0, epoch: 0 }, resumed: false, sample };
+  return {
+    weights,
+    state: initialTrainerState(cfg.d_sae, rngState, inputScale),
+    cursor: { shard: 0, row: 0, epoch: 0 },
+    resumed: false,
+    sample,
+  };
 }

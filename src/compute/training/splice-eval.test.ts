@@ -9,7 +9,11 @@ import { spliceEval, type Reconstruct } from './splice-eval';
  * unpadded, with CE and KL worked out here in float64.
  */
 const HOOK = 'blocks.2.hook_resid_post';
-const TEXTS = ['Once upon a time there was a little cat.', 'The dog ran home.', 'She said hello to her friend and they played in the park all day long.'];
+const TEXTS = [
+  'Once upon a time there was a little cat.',
+  'The dog ran home.',
+  'She said hello to her friend and they played in the park all day long.',
+];
 
 let lm: LanguageModel;
 let rows: number[][];

@@ -33,16 +33,24 @@ export type SpliceModel = Pick<LanguageModel, 'forward' | 'hook' | 'architecture
  * `batchRows` at a time, right-padded with an attention mask; only sums and counts are kept
  * across batches, never the logits.
  */
-export async function spliceEval(lm: SpliceModel, hook: string, rows: readonly (readonly number[])[], reconstruct: Reconstruct, opts: SpliceEvalOptions = {}): Promise<SpliceEvalResult> {
+export async function spliceEval(
+  lm: SpliceModel,
+  hook: string,
+  rows: readonly (readonly number[])[],
+  reconstruct: Reconstruct,
+  opts: SpliceEvalOptions = {},
+): Promise<SpliceEvalResult> {
   const batchRows = opts.batchRows ?? 8;
-  if (!Number.isInteger(batchRows) || batchRows < 1) throw new TrainingError('BAD_PARAMS', `splice eval batchRows must be a positive integer (got ${batchRows})`);
+  if (!Number.isInteger(batchRows) || batchRows < 1)
+    throw new TrainingError('BAD_PARAMS', `splice eval batchRows must be a positive integer (got ${batchRows})`);
   lm.hook(hook); // throws a researcher-readable error for an unknown hook
   // Rows under 2 tokens score nothing; sorting by length keeps padding per batch small.
   const scored = rows.filter((r) => r.length >= 2).sort((a, b) => a.length - b.length);
   if (scored.length === 0) throw new TrainingError('BAD_PARAMS', 'splice eval needs at least one held-out row of 2 or more tokens');
 
   const mean = opts.meanActivation ?? null;
-  if (mean && mean.length !== lm.architecture.dModel) throw new TrainingError('BAD_PARAMS', `mean activation has ${mean.length} values; expected d_in = ${lm.architecture.dModel}`);
+  if (mean && mean.length !== lm.architecture.dModel)
+    throw new TrainingError('BAD_PARAMS', `mean activation has ${mean.length} values; expected d_in = ${lm.architecture.dModel}`);
   const sums = { ceClean: 0, ceSae: 0, ceZero: 0, ceMean: 0, kl: 0, tokens: 0 };
   for (let start = 0; start < scored.length; start += batchRows) {
     await evalBatch(lm, hook, scored.slice(start, start + batchRows), reconstruct, opts.padTokenId ?? 0, mean, sums);
@@ -74,7 +82,15 @@ interface Sums {
   tokens: number;
 }
 
-async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly number[])[], reconstruct: Reconstruct, padId: number, mean: Float32Array | null, sums: Sums): Promise<void> {
+async function evalBatch(
+  lm: SpliceModel,
+  hook: string,
+  rows: readonly (readonly number[])[],
+  reconstruct: Reconstruct,
+  padId: number,
+  mean: Float32Array | null,
+  sums: Sums,
+): Promise<void> {
   const d = lm.architecture.dModel;
   const seq = Math.max(...rows.map((r) => r.length));
   const inputIds = rows.map((r) => [...r, ...new Array<number>(seq - r.length).fill(padId)]); // [b, seq]
@@ -94,7 +110,8 @@ async function evalBatch(lm: SpliceModel, hook: string, rows: readonly (readonly
     k += r.length;
   });
   const xHat = await reconstruct(xReal, real);
-  if (xHat.length !== real * d) throw new TrainingError('BAD_PARAMS', `SAE reconstruction has ${xHat.length} values; expected n×d_in = ${real}×${d}`);
+  if (xHat.length !== real * d)
+    throw new TrainingError('BAD_PARAMS', `SAE reconstruction has ${xHat.length} values; expected n×d_in = ${real}×${d}`);
 
   // Deltas [b, seq, d]: x' = x + delta, so delta = x̂ − x splices x̂, −x splices 0 and x̄ − x the mean. Pads stay 0.
   const deltaSae = new Float32Array(rows.length * seq * d);

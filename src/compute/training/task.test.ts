@@ -47,7 +47,10 @@ describe('trainSaeTask (tfjs cpu, demo model blocks.2.hook_resid_post)', () => {
   it('the ort and tfjs-wasm engines, same seed and data, reach the same explained variance (± 0.01)', async () => {
     const run = async (engine: 'ort' | 'tfjs', name: string) => {
       const ctx = recordingContext();
-      const r = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, name), {}, { engine, tfjsBackend: 'wasm', checkpointEvery: 0 }), ctx);
+      const r = await trainSaeTask(
+        trainParams(set.activationsDir, path.join(set.dir, name), {}, { engine, tfjsBackend: 'wasm', checkpointEvery: 0 }),
+        ctx,
+      );
       expect(ctx.logs.some((l) => l.includes(`on ${engine}/`))).toBe(true);
       return r.metrics!.explainedVariance;
     };
@@ -60,30 +63,54 @@ describe('trainSaeTask (tfjs cpu, demo model blocks.2.hook_resid_post)', () => {
 
   it('N steps straight ≡ pause at k, resume from that checkpoint, continue to N (bit-identical)', async () => {
     const N = 14;
-    const over = { totalSteps: N, batchSize: 32, expansionFactor: 1, resampleEvery: 6, deadWindowTokens: 32, l1Coefficient: 10, lrWarmupSteps: 3, l1WarmupSteps: 4, lrSchedule: 'cosine' as const };
+    const over = {
+      totalSteps: N,
+      batchSize: 32,
+      expansionFactor: 1,
+      resampleEvery: 6,
+      deadWindowTokens: 32,
+      l1Coefficient: 10,
+      lrWarmupSteps: 3,
+      l1WarmupSteps: 4,
+      lrSchedule: 'cosine' as const,
+    };
     const straightCtx = recordingContext();
-    const straight = await trainSaeTask(trainParams(set.activationsDir, path.join(set.dir, 'sae-straight'), over, { checkpointEvery: 0 }), straightCtx);
+    const straight = await trainSaeTask(
+      trainParams(set.activationsDir, path.join(set.dir, 'sae-straight'), over, { checkpointEvery: 0 }),
+      straightCtx,
+    );
     expect(straightCtx.logs.some((l) => /resampled \d+ dead features/.test(l))).toBe(true); // resampling is part of what resumes exactly
     const pausedOut = path.join(set.dir, 'sae-paused');
     const k = 9; // the 9th checkpoint() call is at step 8
-    await expect(trainSaeTask(trainParams(set.activationsDir, pausedOut, over, { checkpointEvery: 0 }), recordingContext(k))).rejects.toBeInstanceOf(TaskCancelledError);
+    await expect(
+      trainSaeTask(trainParams(set.activationsDir, pausedOut, over, { checkpointEvery: 0 }), recordingContext(k)),
+    ).rejects.toBeInstanceOf(TaskCancelledError);
     const pauseDir = path.join(pausedOut, 'checkpoints', `step-${k - 1}`);
-    const resumed = await trainSaeTask(trainParams(set.activationsDir, pausedOut, over, { checkpointEvery: 0, resumeFrom: pauseDir }), recordingContext());
+    const resumed = await trainSaeTask(
+      trainParams(set.activationsDir, pausedOut, over, { checkpointEvery: 0, resumeFrom: pauseDir }),
+      recordingContext(),
+    );
     expect(resumed.finalStep).toBe(N);
     const a = await loadCheckpoint(straight.checkpoints.at(-1)!.path);
     const b = await loadCheckpoint(resumed.checkpoints.at(-1)!.path);
     expect(b.cursor).toEqual(a.cursor);
-    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const) expect(Buffer.from(b.weights[p].buffer).equals(Buffer.from(a.weights[p].buffer))).toBe(true);
+    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const)
+      expect(Buffer.from(b.weights[p].buffer).equals(Buffer.from(a.weights[p].buffer))).toBe(true);
     expect(Buffer.from(b.state.moments!.v.W_enc.buffer).equals(Buffer.from(a.state.moments!.v.W_enc.buffer))).toBe(true);
     expect(b.state.rngState).toBe(a.state.rngState);
-    const exported = [await readSaeLensFolder(straight.checkpoints.at(-1)!.path), await readSaeLensFolder(resumed.checkpoints.at(-1)!.path)];
+    const exported = [
+      await readSaeLensFolder(straight.checkpoints.at(-1)!.path),
+      await readSaeLensFolder(resumed.checkpoints.at(-1)!.path),
+    ];
     expect(Buffer.from(exported[1]!.weights.W_dec.buffer).equals(Buffer.from(exported[0]!.weights.W_dec.buffer))).toBe(true);
   });
 
   it('a diverging run stops with NAN_LOSS and the last good checkpoint stays readable', async () => {
     const outDir = path.join(set.dir, 'sae-nan');
     const over = { optimizer: 'sgd' as const, learningRate: 50, totalSteps: 60, batchSize: 32, expansionFactor: 1 };
-    const err = await trainSaeTask(trainParams(set.activationsDir, outDir, over, { checkpointEvery: 1 }), recordingContext()).catch((e: unknown) => e);
+    const err = await trainSaeTask(trainParams(set.activationsDir, outDir, over, { checkpointEvery: 1 }), recordingContext()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(TrainingError);
     const e = err as TrainingError;
     expect(e.code).toBe('NAN_LOSS');
@@ -102,13 +129,24 @@ describe('trainSaeTask (tfjs cpu, demo model blocks.2.hook_resid_post)', () => {
     const outDir = path.join(set.dir, 'sae-stream');
     const ctx = recordingContext();
     ctx.pendingRequests.push(SAVE_CHECKPOINT_REQUEST); // taken at the first step boundary → a checkpoint at step 0
-    const params = trainParams(set.activationsDir, outDir, { totalSteps: 40, batchSize: 64 }, {
-      engine: 'ort',
-      checkpointEvery: 0,
-      source: { kind: 'model', modelDir: DEMO_MODEL_DIR, tokensDir: set.tokensDir, bufferRows: 256 },
-      evaluation: { modelDir: DEMO_MODEL_DIR, every: 20, tokens: 200, contextSize: 32, text: { dbPath: set.dbPath, datasetId: set.datasetId } },
-      densityEvery: 20,
-    });
+    const params = trainParams(
+      set.activationsDir,
+      outDir,
+      { totalSteps: 40, batchSize: 64 },
+      {
+        engine: 'ort',
+        checkpointEvery: 0,
+        source: { kind: 'model', modelDir: DEMO_MODEL_DIR, tokensDir: set.tokensDir, bufferRows: 256 },
+        evaluation: {
+          modelDir: DEMO_MODEL_DIR,
+          every: 20,
+          tokens: 200,
+          contextSize: 32,
+          text: { dbPath: set.dbPath, datasetId: set.datasetId },
+        },
+        densityEvery: 20,
+      },
+    );
     const r = await trainSaeTask(params, ctx);
     expect(r.finalStep).toBe(40);
     const evals = ctx.reports.filter((x) => x.type === 'eval');

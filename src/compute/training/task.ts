@@ -15,8 +15,14 @@ import { SAVE_CHECKPOINT_REQUEST } from './request';
 import { formatBytes } from '../../shared/format';
 import { meanActivation } from '../sae/normalize';
 import { createEngine, openSource, runCfg, sampleBatches, startState, validateParams } from './setup';
-import { TrainingError, type CheckpointRecord, type TrainingMetrics, type TrainingReport, type TrainSaeParams, type TrainSaeResult } from './types';
-
+import {
+  TrainingError,
+  type CheckpointRecord,
+  type TrainingMetrics,
+  type TrainingReport,
+  type TrainSaeParams,
+  type TrainSaeResult,
+} from './types';
 
 /**
  * SAE training job, worker side (docs/training.md, "The loop"): streams batches from an activation set
@@ -57,7 +63,8 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
   const save = async (): Promise<void> => {
     if (lastSavedStep === step) return;
     const exp = await engine.exportState();
-    if (!allFinite(exp.weights)) throw new TrainingError('NAN_WEIGHTS', `non-finite weights at step ${step}; not checkpointed`, checkpoints.at(-1) ?? null);
+    if (!allFinite(exp.weights))
+      throw new TrainingError('NAN_WEIGHTS', `non-finite weights at step ${step}; not checkpointed`, checkpoints.at(-1) ?? null);
     const state = {
       step,
       moments: exp.moments,
@@ -95,7 +102,10 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
       ...(m.auxLoss !== undefined ? { auxLoss: m.auxLoss } : {}),
     };
     report({ type: 'step', ...lastMetrics });
-    ctx.progress(step / total, `step ${step}/${total} · loss ${m.loss.toPrecision(4)} · EV ${m.explainedVariance.toFixed(3)} · L0 ${m.l0.toFixed(1)}`);
+    ctx.progress(
+      step / total,
+      `step ${step}/${total} · loss ${m.loss.toPrecision(4)} · EV ${m.explainedVariance.toFixed(3)} · L0 ${m.l0.toFixed(1)}`,
+    );
     windowStart = now;
     windowTokens = 0;
   };
@@ -110,7 +120,10 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
       return inputScale === 1 ? rec : scaleBatch(rec, 1 / inputScale);
     }, trainingMean);
     report({ type: 'eval', step, eval: r, split: evaluator.split });
-    const mean = r.ceMeanAblation === null ? '' : `, ${r.ceMeanAblation.toFixed(4)} mean-ablated (recovered ${r.ceLossRecoveredMean?.toFixed(4) ?? '—'})`;
+    const mean =
+      r.ceMeanAblation === null
+        ? ''
+        : `, ${r.ceMeanAblation.toFixed(4)} mean-ablated (recovered ${r.ceLossRecoveredMean?.toFixed(4) ?? '—'})`;
     ctx.log(
       'info',
       `step ${step}${step === 0 ? ' (untrained baseline)' : ''}: splice eval on ${r.tokens} held-out tokens (${evaluator.split}): ΔCE ${r.ceDelta >= 0 ? '+' : ''}${r.ceDelta.toFixed(4)} nats (${r.ceDeltaPercent.toFixed(2)} %); ` +
@@ -163,7 +176,11 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
       if (evaluator && p.evaluation && (step % p.evaluation.every === 0 || step === total)) await evaluate();
       if (hp.resampleEvery > 0 && step % hp.resampleEvery === 0 && step < total) {
         const rb = await stream.next(bs);
-        const n = await resampleNow(engine, hp, tracker, rng, inputScale === 1 ? rb : scaleBatch(rb, inputScale), { step, inputScale, dataCursor: stream.cursor });
+        const n = await resampleNow(engine, hp, tracker, rng, inputScale === 1 ? rb : scaleBatch(rb, inputScale), {
+          step,
+          inputScale,
+          dataCursor: stream.cursor,
+        });
         if (n > 0) ctx.log('info', `step ${step}: resampled ${n} dead features`);
       }
       if (p.checkpointEvery > 0 && step % p.checkpointEvery === 0 && step < total) await save();
@@ -171,7 +188,10 @@ export async function trainSaeTask(p: TrainSaeParams, ctx: TaskContext<TrainingR
     await save();
     ctx.progress(1, `done: ${step} steps`);
     const lm = lastMetrics as TrainingMetrics | null;
-    ctx.log('info', `training finished at step ${step}${lm ? `: loss ${lm.loss.toPrecision(5)}, explained variance ${lm.explainedVariance.toFixed(4)}, L0 ${lm.l0.toFixed(1)}` : ''}`);
+    ctx.log(
+      'info',
+      `training finished at step ${step}${lm ? `: loss ${lm.loss.toPrecision(5)}, explained variance ${lm.explainedVariance.toFixed(4)}, L0 ${lm.l0.toFixed(1)}` : ''}`,
+    );
     return { finalStep: step, checkpoints, metrics: lastMetrics, engine: `${engine.name}/${engine.backend}` };
   } catch (err) {
     if (err instanceof TrainingError) ctx.log('error', err.message);
@@ -190,12 +210,20 @@ async function failNonFinite(outDir: string, step: number, loss: number, checkpo
   await fs.rm(bad, { recursive: true, force: true });
   const good = checkpoints.filter((c) => c.step < step);
   const last = good.at(-1) ?? (await lastCheckpointOnDisk(outDir, step));
-  throw new TrainingError('NAN_LOSS', `loss became ${loss} at step ${step}; training stopped${last ? `, last good checkpoint: step ${last.step}` : ' (no good checkpoint yet)'}`, last);
+  throw new TrainingError(
+    'NAN_LOSS',
+    `loss became ${loss} at step ${step}; training stopped${last ? `, last good checkpoint: step ${last.step}` : ' (no good checkpoint yet)'}`,
+    last,
+  );
 }
 
 async function lastCheckpointOnDisk(outDir: string, before: number): Promise<CheckpointRecord | null> {
   const names = await fs.readdir(path.join(outDir, 'checkpoints')).catch(() => [] as string[]);
-  const steps = names.map((n) => /^step-(\d+)$/.exec(n)?.[1]).filter((s): s is string => s !== undefined).map(Number).filter((s) => s < before);
+  const steps = names
+    .map((n) => /^step-(\d+)$/.exec(n)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .map(Number)
+    .filter((s) => s < before);
   if (steps.length === 0) return null;
   const s = Math.max(...steps);
   return { step: s, path: checkpointDir(outDir, s), loss: NaN, sizeBytes: 0 };

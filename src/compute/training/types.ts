@@ -1,4 +1,12 @@
-import type { CheckpointRecord, SpliceEvalParams, TrainingMetrics, TrainingReport, TrainingSourceParams, TrainSaeParams, TrainSaeResult } from '../../shared/jobs/training';
+import type {
+  CheckpointRecord,
+  SpliceEvalParams,
+  TrainingMetrics,
+  TrainingReport,
+  TrainingSourceParams,
+  TrainSaeParams,
+  TrainSaeResult,
+} from '../../shared/jobs/training';
 import { CodedError } from '../../shared/coded-error';
 
 export type { CheckpointRecord, SpliceEvalParams, TrainingMetrics, TrainingReport, TrainingSourceParams, TrainSaeParams, TrainSaeResult };

@@ -18,7 +18,10 @@ export function formatDoctor(r: DoctorReport): string {
     probeLines(r.onnxRuntime.executionProviders),
     `  SAE training engine: ${r.trainingEngine.selected} (setting ${r.trainingEngine.setting}: ${r.trainingEngine.reason})`,
     `  GPU: ${r.gpu.note}`,
-    ...r.gpu.devices.map((g) => `    ${g.name}: ${g.utilizationPercent ?? '?'}% util, ${g.memoryUsedMiB ?? '?'}/${g.memoryTotalMiB ?? '?'} MiB, ${g.temperatureC ?? '?'} °C`),
+    ...r.gpu.devices.map(
+      (g) =>
+        `    ${g.name}: ${g.utilizationPercent ?? '?'}% util, ${g.memoryUsedMiB ?? '?'}/${g.memoryTotalMiB ?? '?'} MiB, ${g.temperatureC ?? '?'} °C`,
+    ),
     `  Data dir: ${r.dataDir}`,
     `  Database: ${r.database.path} — schema ${r.database.schemaVersion ?? 'none'} (${r.database.appliedMigrations}/${r.database.shippedMigrations} migrations)`,
   ].join('\n');
@@ -31,7 +34,11 @@ export async function runDoctor(core: Core, opts: { json: boolean; selfTest: boo
     const started = unwrap<JobRecord>(await core.dispatch('system.runSelfTest', {}));
     selfTest = await new Promise<JobRecord>((resolve) => {
       const off = core.events.onAny((event, payload) => {
-        if (event === 'job.updated' && (payload as JobRecord).id === started.id && ['completed', 'failed', 'cancelled', 'interrupted'].includes((payload as JobRecord).status)) {
+        if (
+          event === 'job.updated' &&
+          (payload as JobRecord).id === started.id &&
+          ['completed', 'failed', 'cancelled', 'interrupted'].includes((payload as JobRecord).status)
+        ) {
           off();
           resolve(payload as JobRecord);
         }
@@ -40,12 +47,19 @@ export async function runDoctor(core: Core, opts: { json: boolean; selfTest: boo
   }
   const result = selfTest && isJobOf(selfTest, 'system.selftest') ? (selfTest.result ?? undefined) : undefined;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ report, selfTest: selfTest && { status: selfTest.status, result: selfTest.result, error: selfTest.error } }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        { report, selfTest: selfTest && { status: selfTest.status, result: selfTest.result, error: selfTest.error } },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     process.stdout.write(formatDoctor(report) + '\n');
     if (selfTest) {
       process.stdout.write(`  Self-test job ${selfTest.id}: ${selfTest.status}\n`);
-      for (const c of result?.checks ?? []) process.stdout.write(`    ${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail} (${c.millis.toFixed(0)} ms)\n`);
+      for (const c of result?.checks ?? [])
+        process.stdout.write(`    ${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail} (${c.millis.toFixed(0)} ms)\n`);
       if (selfTest.error) process.stdout.write(`    error: ${selfTest.error.message}\n`);
     }
   }

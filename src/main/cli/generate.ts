@@ -53,7 +53,9 @@ export async function runGenerate(o: GenerateCliOptions): Promise<number> {
   };
   process.stdout.write(o.prompt);
   const result = await generate(lm, o.prompt, options, undefined, { onStep: (s) => process.stdout.write(s.text) });
-  process.stdout.write(`\n\n[${result.tokenIds.length} tokens, ${result.tokensPerSecond.toFixed(1)} tokens/s, ${lm.provider}, stopped by ${result.stoppedBy}]\n`);
+  process.stdout.write(
+    `\n\n[${result.tokenIds.length} tokens, ${result.tokensPerSecond.toFixed(1)} tokens/s, ${lm.provider}, stopped by ${result.stoppedBy}]\n`,
+  );
   await lm.release();
   return 0;
 }

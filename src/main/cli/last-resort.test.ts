@@ -6,7 +6,11 @@ describe('serve mode last resort', () => {
   it('logs an uncaught exception or rejection (with its stack) and counts it, so serve keeps running', () => {
     const proc = new EventEmitter();
     const errors: string[] = [];
-    const resort = installLastResort(proc as unknown as ProcessEvents, { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) });
+    const resort = installLastResort(proc as unknown as ProcessEvents, {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m) => errors.push(m),
+    });
     proc.emit('uncaughtException', new URIError('URI malformed'), 'uncaughtException');
     proc.emit('unhandledRejection', new Error('socket hang up'));
     expect(resort.count()).toBe(2);

@@ -19,7 +19,18 @@ beforeAll(async () => {
 });
 afterAll(() => sae.cleanup());
 
-const base = (over: Partial<SteerCliOptions>): SteerCliOptions => ({ dataDir: '/tmp', model: DEMO_MODEL_DIR, sae: sae.dir, prompt: PROMPT, feature: [], scale: [], maxTokens: '6', json: true, provider: 'cpu', ...over });
+const base = (over: Partial<SteerCliOptions>): SteerCliOptions => ({
+  dataDir: '/tmp',
+  model: DEMO_MODEL_DIR,
+  sae: sae.dir,
+  prompt: PROMPT,
+  feature: [],
+  scale: [],
+  maxTokens: '6',
+  json: true,
+  provider: 'cpu',
+  ...over,
+});
 
 async function captureJson(o: SteerCliOptions): Promise<Record<string, unknown>> {
   const chunks: string[] = [];
@@ -43,7 +54,9 @@ describe('mistudio steer', () => {
     expect(expected).toBeGreaterThan(0);
     const out = await captureJson(base({ feature: ['0:3'], samples: '2' }));
     const features = out.features as { feature: number; coefficient: number; scale: number; mode: string; scaleSource: string }[];
-    expect(features).toEqual([{ feature: 0, coefficient: 3, mode: 'additive', scale: expected, scaleSource: 'max activation on the prompt' }]);
+    expect(features).toEqual([
+      { feature: 0, coefficient: 3, mode: 'additive', scale: expected, scaleSource: 'max activation on the prompt' },
+    ]);
     const pairs = out.pairs as { unsteered: { tokenIds: number[] }; steered: { tokenIds: number[] }; metrics: { meanKl: number } }[];
     expect(pairs).toHaveLength(2);
     expect(pairs[0]!.steered.tokenIds).toHaveLength(6);
@@ -65,7 +78,7 @@ describe('mistudio steer', () => {
     await expect(runSteer(base({ feature: ['0:1:boost'] }))).rejects.toThrow(/FEATURE:COEF:additive\|clamp/);
   });
 
-  it('--feature F:COEF:MODE sets that feature\'s mode; without one it takes --mode', () => {
+  it("--feature F:COEF:MODE sets that feature's mode; without one it takes --mode", () => {
     expect(steeredFeature('12:-2.5:clamp', 'additive')).toEqual({ feature: 12, coefficient: -2.5, mode: 'clamp' });
     expect(steeredFeature('7:1e-2', 'clamp')).toEqual({ feature: 7, coefficient: 0.01, mode: 'clamp' });
     expect(steeredFeature('7:3:additive', 'clamp')).toEqual({ feature: 7, coefficient: 3, mode: 'additive' });

@@ -56,7 +56,8 @@ function pair(flag: string, s: string): [number, number] {
 /** "F:COEF" or "F:COEF:additive|clamp" → the feature, its coefficient and its mode (absent: `fallback`, the --mode). */
 export function steeredFeature(s: string, fallback: SteeringMode): { feature: number; coefficient: number; mode: SteeringMode } {
   const m = /^(.*?)(?::(additive|clamp))?$/.exec(s.trim())!;
-  if (s.trim().split(':').length > 2 && !m[2]) throw new Error(`--feature takes FEATURE:COEF or FEATURE:COEF:additive|clamp (e.g. 123:2.5:clamp), got "${s}"`);
+  if (s.trim().split(':').length > 2 && !m[2])
+    throw new Error(`--feature takes FEATURE:COEF or FEATURE:COEF:additive|clamp (e.g. 123:2.5:clamp), got "${s}"`);
   const [feature, coefficient] = pair('feature', m[1]!);
   return { feature, coefficient, mode: (m[2] as SteeringMode | undefined) ?? fallback };
 }
@@ -108,7 +109,8 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
   const coefs = new Map([...steered.values()].map((f) => [f.feature, f.coefficient]));
   const scales = new Map(o.scale.map((s) => pair('scale', s)));
   const sweepFeature = o.sweep === undefined ? undefined : num('sweep', o.sweep, 0);
-  if (sweepFeature === undefined && coefs.size === 0) throw new Error('give --feature F:COEF (repeatable), or --sweep F --coefficients a,b,c');
+  if (sweepFeature === undefined && coefs.size === 0)
+    throw new Error('give --feature F:COEF (repeatable), or --sweep F --coefficients a,b,c');
 
   // Default scale: the feature's max activation on this prompt (no feature pass here).
   const lm = cachedModel(modelDir, provider);
@@ -118,7 +120,10 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
   const missing = wanted.filter((f) => !scales.has(f));
   const measured = missing.length ? await maxActivationsOnPrompt(lm, sae, hook, promptIdsFor(lm, o.prompt), missing) : [];
   missing.forEach((f, i) => {
-    if (!(measured[i]! > 0)) throw new Error(`feature ${f} does not fire on this prompt, so its scale cannot default to its max activation there; pass --scale ${f}:VALUE (its max activation from the feature pass)`);
+    if (!(measured[i]! > 0))
+      throw new Error(
+        `feature ${f} does not fire on this prompt, so its scale cannot default to its max activation there; pass --scale ${f}:VALUE (its max activation from the feature pass)`,
+      );
     scales.set(f, measured[i]!);
   });
   const scaleSource = (f: number) => (missing.includes(f) ? 'max activation on the prompt' : '--scale');
@@ -129,8 +134,19 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
     const coefficients = o.coefficients.split(',').map((c) => num('coefficients', c, Number.NaN));
     const targets = o.targets?.split(',').map((t) => num('targets', t, Number.NaN));
     const ctx = cliContext(o.dataDir, () => {});
-    const r: SteeringSweepResult = await steeringSweepTask({ ...base, feature: { feature: sweepFeature, scale: scales.get(sweepFeature)!, mode }, coefficients, ...(targets ? { targetTokenIds: targets } : {}) }, ctx);
-    if (o.json) process.stdout.write(`${JSON.stringify({ modelDir, scale: scales.get(sweepFeature), scaleSource: scaleSource(sweepFeature), ...r })}\n`);
+    const r: SteeringSweepResult = await steeringSweepTask(
+      {
+        ...base,
+        feature: { feature: sweepFeature, scale: scales.get(sweepFeature)!, mode },
+        coefficients,
+        ...(targets ? { targetTokenIds: targets } : {}),
+      },
+      ctx,
+    );
+    if (o.json)
+      process.stdout.write(
+        `${JSON.stringify({ modelDir, scale: scales.get(sweepFeature), scaleSource: scaleSource(sweepFeature), ...r })}\n`,
+      );
     else printSweep(o.prompt, r, scales.get(sweepFeature)!, scaleSource(sweepFeature));
     await lm.release();
     return 0;
@@ -147,11 +163,22 @@ export async function runSteer(o: SteerCliOptions): Promise<number> {
     }
     process.stdout.write(rep.text);
   });
-  const r: SteeringGenerateResult = await steeringGenerateTask({ ...base, features, samples: Math.max(1, Math.floor(num('samples', o.samples, 1))) }, ctx);
-  if (o.json) process.stdout.write(`${JSON.stringify({ modelDir, features: features.map((f) => ({ ...f, scaleSource: scaleSource(f.feature) })), ...r })}\n`);
+  const r: SteeringGenerateResult = await steeringGenerateTask(
+    { ...base, features, samples: Math.max(1, Math.floor(num('samples', o.samples, 1))) },
+    ctx,
+  );
+  if (o.json)
+    process.stdout.write(
+      `${JSON.stringify({ modelDir, features: features.map((f) => ({ ...f, scaleSource: scaleSource(f.feature) })), ...r })}\n`,
+    );
   else {
     process.stdout.write('\n\n');
-    printComparison(r, features.map((f) => `feature ${f.feature} (${f.mode}): coefficient ${f.coefficient} × scale ${f.scale.toFixed(3)} (${scaleSource(f.feature)})`));
+    printComparison(
+      r,
+      features.map(
+        (f) => `feature ${f.feature} (${f.mode}): coefficient ${f.coefficient} × scale ${f.scale.toFixed(3)} (${scaleSource(f.feature)})`,
+      ),
+    );
   }
   await lm.release();
   return 0;

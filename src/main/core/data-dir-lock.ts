@@ -20,7 +20,10 @@ export class DataDirLockedError extends CodedError<'DATA_DIR_LOCKED'> {
     const who = holder
       ? `process ${holder.pid} (${holder.mode === 'serve' ? 'mistudio serve' : 'the desktop app'}, started ${holder.startedAt}${holder.hostname !== os.hostname() ? ` on ${holder.hostname}` : ''})`
       : 'another miStudio process';
-    super('DATA_DIR_LOCKED', `The data dir ${dataDir} is in use by ${who}. Two processes on one data dir would mark each other's jobs interrupted; stop that one first (or use it), or pass --data-dir for another folder.`);
+    super(
+      'DATA_DIR_LOCKED',
+      `The data dir ${dataDir} is in use by ${who}. Two processes on one data dir would mark each other's jobs interrupted; stop that one first (or use it), or pass --data-dir for another folder.`,
+    );
   }
 }
 
@@ -47,7 +50,9 @@ export function lockDataDir(dataDir: string, mode: LockHolder['mode']): DataDirL
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.pragma('journal_mode = MEMORY'); // no -journal file beside the lock
     // The first write takes the EXCLUSIVE lock; in exclusive locking mode it is kept after COMMIT.
-    lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at TEXT); DELETE FROM held; INSERT INTO held VALUES (datetime()); COMMIT;');
+    lock.exec(
+      'BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at TEXT); DELETE FROM held; INSERT INTO held VALUES (datetime()); COMMIT;',
+    );
   } catch (err) {
     lock.close();
     if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY') || (err as { code?: string }).code?.startsWith('SQLITE_LOCKED')) {

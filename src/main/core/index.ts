@@ -105,7 +105,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw err;
   }
   if (database.migrations.applied.length) {
-    log.info(`applied migrations: ${database.migrations.applied.join(', ')}${database.migrations.backupPath ? ` (backup at ${database.migrations.backupPath})` : ''}`);
+    log.info(
+      `applied migrations: ${database.migrations.applied.join(', ')}${database.migrations.backupPath ? ` (backup at ${database.migrations.backupPath})` : ''}`,
+    );
   }
   const events = new EventBus();
   let pools: Pools | null = null;
@@ -119,7 +121,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const backend =
       options.settingsBackend ??
-      confBackend(new Conf<Record<string, unknown>>({ cwd: paths.root, configName: 'settings', projectName: 'mistudio', defaults: defaultSettings(paths.root), configFileMode: 0o600 }));
+      confBackend(
+        new Conf<Record<string, unknown>>({
+          cwd: paths.root,
+          configName: 'settings',
+          projectName: 'mistudio',
+          defaults: defaultSettings(paths.root),
+          configFileMode: 0o600,
+        }),
+      );
     const settings = new SettingsService(backend, options.secretStore ?? fileSecretStore(paths.root), paths.root, events, log);
 
     // Deleting or re-tokenizing what a training or extraction reads would break it mid-run. Both
@@ -130,20 +140,53 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const a = activations.store.list().find((s) => (what === 'model' ? s.modelId : s.datasetId) === id && s.status === 'extracting');
       return a ? `the extraction "${a.name}"` : null;
     };
-    const models = new ModelsService(database.db, jobs, events, settings, paths.models, log, options.hubEndpoint ?? process.env.HF_ENDPOINT, (id) => userOf('model', id));
+    const models = new ModelsService(
+      database.db,
+      jobs,
+      events,
+      settings,
+      paths.models,
+      log,
+      options.hubEndpoint ?? process.env.HF_ENDPOINT,
+      (id) => userOf('model', id),
+    );
     await models.reconcile(options.demoModelDir === undefined ? path.join(defaultPaths.resources(), 'demo-model') : options.demoModelDir);
 
     const hubEndpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT;
-    const datasets = new DatasetsService(database.db, database.sqlite, database.path, jobs, events, models, paths.datasets, log, {
-      cacheDir: () => settings.settings.hfCacheDir,
-      endpoint: hubEndpoint,
-      token: () => settings.hfToken(),
-    }, (id) => userOf('dataset', id));
-    await datasets.reconcile(options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir);
+    const datasets = new DatasetsService(
+      database.db,
+      database.sqlite,
+      database.path,
+      jobs,
+      events,
+      models,
+      paths.datasets,
+      log,
+      {
+        cacheDir: () => settings.settings.hfCacheDir,
+        endpoint: hubEndpoint,
+        token: () => settings.hfToken(),
+      },
+      (id) => userOf('dataset', id),
+    );
+    await datasets.reconcile(
+      options.demoDatasetDir === undefined ? path.join(defaultPaths.resources(), 'demo-dataset') : options.demoDatasetDir,
+    );
 
     const activations = new ActivationsService(database.db, jobs, events, models, datasets, paths.activations, database.path, log);
     await activations.reconcile();
-    const training = new TrainingService(database.db, jobs, events, models, datasets, activations, settings, paths.saes, database.path, log);
+    const training = new TrainingService(
+      database.db,
+      jobs,
+      events,
+      models,
+      datasets,
+      activations,
+      settings,
+      paths.saes,
+      database.path,
+      log,
+    );
     training.reconcile();
     const saes = new SaesService(database.db, events, models, datasets, training, paths.saes, log);
     const features = new FeaturesService(database.db, database.sqlite, database.path, jobs, events, saes, models, datasets, log);
@@ -156,7 +199,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const templates = new TemplatesService(database.db, events);
     const steering = new SteeringService(jobs, events, saes, models, features);
     const steeringPresets = new SteeringPresetsService(database.db, events);
-    const exportsService = new ExportsService({ jobs, events, saes, training, models, datasets, features, exportsDir: paths.exports, dbPath: database.path, appVersion: appVersion(), log });
+    const exportsService = new ExportsService({
+      jobs,
+      events,
+      saes,
+      training,
+      models,
+      datasets,
+      features,
+      exportsDir: paths.exports,
+      dbPath: database.path,
+      appVersion: appVersion(),
+      log,
+    });
     // The archive import ends in the SAE folder importer (docs/interop-export.md "Archives").
     const archiveImports = { saes, features, importFolder: ourFolderImporter(saes, models), saesDir: paths.saes, log };
 

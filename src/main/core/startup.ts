@@ -18,7 +18,9 @@ export async function prepareDataDir(paths: ReturnType<typeof dataPaths>, databa
   const cleanup = await removePartialOutputs(roots);
   for (const dir of cleanup.restored) log.warn(`restored ${dir}: a write was cut between its two renames`);
   if (cleanup.removed.length) {
-    log.warn(`removed ${cleanup.removed.length} partial outputs left by jobs that did not finish (${cleanup.bytes} bytes): ${cleanup.removed.slice(0, 5).join(', ')}${cleanup.removed.length > 5 ? ', …' : ''}`);
+    log.warn(
+      `removed ${cleanup.removed.length} partial outputs left by jobs that did not finish (${cleanup.bytes} bytes): ${cleanup.removed.slice(0, 5).join(', ')}${cleanup.removed.length > 5 ? ', …' : ''}`,
+    );
   }
 }
 

@@ -61,7 +61,6 @@ async function createWindow(): Promise<void> {
     return;
   }
   const win = new BrowserWindow({
-
     width: 1440,
     height: 900,
     minWidth: 1024,

@@ -19,7 +19,8 @@ export function safeStorageSecretStore(dir: string): SecretStore {
       }
     },
     async set(secret) {
-      if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain is not available, so the token cannot be stored encrypted.');
+      if (!safeStorage.isEncryptionAvailable())
+        throw new Error('The OS keychain is not available, so the token cannot be stored encrypted.');
       ensurePrivateDir(dir); // an existing secrets/ at 0755 is tightened too
       await writeFileAtomic(file, safeStorage.encryptString(secret), { mode: 0o600 });
     },

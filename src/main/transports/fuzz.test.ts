@@ -47,7 +47,28 @@ const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.flo
 const printable = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('');
 
 const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE', 'PATCH', 'G\u0000T', 'get', ''];
-const TARGETS = ['/', '/%', '/%%', '/%zz', '/%E0%A4%A', '/%00', '/..%2f..%2fetc%2fpasswd', '/../../etc/passwd', '//evil.example/', '*', 'http://a:b:c/', 'http://[::1/', 'https://x/%', '/api', '/api?token=%', '/api?token=', '/\\..\\', '/index.html?x=%', `/${'a'.repeat(9000)}`, ''];
+const TARGETS = [
+  '/',
+  '/%',
+  '/%%',
+  '/%zz',
+  '/%E0%A4%A',
+  '/%00',
+  '/..%2f..%2fetc%2fpasswd',
+  '/../../etc/passwd',
+  '//evil.example/',
+  '*',
+  'http://a:b:c/',
+  'http://[::1/',
+  'https://x/%',
+  '/api',
+  '/api?token=%',
+  '/api?token=',
+  '/\\..\\',
+  '/index.html?x=%',
+  `/${'a'.repeat(9000)}`,
+  '',
+];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTP/1.1 extra', '', 'HTTP/1.1\u0000'];
 const HEADERS = [
   () => 'Host: 127.0.0.1',
@@ -84,9 +105,19 @@ describe('serve mode under fuzzing (bounded, loopback only)', () => {
   it('upgrade attempts with random paths, queries and handshake headers', async () => {
     const host = `127.0.0.1:${serve.port}`;
     for (let i = 0; i < 120; i++) {
-      const query = pick([`?token=${serve.token}`, '?token=', '?token=%', `?token=${serve.token}%`, `?${printable(20)}`, '', `?token=${serve.token}&token=x`]);
+      const query = pick([
+        `?token=${serve.token}`,
+        '?token=',
+        '?token=%',
+        `?token=${serve.token}%`,
+        `?${printable(20)}`,
+        '',
+        `?token=${serve.token}&token=x`,
+      ]);
       const target = `${pick(['/api', '/api/', '/API', '/%', '/api%zz', 'http://a:b:c/api', '/'])}${query}`;
-      const headers: Record<string, string | undefined> = { Host: pick([host, undefined, 'evil.example', `localhost:${serve.port}`, 'a:b:c']) };
+      const headers: Record<string, string | undefined> = {
+        Host: pick([host, undefined, 'evil.example', `localhost:${serve.port}`, 'a:b:c']),
+      };
       if (random() < 0.4) headers.Origin = pick(['null', `http://${host}`, 'https://evil.example', printable(10), '']);
       if (random() < 0.3) headers['Sec-WebSocket-Version'] = pick(['8', '13', 'x', '']);
       if (random() < 0.3) headers['Sec-WebSocket-Key'] = pick(['', 'short', printable(24)]);
@@ -101,13 +132,18 @@ describe('serve mode under fuzzing (bounded, loopback only)', () => {
       const c = await rawWebSocket(serve.port, serve.token);
       const kind = i % 8;
       const payload = junk(Math.floor(random() * 64));
-      if (kind === 0) c.socket.write(clientFrame(0x1, payload)); // text, random bytes (often bad UTF-8)
+      if (kind === 0)
+        c.socket.write(clientFrame(0x1, payload)); // text, random bytes (often bad UTF-8)
       else if (kind === 1) c.socket.write(clientFrame(0x1, payload, { declaredLength: 17 * 1024 * 1024 + Math.floor(random() * 1e6) }));
-      else if (kind === 2) c.socket.write(clientFrame(pick([0x3, 0x4, 0x5, 0xb, 0xf]), payload)); // reserved opcodes
+      else if (kind === 2)
+        c.socket.write(clientFrame(pick([0x3, 0x4, 0x5, 0xb, 0xf]), payload)); // reserved opcodes
       else if (kind === 3) c.socket.write(clientFrame(0x1, payload, { rsv: 1 + Math.floor(random() * 7) }));
-      else if (kind === 4) c.socket.write(clientFrame(0x9, junk(200))); // control frame > 125 bytes
-      else if (kind === 5) c.socket.write(clientFrame(0x8, junk(1 + Math.floor(random() * 10)))); // close with junk code
-      else if (kind === 6) c.socket.write(Buffer.concat([clientFrame(0x1, Buffer.from('{"type":'), { fin: false }), clientFrame(0x1, Buffer.from('"x"}'))]));
+      else if (kind === 4)
+        c.socket.write(clientFrame(0x9, junk(200))); // control frame > 125 bytes
+      else if (kind === 5)
+        c.socket.write(clientFrame(0x8, junk(1 + Math.floor(random() * 10)))); // close with junk code
+      else if (kind === 6)
+        c.socket.write(Buffer.concat([clientFrame(0x1, Buffer.from('{"type":'), { fin: false }), clientFrame(0x1, Buffer.from('"x"}'))]));
       else c.socket.write(junk(1 + Math.floor(random() * 40)));
       await Promise.race([c.closed, new Promise((r) => setTimeout(r, 200))]);
       c.socket.destroy();
@@ -123,13 +159,26 @@ describe('serve mode under fuzzing (bounded, loopback only)', () => {
     const replies: { id: number | null }[] = [];
     ws.on('message', (d) => replies.push(JSON.parse(d.toString()) as { id: number | null }));
     // Every method but those whose valid call starts heavy work (jobs that compute for minutes).
-    const heavy = new Set(['system.runSelfTest', 'training.create', 'activations.extract', 'models.generate', 'datasets.tokenize', 'settings.reset']);
+    const heavy = new Set([
+      'system.runSelfTest',
+      'training.create',
+      'activations.extract',
+      'models.generate',
+      'datasets.tokenize',
+      'settings.reset',
+    ]);
     const methods = Object.keys(contract).filter((m) => !heavy.has(m));
     const value = (depth: number): unknown => {
       const r = random();
-      if (depth > 3 || r < 0.3) return pick([null, true, false, 0, -1, 1e308, -0, 'x', '', printable(8), '../../etc/passwd', '/dev/zero', '%', 2 ** 53]);
+      if (depth > 3 || r < 0.3)
+        return pick([null, true, false, 0, -1, 1e308, -0, 'x', '', printable(8), '../../etc/passwd', '/dev/zero', '%', 2 ** 53]);
       if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(['id', 'path', 'name', 'options', '__proto__', 'constructor', printable(4)]), value(depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [
+          pick(['id', 'path', 'name', 'options', '__proto__', 'constructor', printable(4)]),
+          value(depth + 1),
+        ]),
+      );
     };
     let sent = 0;
     for (let i = 0; i < 300; i++) {

@@ -38,7 +38,8 @@ export class ThrottledLog {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const [kind, e] of this.counts) {
-      if (e.suppressed > 0) this.log.warn(`${e.suppressed} more like this (${kind}) in the last ${Math.round(this.windowMs / 1000)} s; the last: ${e.last}`);
+      if (e.suppressed > 0)
+        this.log.warn(`${e.suppressed} more like this (${kind}) in the last ${Math.round(this.windowMs / 1000)} s; the last: ${e.last}`);
     }
     this.counts.clear();
   }

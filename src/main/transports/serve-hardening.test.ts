@@ -99,7 +99,9 @@ describe('finding 9: Origin and Host checks on the upgrade; refusals are throttl
     expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: host, Origin: `http://${host}` }), 300))).toBe(101);
     expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: host, Origin: 'https://evil.example' })))).toBe(403);
     expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: host, Origin: 'null' })))).toBe(403);
-    expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: host, Origin: `http://127.0.0.1:${serve.port + 1}` })))).toBe(403);
+    expect(
+      statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: host, Origin: `http://127.0.0.1:${serve.port + 1}` }))),
+    ).toBe(403);
   });
 
   it('a Host that is not this server (DNS rebinding) is refused, same-origin or not', async () => {
@@ -107,7 +109,15 @@ describe('finding 9: Origin and Host checks on the upgrade; refusals are throttl
     const rebound = `evil.example:${serve.port}`;
     expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: rebound, Origin: `http://${rebound}` })))).toBe(403);
     expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: undefined })))).toBe(403);
-    expect(statusOf(await rawExchange(serve.port, upgradeRequest(target, { Host: `localhost:${serve.port}`, Origin: `http://localhost:${serve.port}` }), 300))).toBe(101);
+    expect(
+      statusOf(
+        await rawExchange(
+          serve.port,
+          upgradeRequest(target, { Host: `localhost:${serve.port}`, Origin: `http://localhost:${serve.port}` }),
+          300,
+        ),
+      ),
+    ).toBe(101);
   });
 
   it('2,000 refused connections write a handful of log lines, not 2,000', async () => {

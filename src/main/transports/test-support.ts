@@ -36,7 +36,9 @@ export function upgradeRequest(target: string, headers: Record<string, string | 
     'Sec-WebSocket-Version': '13',
     ...headers,
   };
-  const lines = Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(all)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${v}`);
   return `GET ${target} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -67,7 +69,11 @@ export function rawWebSocket(port: number, token: string): Promise<{ socket: Soc
  * A client→server frame (RFC 6455 §5.2): FIN + opcode, masked payload. `declaredLength`
  * lets a test claim a length it never sends (an oversized frame).
  */
-export function clientFrame(opcode: number, payload: Buffer, opts: { declaredLength?: number; fin?: boolean; rsv?: number; masked?: boolean } = {}): Buffer {
+export function clientFrame(
+  opcode: number,
+  payload: Buffer,
+  opts: { declaredLength?: number; fin?: boolean; rsv?: number; masked?: boolean } = {},
+): Buffer {
   const len = opts.declaredLength ?? payload.length;
   const masked = opts.masked ?? true;
   const head: number[] = [((opts.fin ?? true) ? 0x80 : 0) | ((opts.rsv ?? 0) << 4) | opcode];

@@ -21,7 +21,12 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-type Frame = { type: string; id?: number | null; envelope?: { ok: boolean; result?: unknown; error?: { code: string; message: string } }; event?: string };
+type Frame = {
+  type: string;
+  id?: number | null;
+  envelope?: { ok: boolean; result?: unknown; error?: { code: string; message: string } };
+  event?: string;
+};
 
 function connect(query: string): Promise<{ ws: WebSocket; frames: Frame[] }> {
   return new Promise((resolve, reject) => {

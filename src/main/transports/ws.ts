@@ -47,7 +47,9 @@ function tokenMatches(given: string | null, expected: string): boolean {
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   if (socket.writable) {
     const body = `${reason}\n`;
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }
@@ -89,11 +91,17 @@ export async function startServeTransport(core: Core, options: ServeOptions): Pr
       if (!target) return refuseUpgrade(socket, 400, 'Bad request: the request target is not a valid path.');
       if (target.pathname !== '/api') return refuseUpgrade(socket, 404, 'Not found.');
       if (!hostAllowed(req, policy)) {
-        noisy.warn('unknown Host', `refused a WebSocket connection from ${remoteOf(req)}: Host "${hostnameOf(req.headers.host) ?? req.headers.host ?? ''}" is not this server (pass --allow-host NAME to allow it)`);
+        noisy.warn(
+          'unknown Host',
+          `refused a WebSocket connection from ${remoteOf(req)}: Host "${hostnameOf(req.headers.host) ?? req.headers.host ?? ''}" is not this server (pass --allow-host NAME to allow it)`,
+        );
         return refuseUpgrade(socket, 403, 'Forbidden: unknown Host.');
       }
       if (!originAllowed(req)) {
-        noisy.warn('foreign Origin', `refused a WebSocket connection from ${remoteOf(req)}: Origin "${String(req.headers.origin).slice(0, 200)}" is not the served UI`);
+        noisy.warn(
+          'foreign Origin',
+          `refused a WebSocket connection from ${remoteOf(req)}: Origin "${String(req.headers.origin).slice(0, 200)}" is not the served UI`,
+        );
         return refuseUpgrade(socket, 403, 'Forbidden: cross-origin connection.');
       }
       if (!tokenMatches(target.searchParams.get('token'), token)) {
@@ -120,14 +128,21 @@ export async function startServeTransport(core: Core, options: ServeOptions): Pr
         text = JSON.stringify(frame);
       } catch (err) {
         const id = frame.type === 'result' ? frame.id : null;
-        text = JSON.stringify({ type: 'result', id, envelope: { ok: false, error: { code: 'INTERNAL', message: `The answer could not be encoded: ${(err as Error).message}` } } });
+        text = JSON.stringify({
+          type: 'result',
+          id,
+          envelope: { ok: false, error: { code: 'INTERNAL', message: `The answer could not be encoded: ${(err as Error).message}` } },
+        });
       }
       ws.send(text, () => undefined); // a failed write surfaces as 'error' below
     };
     const unsubscribe = core.events.onAny((event, payload) => send({ type: 'event', event, payload }));
     // Frames over maxPayload, invalid UTF-8, bad opcodes, resets: ws reports them here and closes this connection only.
     ws.on('error', (err: Error & { code?: string }) => {
-      noisy.warn(`protocol error ${err.code ?? ''}`, `closed a WebSocket connection from ${remoteOf(req)} after a protocol error: ${err.message}`);
+      noisy.warn(
+        `protocol error ${err.code ?? ''}`,
+        `closed a WebSocket connection from ${remoteOf(req)} after a protocol error: ${err.message}`,
+      );
     });
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       void handleFrame(core, send, data, isBinary).catch((err: unknown) => {
@@ -164,19 +179,35 @@ export async function startServeTransport(core: Core, options: ServeOptions): Pr
   };
 }
 
-async function handleFrame(core: Core, send: (f: ServerFrame) => void, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> {
+async function handleFrame(
+  core: Core,
+  send: (f: ServerFrame) => void,
+  data: Buffer | ArrayBuffer | Buffer[],
+  isBinary: boolean,
+): Promise<void> {
   let frame: ClientFrame;
   try {
     if (isBinary) throw new Error('binary frames are not part of the protocol; send JSON text');
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     const parsed: unknown = JSON.parse(text);
     const f = parsed as Partial<ClientFrame> | null;
-    if (!f || typeof f !== 'object' || f.type !== 'invoke' || typeof f.id !== 'number' || !Number.isFinite(f.id) || typeof f.method !== 'string') {
+    if (
+      !f ||
+      typeof f !== 'object' ||
+      f.type !== 'invoke' ||
+      typeof f.id !== 'number' ||
+      !Number.isFinite(f.id) ||
+      typeof f.method !== 'string'
+    ) {
       throw new Error('expected {"type":"invoke","id":<number>,"method":<string>,"args":…}');
     }
     frame = f as ClientFrame;
   } catch (err) {
-    send({ type: 'result', id: null, envelope: { ok: false, error: { code: 'VALIDATION', message: `Malformed frame: ${(err as Error).message}` } } });
+    send({
+      type: 'result',
+      id: null,
+      envelope: { ok: false, error: { code: 'VALIDATION', message: `Malformed frame: ${(err as Error).message}` } },
+    });
     return;
   }
   send({ type: 'result', id: frame.id, envelope: await core.dispatch(frame.method, frame.args) });

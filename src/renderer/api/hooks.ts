@@ -10,7 +10,11 @@ export interface Query<T> {
 }
 
 /** Calls a contract method on mount (and when `deps` change); `refreshMs` polls. */
-export function useQuery<M extends MethodName>(method: M, args: ArgsOf<M>, opts: { refreshMs?: number; deps?: unknown[] } = {}): Query<ResultOf<M>> {
+export function useQuery<M extends MethodName>(
+  method: M,
+  args: ArgsOf<M>,
+  opts: { refreshMs?: number; deps?: unknown[] } = {},
+): Query<ResultOf<M>> {
   const [data, setData] = useState<ResultOf<M>>();
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(true);

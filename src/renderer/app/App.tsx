@@ -41,8 +41,12 @@ export function App() {
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="xl" wrap="nowrap">
             <Group gap={6} wrap="nowrap">
-              <Title order={4} c="emerald.4">miStudio</Title>
-              <Badge size="xs" variant="outline" color="gray">offline</Badge>
+              <Title order={4} c="emerald.4">
+                miStudio
+              </Title>
+              <Badge size="xs" variant="outline" color="gray">
+                offline
+              </Badge>
             </Group>
             <Tabs value={tab} onChange={(v) => v && go(v as TabId)} variant="pills" radius="md">
               <Tabs.List>
@@ -55,7 +59,9 @@ export function App() {
             </Tabs>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="xs" c="dimmed" visibleFrom="xl">Alt+1…7 switch tabs</Text>
+            <Text size="xs" c="dimmed" visibleFrom="xl">
+              Alt+1…7 switch tabs
+            </Text>
             <JobTray />
           </Group>
         </Group>

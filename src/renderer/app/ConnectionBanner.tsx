@@ -16,8 +16,8 @@ export function ConnectionBanner() {
   if (!lost) return null;
   return (
     <Alert color="orange" mb="md" title="Connection to the miStudio server lost">
-      Reconnecting… If this persists, check that `mistudio serve` is still running and that you opened the exact link it printed (it
-      carries the access token).
+      Reconnecting… If this persists, check that `mistudio serve` is still running and that you opened the exact link it printed (it carries
+      the access token).
     </Alert>
   );
 }

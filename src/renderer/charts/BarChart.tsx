@@ -35,7 +35,21 @@ export function xLabelLayout(labels: string[], innerW: number): { angle: number;
 const cut = (l: string) => (l.length > LABEL_CHARS ? `${l.slice(0, LABEL_CHARS - 1)}…` : l);
 
 /** A labelled vertical bar chart (visx), sized to its container; `height` is the plot area plus a standard axis. */
-export function BarChart({ data, height = 240, yLabel, xLabel, color = '#10b981', testId }: { data: BarDatum[]; height?: number; yLabel?: string; xLabel?: string; color?: string; testId?: string }) {
+export function BarChart({
+  data,
+  height = 240,
+  yLabel,
+  xLabel,
+  color = '#10b981',
+  testId,
+}: {
+  data: BarDatum[];
+  height?: number;
+  yLabel?: string;
+  xLabel?: string;
+  color?: string;
+  testId?: string;
+}) {
   // Width from the container; the height follows from it (rotated labels need more room below).
   const { ref, width } = useElementSize<HTMLDivElement>();
   const innerW = Math.max(0, width - MARGIN.left - MARGIN.right);
@@ -59,7 +73,16 @@ export function BarChart({ data, height = 240, yLabel, xLabel, color = '#10b981'
                 <title>{d.title ?? `${d.label}: ${d.value.toLocaleString('en-US')}`}</title>
               </Bar>
             ))}
-            <AxisLeft scale={y} numTicks={4} tickFormat={(v) => formatTick(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+            <AxisLeft
+              scale={y}
+              numTicks={4}
+              tickFormat={(v) => formatTick(Number(v))}
+              stroke="#64748b"
+              tickStroke="#64748b"
+              tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }}
+              label={yLabel}
+              labelProps={{ fill: '#94a3b8', fontSize: 11 }}
+            />
             <AxisBottom
               top={innerH}
               scale={x}
@@ -67,7 +90,14 @@ export function BarChart({ data, height = 240, yLabel, xLabel, color = '#10b981'
               tickStroke="#64748b"
               tickValues={data.filter((_, i) => i % layout.every === 0).map((d) => d.label)}
               tickFormat={(l) => cut(String(l))}
-              tickLabelProps={{ fill: '#94a3b8', fontSize: 10, angle: layout.angle, textAnchor: layout.angle === 0 ? 'middle' : 'end', dy: layout.angle === 0 ? undefined : '0.25em', dx: layout.angle === 0 ? undefined : '-0.3em' }}
+              tickLabelProps={{
+                fill: '#94a3b8',
+                fontSize: 10,
+                angle: layout.angle,
+                textAnchor: layout.angle === 0 ? 'middle' : 'end',
+                dy: layout.angle === 0 ? undefined : '0.25em',
+                dx: layout.angle === 0 ? undefined : '-0.3em',
+              }}
             />
             {xLabel && (
               <text x={innerW / 2} y={innerH + bottom - 4} textAnchor="middle" fill="#94a3b8" fontSize={11}>

@@ -59,11 +59,19 @@ function extent(series: { points: [number, number][] }[], extraY: number[]): { x
 }
 
 const MARGIN = { top: 10, right: 14, bottom: 40, left: 60 };
-const AXIS = { stroke: '#64748b', tickStroke: '#64748b', tickLabelProps: { fill: '#94a3b8', fontSize: 10 }, labelProps: { fill: '#94a3b8', fontSize: 11 } };
+const AXIS = {
+  stroke: '#64748b',
+  tickStroke: '#64748b',
+  tickLabelProps: { fill: '#94a3b8', fontSize: 10 },
+  labelProps: { fill: '#94a3b8', fontSize: 11 },
+};
 
 function Legend({ series, refs }: { series: LineSeries[]; refs: ReferenceLine[] }) {
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: '2px 12px', fontSize: 11, color: '#94a3b8', minHeight: 16 }} data-testid="chart-legend">
+    <div
+      style={{ display: 'flex', flexWrap: 'wrap', gap: '2px 12px', fontSize: 11, color: '#94a3b8', minHeight: 16 }}
+      data-testid="chart-legend"
+    >
       {series.map((s) => (
         <span key={s.name} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
           <span style={{ width: 12, height: 3, background: s.color, borderRadius: 2 }} />
@@ -110,7 +118,10 @@ export function LineChart({
   const useLog = log && vanishing.length === 0;
   const usable = finite.map((s) => ({ ...s, points: downsample(useLog ? s.points.filter(([, y]) => y > 0) : s.points, MAX_POINTS) }));
   const refs = references.filter((r) => !useLog || r.y > 0);
-  const ext = extent(usable, refs.map((r) => r.y));
+  const ext = extent(
+    usable,
+    refs.map((r) => r.y),
+  );
   const showLegend = series.length > 1 || refs.length > 0;
   return (
     <div data-testid={testId}>
@@ -150,7 +161,15 @@ export function LineChart({
                 : usable
                     .map((s) => {
                       const i = nearestIndex(s.points, hoverStep);
-                      return i < 0 ? null : { name: s.name, color: s.color, step: s.points[i]![0], value: s.points[i]![1], shown: s.points[i]![1] * (s.readoutScale ?? 1) };
+                      return i < 0
+                        ? null
+                        : {
+                            name: s.name,
+                            color: s.color,
+                            step: s.points[i]![0],
+                            value: s.points[i]![1],
+                            shown: s.points[i]![1] * (s.readoutScale ?? 1),
+                          };
                     })
                     .filter((r): r is { name: string; color: string; step: number; value: number; shown: number } => r !== null);
             const readStep = readout[0]?.step ?? null;
@@ -158,9 +177,26 @@ export function LineChart({
               <>
                 <svg width={width} height={height} role="img">
                   <Group left={MARGIN.left} top={MARGIN.top}>
-                    <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} {...(yTicks ? { tickValues: yTicks } : {})} />
+                    <GridRows
+                      scale={y}
+                      width={innerW}
+                      stroke="#334155"
+                      strokeOpacity={0.6}
+                      numTicks={4}
+                      {...(yTicks ? { tickValues: yTicks } : {})}
+                    />
                     {refs.map((r) => (
-                      <line key={r.label} x1={0} x2={innerW} y1={y(r.y)} y2={y(r.y)} stroke={r.color} strokeWidth={1.5} strokeDasharray="5 4" data-testid="chart-reference" />
+                      <line
+                        key={r.label}
+                        x1={0}
+                        x2={innerW}
+                        y1={y(r.y)}
+                        y2={y(r.y)}
+                        stroke={r.color}
+                        strokeWidth={1.5}
+                        strokeDasharray="5 4"
+                        data-testid="chart-reference"
+                      />
                     ))}
                     {usable.map((s) => (
                       <LinePath key={s.name} data={s.points} x={(p) => x(p[0])} y={(p) => y(p[1])} stroke={s.color} strokeWidth={1.8} />
@@ -168,13 +204,33 @@ export function LineChart({
                     {/* Sparse series (splice evals every N steps) get a dot per value: one point draws no line. */}
                     {usable
                       .filter((s) => s.points.length <= SPARSE)
-                      .flatMap((s) => s.points.map((p) => <circle key={`${s.name}-${p[0]}`} cx={x(p[0])} cy={y(p[1])} r={2.5} fill={s.color} data-testid="chart-dot" />))}
-                    {readStep !== null && <line x1={x(readStep)} x2={x(readStep)} y1={0} y2={innerH} stroke="#94a3b8" strokeDasharray="3 3" />}
+                      .flatMap((s) =>
+                        s.points.map((p) => (
+                          <circle key={`${s.name}-${p[0]}`} cx={x(p[0])} cy={y(p[1])} r={2.5} fill={s.color} data-testid="chart-dot" />
+                        )),
+                      )}
+                    {readStep !== null && (
+                      <line x1={x(readStep)} x2={x(readStep)} y1={0} y2={innerH} stroke="#94a3b8" strokeDasharray="3 3" />
+                    )}
                     {readout.map((r) => (
                       <circle key={`${r.name}-hover`} cx={x(r.step)} cy={y(r.value)} r={3} fill={r.color} />
                     ))}
-                    <AxisLeft scale={y} numTicks={4} {...(yTicks ? { tickValues: yTicks } : {})} tickFormat={(v) => formatTick(Number(v))} label={yLabel} {...AXIS} />
-                    <AxisBottom top={innerH} scale={x} numTicks={Math.max(2, Math.floor(innerW / 80))} label={xLabel} labelOffset={8} {...AXIS} />
+                    <AxisLeft
+                      scale={y}
+                      numTicks={4}
+                      {...(yTicks ? { tickValues: yTicks } : {})}
+                      tickFormat={(v) => formatTick(Number(v))}
+                      label={yLabel}
+                      {...AXIS}
+                    />
+                    <AxisBottom
+                      top={innerH}
+                      scale={x}
+                      numTicks={Math.max(2, Math.floor(innerW / 80))}
+                      label={xLabel}
+                      labelOffset={8}
+                      {...AXIS}
+                    />
                     <rect
                       width={innerW}
                       height={innerH}
@@ -191,7 +247,9 @@ export function LineChart({
                     style={{
                       position: 'absolute',
                       top: MARGIN.top,
-                      ...(x(readStep) > innerW / 2 ? { right: width - MARGIN.left - x(readStep) + 8 } : { left: MARGIN.left + x(readStep) + 8 }),
+                      ...(x(readStep) > innerW / 2
+                        ? { right: width - MARGIN.left - x(readStep) + 8 }
+                        : { left: MARGIN.left + x(readStep) + 8 }),
                       background: 'rgba(15, 23, 42, 0.92)',
                       border: '1px solid #334155',
                       borderRadius: 4,

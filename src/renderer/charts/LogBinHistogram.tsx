@@ -44,7 +44,17 @@ export function drawableEdges(edges: readonly number[]): number[] {
  * A histogram over log-spaced bins (visx): bar i spans [edges[i], edges[i+1]) on a log x axis,
  * so equal-ratio bins draw equally wide. `logCounts` puts counts on a symmetric-log y axis (0 stays drawable).
  */
-export function LogBinHistogram({ edges, counts, height = 260, logCounts = false, xLabel, yLabel, color = '#10b981', testId, formatEdge }: {
+export function LogBinHistogram({
+  edges,
+  counts,
+  height = 260,
+  logCounts = false,
+  xLabel,
+  yLabel,
+  color = '#10b981',
+  testId,
+  formatEdge,
+}: {
   edges: readonly number[];
   counts: readonly number[];
   height?: number;
@@ -70,7 +80,9 @@ export function LogBinHistogram({ edges, counts, height = 260, logCounts = false
           const x = scaleLog<number>({ domain: [lo, hi], range: [0, innerW] });
           let top = 1;
           for (let i = 0; i < n; i++) top = Math.max(top, counts[i]!);
-          const y = logCounts ? scaleSymlog<number>({ domain: [0, top], range: [innerH, 0] }) : scaleLinear<number>({ domain: [0, top], range: [innerH, 0], nice: true });
+          const y = logCounts
+            ? scaleSymlog<number>({ domain: [0, top], range: [innerH, 0] })
+            : scaleLinear<number>({ domain: [0, top], range: [innerH, 0], nice: true });
           const yOf = (c: number) => y(c);
           const bars = [];
           for (let i = 0; i < n; i++) {
@@ -86,10 +98,36 @@ export function LogBinHistogram({ edges, counts, height = 260, logCounts = false
           return (
             <svg width={width} height={height} role="img">
               <Group left={MARGIN.left} top={MARGIN.top}>
-                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} tickValues={logCounts ? countTicks(top) : undefined} />
+                <GridRows
+                  scale={y}
+                  width={innerW}
+                  stroke="#334155"
+                  strokeOpacity={0.6}
+                  numTicks={4}
+                  tickValues={logCounts ? countTicks(top) : undefined}
+                />
                 {bars}
-                <AxisLeft scale={y} numTicks={4} tickValues={logCounts ? countTicks(top) : undefined} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }} label={yLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
-                <AxisBottom top={innerH} scale={x} tickValues={decadeTicks(lo, hi)} tickFormat={(v) => formatEdge(Number(v))} stroke="#64748b" tickStroke="#64748b" tickLabelProps={{ fill: '#94a3b8', fontSize: 10 }} label={xLabel} labelProps={{ fill: '#94a3b8', fontSize: 11 }} />
+                <AxisLeft
+                  scale={y}
+                  numTicks={4}
+                  tickValues={logCounts ? countTicks(top) : undefined}
+                  stroke="#64748b"
+                  tickStroke="#64748b"
+                  tickLabelProps={{ fill: '#94a3b8', fontSize: 11 }}
+                  label={yLabel}
+                  labelProps={{ fill: '#94a3b8', fontSize: 11 }}
+                />
+                <AxisBottom
+                  top={innerH}
+                  scale={x}
+                  tickValues={decadeTicks(lo, hi)}
+                  tickFormat={(v) => formatEdge(Number(v))}
+                  stroke="#64748b"
+                  tickStroke="#64748b"
+                  tickLabelProps={{ fill: '#94a3b8', fontSize: 10 }}
+                  label={xLabel}
+                  labelProps={{ fill: '#94a3b8', fontSize: 11 }}
+                />
               </Group>
             </svg>
           );

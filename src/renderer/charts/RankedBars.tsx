@@ -19,7 +19,13 @@ const clip = (s: string) => (s.length > LABEL_CHARS ? `${s.slice(0, LABEL_CHARS 
  * Ranked horizontal bars (visx): label, bar ∝ |value| on a shared scale `maxAbs` (so two
  * charts side by side compare), value at the bar's end. Rows are drawn in the order given.
  */
-export function RankedBars({ rows, maxAbs, color, testId, formatValue }: {
+export function RankedBars({
+  rows,
+  maxAbs,
+  color,
+  testId,
+  formatValue,
+}: {
   rows: readonly RankedBar[];
   maxAbs: number;
   color: string;
@@ -45,11 +51,27 @@ export function RankedBars({ rows, maxAbs, color, testId, formatValue }: {
                   return (
                     <g key={i} data-testid={testId ? `${testId}-row` : undefined}>
                       <title>{`${JSON.stringify(r.label)}: ${r.value}`}</title>
-                      <text x={-8} y={top + y.bandwidth() / 2} dominantBaseline="middle" textAnchor="end" fill="#e2e8f0" fontSize={12} fontFamily="var(--mantine-font-family-monospace)" style={{ whiteSpace: 'pre' }}>
+                      <text
+                        x={-8}
+                        y={top + y.bandwidth() / 2}
+                        dominantBaseline="middle"
+                        textAnchor="end"
+                        fill="#e2e8f0"
+                        fontSize={12}
+                        fontFamily="var(--mantine-font-family-monospace)"
+                        style={{ whiteSpace: 'pre' }}
+                      >
                         {clip(r.label)}
                       </text>
                       <Bar x={0} y={top} width={w} height={y.bandwidth()} fill={color} rx={2} />
-                      <text x={w + 6} y={top + y.bandwidth() / 2} dominantBaseline="middle" fill="#94a3b8" fontSize={11} fontFamily="var(--mantine-font-family-monospace)">
+                      <text
+                        x={w + 6}
+                        y={top + y.bandwidth() / 2}
+                        dominantBaseline="middle"
+                        fill="#94a3b8"
+                        fontSize={11}
+                        fontFamily="var(--mantine-font-family-monospace)"
+                      >
                         {formatValue(r.value)}
                       </text>
                     </g>

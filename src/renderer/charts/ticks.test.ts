@@ -17,7 +17,11 @@ describe('logTicks', () => {
     expect(formatTick(0.5)).toBe('0.5');
   });
   it('nearestIndex finds the closest x', () => {
-    const pts: [number, number][] = [[0, 1], [10, 2], [20, 3]];
+    const pts: [number, number][] = [
+      [0, 1],
+      [10, 2],
+      [20, 3],
+    ];
     expect(nearestIndex(pts, 14)).toBe(1);
     expect(nearestIndex(pts, 16)).toBe(2);
     expect(nearestIndex([], 3)).toBe(-1);
@@ -28,9 +32,17 @@ describe('xLabelLayout (bar charts)', () => {
   it('keeps labels horizontal when they fit, rotates and keeps every label when bars allow, thins only when too narrow', async () => {
     const { xLabelLayout } = await import('./BarChart');
     expect(xLabelLayout(['train', 'test'], 400).angle).toBe(0);
-    const top = xLabelLayout(Array.from({ length: 30 }, (_, i) => `␣tok${i}`), 600); // 20 px bars
+    const top = xLabelLayout(
+      Array.from({ length: 30 }, (_, i) => `␣tok${i}`),
+      600,
+    ); // 20 px bars
     expect(top).toMatchObject({ angle: -45, every: 1 });
     expect(top.bottom).toBeGreaterThan(30); // room for the rotated labels below the axis
-    expect(xLabelLayout(Array.from({ length: 200 }, (_, i) => `${i}`), 600).every).toBeGreaterThan(1);
+    expect(
+      xLabelLayout(
+        Array.from({ length: 200 }, (_, i) => `${i}`),
+        600,
+      ).every,
+    ).toBeGreaterThan(1);
   });
 });

@@ -6,7 +6,13 @@ import { notifyError, notifySuccess } from './notify';
  * "Delete X?" with the consequence spelled out; on confirm runs `remove` and toasts the
  * space it freed. Shared by the Models and Datasets tabs.
  */
-export function ConfirmDelete({ item, consequence, remove, onClose, onDeleted }: {
+export function ConfirmDelete({
+  item,
+  consequence,
+  remove,
+  onClose,
+  onDeleted,
+}: {
   item: { id: string; name: string } | null;
   consequence: string;
   remove: (id: string) => Promise<{ freedBytes: number }>;
@@ -27,10 +33,16 @@ export function ConfirmDelete({ item, consequence, remove, onClose, onDeleted }:
   };
   return (
     <Modal opened={!!item} onClose={onClose} title={`Delete ${item?.name ?? ''}?`} centered>
-      <Text size="sm" mb="md">{consequence}</Text>
+      <Text size="sm" mb="md">
+        {consequence}
+      </Text>
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>Keep it</Button>
-        <Button color="red" onClick={() => void confirm()} data-testid="delete-confirm">Delete</Button>
+        <Button variant="default" onClick={onClose}>
+          Keep it
+        </Button>
+        <Button color="red" onClick={() => void confirm()} data-testid="delete-confirm">
+          Delete
+        </Button>
       </Group>
     </Modal>
   );

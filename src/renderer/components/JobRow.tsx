@@ -52,14 +52,26 @@ export function JobRow({ job }: { job: JobRecord }) {
           )}
           {live && (
             <Tooltip label="Cancel">
-              <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Cancel ${job.title}`} onClick={() => void control('jobs.cancel', job.id)}>
+              <ActionIcon
+                size="sm"
+                variant="subtle"
+                color="red"
+                aria-label={`Cancel ${job.title}`}
+                onClick={() => void control('jobs.cancel', job.id)}
+              >
                 <IconX size={14} />
               </ActionIcon>
             </Tooltip>
           )}
         </Group>
       </Group>
-      <Progress value={job.progress * 100} size="sm" animated={job.status === 'running'} color={STATUS_COLOR[job.status]} aria-label={`${job.title}: ${Math.round(job.progress * 100)}%`} />
+      <Progress
+        value={job.progress * 100}
+        size="sm"
+        animated={job.status === 'running'}
+        color={STATUS_COLOR[job.status]}
+        aria-label={`${job.title}: ${Math.round(job.progress * 100)}%`}
+      />
       {jobMessage(job) && (
         <Text size="xs" c={job.error ? 'red.4' : 'dimmed'} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
           {jobMessage(job)}

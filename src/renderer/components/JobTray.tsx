@@ -48,7 +48,15 @@ export function JobTray() {
     >
       <Popover.Target>
         <Indicator label={active.length} size={16} disabled={active.length === 0} color="blue">
-          <Button variant="default" size="xs" leftSection={<IconListCheck size={16} />} aria-label="Jobs" aria-expanded={opened} onClick={() => setOpened((o) => !o)} data-testid="job-tray-button">
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconListCheck size={16} />}
+            aria-label="Jobs"
+            aria-expanded={opened}
+            onClick={() => setOpened((o) => !o)}
+            data-testid="job-tray-button"
+          >
             Jobs
           </Button>
         </Indicator>

@@ -15,8 +15,12 @@ describe('job labels in the tray', () => {
 
   it("the line under the bar: the error first, then a stopped training's way on, then the job's message", () => {
     const error = { code: 'NAN_LOSS', message: 'loss became NaN at step 12' };
-    expect(jobMessage(job({ kind: 'training.run', status: 'cancelled', message: 'step 40/600', error }))).toBe('loss became NaN at step 12');
-    expect(jobMessage(job({ kind: 'training.run', status: 'cancelled', message: 'step 40/600' }))).toMatch(/^Stopped with a checkpoint; Resume/);
+    expect(jobMessage(job({ kind: 'training.run', status: 'cancelled', message: 'step 40/600', error }))).toBe(
+      'loss became NaN at step 12',
+    );
+    expect(jobMessage(job({ kind: 'training.run', status: 'cancelled', message: 'step 40/600' }))).toMatch(
+      /^Stopped with a checkpoint; Resume/,
+    );
     expect(jobMessage(job({ kind: 'datasets.tokenize', status: 'cancelled', message: 'shard 3' }))).toBe('shard 3');
     expect(jobMessage(job({ message: null }))).toBeNull();
   });

@@ -20,7 +20,16 @@ export function jobMessage(job: Pick<JobRecord, 'kind' | 'status' | 'message' | 
 const TRANSIENT_KINDS = new Set(['models.generate', 'datasets.statistics', 'system.probes']);
 
 /** Long jobs that end with a "finished" toast (the researcher may have looked away). */
-const TOAST_KINDS = new Set(['models.import', 'models.download', 'datasets.import', 'datasets.download', 'datasets.tokenize', 'activations.extract', 'training.run', 'system.selftest']);
+const TOAST_KINDS = new Set([
+  'models.import',
+  'models.download',
+  'datasets.import',
+  'datasets.download',
+  'datasets.tokenize',
+  'activations.extract',
+  'training.run',
+  'system.selftest',
+]);
 
 export function keepInRecent(job: Pick<JobRecord, 'kind' | 'status'>): boolean {
   return !TRANSIENT_KINDS.has(job.kind) || job.status === 'failed' || job.status === 'interrupted';

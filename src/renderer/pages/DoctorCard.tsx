@@ -9,7 +9,9 @@ function Probes({ probes }: { probes: BackendProbe[] }) {
         {probes.map((p) => (
           <Table.Tr key={p.name}>
             <Table.Td w={230} style={{ whiteSpace: 'nowrap' }}>
-              <Badge size="xs" variant="light" color={p.loaded ? 'emerald' : 'gray'} mr={6}>{p.loaded ? 'loads' : 'no'}</Badge>
+              <Badge size="xs" variant="light" color={p.loaded ? 'emerald' : 'gray'} mr={6}>
+                {p.loaded ? 'loads' : 'no'}
+              </Badge>
               {p.name.replace('@tensorflow/', '')}
             </Table.Td>
             <Table.Td c="dimmed">{p.detail}</Table.Td>
@@ -27,10 +29,18 @@ export function DoctorCard() {
     <Card data-testid="doctor-card">
       <Group justify="space-between" mb="sm">
         <Title order={4}>Doctor</Title>
-        {data && <Badge variant="light">DB schema {data.database.appliedMigrations}/{data.database.shippedMigrations}</Badge>}
+        {data && (
+          <Badge variant="light">
+            DB schema {data.database.appliedMigrations}/{data.database.shippedMigrations}
+          </Badge>
+        )}
       </Group>
       {loading && <Loader size="sm" />}
-      {error && <Text c="red.4" size="sm">{error.message}</Text>}
+      {error && (
+        <Text c="red.4" size="sm">
+          {error.message}
+        </Text>
+      )}
       {data && (
         <Stack gap="xs">
           <Text size="sm">
@@ -41,7 +51,9 @@ export function DoctorCard() {
           <Probes probes={data.onnxRuntime.executionProviders} />
           <Text size="sm" data-testid="doctor-training-engine">
             SAE training engine: <b>{data.trainingEngine.selected === 'ort' ? 'ONNX Runtime' : 'TensorFlow.js'}</b>{' '}
-            <Text span size="xs" c="dimmed">(setting {data.trainingEngine.setting}: {data.trainingEngine.reason})</Text>
+            <Text span size="xs" c="dimmed">
+              (setting {data.trainingEngine.setting}: {data.trainingEngine.reason})
+            </Text>
           </Text>
         </Stack>
       )}

@@ -1,4 +1,19 @@
-import { Alert, Badge, Button, Card, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { settingsSchema, type Settings, type SettingsView } from '../../shared/types/settings';
 import { getClient } from '../api/client';
@@ -35,7 +50,12 @@ export function SettingsPage() {
   const errors = useMemo(() => (form ? validate(form) : {}), [form]);
   const dirty = !!form && !!data && JSON.stringify(form) !== JSON.stringify(strip(data));
 
-  if (error) return <Alert color="red" title="Could not load settings">{error.message}</Alert>;
+  if (error)
+    return (
+      <Alert color="red" title="Could not load settings">
+        {error.message}
+      </Alert>
+    );
   if (!form || !data) return <Text c="dimmed">Loading settings…</Text>;
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setForm({ ...form, [key]: value });
@@ -91,8 +111,12 @@ export function SettingsPage() {
           Compute, storage and training defaults go back to their factory values. The stored Hugging Face token is kept.
         </Text>
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => setConfirmReset(false)}>Keep my settings</Button>
-          <Button color="red" onClick={() => void reset()} data-testid="settings-reset-confirm">Reset to defaults</Button>
+          <Button variant="default" onClick={() => setConfirmReset(false)}>
+            Keep my settings
+          </Button>
+          <Button color="red" onClick={() => void reset()} data-testid="settings-reset-confirm">
+            Reset to defaults
+          </Button>
         </Group>
       </Modal>
       <PageHeader
@@ -103,7 +127,12 @@ export function SettingsPage() {
             <Button variant="default" onClick={() => setConfirmReset(true)} data-testid="settings-reset">
               Reset to defaults
             </Button>
-            <Button onClick={() => void save()} disabled={!dirty || Object.keys(errors).length > 0} loading={saving} data-testid="settings-save">
+            <Button
+              onClick={() => void save()}
+              disabled={!dirty || Object.keys(errors).length > 0}
+              loading={saving}
+              data-testid="settings-save"
+            >
               Save changes
             </Button>
           </Group>
@@ -111,7 +140,9 @@ export function SettingsPage() {
       />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Card>
-          <Title order={4} mb="sm">Compute</Title>
+          <Title order={4} mb="sm">
+            Compute
+          </Title>
           <Stack>
             <Select
               label="Compute device"
@@ -148,11 +179,45 @@ export function SettingsPage() {
           </Stack>
         </Card>
         <Card>
-          <Title order={4} mb="sm">Training defaults</Title>
+          <Title order={4} mb="sm">
+            Training defaults
+          </Title>
           <SimpleGrid cols={2}>
-            <NumberInput label="Learning rate" description="1e-6 – 1e-2" value={form.trainingDefaults.learningRate} onChange={(v) => setDefault('learningRate', v)} min={1e-6} max={1e-2} step={1e-5} decimalScale={7} error={errors['trainingDefaults.learningRate']} data-testid="setting-lr" />
-            <NumberInput label="Batch size" description="tokens per step, 32 – 16384" value={form.trainingDefaults.batchSize} onChange={(v) => setDefault('batchSize', v)} min={32} max={16384} step={64} allowDecimal={false} error={errors['trainingDefaults.batchSize']} data-testid="setting-batch" />
-            <NumberInput label="L1 coefficient (λ)" description="sparsity penalty, 0 – 100" value={form.trainingDefaults.l1Coefficient} onChange={(v) => setDefault('l1Coefficient', v)} min={0} max={100} step={0.001} decimalScale={5} error={errors['trainingDefaults.l1Coefficient']} />
+            <NumberInput
+              label="Learning rate"
+              description="1e-6 – 1e-2"
+              value={form.trainingDefaults.learningRate}
+              onChange={(v) => setDefault('learningRate', v)}
+              min={1e-6}
+              max={1e-2}
+              step={1e-5}
+              decimalScale={7}
+              error={errors['trainingDefaults.learningRate']}
+              data-testid="setting-lr"
+            />
+            <NumberInput
+              label="Batch size"
+              description="tokens per step, 32 – 16384"
+              value={form.trainingDefaults.batchSize}
+              onChange={(v) => setDefault('batchSize', v)}
+              min={32}
+              max={16384}
+              step={64}
+              allowDecimal={false}
+              error={errors['trainingDefaults.batchSize']}
+              data-testid="setting-batch"
+            />
+            <NumberInput
+              label="L1 coefficient (λ)"
+              description="sparsity penalty, 0 – 100"
+              value={form.trainingDefaults.l1Coefficient}
+              onChange={(v) => setDefault('l1Coefficient', v)}
+              min={0}
+              max={100}
+              step={0.001}
+              decimalScale={5}
+              error={errors['trainingDefaults.l1Coefficient']}
+            />
             <Select
               label="Expansion factor"
               description="d_sae = factor × d_in"
@@ -164,15 +229,30 @@ export function SettingsPage() {
           </SimpleGrid>
         </Card>
         <Card>
-          <Title order={4} mb="sm">Storage</Title>
+          <Title order={4} mb="sm">
+            Storage
+          </Title>
           <Stack>
-            <TextInput label="Data directory" description="Datasets, models, activations and SAEs live here. Takes effect after a restart." value={form.dataDir} onChange={(e) => set('dataDir', e.currentTarget.value)} error={errors.dataDir} />
+            <TextInput
+              label="Data directory"
+              description="Datasets, models, activations and SAEs live here. Takes effect after a restart."
+              value={form.dataDir}
+              onChange={(e) => set('dataDir', e.currentTarget.value)}
+              error={errors.dataDir}
+            />
             {data.dataDirPendingRestart && (
               <Alert color="yellow" variant="light">
-                Restart miStudio to switch to this data directory{data.hfTokenStorage === 'file' ? ' (in serve mode, pass --data-dir)' : ''}.
+                Restart miStudio to switch to this data directory{data.hfTokenStorage === 'file' ? ' (in serve mode, pass --data-dir)' : ''}
+                .
               </Alert>
             )}
-            <TextInput label="Hugging Face cache" description="Downloaded models and datasets are cached here for offline reuse." value={form.hfCacheDir} onChange={(e) => set('hfCacheDir', e.currentTarget.value)} error={errors.hfCacheDir} />
+            <TextInput
+              label="Hugging Face cache"
+              description="Downloaded models and datasets are cached here for offline reuse."
+              value={form.hfCacheDir}
+              onChange={(e) => set('hfCacheDir', e.currentTarget.value)}
+              error={errors.hfCacheDir}
+            />
           </Stack>
         </Card>
         <Card>
@@ -184,12 +264,27 @@ export function SettingsPage() {
           </Group>
           <Stack>
             <Text size="sm" c="dimmed">
-              Needed only for gated models and datasets. {data.hfTokenStorage === 'safeStorage' ? 'Encrypted with your OS keychain.' : 'Kept in a file only you can read (mode 0600) in the data directory.'} It is never shown again, logged or exported.
+              Needed only for gated models and datasets.{' '}
+              {data.hfTokenStorage === 'safeStorage'
+                ? 'Encrypted with your OS keychain.'
+                : 'Kept in a file only you can read (mode 0600) in the data directory.'}{' '}
+              It is never shown again, logged or exported.
             </Text>
             <Group align="flex-end">
-              <PasswordInput style={{ flex: 1 }} label="New token" placeholder="hf_…" value={token} onChange={(e) => setToken(e.currentTarget.value)} autoComplete="off" />
-              <Button onClick={() => void saveToken()} disabled={token.trim().length < 8}>Store</Button>
-              <Button variant="default" color="red" onClick={() => void clearToken()} disabled={!data.hfTokenSet}>Remove</Button>
+              <PasswordInput
+                style={{ flex: 1 }}
+                label="New token"
+                placeholder="hf_…"
+                value={token}
+                onChange={(e) => setToken(e.currentTarget.value)}
+                autoComplete="off"
+              />
+              <Button onClick={() => void saveToken()} disabled={token.trim().length < 8}>
+                Store
+              </Button>
+              <Button variant="default" color="red" onClick={() => void clearToken()} disabled={!data.hfTokenSet}>
+                Remove
+              </Button>
             </Group>
           </Stack>
         </Card>

@@ -15,10 +15,16 @@ function Meter({ label, used, total, detail }: { label: string; used: number; to
   const pct = total > 0 ? (100 * used) / total : 0;
   return (
     <Card>
-      <Text size="xs" tt="uppercase" c="dimmed" fw={700}>{label}</Text>
-      <Text size="xl" fw={700} mt={4}>{pct.toFixed(0)}%</Text>
+      <Text size="xs" tt="uppercase" c="dimmed" fw={700}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700} mt={4}>
+        {pct.toFixed(0)}%
+      </Text>
       <Progress value={pct} mt="xs" color={pct > 90 ? 'red' : pct > 70 ? 'yellow' : 'emerald'} />
-      <Text size="xs" c="dimmed" mt={6}>{detail}</Text>
+      <Text size="xs" c="dimmed" mt={6}>
+        {detail}
+      </Text>
     </Card>
   );
 }
@@ -46,31 +52,66 @@ export function SystemPage() {
         title="System"
         description="This machine's resources, GPUs, compute backends and the jobs running now."
         actions={
-          <Button leftSection={<IconStethoscope size={16} />} onClick={() => void runSelfTest()} loading={starting} data-testid="run-self-test">
+          <Button
+            leftSection={<IconStethoscope size={16} />}
+            onClick={() => void runSelfTest()}
+            loading={starting}
+            data-testid="run-self-test"
+          >
             Run doctor self-test
           </Button>
         }
       />
-      {info.error && <Alert color="red" title="System information unavailable" mb="md">{info.error.message}</Alert>}
+      {info.error && (
+        <Alert color="red" title="System information unavailable" mb="md">
+          {info.error.message}
+        </Alert>
+      )}
       {s && (
         <SimpleGrid cols={{ base: 2, lg: 4 }} mb="lg">
-          <Meter label="CPU" used={s.cpu.usagePercent} total={100} detail={`${s.cpu.cores} cores · ${s.cpu.model} · load ${s.cpu.loadAverage1m.toFixed(2)}`} />
-          <Meter label="Memory" used={s.memory.totalBytes - s.memory.freeBytes} total={s.memory.totalBytes} detail={`${formatBytes(s.memory.totalBytes - s.memory.freeBytes)} of ${formatBytes(s.memory.totalBytes)} · miStudio ${formatBytes(s.memory.processRssBytes)}`} />
+          <Meter
+            label="CPU"
+            used={s.cpu.usagePercent}
+            total={100}
+            detail={`${s.cpu.cores} cores · ${s.cpu.model} · load ${s.cpu.loadAverage1m.toFixed(2)}`}
+          />
+          <Meter
+            label="Memory"
+            used={s.memory.totalBytes - s.memory.freeBytes}
+            total={s.memory.totalBytes}
+            detail={`${formatBytes(s.memory.totalBytes - s.memory.freeBytes)} of ${formatBytes(s.memory.totalBytes)} · miStudio ${formatBytes(s.memory.processRssBytes)}`}
+          />
           {s.disk ? (
-            <Meter label="Disk (data dir)" used={s.disk.totalBytes - s.disk.freeBytes} total={s.disk.totalBytes} detail={`${formatBytes(s.disk.freeBytes)} free · ${s.disk.path}`} />
+            <Meter
+              label="Disk (data dir)"
+              used={s.disk.totalBytes - s.disk.freeBytes}
+              total={s.disk.totalBytes}
+              detail={`${formatBytes(s.disk.freeBytes)} free · ${s.disk.path}`}
+            />
           ) : (
-            <Card><Text size="sm" c="dimmed">Disk usage of the data dir is unavailable.</Text></Card>
+            <Card>
+              <Text size="sm" c="dimmed">
+                Disk usage of the data dir is unavailable.
+              </Text>
+            </Card>
           )}
           <Card data-testid="gpu-card">
-            <Text size="xs" tt="uppercase" c="dimmed" fw={700}>GPU</Text>
+            <Text size="xs" tt="uppercase" c="dimmed" fw={700}>
+              GPU
+            </Text>
             {s.gpu.devices.length === 0 ? (
-              <Text size="sm" mt={6}>{s.gpu.note}</Text>
+              <Text size="sm" mt={6}>
+                {s.gpu.note}
+              </Text>
             ) : (
               s.gpu.devices.map((g) => (
                 <Stack key={g.name} gap={2} mt={6}>
-                  <Text size="sm" fw={600}>{g.name}</Text>
+                  <Text size="sm" fw={600}>
+                    {g.name}
+                  </Text>
                   <Text size="xs" c="dimmed">
-                    {g.utilizationPercent ?? '?'}% util · {g.memoryUsedMiB ?? '?'}/{g.memoryTotalMiB ?? '?'} MiB · {g.temperatureC ?? '?'} °C
+                    {g.utilizationPercent ?? '?'}% util · {g.memoryUsedMiB ?? '?'}/{g.memoryTotalMiB ?? '?'} MiB · {g.temperatureC ?? '?'}{' '}
+                    °C
                   </Text>
                 </Stack>
               ))
@@ -80,15 +121,25 @@ export function SystemPage() {
       )}
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Card>
-          <Title order={4} mb="sm">Active jobs</Title>
+          <Title order={4} mb="sm">
+            Active jobs
+          </Title>
           {active.length === 0 ? (
-            <Text size="sm" c="dimmed">No jobs running. Downloads, tokenization, extraction and training show here with progress and controls.</Text>
+            <Text size="sm" c="dimmed">
+              No jobs running. Downloads, tokenization, extraction and training show here with progress and controls.
+            </Text>
           ) : (
-            <Stack>{active.map((j) => <JobRow key={j.id} job={j} />)}</Stack>
+            <Stack>
+              {active.map((j) => (
+                <JobRow key={j.id} job={j} />
+              ))}
+            </Stack>
           )}
           {lastSelfTest && !isActive(lastSelfTest) && (
             <>
-              <Title order={5} mt="lg" mb="xs">Last self-test: {lastSelfTest.status}</Title>
+              <Title order={5} mt="lg" mb="xs">
+                Last self-test: {lastSelfTest.status}
+              </Title>
               <Table fz="xs" data-testid="self-test-checks">
                 <Table.Tbody>
                   {(lastSelfTest.result?.checks ?? []).map((c) => (
@@ -107,7 +158,10 @@ export function SystemPage() {
       </SimpleGrid>
       {s && (
         <Group mt="md" gap="lg">
-          <Text size="xs" c="dimmed">miStudio {s.versions.app} · Node {s.versions.node}{s.versions.electron ? ` · Electron ${s.versions.electron}` : ' · serve mode'} · {s.platform} {s.arch} · data dir {s.dataDir}</Text>
+          <Text size="xs" c="dimmed">
+            miStudio {s.versions.app} · Node {s.versions.node}
+            {s.versions.electron ? ` · Electron ${s.versions.electron}` : ' · serve mode'} · {s.platform} {s.arch} · data dir {s.dataDir}
+          </Text>
         </Group>
       )}
     </>

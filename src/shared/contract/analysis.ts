@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { method } from './define';
-import { ABLATION_MODES, PROJECTION_METHODS, type AblationResult, type CorrelationHeatmap, type CorrelationPartner, type CorrelationSummary, type FeatureMapView } from '../types/analysis';
+import {
+  ABLATION_MODES,
+  PROJECTION_METHODS,
+  type AblationResult,
+  type CorrelationHeatmap,
+  type CorrelationPartner,
+  type CorrelationSummary,
+  type FeatureMapView,
+} from '../types/analysis';
 import type { JobRecord } from '../types/jobs';
 
 const id = z.string().min(1).max(64);
@@ -44,7 +52,12 @@ export const mapParamsSchema = z
   .object({
     saeId: id,
     method: z.enum(PROJECTION_METHODS),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
   })
   .strict();
 
@@ -56,7 +69,9 @@ export const analysisMethods = {
   /** Queue the correlation job over the tokens of the SAE's last feature pass. */
   'analysis.startCorrelations': method<JobRecord>()(correlationParamsSchema),
   /** The correlation run's summary (null: none yet) and one feature's top Pearson partners (null: not in the matrix). */
-  'analysis.partners': method<{ summary: CorrelationSummary | null; partners: (CorrelationPartner & { label: string | null })[] | null }>()(z.object({ saeId: id, featureIndex }).strict()),
+  'analysis.partners': method<{ summary: CorrelationSummary | null; partners: (CorrelationPartner & { label: string | null })[] | null }>()(
+    z.object({ saeId: id, featureIndex }).strict(),
+  ),
   'analysis.heatmap': method<CorrelationHeatmap | null>()(heatmapQuerySchema),
   /** Queue a feature-map projection (cpu pool); cached per SAE and method. */
   'analysis.startMap': method<JobRecord>()(mapParamsSchema),

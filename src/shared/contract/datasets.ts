@@ -23,10 +23,20 @@ export const importOptionsSchema = z
     /** Splits from the data (split field, or one file per split) or a seeded random split. */
     splitMode: z.enum(['from-data', 'random']).default('random'),
     ratios: ratios.default({ train: 0.9, validation: 0.05, test: 0.05 }),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1234),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1234),
     /** fail: the first bad row aborts (nothing imported); skip: bad rows are counted and left out. */
     badRows: z.enum(['fail', 'skip']).default('fail'),
-    maxLineBytes: z.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
+    maxLineBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 ** 3)
+      .default(1024 * 1024),
   })
   .strict();
 
@@ -60,13 +70,22 @@ export const datasetsMethods = {
   'datasets.get': method<DatasetRecord>()(z.object({ id: datasetId }).strict()),
   /** Import a local file (streamed; all-or-nothing). */
   'datasets.importFile': method<JobRecord>()(
-    z.object({ path: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(200).optional(), options: importOptionsSchema.optional() }).strict(),
+    z
+      .object({
+        path: z.string().trim().min(1).max(4096),
+        name: z.string().trim().min(1).max(200).optional(),
+        options: importOptionsSchema.optional(),
+      })
+      .strict(),
   ),
   /** Download a Hugging Face dataset split (its parquet conversion) and import it. */
   'datasets.downloadHf': method<JobRecord>()(
     z
       .object({
-        repoId: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name'),
+        repoId: z
+          .string()
+          .trim()
+          .regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name'),
         config: z.string().trim().min(1).max(200).default('default'),
         splits: z.array(z.string().trim().min(1).max(100)).min(1).max(10),
         textColumn: fieldPath.default('text'),
@@ -91,5 +110,7 @@ export const datasetsMethods = {
     z.object({ modelId: z.string().min(1), text: z.string().max(20000), addSpecialTokens: z.boolean().default(false) }).strict(),
   ),
   /** Tokenize for a model (a job writing token shards), then compute statistics. */
-  'datasets.tokenize': method<JobRecord>()(z.object({ id: datasetId, modelId: z.string().min(1), settings: tokenizationSettingsSchema }).strict()),
+  'datasets.tokenize': method<JobRecord>()(
+    z.object({ id: datasetId, modelId: z.string().min(1), settings: tokenizationSettingsSchema }).strict(),
+  ),
 };

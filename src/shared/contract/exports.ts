@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { method } from './define';
 import type { SaeRecord } from '../types/saes';
 import type { JobRecord } from '../types/jobs';
-import { EXPORT_FORMATS, EXPORT_PARTS, SCALE_OUT_TARGETS, type ArchiveInspection, type ExportRecord, type ScaleOutResult } from '../types/exports';
+import {
+  EXPORT_FORMATS,
+  EXPORT_PARTS,
+  SCALE_OUT_TARGETS,
+  type ArchiveInspection,
+  type ExportRecord,
+  type ScaleOutResult,
+} from '../types/exports';
 
 const id = z.string().min(1).max(64);
 /** An archive on this machine: absolute, no NUL (checked again against the file system). */
@@ -40,5 +47,7 @@ export const exportsMethods = {
     z.object({ path: archivePath, modelId: id, name: z.string().trim().min(1).max(200).optional() }).strict(),
   ),
   /** Training metrics and config an imported archive brought (null when it had none). */
-  'exports.importedTraining': method<{ config: unknown; metrics: Record<string, number | null>[] } | null>()(z.object({ saeId: id }).strict()),
+  'exports.importedTraining': method<{ config: unknown; metrics: Record<string, number | null>[] } | null>()(
+    z.object({ saeId: id }).strict(),
+  ),
 };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { method } from './define';
-import { DENSITY_BUCKETS, type FeatureDetail, type FeatureExamples, type FeatureListPage, type FeaturePassRecord, type FeatureSummary, type ProbeResult } from '../types/features';
+import {
+  DENSITY_BUCKETS,
+  type FeatureDetail,
+  type FeatureExamples,
+  type FeatureListPage,
+  type FeaturePassRecord,
+  type FeatureSummary,
+  type ProbeResult,
+} from '../types/features';
 
 const id = z.string().min(1).max(64);
 const featureIndex = z.number().int().min(0).max(16_777_215);

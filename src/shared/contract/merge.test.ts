@@ -11,7 +11,9 @@ describe('mergeMethodMaps', () => {
   });
 
   it('throws on a name two maps define, naming it', () => {
-    expect(() => mergeMethodMaps({ 'jobs.list': 1 }, { 'jobs.get': 2 }, { 'jobs.list': 3 })).toThrow('The method "jobs.list" is defined by two domains');
+    expect(() => mergeMethodMaps({ 'jobs.list': 1 }, { 'jobs.get': 2 }, { 'jobs.list': 3 })).toThrow(
+      'The method "jobs.list" is defined by two domains',
+    );
   });
 
   it('built the app contract without a duplicate (it would have thrown on import)', () => {

@@ -1,6 +1,8 @@
 /** A map of names → anything (contract method specs, handlers). */
 type NamedMap = Readonly<Record<string, unknown>>;
-type Merged<T extends readonly NamedMap[]> = T extends readonly [infer Head, ...infer Rest extends readonly NamedMap[]] ? Head & Merged<Rest> : unknown;
+type Merged<T extends readonly NamedMap[]> = T extends readonly [infer Head, ...infer Rest extends readonly NamedMap[]]
+  ? Head & Merged<Rest>
+  : unknown;
 
 /**
  * Merges per-domain maps of contract methods or handlers into one. Unlike `{ ...a, ...b }`, a name
@@ -10,7 +12,8 @@ export function mergeMethodMaps<const T extends readonly NamedMap[]>(...maps: T)
   const merged: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [name, value] of Object.entries(map)) {
-      if (Object.prototype.hasOwnProperty.call(merged, name)) throw new Error(`The method "${name}" is defined by two domains; each contract method has one definition and one handler.`);
+      if (Object.prototype.hasOwnProperty.call(merged, name))
+        throw new Error(`The method "${name}" is defined by two domains; each contract method has one definition and one handler.`);
       merged[name] = value;
     }
   }

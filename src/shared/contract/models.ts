@@ -13,7 +13,11 @@ export const generationOptionsSchema = z
     temperature: z.number().min(0).max(5),
     topP: z.number().gt(0).max(1),
     topK: z.number().int().min(0).max(100000),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
     stopAtEos: z.boolean().optional(),
   })
   .strict();
@@ -23,13 +27,18 @@ export const modelsMethods = {
   'models.get': method<ModelRecord>()(z.object({ id: modelId }).strict()),
   /** Copy a transformers.js-layout folder into the data dir (a job: validates, discovers hooks). */
   'models.import': method<JobRecord>()(
-    z.object({ path: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(200).optional(), dtype: dtype.optional() }).strict(),
+    z
+      .object({ path: z.string().trim().min(1).max(4096), name: z.string().trim().min(1).max(200).optional(), dtype: dtype.optional() })
+      .strict(),
   ),
   /** Download from the Hugging Face Hub (a job with byte progress; resumable; cached for offline reuse). */
   'models.download': method<JobRecord>()(
     z
       .object({
-        repoId: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name, e.g. onnx-community/gpt2'),
+        repoId: z
+          .string()
+          .trim()
+          .regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name, e.g. onnx-community/gpt2'),
         revision: z.string().trim().min(1).max(200).optional(),
         dtype: dtype.optional(),
       })

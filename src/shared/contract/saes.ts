@@ -22,7 +22,9 @@ export const saesMethods = {
   'saes.delete': method<{ freedBytes: number }>()(z.object({ id }).strict()),
   // SAE folder import
   /** What a SAELens / sparsify folder holds and whether it fits the model; writes nothing. */
-  'saes.inspectFolder': method<SaeFolderPreview>()(z.object({ folder: saeFolder, modelId: id.optional(), hook: hookName.optional() }).strict()),
+  'saes.inspectFolder': method<SaeFolderPreview>()(
+    z.object({ folder: saeFolder, modelId: id.optional(), hook: hookName.optional() }).strict(),
+  ),
   /**
    * Imports the folder onto the model as a new SAE (source = import); validates everything
    * first and writes nothing on refusal. A probe of its explained variance and L0 follows.

@@ -14,7 +14,9 @@ const modeSchema = z.enum(['additive', 'clamp']);
  * "as strongly as it ever fires". Sliders span −5…+5; typed values beyond are allowed. `mode`
  * is the feature's own (additive or clamp; one run may mix them); absent = the run's `mode`.
  */
-export const steeringFeatureSchema = z.object({ feature: featureIndex, coefficient: z.number().finite().min(-1000).max(1000), mode: modeSchema.optional() }).strict();
+export const steeringFeatureSchema = z
+  .object({ feature: featureIndex, coefficient: z.number().finite().min(-1000).max(1000), mode: modeSchema.optional() })
+  .strict();
 
 /** Everything a steering run needs apart from the features: also what a preset stores. */
 const steeringBase = {
@@ -34,14 +36,21 @@ const steeringBase = {
 export const steeringGenerateSchema = z
   .object({
     ...steeringBase,
-    features: z.array(steeringFeatureSchema).min(1).max(64).refine((fs) => new Set(fs.map((f) => f.feature)).size === fs.length, 'a feature is listed twice'),
+    features: z
+      .array(steeringFeatureSchema)
+      .min(1)
+      .max(64)
+      .refine((fs) => new Set(fs.map((f) => f.feature)).size === fs.length, 'a feature is listed twice'),
     samples: z.number().int().min(1).max(MAX_SAMPLES).default(1),
   })
   .strict();
 export type SteeringGenerateInput = z.input<typeof steeringGenerateSchema>;
 
 /** Each feature's own mode: its `mode`, else the run's, else additive. */
-export function withFeatureModes<F extends { mode?: SteeringMode | undefined }>(features: readonly F[], runMode: SteeringMode | undefined): (F & { mode: SteeringMode })[] {
+export function withFeatureModes<F extends { mode?: SteeringMode | undefined }>(
+  features: readonly F[],
+  runMode: SteeringMode | undefined,
+): (F & { mode: SteeringMode })[] {
   return features.map((f) => ({ ...f, mode: f.mode ?? runMode ?? 'additive' }));
 }
 
@@ -77,7 +86,19 @@ export const steeringPresetFileSchema = z
   .object({
     format: z.literal('mistudio.steering-presets'),
     version: z.literal(1),
-    presets: z.array(z.object({ name: presetName, description: z.string().max(2000).nullable().default(null), isFavorite: z.boolean().default(false), config: steeringPresetConfigSchema }).strict()).min(1).max(1000),
+    presets: z
+      .array(
+        z
+          .object({
+            name: presetName,
+            description: z.string().max(2000).nullable().default(null),
+            isFavorite: z.boolean().default(false),
+            config: steeringPresetConfigSchema,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
   })
   .strict();
 export type SteeringPresetFile = z.output<typeof steeringPresetFileSchema>;
@@ -101,13 +122,23 @@ export const steeringMethods = {
   'steering.presets.list': method<SteeringPresetRecord[]>()(z.object({ saeId: id.optional() }).strict()),
   'steering.presets.get': method<SteeringPresetRecord>()(z.object({ id }).strict()),
   'steering.presets.save': method<SteeringPresetRecord>()(
-    z.object({ id: id.optional(), name: presetName, description: z.string().max(2000).nullable().optional(), isFavorite: z.boolean().optional(), config: steeringPresetConfigSchema }).strict(),
+    z
+      .object({
+        id: id.optional(),
+        name: presetName,
+        description: z.string().max(2000).nullable().optional(),
+        isFavorite: z.boolean().optional(),
+        config: steeringPresetConfigSchema,
+      })
+      .strict(),
   ),
   'steering.presets.rename': method<SteeringPresetRecord>()(z.object({ id, name: presetName }).strict()),
   'steering.presets.favorite': method<SteeringPresetRecord>()(z.object({ id, isFavorite: z.boolean() }).strict()),
   'steering.presets.delete': method<{ deleted: true }>()(z.object({ id }).strict()),
   /** The presets (given ids, or all of an SAE) as an export file (JSON text). */
-  'steering.presets.export': method<{ json: string; count: number }>()(z.object({ ids: z.array(id).max(1000).optional(), saeId: id.optional() }).strict()),
+  'steering.presets.export': method<{ json: string; count: number }>()(
+    z.object({ ids: z.array(id).max(1000).optional(), saeId: id.optional() }).strict(),
+  ),
   /** Import an export file (validated as a whole: nothing is saved when any preset is invalid). */
   'steering.presets.import': method<SteeringPresetRecord[]>()(z.object({ json: z.string().min(2).max(10_000_000) }).strict()),
 };

@@ -4,7 +4,13 @@ import type { CheckpointInfo, TrainingLogLine, TrainingMetricPoint, TrainingReco
 import { trainingConfigSchema } from '../types/training-config';
 
 /** The run configuration schemas live with the types (src/shared/types/training-config.ts); re-exported for the callers of the contract. */
-export { HYPERPARAMETER_DEFAULTS, hyperparametersSchema, RUN_CADENCE_DEFAULTS, trainingConfigSchema, trainingSourceSchema } from '../types/training-config';
+export {
+  HYPERPARAMETER_DEFAULTS,
+  hyperparametersSchema,
+  RUN_CADENCE_DEFAULTS,
+  trainingConfigSchema,
+  trainingSourceSchema,
+} from '../types/training-config';
 export type { HyperparametersInput, TrainingConfig, TrainingConfigInput } from '../types/training-config';
 
 const id = z.string().min(1).max(64);

@@ -16,4 +16,3 @@ export interface ExportTaskParams {
   features: { dbPath: string; saeId: string; modelId: string; hook: string; count: number } | null;
   record: Omit<ExportRecord, 'path' | 'sizeBytes'>;
 }
-

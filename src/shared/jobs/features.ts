@@ -74,7 +74,15 @@ export interface FeaturePassTaskResult {
   /** Tokens/s of the streaming phase (model forward + encode + statistics). */
   tokensPerSecond: number;
   /** Where the time went (seconds): streaming = forward + encode + statistics (+ reading tokens). */
-  phaseSeconds: { forward: number; encode: number; statistics: number; streaming: number; logitLens: number; neighbours: number; writing: number };
+  phaseSeconds: {
+    forward: number;
+    encode: number;
+    statistics: number;
+    streaming: number;
+    logitLens: number;
+    neighbours: number;
+    writing: number;
+  };
 }
 
 /** What the `features.pass` job carries: the task's params plus what main needs to find its pass again. */

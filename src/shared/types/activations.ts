@@ -15,7 +15,14 @@ export interface ActivationSetRecord {
   tokenCount: number;
   sizeBytes: number;
   status: 'extracting' | 'ready' | 'failed' | 'interrupted';
-  config: { batchSize: number; maxTokens: number | null; contextSize: number | null; layers: number[]; hookTypes: HookType[]; heldOutSplits?: string[] };
+  config: {
+    batchSize: number;
+    maxTokens: number | null;
+    contextSize: number | null;
+    layers: number[];
+    hookTypes: HookType[];
+    heldOutSplits?: string[];
+  };
   error: string | null;
   jobId: string | null;
   /** Tokens/s the extraction ran at. */

@@ -14,7 +14,8 @@ export type AblationMode = (typeof ABLATION_MODES)[number];
 
 export const ABLATION_MODE_TEXT: Record<AblationMode, string> = {
   sae: 'SAE spliced in: baseline = reconstruction x̂, ablated = x̂ − a_f·W_dec[f] (includes the SAE’s reconstruction error in both runs)',
-  'error-preserved': 'Error term preserved: baseline = the clean model (x), ablated = x + (x̂_ablated − x̂) = x − a_f·W_dec[f] (the feature’s effect alone)',
+  'error-preserved':
+    'Error term preserved: baseline = the clean model (x), ablated = x + (x̂_ablated − x̂) = x − a_f·W_dec[f] (the feature’s effect alone)',
 };
 
 /** One scored position whose next-token loss changed a lot, with the text around it. */

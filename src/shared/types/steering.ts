@@ -41,7 +41,14 @@ export interface SampleMetrics {
   similarity: number;
 }
 
-export const SAMPLE_METRICS: readonly (keyof SampleMetrics)[] = ['meanKl', 'perplexityUnsteered', 'perplexitySteered', 'perplexityDelta', 'wordJaccard', 'similarity'];
+export const SAMPLE_METRICS: readonly (keyof SampleMetrics)[] = [
+  'meanKl',
+  'perplexityUnsteered',
+  'perplexitySteered',
+  'perplexityDelta',
+  'wordJaccard',
+  'similarity',
+];
 
 export interface SteeringPair {
   sample: number;
@@ -126,7 +133,9 @@ export interface NamedShift extends ProbabilityShift {
 export type SteeringGenerateReport = ({ type: 'token' } & StreamedToken) | { type: 'pair'; pair: SteeringPair };
 
 /** Streamed reports of `steering.sweep`; `coefficientIndex` null = the unsteered run. */
-export type SteeringSweepReport = { type: 'token'; coefficientIndex: number | null; index: number; tokenId: number; text: string } | { type: 'point'; index: number; point: SweepPoint };
+export type SteeringSweepReport =
+  | { type: 'token'; coefficientIndex: number | null; index: number; tokenId: number; text: string }
+  | { type: 'point'; index: number; point: SweepPoint };
 
 export interface SteeringContext {
   hook: string;
@@ -172,4 +181,3 @@ export interface SteeringPresetRecord {
   createdAt: number;
   updatedAt: number;
 }
-

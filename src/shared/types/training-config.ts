@@ -26,7 +26,11 @@ export const hyperparametersSchema = z
     /** BatchTopK: rate of the global threshold's running mean (SAELens topk_threshold_lr). */
     topkThresholdLr: z.number().min(1e-4).max(1).default(0.01),
     /** TopK: AuxK loss weight (Gao et al. 2024). */
-    auxKCoefficient: z.number().min(0).max(10).default(1 / 32),
+    auxKCoefficient: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(1 / 32),
     learningRate: z.number().min(1e-6).max(1e-2).default(2e-3),
     batchSize: z.number().int().min(32).max(16384).default(1024),
     totalSteps: z.number().int().min(10).max(1_000_000).default(600),
@@ -49,7 +53,12 @@ export const hyperparametersSchema = z
     deadWindowTokens: z.number().int().min(1000).max(100_000_000).default(200_000),
     /** Dense = fires on more than this fraction of tokens. */
     denseThreshold: z.number().gt(0).max(1).default(0.01),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
   })
   .strict();
 export type HyperparametersInput = z.input<typeof hyperparametersSchema>;
@@ -83,6 +92,7 @@ export const trainingConfigSchema = z
   .strict();
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
 /** The run cadence defaults (checkpoints, metrics, splice evaluation), from the schema. */
-export const RUN_CADENCE_DEFAULTS = trainingConfigSchema.pick({ checkpointEvery: true, metricsEvery: true, evalEvery: true, evalTokens: true }).parse({});
+export const RUN_CADENCE_DEFAULTS = trainingConfigSchema
+  .pick({ checkpointEvery: true, metricsEvery: true, evalEvery: true, evalTokens: true })
+  .parse({});
 export type TrainingConfig = z.output<typeof trainingConfigSchema>;
-

@@ -21,7 +21,10 @@ describe('csv/tsv reader', () => {
   });
 
   it('unterminated quote names the line where the record began', async () => {
-    await expect(readAll('u.csv', 'text\nok\n"never closed\nmore\n', 'csv')).rejects.toMatchObject({ code: 'UNTERMINATED_QUOTE', locator: 'line 3' });
+    await expect(readAll('u.csv', 'text\nok\n"never closed\nmore\n', 'csv')).rejects.toMatchObject({
+      code: 'UNTERMINATED_QUOTE',
+      locator: 'line 3',
+    });
   });
 
   it('missing column in the header, short row, empty file, header only', async () => {
@@ -42,6 +45,9 @@ describe('csv/tsv reader', () => {
 
   it('a quoted record running past the limit stops the import even under skip', async () => {
     const data = `text\n"${'a\n'.repeat(100)}`;
-    await expect(readAll('o.csv', data, 'csv', { maxLineBytes: 50 }, 'skip')).rejects.toMatchObject({ code: 'LINE_TOO_LONG', locator: 'line 2' });
+    await expect(readAll('o.csv', data, 'csv', { maxLineBytes: 50 }, 'skip')).rejects.toMatchObject({
+      code: 'LINE_TOO_LONG',
+      locator: 'line 2',
+    });
   });
 });

@@ -43,7 +43,12 @@ export async function* readCsv(src: ByteSource, opts: ReaderOptions, hooks: Read
     recordBytes += line.length + 1;
     const where = `line ${recordLine}`;
     if (parser.open && (line.bytes === null || recordBytes > maxLine)) {
-      throw new ImportError('LINE_TOO_LONG', file, where, `the quoted record starting here is longer than ${maxLine} bytes (an unterminated quote?)`);
+      throw new ImportError(
+        'LINE_TOO_LONG',
+        file,
+        where,
+        `the quoted record starting here is longer than ${maxLine} bytes (an unterminated quote?)`,
+      );
     }
     if (line.bytes === null) {
       fail(tooLongError(file, line, maxLine, 'record'));

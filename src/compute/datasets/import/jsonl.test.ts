@@ -28,9 +28,14 @@ describe('jsonl reader', () => {
   it('bad JSON names its line; missing field, non-text field', async () => {
     const data = lines({ text: 'a' }, { text: 'b' }, '{"text": "c",', { text: 'd' });
     await expect(readAll('bad.jsonl', data, 'jsonl')).rejects.toMatchObject({ code: 'INVALID_JSON', file: 'bad.jsonl', locator: 'line 3' });
-    await expect(readAll('m.jsonl', lines({ text: 'a' }, { body: 'b' }), 'jsonl')).rejects.toMatchObject({ code: 'MISSING_FIELD', locator: 'line 2' });
+    await expect(readAll('m.jsonl', lines({ text: 'a' }, { body: 'b' }), 'jsonl')).rejects.toMatchObject({
+      code: 'MISSING_FIELD',
+      locator: 'line 2',
+    });
     await expect(readAll('m.jsonl', lines({ text: 5 }), 'jsonl')).rejects.toMatchObject({ code: 'NOT_TEXT', locator: 'line 1' });
-    await expect(readAll('s.jsonl', lines({ text: 'a' }), 'jsonl', { splitField: 'split' })).rejects.toMatchObject({ code: 'MISSING_FIELD' });
+    await expect(readAll('s.jsonl', lines({ text: 'a' }), 'jsonl', { splitField: 'split' })).rejects.toMatchObject({
+      code: 'MISSING_FIELD',
+    });
   });
 
   it('non-UTF-8, too-long line, empty file', async () => {
@@ -38,7 +43,10 @@ describe('jsonl reader', () => {
     const bytes = new Uint8Array([...enc.encode('{"text":"a"}\n{"text":"'), 0xc3, 0x28, ...enc.encode('"}\n')]);
     await expect(readAll('u.jsonl', bytes, 'jsonl')).rejects.toMatchObject({ code: 'INVALID_UTF8', locator: 'line 2' });
     const long = lines({ text: 'a' }, { text: 'x'.repeat(5000) }, { text: 'b' });
-    await expect(readAll('l.jsonl', long, 'jsonl', { maxLineBytes: 1000 })).rejects.toMatchObject({ code: 'LINE_TOO_LONG', locator: 'line 2' });
+    await expect(readAll('l.jsonl', long, 'jsonl', { maxLineBytes: 1000 })).rejects.toMatchObject({
+      code: 'LINE_TOO_LONG',
+      locator: 'line 2',
+    });
     await expect(readAll('e.jsonl', '\n\n', 'jsonl')).rejects.toMatchObject({ code: 'EMPTY_FILE' });
   });
 

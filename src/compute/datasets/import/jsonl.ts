@@ -50,7 +50,14 @@ export async function* readJsonl(src: ByteSource, opts: ReaderOptions, hooks: Re
       continue;
     }
     if (typeof text !== 'string') {
-      fail(new ImportError('NOT_TEXT', file, locator, `field "${textField}" is ${Array.isArray(text) ? 'an array' : `a ${typeof text}`}, not a string`));
+      fail(
+        new ImportError(
+          'NOT_TEXT',
+          file,
+          locator,
+          `field "${textField}" is ${Array.isArray(text) ? 'an array' : `a ${typeof text}`}, not a string`,
+        ),
+      );
       continue;
     }
     let split: string | undefined;

@@ -47,7 +47,9 @@ describe('large file', () => {
     const written = await writeLargeJsonl(file, GIB);
     expect((await stat(file)).size).toBeGreaterThanOrEqual(GIB);
     const { sqlite, path: dbPath } = openDatabase(dir, defaultPaths.migrations());
-    sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('big', 'big', 'local', 'importing', 0, 0)").run();
+    sqlite
+      .prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('big', 'big', 'local', 'importing', 0, 0)")
+      .run();
 
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
@@ -55,17 +57,30 @@ describe('large file', () => {
     let result;
     try {
       const ctx = createTaskContext('big', dir, new MessageChannel().port1);
-      result = await importDatasetTask({ datasetId: 'big', dbPath, files: [{ path: file, format: 'jsonl' }], options: { textField: 'text', splitMode: 'random' }, datasetDir: path.join(dir, 'ds') }, ctx);
+      result = await importDatasetTask(
+        {
+          datasetId: 'big',
+          dbPath,
+          files: [{ path: file, format: 'jsonl' }],
+          options: { textField: 'text', splitMode: 'random' },
+          datasetDir: path.join(dir, 'ds'),
+        },
+        ctx,
+      );
     } finally {
       clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     await rm(file, { force: true });
     const growthMb = (peak - baseline) / 1e6;
-    console.log(`large jsonl import: ${(written.bytes / GIB).toFixed(2)} GiB, ${result.sampleCount} samples, RSS baseline ${(baseline / 1e6).toFixed(0)} MB, peak growth ${growthMb.toFixed(0)} MB`);
+    console.log(
+      `large jsonl import: ${(written.bytes / GIB).toFixed(2)} GiB, ${result.sampleCount} samples, RSS baseline ${(baseline / 1e6).toFixed(0)} MB, peak growth ${growthMb.toFixed(0)} MB`,
+    );
     expect(result.sampleCount).toBe(written.lines);
     expect(sqlite.prepare("SELECT count(*) AS n FROM dataset_samples WHERE dataset_id = 'big'").get()).toEqual({ n: written.lines });
-    expect(sqlite.prepare("SELECT count(*) AS n FROM dataset_samples_fts WHERE dataset_samples_fts MATCH '\"doc 4242\"'").get()).toEqual({ n: expect.any(Number) });
+    expect(sqlite.prepare('SELECT count(*) AS n FROM dataset_samples_fts WHERE dataset_samples_fts MATCH \'"doc 4242"\'').get()).toEqual({
+      n: expect.any(Number),
+    });
     sqlite.close();
     expect(growthMb).toBeLessThan(RSS_BOUND_MB);
   }, 400_000);

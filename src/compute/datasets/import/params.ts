@@ -16,7 +16,8 @@ export function parseImportParams(p: ImportDatasetParams): ImportDatasetParams {
   for (const f of p.files) if (!f || typeof f.path !== 'string' || f.path === '') throw bad('every file needs a "path"');
   const options = p.options ?? {};
   if (options.badRows !== undefined && options.badRows !== 'fail' && options.badRows !== 'skip') throw bad('"badRows" is "fail" or "skip"');
-  if (options.splitMode !== undefined && options.splitMode !== 'data' && options.splitMode !== 'random') throw bad('"splitMode" is "data" or "random"');
+  if (options.splitMode !== undefined && options.splitMode !== 'data' && options.splitMode !== 'random')
+    throw bad('"splitMode" is "data" or "random"');
   if (options.ratios) {
     const why = checkRatios(options.ratios);
     if (why) throw bad(why);

@@ -34,6 +34,10 @@ describe('finding 7: corrupt parquet pages', () => {
     );
     expect(err).toBeInstanceOf(ImportError);
     expect((err as ImportError).code).toBe('INVALID_PARQUET');
-    expect((err as ImportError).message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}, rows 1–10: a data page of column "text" is corrupt or truncated, so these rows cannot be read \\(.+\\)$`));
+    expect((err as ImportError).message).toMatch(
+      new RegExp(
+        `^${file.replace(/[.]/g, '\\.')}, rows 1–10: a data page of column "text" is corrupt or truncated, so these rows cannot be read \\(.+\\)$`,
+      ),
+    );
   });
 });

@@ -30,7 +30,12 @@ async function collect(file: string, policy: 'fail' | 'skip' = 'fail', splitColu
   const tally = new BadRowTally(policy);
   const out: RawSample[] = [];
   let bytes = 0;
-  for await (const s of readParquet(file, { textColumn: 'text', ...(splitColumn ? { splitColumn } : {}) }, tally.hooks((n) => (bytes += n)))) out.push(s);
+  for await (const s of readParquet(
+    file,
+    { textColumn: 'text', ...(splitColumn ? { splitColumn } : {}) },
+    tally.hooks((n) => (bytes += n)),
+  ))
+    out.push(s);
   return { out, tally, bytes };
 }
 

@@ -41,7 +41,12 @@ export async function* readParquet(path: string, opts: ReaderOptions, hooks: Rea
     try {
       metadata = await parquetMetadataAsync(file);
     } catch (err) {
-      throw new ImportError('INVALID_PARQUET', path, null, `not a readable parquet file (${err instanceof Error ? err.message : String(err)})`);
+      throw new ImportError(
+        'INVALID_PARQUET',
+        path,
+        null,
+        `not a readable parquet file (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     const names = parquetSchema(metadata).children.map((c) => c.element.name);
     for (const col of [textColumn, ...(splitColumn ? [splitColumn] : [])]) {
@@ -58,7 +63,12 @@ export async function* readParquet(path: string, opts: ReaderOptions, hooks: Rea
         rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd, compressors });
       } catch (err) {
         // hyparquet's own words ("Invalid typed array length: 4294967295") name neither the file nor the place.
-        throw new ImportError('INVALID_PARQUET', path, `rows ${rowStart + 1}–${rowEnd}`, `a data page of column "${textColumn}" is corrupt or truncated, so these rows cannot be read (${err instanceof Error ? err.message : String(err)})`);
+        throw new ImportError(
+          'INVALID_PARQUET',
+          path,
+          `rows ${rowStart + 1}–${rowEnd}`,
+          `a data page of column "${textColumn}" is corrupt or truncated, so these rows cannot be read (${err instanceof Error ? err.message : String(err)})`,
+        );
       }
       for (let i = 0; i < rows.length; i++) {
         const locator = `row ${rowStart + i + 1}`;

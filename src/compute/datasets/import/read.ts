@@ -26,7 +26,12 @@ export function detectFormat(file: string, format?: string): DatasetFormat {
   }
   const found = BY_EXTENSION[extname(file).toLowerCase()];
   if (!found) {
-    throw new ImportError('UNSUPPORTED_FORMAT', file, null, `cannot tell the format from "${extname(file) || 'no extension'}"; use .txt, .jsonl, .csv, .tsv or .parquet, or name the format`);
+    throw new ImportError(
+      'UNSUPPORTED_FORMAT',
+      file,
+      null,
+      `cannot tell the format from "${extname(file) || 'no extension'}"; use .txt, .jsonl, .csv, .tsv or .parquet, or name the format`,
+    );
   }
   return found;
 }
@@ -42,7 +47,8 @@ export function readSamples(src: ByteSource, format: DatasetFormat, opts: Reader
     case 'tsv':
       return readCsv(src, { ...opts, delimiter: opts.delimiter ?? (format === 'tsv' ? '\t' : ',') }, hooks);
     case 'parquet':
-      if (!('path' in src)) throw new ImportError('UNSUPPORTED_FORMAT', sourceName(src), null, 'parquet needs a file (it is read by ranges, not as a stream)');
+      if (!('path' in src))
+        throw new ImportError('UNSUPPORTED_FORMAT', sourceName(src), null, 'parquet needs a file (it is read by ranges, not as a stream)');
       return readParquet(src.path, opts, hooks);
   }
 }

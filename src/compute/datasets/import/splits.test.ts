@@ -4,7 +4,14 @@ import { checkRatios, normaliseSplit, seededSplit, splitFromFileName, unitHash }
 describe('splits', () => {
   it('normalises names', () => {
     expect(['train', 'Training', 'valid', 'DEV', 'val', 'validation', ' test ', 'unsupervised'].map(normaliseSplit)).toEqual([
-      'train', 'train', 'validation', 'validation', 'validation', 'validation', 'test', 'unsupervised',
+      'train',
+      'train',
+      'validation',
+      'validation',
+      'validation',
+      'validation',
+      'test',
+      'unsupervised',
     ]);
     expect(splitFromFileName('/x/train-00000-of-00002.parquet')).toBe('train');
     expect(splitFromFileName('dev.jsonl')).toBe('validation');

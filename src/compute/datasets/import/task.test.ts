@@ -34,7 +34,9 @@ let opened: OpenedDatabase;
 beforeEach(() => {
   dir = tempDir('mistudio-import-');
   opened = openDatabase(dir, defaultPaths.migrations());
-  opened.sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('ds1', 'test', 'local', 'importing', 0, 0)").run();
+  opened.sqlite
+    .prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('ds1', 'test', 'local', 'importing', 0, 0)")
+    .run();
 });
 afterEach(() => {
   opened.sqlite.close();
@@ -52,7 +54,11 @@ const params = (file: string, options: Record<string, unknown> = {}) => ({
 
 function jsonl(name: string, n: number, badAt = -1): string {
   const file = path.join(dir, name);
-  const rows = Array.from({ length: n }, (_, i) => (i === badAt ? '{broken' : JSON.stringify({ text: `sample ${i} ${i === 3 ? 'zebra' : 'horse'}`, src: 'gen', split: i % 10 === 0 ? 'dev' : 'train' })));
+  const rows = Array.from({ length: n }, (_, i) =>
+    i === badAt
+      ? '{broken'
+      : JSON.stringify({ text: `sample ${i} ${i === 3 ? 'zebra' : 'horse'}`, src: 'gen', split: i % 10 === 0 ? 'dev' : 'train' }),
+  );
   writeFileSync(file, rows.join('\n') + '\n');
   return file;
 }
@@ -62,9 +68,17 @@ describe('importDatasetTask', () => {
     const file = jsonl('corpus.jsonl', 2500);
     const { ctx, progress } = fakeContext(dir);
     const result = await importDatasetTask(params(file, { splitField: 'split', checkpointEvery: 100 }), ctx);
-    expect(result).toEqual({ sampleCount: 2500, splits: { validation: 250, train: 2250 }, sizeBytes: readFileSync(file).length, skipped: {}, format: 'jsonl' });
+    expect(result).toEqual({
+      sampleCount: 2500,
+      splits: { validation: 250, train: 2250 },
+      sizeBytes: readFileSync(file).length,
+      skipped: {},
+      format: 'jsonl',
+    });
     expect(count()).toBe(2500);
-    const row = opened.sqlite.prepare("SELECT ordinal, split, text, metadata FROM dataset_samples WHERE dataset_id='ds1' AND ordinal = 3").get();
+    const row = opened.sqlite
+      .prepare("SELECT ordinal, split, text, metadata FROM dataset_samples WHERE dataset_id='ds1' AND ordinal = 3")
+      .get();
     expect(row).toEqual({ ordinal: 3, split: 'train', text: 'sample 3 zebra', metadata: '{"src":"gen"}' });
     const hits = opened.sqlite.prepare("SELECT rowid FROM dataset_samples_fts WHERE dataset_samples_fts MATCH 'zebra'").all();
     expect(hits).toHaveLength(1);
@@ -79,7 +93,9 @@ describe('importDatasetTask', () => {
     const { ctx } = fakeContext(dir);
     await expect(importDatasetTask(params(file), ctx)).rejects.toMatchObject({ code: 'INVALID_JSON', locator: 'line 3211' });
     expect(count()).toBe(0);
-    expect(opened.sqlite.prepare("SELECT count(*) AS n FROM dataset_samples_fts WHERE dataset_samples_fts MATCH 'horse'").get()).toEqual({ n: 0 });
+    expect(opened.sqlite.prepare("SELECT count(*) AS n FROM dataset_samples_fts WHERE dataset_samples_fts MATCH 'horse'").get()).toEqual({
+      n: 0,
+    });
     const raw = path.join(dir, 'datasets/ds1/raw');
     expect(existsSync(raw) ? readdirSync(raw) : []).toEqual([]);
   });

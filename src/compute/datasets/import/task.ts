@@ -27,13 +27,24 @@ export async function importDatasetTask(raw: ImportDatasetParams, ctx: TaskConte
   const formats = params.files.map((f) => detectFormat(f.path, f.format));
   const format = formats[0] as DatasetFormat;
   if (formats.some((f) => f !== format)) {
-    throw new ImportError('INVALID_OPTIONS', params.files[1]?.path ?? '', null, `one format per dataset; got ${[...new Set(formats)].join(', ')}`);
+    throw new ImportError(
+      'INVALID_OPTIONS',
+      params.files[1]?.path ?? '',
+      null,
+      `one format per dataset; got ${[...new Set(formats)].join(', ')}`,
+    );
   }
   const sizes: number[] = [];
   for (const f of params.files) {
     const st = await stat(f.path);
     // A device or FIFO never ends (/dev/zero) or blocks forever; main refuses them too, this is the worker's own guard.
-    if (!st.isFile()) throw new ImportError('NOT_A_FILE', f.path, null, st.isDirectory() ? 'this is a folder, not a file' : 'this is not a regular file (a device, FIFO or socket)');
+    if (!st.isFile())
+      throw new ImportError(
+        'NOT_A_FILE',
+        f.path,
+        null,
+        st.isDirectory() ? 'this is a folder, not a file' : 'this is not a regular file (a device, FIFO or socket)',
+      );
     const size = st.size;
     if (size === 0) throw new ImportError('EMPTY_FILE', f.path, null, 'the file is empty (0 bytes)');
     sizes.push(size);

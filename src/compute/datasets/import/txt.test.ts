@@ -34,9 +34,22 @@ describe('txt reader', () => {
   });
 
   it('non-UTF-8 bytes and too-long lines name the line; skip counts them', async () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('ok\n'), 0xff, 0xfe, 0x0a, ...new TextEncoder().encode(`${'z'.repeat(40)}\nlast`)]);
-    await expect(readAll('b.txt', bytes, 'txt')).rejects.toMatchObject({ code: 'INVALID_UTF8', locator: 'line 2', message: 'b.txt, line 2: bytes are not valid UTF-8 (convert the file to UTF-8 first)' });
-    await expect(readAll('b.txt', 'ok\n'.concat('z'.repeat(40)), 'txt', { maxLineBytes: 10 })).rejects.toMatchObject({ code: 'LINE_TOO_LONG', locator: 'line 2' });
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('ok\n'),
+      0xff,
+      0xfe,
+      0x0a,
+      ...new TextEncoder().encode(`${'z'.repeat(40)}\nlast`),
+    ]);
+    await expect(readAll('b.txt', bytes, 'txt')).rejects.toMatchObject({
+      code: 'INVALID_UTF8',
+      locator: 'line 2',
+      message: 'b.txt, line 2: bytes are not valid UTF-8 (convert the file to UTF-8 first)',
+    });
+    await expect(readAll('b.txt', 'ok\n'.concat('z'.repeat(40)), 'txt', { maxLineBytes: 10 })).rejects.toMatchObject({
+      code: 'LINE_TOO_LONG',
+      locator: 'line 2',
+    });
     const { samples, tally } = await readAll('b.txt', bytes, 'txt', { maxLineBytes: 10 }, 'skip');
     expect(samples.map((s) => s.text)).toEqual(['ok', 'last']);
     expect(tally.counts).toEqual({ INVALID_UTF8: 1, LINE_TOO_LONG: 1 });

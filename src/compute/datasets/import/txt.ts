@@ -15,7 +15,12 @@ export async function* readTxt(src: ByteSource, opts: ReaderOptions, hooks: Read
   if (mode === 'file' && 'path' in src) {
     const size = (await stat(src.path)).size;
     if (size > maxDoc) {
-      throw new ImportError('DOCUMENT_TOO_LARGE', file, 'file', `the whole file (${size} bytes) is over the document limit of ${maxDoc} bytes; import it per line or paragraph`);
+      throw new ImportError(
+        'DOCUMENT_TOO_LARGE',
+        file,
+        'file',
+        `the whole file (${size} bytes) is over the document limit of ${maxDoc} bytes; import it per line or paragraph`,
+      );
     }
   }
   // In file mode a line may be as long as the document limit.
@@ -36,7 +41,8 @@ export async function* readTxt(src: ByteSource, opts: ReaderOptions, hooks: Read
   };
   for await (const line of splitLines(sourceChunks(src), maxLine, hooks.onBytes)) {
     if (line.bytes === null) {
-      if (mode === 'file') throw new ImportError('DOCUMENT_TOO_LARGE', file, 'file', `the file is over the document limit of ${maxDoc} bytes`);
+      if (mode === 'file')
+        throw new ImportError('DOCUMENT_TOO_LARGE', file, 'file', `the file is over the document limit of ${maxDoc} bytes`);
       bad++;
       hooks.onBadRow(tooLongError(file, line, maxLine));
       continue;
@@ -65,7 +71,12 @@ export async function* readTxt(src: ByteSource, opts: ReaderOptions, hooks: Read
     if (parts.length === 0) startLine = line.lineNo;
     partsBytes += line.length + 1;
     if (partsBytes > maxDoc) {
-      throw new ImportError('DOCUMENT_TOO_LARGE', file, `line ${startLine}`, `the paragraph starting here is over the document limit of ${maxDoc} bytes`);
+      throw new ImportError(
+        'DOCUMENT_TOO_LARGE',
+        file,
+        `line ${startLine}`,
+        `the paragraph starting here is over the document limit of ${maxDoc} bytes`,
+      );
     }
     parts.push(text);
   }

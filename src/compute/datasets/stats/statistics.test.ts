@@ -58,7 +58,12 @@ describe('dataset statistics', () => {
       (ids) => tok.tokenizer.tokenTexts(ids),
     );
     const { lengthHistogram: hist, ...rest } = stats;
-    expect(rest).toEqual(direct(tokens, samples.map((s) => s.split ?? 'train')));
+    expect(rest).toEqual(
+      direct(
+        tokens,
+        samples.map((s) => s.split ?? 'train'),
+      ),
+    );
     expect(hist.counts.reduce((a, b) => a + b, 0)).toBe(samples.length);
     tokens.forEach((t) => {
       const bin = hist.edges.findIndex((e, i) => t.length >= e && t.length < (hist.edges[i + 1] ?? -1));
@@ -68,7 +73,12 @@ describe('dataset statistics', () => {
 
   it('histogram bins are round, aligned and few; the median comes from per-length counts', () => {
     expect([1, 2, 3, 7, 11, 40, 101].map(niceWidth)).toEqual([1, 2, 5, 10, 20, 50, 200]);
-    const counts = new Map([[3, 2], [10, 2], [250, 3], [1000, 1]]);
+    const counts = new Map([
+      [3, 2],
+      [10, 2],
+      [250, 3],
+      [1000, 1],
+    ]);
     const h = lengthHistogram(counts, 30);
     expect(h.counts.length).toBeLessThanOrEqual(30);
     expect(h.edges).toHaveLength(h.counts.length + 1);
@@ -84,10 +94,18 @@ describe('dataset statistics', () => {
     const t = createTestDataset(samples);
     cleanups.push(t.cleanup);
     const ctx = fakeContext();
-    const stats = await computeDatasetStatisticsTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, checkpointEvery: 2 }, ctx);
+    const stats = await computeDatasetStatisticsTask(
+      { datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, checkpointEvery: 2 },
+      ctx,
+    );
     const tokens = samples.map((s) => tok.tokenizer.encode(s.text));
     const { lengthHistogram: _h, tokenizerName, addSpecialTokens, computedAt, ...rest } = stats;
-    expect(rest).toEqual(direct(tokens, samples.map((s) => s.split ?? 'train')));
+    expect(rest).toEqual(
+      direct(
+        tokens,
+        samples.map((s) => s.split ?? 'train'),
+      ),
+    );
     expect(tokenizerName).toBe('demo-model');
     expect(addSpecialTokens).toBe(false);
     expect(computedAt).toBeGreaterThan(0);
@@ -98,6 +116,11 @@ describe('dataset statistics', () => {
   it('a cancelled statistics job throws and writes nothing', async () => {
     const t = createTestDataset(samples);
     cleanups.push(t.cleanup);
-    await expect(computeDatasetStatisticsTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, checkpointEvery: 1 }, fakeContext({ cancelAtCheckpoint: 2 }))).rejects.toThrow('cancelled');
+    await expect(
+      computeDatasetStatisticsTask(
+        { datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, checkpointEvery: 1 },
+        fakeContext({ cancelAtCheckpoint: 2 }),
+      ),
+    ).rejects.toThrow('cancelled');
   });
 });

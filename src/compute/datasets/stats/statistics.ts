@@ -53,7 +53,12 @@ export class StatisticsAccumulator {
       maxTokens: this.max,
       uniqueTokens: this.tokenCounts.size,
       lengthHistogram: lengthHistogram(this.lengthCounts, opts.maxBins),
-      topTokens: top.map(([id, count], i) => ({ id, text: texts[i] ?? '', count, fraction: this.totalTokens ? count / this.totalTokens : 0 })),
+      topTokens: top.map(([id, count], i) => ({
+        id,
+        text: texts[i] ?? '',
+        count,
+        fraction: this.totalTokens ? count / this.totalTokens : 0,
+      })),
       splits: structuredClone(this.splits),
     };
   }

@@ -43,7 +43,9 @@ describe('ConcatChunker (SAELens concat_and_batch_sequences semantics)', () => {
     const stream = encoded.flatMap((t) => (t.length ? [BOS, ...t] : []));
     const expected: number[][] = [];
     for (let i = 0; i + ctx <= stream.length; i += ctx) expected.push(stream.slice(i, i + ctx));
-    const rows = chunkAll(new ConcatChunker({ contextSize: ctx, beginBatchTokenId: null, beginSequenceTokenId: BOS, separatorTokenId: null }));
+    const rows = chunkAll(
+      new ConcatChunker({ contextSize: ctx, beginBatchTokenId: null, beginSequenceTokenId: BOS, separatorTokenId: null }),
+    );
     expect(rows.map((r) => r.tokens)).toEqual(expected);
     expectSegmentsMapBack(rows);
   });
@@ -84,7 +86,9 @@ describe('ConcatChunker (SAELens concat_and_batch_sequences semantics)', () => {
 
   it('does not double a special token the text already starts with', () => {
     const chunker = new ConcatChunker({ contextSize: 4, beginBatchTokenId: BOS, beginSequenceTokenId: null, separatorTokenId: EOS });
-    expect(chunker.push(0, [BOS, 1, 2, 3, 4, 5])).toEqual([{ tokens: [BOS, 1, 2, 3], unpaddedLength: 4, segments: [{ position: 0, sampleOrdinal: 0, sampleTokenStart: 0, length: 4 }] }]);
+    expect(chunker.push(0, [BOS, 1, 2, 3, 4, 5])).toEqual([
+      { tokens: [BOS, 1, 2, 3], unpaddedLength: 4, segments: [{ position: 0, sampleOrdinal: 0, sampleTokenStart: 0, length: 4 }] },
+    ]);
     // Continues sample 0 in a new window: BOS first, then the rest; sample 1 already starts with EOS.
     const rows = chunker.push(1, [EOS, 7]);
     expect(rows.map((r) => r.tokens)).toEqual([[BOS, 4, 5, EOS]]);
@@ -92,6 +96,8 @@ describe('ConcatChunker (SAELens concat_and_batch_sequences semantics)', () => {
   });
 
   it('refuses a context size that cannot make progress', () => {
-    expect(() => new ConcatChunker({ contextSize: 1, beginBatchTokenId: BOS, beginSequenceTokenId: null, separatorTokenId: null })).toThrow(/contextSize/);
+    expect(() => new ConcatChunker({ contextSize: 1, beginBatchTokenId: BOS, beginSequenceTokenId: null, separatorTokenId: null })).toThrow(
+      /contextSize/,
+    );
   });
 });

@@ -22,7 +22,8 @@ export class ConcatChunker {
   private segments: TokenSegment[] = [];
 
   constructor(private readonly opts: ConcatChunkOptions) {
-    if (!Number.isInteger(opts.contextSize) || opts.contextSize < 2) throw new Error(`contextSize must be an integer ≥ 2, got ${opts.contextSize}`);
+    if (!Number.isInteger(opts.contextSize) || opts.contextSize < 2)
+      throw new Error(`contextSize must be an integer ≥ 2, got ${opts.contextSize}`);
   }
 
   /** Adds one sample's content tokens; returns the windows it completed. */

@@ -37,7 +37,8 @@ function vocabSizeOf(tokenizerJson: Record<string, unknown>): number {
   if (Array.isArray(vocab)) max = vocab.length - 1;
   else if (vocab && typeof vocab === 'object') for (const id of Object.values(vocab)) if (typeof id === 'number' && id > max) max = id;
   const added = tokenizerJson.added_tokens;
-  if (Array.isArray(added)) for (const t of added) if (t && typeof (t as { id?: unknown }).id === 'number') max = Math.max(max, (t as { id: number }).id);
+  if (Array.isArray(added))
+    for (const t of added) if (t && typeof (t as { id?: unknown }).id === 'number') max = Math.max(max, (t as { id: number }).id);
   return max + 1;
 }
 
@@ -59,7 +60,8 @@ function specialFraming(tok: ModelTokenizer, tokenizerConfig: Record<string, unk
   const prefix = at >= 0 ? framed.slice(0, at) : [];
   const suffix = at >= 0 ? framed.slice(at + plain.length) : [];
   if (tokenizerConfig.add_bos_token === true && tok.bosTokenId !== null && prefix[0] !== tok.bosTokenId) prefix.unshift(tok.bosTokenId);
-  if (tokenizerConfig.add_eos_token === true && tok.eosTokenId !== null && suffix[suffix.length - 1] !== tok.eosTokenId) suffix.push(tok.eosTokenId);
+  if (tokenizerConfig.add_eos_token === true && tok.eosTokenId !== null && suffix[suffix.length - 1] !== tok.eosTokenId)
+    suffix.push(tok.eosTokenId);
   return { prefix, suffix };
 }
 
@@ -67,7 +69,10 @@ export function loadDatasetTokenizer(modelDir: string): DatasetTokenizer {
   const tokenizerFile = path.join(modelDir, 'tokenizer.json');
   const configFile = path.join(modelDir, 'tokenizer_config.json');
   if (!existsSync(tokenizerFile) || !existsSync(configFile)) {
-    throw new TokenizerSetupError('MODEL_FILE_MISSING', `tokenizer.json or tokenizer_config.json not found in ${modelDir}; expected transformers.js layout`);
+    throw new TokenizerSetupError(
+      'MODEL_FILE_MISSING',
+      `tokenizer.json or tokenizer_config.json not found in ${modelDir}; expected transformers.js layout`,
+    );
   }
   const modelConfigFile = path.join(modelDir, 'config.json');
   const modelConfig = existsSync(modelConfigFile) ? readJson(modelConfigFile) : {};
@@ -91,10 +96,12 @@ export function loadDatasetTokenizer(modelDir: string): DatasetTokenizer {
 export function resolveSpecialToken(ref: SpecialTokenRef, tok: DatasetTokenizer, what: string): number | null {
   if (ref === 'none') return null;
   if (typeof ref === 'number') {
-    if (ref >= tok.vocabSize) throw new TokenizerSetupError('INVALID_ARGUMENT', `${what}: token id ${ref} is outside the vocabulary (size ${tok.vocabSize})`);
+    if (ref >= tok.vocabSize)
+      throw new TokenizerSetupError('INVALID_ARGUMENT', `${what}: token id ${ref} is outside the vocabulary (size ${tok.vocabSize})`);
     return ref;
   }
   const id = ref === 'bos' ? tok.tokenizer.bosTokenId : tok.tokenizer.eosTokenId;
-  if (id === null) throw new TokenizerSetupError('INVALID_ARGUMENT', `${what}: this tokenizer has no ${ref.toUpperCase()} token; pick a token id or none`);
+  if (id === null)
+    throw new TokenizerSetupError('INVALID_ARGUMENT', `${what}: this tokenizer has no ${ref.toUpperCase()} token; pick a token id or none`);
   return id;
 }

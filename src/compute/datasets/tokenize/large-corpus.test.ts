@@ -83,16 +83,36 @@ describe('large corpus', () => {
     const written = await writeCorpus(file, GIB);
     expect((await stat(file)).size).toBeGreaterThanOrEqual(GIB);
     const { sqlite, path: dbPath } = openDatabase(dir, defaultPaths.migrations());
-    sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('big', 'big', 'local', 'importing', 0, 0)").run();
+    sqlite
+      .prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('big', 'big', 'local', 'importing', 0, 0)")
+      .run();
     sqlite.close();
 
     const imported = await peakGrowthMb(() =>
-      importDatasetTask({ datasetId: 'big', dbPath, files: [{ path: file, format: 'jsonl' }], options: { textField: 'text', splitMode: 'random' }, datasetDir: path.join(dir, 'ds') }, createTaskContext('big', dir, new MessageChannel().port1)),
+      importDatasetTask(
+        {
+          datasetId: 'big',
+          dbPath,
+          files: [{ path: file, format: 'jsonl' }],
+          options: { textField: 'text', splitMode: 'random' },
+          datasetDir: path.join(dir, 'ds'),
+        },
+        createTaskContext('big', dir, new MessageChannel().port1),
+      ),
     );
     await rm(file, { force: true });
     expect(imported.result.sampleCount).toBe(written.lines);
 
-    const settings = { mode: 'concat_chunk', maxLength: 128, padding: 'none', truncation: 'longest_first', addSpecialTokens: false, returnAttentionMask: true, contextSize: 1024, prependBos: true } as const;
+    const settings = {
+      mode: 'concat_chunk',
+      maxLength: 128,
+      padding: 'none',
+      truncation: 'longest_first',
+      addSpecialTokens: false,
+      returnAttentionMask: true,
+      contextSize: 1024,
+      prependBos: true,
+    } as const;
     const started = performance.now();
     const tokenized = await peakGrowthMb((sample) => {
       const ctx = fakeContext();
@@ -101,12 +121,17 @@ describe('large corpus', () => {
         sample();
         report(fraction, message);
       };
-      return tokenizeDatasetTask({ datasetId: 'big', dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: path.join(dir, 'ds', 'tokens', 'big') }, ctx);
+      return tokenizeDatasetTask(
+        { datasetId: 'big', dbPath, modelDir: DEMO_MODEL_DIR, settings, outDir: path.join(dir, 'ds', 'tokens', 'big') },
+        ctx,
+      );
     });
     const t = tokenized.result;
     const tokenizeSeconds = (performance.now() - started) / 1000;
     const db = new Database(dbPath, { readonly: true });
-    const counted = db.prepare("SELECT count(*) AS n, sum(token_count) AS tokens FROM dataset_samples WHERE dataset_id = 'big' AND token_count IS NOT NULL").get() as { n: number; tokens: number };
+    const counted = db
+      .prepare("SELECT count(*) AS n, sum(token_count) AS tokens FROM dataset_samples WHERE dataset_id = 'big' AND token_count IS NOT NULL")
+      .get() as { n: number; tokens: number };
     db.close();
     console.log(
       `large corpus: ${(written.bytes / GIB).toFixed(2)} GiB, ${written.lines} samples; import RSS peak growth ${imported.growthMb.toFixed(0)} MB; ` +

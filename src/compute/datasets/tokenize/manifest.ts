@@ -52,7 +52,14 @@ export interface TokenShardManifest {
     engine?: { name: string; reason: string };
   };
   /** Resolved special token ids actually used (null: not used). */
-  specialTokens: { beginBatch: number | null; beginSequence: number | null; separator: number | null; pad: number | null; prefix: number[]; suffix: number[] };
+  specialTokens: {
+    beginBatch: number | null;
+    beginSequence: number | null;
+    separator: number | null;
+    pad: number | null;
+    prefix: number[];
+    suffix: number[];
+  };
   totals: {
     samples: number;
     rows: number;
@@ -84,6 +91,7 @@ export function checkManifest(value: unknown, where: string): TokenShardManifest
   const m = value as Partial<TokenShardManifest> | null;
   if (!m || m.format !== 'mistudio-token-shards') throw new ManifestError(`${where}: not a token-shard manifest`);
   if (m.version !== 1) throw new ManifestError(`${where}: manifest version ${String(m.version)} is not supported (expected 1)`);
-  if (m.dtype !== 'uint32le' || !Array.isArray(m.shards) || !m.totals) throw new ManifestError(`${where}: manifest is missing dtype, shards or totals`);
+  if (m.dtype !== 'uint32le' || !Array.isArray(m.shards) || !m.totals)
+    throw new ManifestError(`${where}: manifest is missing dtype, shards or totals`);
   return m as TokenShardManifest;
 }

@@ -30,7 +30,11 @@ describe('per_sample rows', () => {
       const framed = loadDatasetTokenizer(dir);
       expect(framed.prefix).toEqual([4095]);
       expect(framed.suffix).toEqual([4095]);
-      expect(previewTokens(framed, 'Hi', { addSpecialTokens: true }).tokens.map((t) => t.special)).toEqual([true, ...framed.tokenizer.encode('Hi').map(() => false), true]);
+      expect(previewTokens(framed, 'Hi', { addSpecialTokens: true }).tokens.map((t) => t.special)).toEqual([
+        true,
+        ...framed.tokenizer.encode('Hi').map(() => false),
+        true,
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -82,7 +86,12 @@ describe('per_sample rows', () => {
   });
 
   it('maxLength smaller than the specials: the row is specials only, clipped', () => {
-    const [row] = buildPerSampleRows([samples[0] ?? { ordinal: 0, content: [] }], framing, { maxLength: 1, padding: 'none', truncation: 'longest_first' }, PAD);
+    const [row] = buildPerSampleRows(
+      [samples[0] ?? { ordinal: 0, content: [] }],
+      framing,
+      { maxLength: 1, padding: 'none', truncation: 'longest_first' },
+      PAD,
+    );
     expect(row).toEqual({ tokens: [4095], unpaddedLength: 1, segments: [] });
   });
 });

@@ -34,7 +34,12 @@ export function buildPerSampleRows(
     const segments = keep > 0 ? [{ position, sampleOrdinal: s.ordinal, sampleTokenStart: 0, length: keep }] : [];
     return { tokens, unpaddedLength: tokens.length, segments };
   });
-  const target = settings.padding === 'max_length' ? settings.maxLength : settings.padding === 'longest' ? Math.max(0, ...rows.map((r) => r.tokens.length)) : 0;
+  const target =
+    settings.padding === 'max_length'
+      ? settings.maxLength
+      : settings.padding === 'longest'
+        ? Math.max(0, ...rows.map((r) => r.tokens.length))
+        : 0;
   for (const r of rows) while (r.tokens.length < target) r.tokens.push(padId);
   return rows;
 }

@@ -21,7 +21,11 @@ export interface TokenPreviewResult {
  * truncation; never padding, which would only repeat the pad token). Without `maxLength`
  * nothing is truncated.
  */
-export function previewTokens(tok: DatasetTokenizer, text: string, opts: { addSpecialTokens?: boolean; maxLength?: number } = {}): TokenPreviewResult {
+export function previewTokens(
+  tok: DatasetTokenizer,
+  text: string,
+  opts: { addSpecialTokens?: boolean; maxLength?: number } = {},
+): TokenPreviewResult {
   const content = tok.encodeContent(text);
   const framing = opts.addSpecialTokens ? { prefix: tok.prefix, suffix: tok.suffix } : null;
   const truncation = opts.maxLength === undefined ? 'none' : 'longest_first';

@@ -37,7 +37,12 @@ export function createRowSink(settings: TokenizationSettings, tok: DatasetTokeni
     const beginBatch = settings.prependBos ? resolveSpecialToken('bos', tok, 'prependBos') : null;
     const beginSequence = resolveSpecialToken(settings.beginSequenceToken, tok, 'beginSequenceToken');
     const separator = resolveSpecialToken(settings.sequenceSeparator, tok, 'sequenceSeparator');
-    const chunker = new ConcatChunker({ contextSize: settings.contextSize, beginBatchTokenId: beginBatch, beginSequenceTokenId: beginSequence, separatorTokenId: separator });
+    const chunker = new ConcatChunker({
+      contextSize: settings.contextSize,
+      beginBatchTokenId: beginBatch,
+      beginSequenceTokenId: beginSequence,
+      separatorTokenId: separator,
+    });
     let contentIn = 0;
     return {
       add(sample) {
@@ -56,7 +61,9 @@ export function createRowSink(settings: TokenizationSettings, tok: DatasetTokeni
   const framing: Framing | null = settings.addSpecialTokens ? { prefix: tok.prefix, suffix: tok.suffix } : null;
   const padId = tok.tokenizer.padTokenId ?? tok.tokenizer.eosTokenId;
   if (settings.padding !== 'none' && padId === null) {
-    throw Object.assign(new Error('this tokenizer has no pad or EOS token to pad with; choose padding "none"'), { code: 'INVALID_ARGUMENT' });
+    throw Object.assign(new Error('this tokenizer has no pad or EOS token to pad with; choose padding "none"'), {
+      code: 'INVALID_ARGUMENT',
+    });
   }
   // Only padding `longest` needs a batch; the others flush every sample (rows in order either way).
   const batchSize = settings.padding === 'longest' ? settings.paddingBatchSize : 1;
@@ -79,6 +86,13 @@ export function createRowSink(settings: TokenizationSettings, tok: DatasetTokeni
     },
     sampleTokenCount: (sample) => untruncatedLength(sample, framing),
     totals,
-    specialTokens: { beginBatch: null, beginSequence: null, separator: null, pad: settings.padding === 'none' ? null : padId, prefix: framing ? [...framing.prefix] : [], suffix: framing ? [...framing.suffix] : [] },
+    specialTokens: {
+      beginBatch: null,
+      beginSequence: null,
+      separator: null,
+      pad: settings.padding === 'none' ? null : padId,
+      prefix: framing ? [...framing.prefix] : [],
+      suffix: framing ? [...framing.suffix] : [],
+    },
   };
 }

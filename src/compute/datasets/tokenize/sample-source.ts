@@ -30,7 +30,9 @@ export class SampleReader {
       this.db.pragma('busy_timeout = 5000');
       const found = this.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId);
       if (!found) throw new SampleSourceError('NOT_FOUND', `dataset ${datasetId} not found in ${dbPath}`);
-      const rows = this.db.prepare('SELECT split, count(*) AS n FROM dataset_samples WHERE dataset_id = ? GROUP BY split').all(datasetId) as { split: string; n: number }[];
+      const rows = this.db
+        .prepare('SELECT split, count(*) AS n FROM dataset_samples WHERE dataset_id = ? GROUP BY split')
+        .all(datasetId) as { split: string; n: number }[];
       this.splits = Object.fromEntries(rows.map((r) => [r.split, r.n]));
       this.count = rows.reduce((s, r) => s + r.n, 0);
     } catch (err) {
@@ -40,7 +42,9 @@ export class SampleReader {
   }
 
   iterate(): IterableIterator<SampleRecord> {
-    return this.db.prepare('SELECT id, ordinal, split, text FROM dataset_samples WHERE dataset_id = ? ORDER BY ordinal').iterate(this.datasetId) as IterableIterator<SampleRecord>;
+    return this.db
+      .prepare('SELECT id, ordinal, split, text FROM dataset_samples WHERE dataset_id = ? ORDER BY ordinal')
+      .iterate(this.datasetId) as IterableIterator<SampleRecord>;
   }
 
   close(): void {

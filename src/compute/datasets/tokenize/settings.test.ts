@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTokenizationSettings, parseTokenizationSettings, tokenizationHash } from './settings';
 
-const base = { mode: 'per_sample', maxLength: 64, padding: 'none', truncation: 'longest_first', addSpecialTokens: true, returnAttentionMask: true, contextSize: 128, prependBos: true };
+const base = {
+  mode: 'per_sample',
+  maxLength: 64,
+  padding: 'none',
+  truncation: 'longest_first',
+  addSpecialTokens: true,
+  returnAttentionMask: true,
+  contextSize: 128,
+  prependBos: true,
+};
 
 describe('tokenization settings', () => {
   it('fills SAELens-style defaults', () => {

@@ -77,7 +77,13 @@ export function parseTokenizationSettings(input: unknown): TokenizationSettings 
 /** Only the fields that change the output, in a fixed order (so unrelated fields never change the hash). */
 export function effectiveSettings(s: TokenizationSettings): Record<string, unknown> {
   if (s.mode === 'concat_chunk') {
-    return { mode: s.mode, contextSize: s.contextSize, prependBos: s.prependBos, sequenceSeparator: s.sequenceSeparator, beginSequenceToken: s.beginSequenceToken };
+    return {
+      mode: s.mode,
+      contextSize: s.contextSize,
+      prependBos: s.prependBos,
+      sequenceSeparator: s.sequenceSeparator,
+      beginSequenceToken: s.beginSequenceToken,
+    };
   }
   return {
     mode: s.mode,

@@ -1,6 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkManifest, MANIFEST_FILE, ManifestError, ROW_RECORD_U32, SEGMENT_RECORD_U32, type TokenShardInfo, type TokenShardManifest } from './manifest';
+import {
+  checkManifest,
+  MANIFEST_FILE,
+  ManifestError,
+  ROW_RECORD_U32,
+  SEGMENT_RECORD_U32,
+  type TokenShardInfo,
+  type TokenShardManifest,
+} from './manifest';
 import type { TokenSegment } from './rows';
 
 export interface ShardRow {
@@ -44,7 +52,12 @@ async function* readShard(dir: string, shard: TokenShardInfo, withMask: boolean,
     const segments: TokenSegment[] = [];
     for (; seg < shard.segments && index[seg * SEGMENT_RECORD_U32] === row; seg++) {
       const at = seg * SEGMENT_RECORD_U32;
-      segments.push({ position: index[at + 1] ?? 0, sampleOrdinal: index[at + 2] ?? 0, sampleTokenStart: index[at + 3] ?? 0, length: index[at + 4] ?? 0 });
+      segments.push({
+        position: index[at + 1] ?? 0,
+        sampleOrdinal: index[at + 2] ?? 0,
+        sampleTokenStart: index[at + 3] ?? 0,
+        length: index[at + 4] ?? 0,
+      });
     }
     if (row < fromRow) continue;
     const offset = rows[r * ROW_RECORD_U32] ?? 0;

@@ -15,10 +15,22 @@ describe('TokenShardWriter', () => {
     // 3 rows of 700k tokens: the 4 MiB buffer fills mid-row twice.
     const rows = [0, 1, 2].map((r) => Array.from({ length: 700_000 }, (_, i) => (i * 7 + r) % 50_257));
     const w = new TokenShardWriter(dir, 1 << 24);
-    for (const tokens of rows) w.write({ tokens, unpaddedLength: tokens.length, segments: [{ position: 0, sampleOrdinal: 0, sampleTokenStart: 0, length: tokens.length }] });
+    for (const tokens of rows)
+      w.write({
+        tokens,
+        unpaddedLength: tokens.length,
+        segments: [{ position: 0, sampleOrdinal: 0, sampleTokenStart: 0, length: tokens.length }],
+      });
     const shards = w.finish();
     expect(shards).toHaveLength(1);
-    const manifest = { format: 'mistudio-token-shards', version: 1, dtype: 'uint32le', shards, settings: { returnAttentionMask: true }, totals: { samples: 1, rows: 3, tokens: 2_100_000, contentTokens: 2_100_000, paddingTokens: 0, droppedTokens: 0 } };
+    const manifest = {
+      format: 'mistudio-token-shards',
+      version: 1,
+      dtype: 'uint32le',
+      shards,
+      settings: { returnAttentionMask: true },
+      totals: { samples: 1, rows: 3, tokens: 2_100_000, contentTokens: 2_100_000, paddingTokens: 0, droppedTokens: 0 },
+    };
     await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
     let r = 0;
     for await (const row of readTokenRows(dir)) {

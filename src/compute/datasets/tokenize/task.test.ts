@@ -18,7 +18,15 @@ const samples: TestSample[] = Array.from({ length: 40 }, (_, i) => ({
 }));
 const encoded = samples.map((s) => tok.tokenizer.encode(s.text, { addSpecialTokens: false }));
 const settings = (over: Partial<TokenizationSettingsInput>): TokenizationSettingsInput => ({
-  mode: 'concat_chunk', maxLength: 16, padding: 'none', truncation: 'longest_first', addSpecialTokens: true, returnAttentionMask: true, contextSize: 16, prependBos: true, ...over,
+  mode: 'concat_chunk',
+  maxLength: 16,
+  padding: 'none',
+  truncation: 'longest_first',
+  addSpecialTokens: true,
+  returnAttentionMask: true,
+  contextSize: 16,
+  prependBos: true,
+  ...over,
 });
 
 let cleanups: (() => void)[] = [];
@@ -51,7 +59,18 @@ describe('tokenizeDatasetTask', () => {
   it('concat_chunk: shards equal the direct chunking, map back to samples, and span several shards', async () => {
     const t = setup();
     const ctx = fakeContext();
-    const result = await tokenizeDatasetTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: settings({}), outDir: t.outDir, shardTokens: 100, checkpointEvery: 5 }, ctx);
+    const result = await tokenizeDatasetTask(
+      {
+        datasetId: t.datasetId,
+        dbPath: t.dbPath,
+        modelDir: DEMO_MODEL_DIR,
+        settings: settings({}),
+        outDir: t.outDir,
+        shardTokens: 100,
+        checkpointEvery: 5,
+      },
+      ctx,
+    );
     const chunker = new ConcatChunker({ contextSize: 16, beginBatchTokenId: 4095, beginSequenceTokenId: null, separatorTokenId: 4095 });
     const direct = encoded.flatMap((e, i) => chunker.push(i, e));
     const rows = await collect(t.outDir);
@@ -74,14 +93,20 @@ describe('tokenizeDatasetTask', () => {
     expect(readdirSync(path.dirname(t.outDir))).toEqual(['h']); // no temp folder left
 
     const db = new Database(t.dbPath, { readonly: true });
-    const counts = db.prepare('SELECT ordinal, token_count AS n FROM dataset_samples ORDER BY ordinal').all() as { ordinal: number; n: number }[];
+    const counts = db.prepare('SELECT ordinal, token_count AS n FROM dataset_samples ORDER BY ordinal').all() as {
+      ordinal: number;
+      n: number;
+    }[];
     db.close();
     expect(counts.map((c) => c.n)).toEqual(encoded.map((e) => e.length));
   });
 
   it('resumes reading at a row', async () => {
     const t = setup();
-    await tokenizeDatasetTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: settings({}), outDir: t.outDir, shardTokens: 64 }, fakeContext());
+    await tokenizeDatasetTask(
+      { datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: settings({}), outDir: t.outDir, shardTokens: 64 },
+      fakeContext(),
+    );
     const all = await collect(t.outDir);
     const from: number[] = [];
     for await (const r of readTokenRows(t.outDir, { fromRow: 5 })) from.push(r.row);
@@ -95,7 +120,10 @@ describe('tokenizeDatasetTask', () => {
   ] as const)('per_sample, padding %s, truncation %s: one row per sample, in ordinal order', async (padding, truncation) => {
     const t = setup();
     const s = parseTokenizationSettings(settings({ mode: 'per_sample', padding, truncation, maxLength: 12, paddingBatchSize: 7 }));
-    await tokenizeDatasetTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: s, outDir: t.outDir, shardTokens: 50 }, fakeContext());
+    await tokenizeDatasetTask(
+      { datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: s, outDir: t.outDir, shardTokens: 50 },
+      fakeContext(),
+    );
     const rows = await collect(t.outDir);
     expect(rows).toHaveLength(samples.length);
     rows.forEach((r, i) => {
@@ -116,9 +144,20 @@ describe('tokenizeDatasetTask', () => {
   it('a cancel mid-way leaves no output folder and no temp folder', async () => {
     const t = setup();
     const ctx = fakeContext({ cancelAtCheckpoint: 3 });
-    await expect(tokenizeDatasetTask({ datasetId: t.datasetId, dbPath: t.dbPath, modelDir: DEMO_MODEL_DIR, settings: settings({}), outDir: t.outDir, shardTokens: 40, checkpointEvery: 4 }, ctx)).rejects.toBeInstanceOf(
-      TaskCancelledError,
-    );
+    await expect(
+      tokenizeDatasetTask(
+        {
+          datasetId: t.datasetId,
+          dbPath: t.dbPath,
+          modelDir: DEMO_MODEL_DIR,
+          settings: settings({}),
+          outDir: t.outDir,
+          shardTokens: 40,
+          checkpointEvery: 4,
+        },
+        ctx,
+      ),
+    ).rejects.toBeInstanceOf(TaskCancelledError);
     expect(existsSync(t.outDir)).toBe(false);
     const parent = path.dirname(t.outDir);
     expect(existsSync(parent) ? readdirSync(parent) : []).toEqual([]);
@@ -132,7 +171,9 @@ describe('tokenizeDatasetTask', () => {
     expect((await readTokenManifest(t.outDir)).contextSize).toBe(32);
     expect(readdirSync(path.dirname(t.outDir))).toEqual(['h']);
     await expect(tokenizeDatasetTask({ ...params, settings: settings({ contextSize: 0 }) }, fakeContext())).rejects.toThrow(/contextSize/);
-    await expect(tokenizeDatasetTask({ ...params, datasetId: 'nope', settings: settings({}) }, fakeContext())).rejects.toThrow(/dataset nope not found/);
+    await expect(tokenizeDatasetTask({ ...params, datasetId: 'nope', settings: settings({}) }, fakeContext())).rejects.toThrow(
+      /dataset nope not found/,
+    );
     await expect(readTokenManifest(t.dir)).rejects.toThrow(/no finished tokenization/);
   });
 });

@@ -108,7 +108,14 @@ export async function tokenizeDatasetTask(p: TokenizeDatasetParams, ctx: TaskCon
     await writeFileAtomic(path.join(tempDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await publishDir(tempDir, p.outDir);
     ctx.progress(1, `${manifest.totals.rows} rows, ${manifest.totals.tokens} tokens in ${shards.length} shard(s)`);
-    return { path: p.outDir, settingsHash, totals: manifest.totals, shards: shards.length, vocabSize: tok.vocabSize, tokenizerName: tok.name };
+    return {
+      path: p.outDir,
+      settingsHash,
+      totals: manifest.totals,
+      shards: shards.length,
+      vocabSize: tok.vocabSize,
+      tokenizerName: tok.name,
+    };
   } catch (err) {
     writer?.abort();
     await fs.rm(tempDir, { recursive: true, force: true });

@@ -15,12 +15,17 @@ export interface TestSample {
 }
 
 /** A migrated mistudio.db in a temp folder holding one dataset with `samples` (ordinal = index). */
-export function createTestDataset(samples: readonly TestSample[], datasetId = 'ds-test'): { dir: string; dbPath: string; datasetId: string; cleanup: () => void } {
+export function createTestDataset(
+  samples: readonly TestSample[],
+  datasetId = 'ds-test',
+): { dir: string; dbPath: string; datasetId: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mistudio-tok-'));
   const opened = openDatabase(dir, defaultPaths.migrations());
   const now = Date.now();
   opened.sqlite
-    .prepare("INSERT INTO datasets (id, name, source, status, sample_count, size_bytes, created_at, updated_at) VALUES (?, 'test', 'local', 'ready', ?, 0, ?, ?)")
+    .prepare(
+      "INSERT INTO datasets (id, name, source, status, sample_count, size_bytes, created_at, updated_at) VALUES (?, 'test', 'local', 'ready', ?, 0, ?, ?)",
+    )
     .run(datasetId, samples.length, now, now);
   const insert = opened.sqlite.prepare('INSERT INTO dataset_samples (dataset_id, ordinal, split, text) VALUES (?, ?, ?, ?)');
   // Inserted in reverse so the task has to order by ordinal, not by rowid.

@@ -73,12 +73,16 @@ const utf8 = new TextEncoder();
  */
 export function attribute(name: string, v: AttrValue): AttributeProto {
   const a = emptyAttribute(name);
-  if (typeof v === 'number') return Number.isInteger(v) ? { ...a, type: AttributeType.INT, i: v } : { ...a, type: AttributeType.FLOAT, f: v };
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? { ...a, type: AttributeType.INT, i: v } : { ...a, type: AttributeType.FLOAT, f: v };
   if (typeof v === 'string') return { ...a, type: AttributeType.STRING, s: utf8.encode(v) };
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === 'string')) return { ...a, type: AttributeType.STRINGS, strings: (v as string[]).map((s) => utf8.encode(s)) };
+    if (v.every((x) => typeof x === 'string'))
+      return { ...a, type: AttributeType.STRINGS, strings: (v as string[]).map((s) => utf8.encode(s)) };
     const nums = v as number[];
-    return nums.every(Number.isInteger) ? { ...a, type: AttributeType.INTS, ints: nums } : { ...a, type: AttributeType.FLOATS, floats: nums };
+    return nums.every(Number.isInteger)
+      ? { ...a, type: AttributeType.INTS, ints: nums }
+      : { ...a, type: AttributeType.FLOATS, floats: nums };
   }
   if ('int' in v) return { ...a, type: AttributeType.INT, i: v.int };
   if ('ints' in v) return { ...a, type: AttributeType.INTS, ints: v.ints };
@@ -146,7 +150,10 @@ export function model(spec: ModelSpec): ModelProto {
     irVersion: spec.irVersion ?? 8,
     producerName: spec.producerName ?? 'mistudio',
     graph: graph(spec),
-    opsetImport: [{ domain: '', version: spec.opset }, ...Object.entries(spec.extraOpsets ?? {}).map(([domain, version]) => ({ domain, version }))],
+    opsetImport: [
+      { domain: '', version: spec.opset },
+      ...Object.entries(spec.extraOpsets ?? {}).map(([domain, version]) => ({ domain, version })),
+    ],
     metadataProps: [],
     trainingInfo: [],
     functions: [],

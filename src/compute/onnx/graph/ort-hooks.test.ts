@@ -55,14 +55,20 @@ describe('built models in onnxruntime-node', () => {
   it('MatMul + Add computes x·W + b', async () => {
     const { m, x, w, b } = matMulAdd();
     const out = await run(m, { x: { data: x, dims: [2, 3] } });
-    expectClose(out.y, direct(x, w, (j) => b[j] as number));
+    expectClose(
+      out.y,
+      direct(x, w, (j) => b[j] as number),
+    );
   });
 
   it('a read hook returns the intermediate; a write hook adds delta (zero delta ⇒ identical)', async () => {
     const { m, x, w, b } = matMulAdd();
     addReadHooks(m, ['h']);
     const read = await run(m, { x: { data: x, dims: [2, 3] } });
-    expectClose(read.h, direct(x, w, () => 0));
+    expectClose(
+      read.h,
+      direct(x, w, () => 0),
+    );
 
     const hook = addWriteHook(m, 'h', { shape: [4] });
     expect(feedInputs(graphOf(m)).map((v) => v.name)).toEqual(['x', hook.deltaName]);
@@ -71,9 +77,15 @@ describe('built models in onnxruntime-node', () => {
     expect(zero.y).toEqual(read.y);
     const delta = [1, -2, 0.25, 10];
     const steered = await run(m, { x: { data: x, dims: [2, 3] }, [hook.deltaName]: { data: Float32Array.from(delta), dims: [4] } });
-    expectClose(steered.y, direct(x, w, (j) => (b[j] as number) + (delta[j] as number)));
+    expectClose(
+      steered.y,
+      direct(x, w, (j) => (b[j] as number) + (delta[j] as number)),
+    );
     // The graph output that was h now shows the hooked value.
-    expectClose(steered[hook.hookedName], direct(x, w, (j) => delta[j] as number));
+    expectClose(
+      steered[hook.hookedName],
+      direct(x, w, (j) => delta[j] as number),
+    );
   });
 
   it('a write hook reaches consumers inside If branches (outer-scope reads)', async () => {
@@ -81,7 +93,10 @@ describe('built models in onnxruntime-node', () => {
     const g = graphOf(m);
     const branch = (op: string, out: string) =>
       graph({ name: out, nodes: [node(op, ['h'], [out])], inputs: [], outputs: [tensorValueInfo(out, 1, ['batch', 4])] });
-    g.node = [g.node[0] as NodeProto, node('If', ['cond'], ['z'], { attrs: { then_branch: branch('Identity', 't'), else_branch: branch('Neg', 'e') } })];
+    g.node = [
+      g.node[0] as NodeProto,
+      node('If', ['cond'], ['z'], { attrs: { then_branch: branch('Identity', 't'), else_branch: branch('Neg', 'e') } }),
+    ];
     g.input.push(tensorValueInfo('cond', DataType.BOOL, []));
     g.output = [tensorValueInfo('z', 1, ['batch', 4])];
     const hook = addWriteHook(m, 'h', { shape: [4] });
@@ -94,7 +109,10 @@ describe('built models in onnxruntime-node', () => {
         [hook.deltaName]: new ort.Tensor('float32', delta, [4]),
       });
       const sign = cond ? 1 : -1;
-      expectClose(out.z?.data as Float32Array, direct(x, w, (j) => delta[j] as number).map((v) => sign * v));
+      expectClose(
+        out.z?.data as Float32Array,
+        direct(x, w, (j) => delta[j] as number).map((v) => sign * v),
+      );
     }
     await session.release();
   });
@@ -138,11 +156,18 @@ describe('torch-exported MLP (fixtures/onnx/mlp.onnx)', () => {
     const before = consumers(graphOf(m)).get(ref.hiddenTensor)?.length ?? 0;
     const hook = addWriteHook(m, ref.hiddenTensor, { shape: ['batch', ref.delta.length] });
     const g = graphOf(m);
-    expect(consumers(g).get(ref.hiddenTensor)?.map((n) => n.opType)).toEqual(['Add']);
+    expect(
+      consumers(g)
+        .get(ref.hiddenTensor)
+        ?.map((n) => n.opType),
+    ).toEqual(['Add']);
     expect(consumers(g).get(hook.hookedName)?.length).toBe(before);
     const plain = await run(decodeModel(readFixture('mlp.onnx')), { x });
     const batch = ref.xShape[0] as number;
-    const zero = await run(m, { x, [hook.deltaName]: { data: new Float32Array(batch * ref.delta.length), dims: [batch, ref.delta.length] } });
+    const zero = await run(m, {
+      x,
+      [hook.deltaName]: { data: new Float32Array(batch * ref.delta.length), dims: [batch, ref.delta.length] },
+    });
     expect(zero.y).toEqual(plain.y);
     const tiled = Float32Array.from({ length: batch * ref.delta.length }, (_, i) => ref.delta[i % ref.delta.length] as number);
     const steered = await run(m, { x, [hook.deltaName]: { data: tiled, dims: [batch, ref.delta.length] } });

@@ -29,7 +29,10 @@ function readExternal(t: TensorProto, opts: TensorBytesOptions): Uint8Array {
   const location = kv.get('location');
   if (!location) throw new OnnxError('ONNX_EXTERNAL_DATA', `initializer ${t.name}: external data has no "location" entry`);
   if (!opts.externalDataDir)
-    throw new OnnxError('ONNX_EXTERNAL_DATA', `initializer ${t.name} lives in external file "${location}"; pass externalDataDir (the model's folder)`);
+    throw new OnnxError(
+      'ONNX_EXTERNAL_DATA',
+      `initializer ${t.name} lives in external file "${location}"; pass externalDataDir (the model's folder)`,
+    );
   // Only files inside the model folder: a model must not make us read /etc/passwd.
   if (isAbsolute(location) || normalize(location).startsWith('..'))
     throw new OnnxError('ONNX_EXTERNAL_DATA', `initializer ${t.name}: external location "${location}" is outside the model folder`);

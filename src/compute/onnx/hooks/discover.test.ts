@@ -11,7 +11,16 @@ import { repoRoot } from '../proto/test-fixtures';
 import type { ModelProto } from '../proto/types';
 import { addHookReads, addHookWrite } from './apply';
 import { discoverHooks } from './discover';
-import { fuseSkipNorms, loadModelFixture, maxDiffUnmasked, ortOptimized, referenceFeeds, referenceTensor, runModel, type ModelFixture } from './test-support';
+import {
+  fuseSkipNorms,
+  loadModelFixture,
+  maxDiffUnmasked,
+  ortOptimized,
+  referenceFeeds,
+  referenceTensor,
+  runModel,
+  type ModelFixture,
+} from './test-support';
 
 const TOL = 1e-4;
 const tmp = mkdtempSync(join(tmpdir(), 'mistudio-onnx-'));
@@ -40,10 +49,18 @@ async function checkAgainstReference(f: ModelFixture, load: () => Promise<ModelP
   const again = discoverHooks(steered);
   const delta = referenceTensor(f, 'delta'); // [d_model]
   const write = addHookWrite(steered, again, f.ref.delta_hook, { shape: [delta.length] });
-  const zero = await runModel(steered, referenceFeeds(steered, f, { [write.deltaName]: new ort.Tensor('float32', new Float32Array(delta.length), [delta.length]) }));
+  const zero = await runModel(
+    steered,
+    referenceFeeds(steered, f, { [write.deltaName]: new ort.Tensor('float32', new Float32Array(delta.length), [delta.length]) }),
+  );
   expect(zero.logits).toEqual(out.logits);
-  const withDelta = await runModel(steered, referenceFeeds(steered, f, { [write.deltaName]: new ort.Tensor('float32', delta, [delta.length]) }));
-  expect(maxDiffUnmasked(withDelta.logits ?? new Float32Array(0), referenceTensor(f, 'logits_with_delta'), f.ref.attention_mask)).toBeLessThanOrEqual(TOL);
+  const withDelta = await runModel(
+    steered,
+    referenceFeeds(steered, f, { [write.deltaName]: new ort.Tensor('float32', delta, [delta.length]) }),
+  );
+  expect(
+    maxDiffUnmasked(withDelta.logits ?? new Float32Array(0), referenceTensor(f, 'logits_with_delta'), f.ref.attention_mask),
+  ).toBeLessThanOrEqual(TOL);
 }
 
 describe.each(cases)('hook discovery on $id', ({ id, residual, fusedOps }) => {

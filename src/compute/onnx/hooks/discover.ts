@@ -88,12 +88,21 @@ export function discoverHooks(model: ModelProto): HookDiscovery {
     }
     const next = chain[i + 1];
     if (isAttn(s.branch, s.residual) && next && !isAttn(next.branch, next.residual)) {
-      blocks.push({ pre: s.residual, attnOut: s.branch, mid: sumOf(model, s), mlpOut: next.branch, post: sumOf(model, next), node: s.node });
+      blocks.push({
+        pre: s.residual,
+        attnOut: s.branch,
+        mid: sumOf(model, s),
+        mlpOut: next.branch,
+        post: sumOf(model, next),
+        node: s.node,
+      });
       kinds.add('sequential');
       i++;
       continue;
     }
-    notes.push(`residual addition ${s.node.name || s.node.opType} (${s.branch}) is neither an attention+MLP pair nor a parallel block; skipped`);
+    notes.push(
+      `residual addition ${s.node.name || s.node.opType} (${s.branch}) is neither an attention+MLP pair nor a parallel block; skipped`,
+    );
   }
 
   if (blocks.length === 0) {

@@ -56,7 +56,8 @@ export function referenceTensor(f: ModelFixture, name: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
-const int64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0]?.length ?? 0]);
+const int64 = (rows: number[][]) =>
+  new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0]?.length ?? 0]);
 
 /** Feeds for a reference run: the token batch, empty past key/values, and extra float inputs. */
 export function referenceFeeds(m: ModelProto, f: ModelFixture, extra: Record<string, ort.Tensor> = {}): Record<string, ort.Tensor> {
@@ -69,7 +70,9 @@ export function referenceFeeds(m: ModelProto, f: ModelFixture, extra: Record<str
     else if (name === 'attention_mask') feeds[name] = int64(f.ref.attention_mask);
     else if (name === 'position_ids') feeds[name] = int64(f.ref.position_ids);
     else if (name.startsWith('past_key_values')) {
-      const dims = (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined ? Number(d.dimValue) : d.dimParam === 'batch_size' ? batch : 0));
+      const dims = (v.type?.tensorType?.shape?.dim ?? []).map((d) =>
+        d.dimValue !== undefined ? Number(d.dimValue) : d.dimParam === 'batch_size' ? batch : 0,
+      );
       feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
     } else throw new Error(`no feed for model input ${name}`);
   }
@@ -121,16 +124,26 @@ export function fuseSkipNorms(m: ModelProto): number {
   const readers = (t: string) => g.node.filter((n) => n.input.includes(t)).length + (g.output.some((o) => o.name === t) ? 1 : 0);
   let fused = 0;
   for (const norm of [...g.node]) {
-    const op = norm.opType === 'LayerNormalization' ? 'SkipLayerNormalization' : norm.opType === 'SimplifiedLayerNormalization' ? 'SkipSimplifiedLayerNormalization' : '';
+    const op =
+      norm.opType === 'LayerNormalization'
+        ? 'SkipLayerNormalization'
+        : norm.opType === 'SimplifiedLayerNormalization'
+          ? 'SkipSimplifiedLayerNormalization'
+          : '';
     const sum = norm.input[0] ?? '';
     const add = g.node.find((n) => n.opType === 'Add' && n.output[0] === sum);
     if (!op || !add || add.input.some((i) => g.initializer.some((t) => t.name === i))) continue;
     const keepSum = readers(sum) > 1;
     const eps = norm.attribute.find((a) => a.name === 'epsilon')?.f ?? 1e-5;
-    const skip: NodeProto = node(op, [add.input[0] ?? '', add.input[1] ?? '', ...norm.input.slice(1)], keepSum ? [norm.output[0] ?? '', '', '', sum] : [norm.output[0] ?? ''], {
-      name: `${op}_${fused}`,
-      domain: 'com.microsoft',
-    });
+    const skip: NodeProto = node(
+      op,
+      [add.input[0] ?? '', add.input[1] ?? '', ...norm.input.slice(1)],
+      keepSum ? [norm.output[0] ?? '', '', '', sum] : [norm.output[0] ?? ''],
+      {
+        name: `${op}_${fused}`,
+        domain: 'com.microsoft',
+      },
+    );
     skip.attribute.push(attrFloat('epsilon', eps));
     g.node[g.node.indexOf(add)] = skip;
     g.node.splice(g.node.indexOf(norm), 1);

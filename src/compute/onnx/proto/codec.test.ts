@@ -8,7 +8,10 @@ import type { NodeProto } from './types';
 const utf8 = new TextDecoder();
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+  return (
+    a.length === b.length &&
+    Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0
+  );
 }
 
 describe('ONNX decode → encode', () => {
@@ -65,7 +68,10 @@ describe('ONNX decode → encode', () => {
     expect(attr('a_floats')?.floats).toEqual([1.5, -2]);
     expect(attr('a_strings')?.strings.map((s) => utf8.decode(s))).toEqual(['a', 'bc']);
     expect(attr('a_graphs')?.graphs.map((g) => g.name)).toEqual(['then', 'else']);
-    expect(attr('a_types')?.typeProtos[0]?.sequenceType?.elemType?.tensorType?.shape?.dim.map((d) => d.dimParam ?? d.dimValue)).toEqual(['n', 2]);
+    expect(attr('a_types')?.typeProtos[0]?.sequenceType?.elemType?.tensorType?.shape?.dim.map((d) => d.dimParam ?? d.dimValue)).toEqual([
+      'n',
+      2,
+    ]);
     expect(attr('a_ref')?.refAttrName).toBe('outer');
     expect(every.metadataProps).toEqual([{ key: 'node_meta', value: 'yes' }]);
     expect(every.deviceConfigurations[0]?.pipelineStage).toBe(-1);
@@ -108,12 +114,28 @@ describe('ONNX decode → encode', () => {
     // NodeProto: op_type(4), input(1) ×2 with an unknown field between, output(2), then an
     // unknown fixed32 — written out of field-number order on purpose.
     const bytes = new Uint8Array([
-      0x22, 0x03, 0x41, 0x64, 0x64, // op_type "Add"
-      0x0a, 0x01, 0x61, // input "a"
-      0xf8, 0x06, 0x2a, // field 111 varint 42 (unknown)
-      0x0a, 0x01, 0x62, // input "b"
-      0x12, 0x01, 0x63, // output "c"
-      0x3d, 0x00, 0x00, 0xc0, 0x3f, // field 7 with wire type fixed32: known number, wrong type → kept raw
+      0x22,
+      0x03,
+      0x41,
+      0x64,
+      0x64, // op_type "Add"
+      0x0a,
+      0x01,
+      0x61, // input "a"
+      0xf8,
+      0x06,
+      0x2a, // field 111 varint 42 (unknown)
+      0x0a,
+      0x01,
+      0x62, // input "b"
+      0x12,
+      0x01,
+      0x63, // output "c"
+      0x3d,
+      0x00,
+      0x00,
+      0xc0,
+      0x3f, // field 7 with wire type fixed32: known number, wrong type → kept raw
     ]);
     const node = decodeNode(bytes);
     expect(node).toMatchObject({ opType: 'Add', input: ['a', 'b'], output: ['c'] });

@@ -39,7 +39,7 @@ export function toWords(v: Int64): { lo: number; hi: number } {
     if (!Number.isInteger(v)) throw new RangeError(`varint: ${v} is not an integer`);
     if (v >= 0 && v < TWO_32) return { lo: v >>> 0, hi: 0 };
     if (Math.abs(v) > Number.MAX_SAFE_INTEGER) return toWords(BigInt(v));
-    if (v >= 0) return { lo: v % TWO_32 >>> 0, hi: Math.floor(v / TWO_32) >>> 0 };
+    if (v >= 0) return { lo: (v % TWO_32) >>> 0, hi: Math.floor(v / TWO_32) >>> 0 };
     return toWords(BigInt(v));
   }
   const u = BigInt.asUintN(64, v);

@@ -44,7 +44,11 @@ function forward(w: SaeWeights, x: Float32Array, keepSet?: Set<number>) {
 }
 
 describe('BatchTopK', () => {
-  for (const c of [{ aux: false, opt: 'adam' }, { aux: true, opt: 'adam' }, { aux: true, opt: 'sgd' }] as const) {
+  for (const c of [
+    { aux: false, opt: 'adam' },
+    { aux: true, opt: 'adam' },
+    { aux: true, opt: 'sgd' },
+  ] as const) {
     it(`${c.opt}${c.aux ? ' + AuxK' : ''}: one ort step equals one tfjs-autograd step (≤ 1e-4), and both update the threshold alike`, async () => {
       const r = rng(31);
       const hp = hyper('batchtopk', dIn, factor, { k, optimizer: c.opt, kAux: 6, auxKCoefficient: 0.5, deadWindowTokens: c.aux ? 1 : 1e9 });

@@ -85,7 +85,13 @@ describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) =
     const out = await mkdtemp(path.join(tmpdir(), 'sae-arch-ckpt-'));
     dirs.push(out);
     const cfg = buildSaeLensCfg(arch, dIn, dSae, prov, hp.k);
-    const state = { ...emptyState(dSae, 5), moments: exp.moments, tokensSinceFired: exp.tokensSinceFired ?? new Float32Array(dSae), inputScale: scale, ...(exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {}) };
+    const state = {
+      ...emptyState(dSae, 5),
+      moments: exp.moments,
+      tokensSinceFired: exp.tokensSinceFired ?? new Float32Array(dSae),
+      inputScale: scale,
+      ...(exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {}),
+    };
     const rec = await saveCheckpoint(out, 'run-1', cfg, { weights: exp.weights, state, cursor: { shard: 0, row: 200, epoch: 0 } }, 1);
     const back = await loadCheckpoint(rec.path);
     expectBitIdentical(hp, exp.weights, back.weights, 'weights');

@@ -66,7 +66,7 @@ function steLogThresholdGrad(w: SaeWeights, x: Float32Array, lambda: number): Fl
       if (!(u > -0.5 && u < 0.5)) continue;
       let dF = 0;
       for (let c = 0; c < dIn; c++) dF += ((2 * ((xHat[b * dIn + c] ?? 0) - (x[b * dIn + c] ?? 0))) / n) * (w.W_dec[j * dIn + c] ?? 0);
-      g[j] = (g[j] ?? 0) + (t * (-(1 / bandwidth) * (t * dF + lambda / n)));
+      g[j] = (g[j] ?? 0) + t * (-(1 / bandwidth) * (t * dF + lambda / n));
     }
   }
   return g;
@@ -139,5 +139,11 @@ describe('JumpReLU', () => {
 
 function squareAll(w: SaeWeights): SaeWeights {
   const sq = (a: Float32Array) => a.map((v) => v * v);
-  return { W_enc: sq(w.W_enc), b_enc: sq(w.b_enc), W_dec: sq(w.W_dec), b_dec: sq(w.b_dec), log_threshold: sq(w.log_threshold ?? new Float32Array(0)) };
+  return {
+    W_enc: sq(w.W_enc),
+    b_enc: sq(w.b_enc),
+    W_dec: sq(w.W_dec),
+    b_dec: sq(w.b_dec),
+    log_threshold: sq(w.log_threshold ?? new Float32Array(0)),
+  };
 }

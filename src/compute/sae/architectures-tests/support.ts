@@ -37,7 +37,15 @@ export async function makeEngine(kind: 'ort' | 'tfjs'): Promise<TrainingEngine> 
 }
 
 /** One step on a fresh engine of `kind`; returns its exported state after the step. */
-export async function oneStep(kind: 'ort' | 'tfjs', hp: SaeHyperparameters, w: SaeWeights, state: TrainerState, x: Float32Array, lr: number, coefficient: number): Promise<Exported> {
+export async function oneStep(
+  kind: 'ort' | 'tfjs',
+  hp: SaeHyperparameters,
+  w: SaeWeights,
+  state: TrainerState,
+  x: Float32Array,
+  lr: number,
+  coefficient: number,
+): Promise<Exported> {
   const engine = await makeEngine(kind);
   await engine.init(hp, w, state);
   await engine.step(x, lr, coefficient);
@@ -65,7 +73,10 @@ export function expectBitIdentical(hp: SaeHyperparameters, a: SaeWeights, b: Sae
   for (const p of trainedParams(hp.architecture)) {
     const [x, y] = [a[p], b[p]];
     if (!x || !y) throw new Error(`${label}: ${p} missing`);
-    expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength)), `${label} ${p}`).toBe(true);
+    expect(
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength)),
+      `${label} ${p}`,
+    ).toBe(true);
   }
 }
 
@@ -73,7 +84,14 @@ export function expectBitIdentical(hp: SaeHyperparameters, a: SaeWeights, b: Sae
  * N steps straight vs k steps, export, a new engine from the export, N − k steps: the same
  * weights, moments and (BatchTopK) threshold, bit for bit on CPU.
  */
-export async function expectExactResume(kind: 'ort' | 'tfjs', hp: SaeHyperparameters, w0: SaeWeights, batches: Float32Array[], k: number, coefficient: number): Promise<void> {
+export async function expectExactResume(
+  kind: 'ort' | 'tfjs',
+  hp: SaeHyperparameters,
+  w0: SaeWeights,
+  batches: Float32Array[],
+  k: number,
+  coefficient: number,
+): Promise<void> {
   const dSae = w0.b_enc.length;
   const lrAt = (i: number) => (1e-3 * (1 + i)) / batches.length;
   const run = async (e: TrainingEngine, from: number, to: number) => {
@@ -91,7 +109,12 @@ export async function expectExactResume(kind: 'ort' | 'tfjs', hp: SaeHyperparame
   const saved = await first.exportState();
   await first.dispose();
   const second = await makeEngine(kind);
-  const state: TrainerState = { ...emptyState(dSae, k), moments: saved.moments, tokensSinceFired: saved.tokensSinceFired ?? new Float32Array(dSae), ...(saved.topkThreshold !== undefined ? { topkThreshold: saved.topkThreshold } : {}) };
+  const state: TrainerState = {
+    ...emptyState(dSae, k),
+    moments: saved.moments,
+    tokensSinceFired: saved.tokensSinceFired ?? new Float32Array(dSae),
+    ...(saved.topkThreshold !== undefined ? { topkThreshold: saved.topkThreshold } : {}),
+  };
   await second.init(hp, saved.weights, state);
   await run(second, k, batches.length);
   const b = await second.exportState();

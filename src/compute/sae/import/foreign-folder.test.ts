@@ -24,9 +24,30 @@ interface Expected {
 }
 
 const CASES = [
-  { name: 'saelens-standard', layout: 'saelens', architecture: 'standard', dtype: 'float32', hook: 'blocks.2.hook_resid_post', field: 'hook_name' },
-  { name: 'saelens-topk', layout: 'saelens', architecture: 'topk', dtype: 'float16', hook: 'blocks.1.hook_resid_post', field: 'metadata.hook_name' },
-  { name: 'saelens-jumprelu', layout: 'saelens', architecture: 'jumprelu', dtype: 'bfloat16', hook: 'blocks.2.hook_resid_pre', field: 'hook_point' },
+  {
+    name: 'saelens-standard',
+    layout: 'saelens',
+    architecture: 'standard',
+    dtype: 'float32',
+    hook: 'blocks.2.hook_resid_post',
+    field: 'hook_name',
+  },
+  {
+    name: 'saelens-topk',
+    layout: 'saelens',
+    architecture: 'topk',
+    dtype: 'float16',
+    hook: 'blocks.1.hook_resid_post',
+    field: 'metadata.hook_name',
+  },
+  {
+    name: 'saelens-jumprelu',
+    layout: 'saelens',
+    architecture: 'jumprelu',
+    dtype: 'bfloat16',
+    hook: 'blocks.2.hook_resid_pre',
+    field: 'hook_point',
+  },
   { name: 'saelens-gated', layout: 'saelens', architecture: 'gated', dtype: 'float32', hook: 'blocks.3.hook_mlp_out', field: 'hook_name' },
   { name: 'sparsify-topk', layout: 'sparsify', architecture: 'topk', dtype: 'bfloat16', hook: 'layers.1', field: 'folder name' },
 ] as const;
@@ -62,7 +83,14 @@ describe.each(CASES)('$name fixture', (c) => {
 
   it('loads with the tensors the script wrote, widened exactly to float32', async () => {
     const f = await readForeignSaeFolder(dir);
-    expect(f).toMatchObject({ layout: c.layout, architecture: c.architecture, dtype: c.dtype, dIn: exp.dIn, dSae: exp.dSae, hook: { name: c.hook, field: c.field } });
+    expect(f).toMatchObject({
+      layout: c.layout,
+      architecture: c.architecture,
+      dtype: c.dtype,
+      dIn: exp.dIn,
+      dSae: exp.dSae,
+      hook: { name: c.hook, field: c.field },
+    });
     expect([...f.tensors.keys()].sort()).toEqual(Object.keys(exp.tensors).sort());
     for (const [name, want] of Object.entries(exp.tensors)) {
       const t = f.tensors.get(name)!;

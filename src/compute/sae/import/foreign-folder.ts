@@ -79,11 +79,24 @@ async function layoutOf(dir: string, names: Set<string>): Promise<ForeignLayout>
   if (names.has(SPARSIFY_WEIGHTS_FILENAME)) return 'sparsify';
   const subs = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   const hookpoints = [];
-  for (const s of subs) if (await fs.access(path.join(dir, s, SPARSIFY_WEIGHTS_FILENAME)).then(() => true, () => false)) hookpoints.push(s);
+  for (const s of subs)
+    if (
+      await fs.access(path.join(dir, s, SPARSIFY_WEIGHTS_FILENAME)).then(
+        () => true,
+        () => false,
+      )
+    )
+      hookpoints.push(s);
   if (hookpoints.length) {
-    throw new SaeImportError('SAE_IMPORT_NOT_A_FOLDER', `${dir} is a sparsify run with one SAE per hookpoint (${hookpoints.join(', ')}); pick one of those folders`);
+    throw new SaeImportError(
+      'SAE_IMPORT_NOT_A_FOLDER',
+      `${dir} is a sparsify run with one SAE per hookpoint (${hookpoints.join(', ')}); pick one of those folders`,
+    );
   }
-  throw new SaeImportError('SAE_IMPORT_NOT_A_FOLDER', `${dir} holds neither ${SAE_WEIGHTS_FILENAME} (SAELens) nor ${SPARSIFY_WEIGHTS_FILENAME} (sparsify) next to ${SAE_CFG_FILENAME}`);
+  throw new SaeImportError(
+    'SAE_IMPORT_NOT_A_FOLDER',
+    `${dir} holds neither ${SAE_WEIGHTS_FILENAME} (SAELens) nor ${SPARSIFY_WEIGHTS_FILENAME} (sparsify) next to ${SAE_CFG_FILENAME}`,
+  );
 }
 
 const int = (v: unknown): number | null => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : null);
@@ -91,7 +104,11 @@ const int = (v: unknown): number | null => (Number.isInteger(v) && (v as number)
 function hookOf(cfg: Record<string, unknown>, layout: ForeignLayout, dir: string): ForeignSae['hook'] {
   if (layout === 'sparsify') return { name: path.basename(dir), field: 'folder name' };
   const meta = (typeof cfg.metadata === 'object' && cfg.metadata !== null ? cfg.metadata : {}) as Record<string, unknown>;
-  for (const [field, v] of [['hook_name', cfg.hook_name], ['metadata.hook_name', meta.hook_name], ['hook_point', cfg.hook_point]] as const) {
+  for (const [field, v] of [
+    ['hook_name', cfg.hook_name],
+    ['metadata.hook_name', meta.hook_name],
+    ['hook_point', cfg.hook_point],
+  ] as const) {
     if (typeof v === 'string' && v.length) return { name: v, field };
   }
   return null;
@@ -111,17 +128,25 @@ function refuseUnsupported(cfg: Record<string, unknown>, layout: ForeignLayout, 
     throw new SaeImportError('SAE_IMPORT_UNSUPPORTED', `${cfgPath}: ${why}`);
   };
   if (layout === 'sparsify') {
-    if (cfg.transcode === true) no('this is a sparsify transcoder (transcode: true); it reads one hook and writes another, which miStudio cannot import yet');
-    if (cfg.skip_connection === true) no('skip_connection: true adds a W_skip term miStudio does not apply; import an SAE trained without it');
-    if (cfg.activation !== undefined && cfg.activation !== 'topk') no(`activation "${String(cfg.activation)}" is not supported (sparsify's "topk" is)`);
+    if (cfg.transcode === true)
+      no('this is a sparsify transcoder (transcode: true); it reads one hook and writes another, which miStudio cannot import yet');
+    if (cfg.skip_connection === true)
+      no('skip_connection: true adds a W_skip term miStudio does not apply; import an SAE trained without it');
+    if (cfg.activation !== undefined && cfg.activation !== 'topk')
+      no(`activation "${String(cfg.activation)}" is not supported (sparsify's "topk" is)`);
     return;
   }
   const norm = cfg.normalize_activations;
-  if (norm !== undefined && norm !== null && norm !== 'none') no(`normalize_activations "${String(norm)}" scales inputs by a factor the folder does not store; fold it into the weights and set "none"`);
-  if (cfg.rescale_acts_by_decoder_norm === true) no('rescale_acts_by_decoder_norm: true is not supported; fold the decoder norms into W_enc and W_dec first');
+  if (norm !== undefined && norm !== null && norm !== 'none')
+    no(
+      `normalize_activations "${String(norm)}" scales inputs by a factor the folder does not store; fold it into the weights and set "none"`,
+    );
+  if (cfg.rescale_acts_by_decoder_norm === true)
+    no('rescale_acts_by_decoder_norm: true is not supported; fold the decoder norms into W_enc and W_dec first');
   if (cfg.finetuning_scaling_factor === true) no('finetuning_scaling_factor: true needs a scaling tensor miStudio does not apply');
   const reshape = cfg.reshape_activations;
-  if (reshape !== undefined && reshape !== null && reshape !== 'none') no(`reshape_activations "${String(reshape)}" (per-head SAEs) is not supported; miStudio reads whole hook vectors`);
+  if (reshape !== undefined && reshape !== null && reshape !== 'none')
+    no(`reshape_activations "${String(reshape)}" (per-head SAEs) is not supported; miStudio reads whole hook vectors`);
 }
 
 /** Reads and checks a SAELens or sparsify folder; throws SaeImportError with a sentence naming what is wrong. */
@@ -133,7 +158,9 @@ export async function readForeignSaeFolder(dir: string): Promise<ForeignSae> {
   const cfg = await readJson(cfgPath);
   const layout = await layoutOf(dir, names);
   const dIn = int(cfg.d_in);
-  const kwargs = (typeof cfg.activation_fn_kwargs === 'object' && cfg.activation_fn_kwargs !== null ? cfg.activation_fn_kwargs : {}) as Record<string, unknown>;
+  const kwargs = (
+    typeof cfg.activation_fn_kwargs === 'object' && cfg.activation_fn_kwargs !== null ? cfg.activation_fn_kwargs : {}
+  ) as Record<string, unknown>;
   const k = int(cfg.k ?? kwargs.k);
   let dSae: number | null;
   let architecture: ForeignArchitecture;
@@ -145,14 +172,21 @@ export async function readForeignSaeFolder(dir: string): Promise<ForeignSae> {
     dSae = int(cfg.d_sae);
     const arch = typeof cfg.architecture === 'string' ? cfg.architecture : cfg.activation_fn_str === 'topk' ? 'topk' : 'standard';
     if (!FOREIGN_ARCHITECTURES.includes(arch as ForeignArchitecture)) {
-      throw new SaeImportError('SAE_IMPORT_ARCHITECTURE', `${cfgPath}: architecture "${arch}" is not one miStudio can import (${FOREIGN_ARCHITECTURES.join(', ')} are)`);
+      throw new SaeImportError(
+        'SAE_IMPORT_ARCHITECTURE',
+        `${cfgPath}: architecture "${arch}" is not one miStudio can import (${FOREIGN_ARCHITECTURES.join(', ')} are)`,
+      );
     }
     architecture = arch as ForeignArchitecture;
-    if (architecture === 'topk' && k === null) throw new SaeImportError('SAE_IMPORT_CFG', `${cfgPath}: architecture "topk" needs k (cfg.k or activation_fn_kwargs.k)`);
+    if (architecture === 'topk' && k === null)
+      throw new SaeImportError('SAE_IMPORT_CFG', `${cfgPath}: architecture "topk" needs k (cfg.k or activation_fn_kwargs.k)`);
   }
   if (dIn === null || dSae === null) {
     const what = layout === 'sparsify' ? 'd_in and num_latents (or expansion_factor)' : 'd_in and d_sae';
-    throw new SaeImportError('SAE_IMPORT_CFG', `${cfgPath}: ${what} must be positive integers (got d_in ${String(cfg.d_in)}, ${layout === 'sparsify' ? `num_latents ${String(cfg.num_latents)}` : `d_sae ${String(cfg.d_sae)}`})`);
+    throw new SaeImportError(
+      'SAE_IMPORT_CFG',
+      `${cfgPath}: ${what} must be positive integers (got d_in ${String(cfg.d_in)}, ${layout === 'sparsify' ? `num_latents ${String(cfg.num_latents)}` : `d_sae ${String(cfg.d_sae)}`})`,
+    );
   }
   if (k !== null && k > dSae) throw new SaeImportError('SAE_IMPORT_CFG', `${cfgPath}: k ${k} is larger than the ${dSae} features`);
   refuseUnsupported(cfg, layout, cfgPath);
@@ -168,9 +202,16 @@ export async function readForeignSaeFolder(dir: string): Promise<ForeignSae> {
   }
   for (const [name, shape] of Object.entries(expectedTensors(layout, architecture, dIn, dSae))) {
     const t = tensors.get(name);
-    if (!t) throw new SaeImportError('SAE_IMPORT_SHAPE', `${wPath}: tensor "${name}" is missing for a ${architecture} SAE (the file has ${[...tensors.keys()].join(', ') || 'no tensors'})`);
+    if (!t)
+      throw new SaeImportError(
+        'SAE_IMPORT_SHAPE',
+        `${wPath}: tensor "${name}" is missing for a ${architecture} SAE (the file has ${[...tensors.keys()].join(', ') || 'no tensors'})`,
+      );
     if (t.shape.join(',') !== shape.join(',')) {
-      throw new SaeImportError('SAE_IMPORT_SHAPE', `${wPath}: tensor "${name}" has shape [${t.shape.join(', ')}] but cfg.json (d_in ${dIn}, d_sae ${dSae}) needs [${shape.join(', ')}]`);
+      throw new SaeImportError(
+        'SAE_IMPORT_SHAPE',
+        `${wPath}: tensor "${name}" has shape [${t.shape.join(', ')}] but cfg.json (d_in ${dIn}, d_sae ${dSae}) needs [${shape.join(', ')}]`,
+      );
     }
   }
   if (names.has(SPARSITY_FILENAME)) {

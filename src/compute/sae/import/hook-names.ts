@@ -15,8 +15,14 @@ export interface HookMatch {
 }
 
 const TL = /^blocks\.(\d+)\.(hook_resid_pre|hook_attn_out|hook_resid_mid|hook_mlp_out|hook_resid_post)$/;
-const HF = /^(?:(?:model|transformer|gpt_neox|base_model|language_model|decoder)\.)*(?:layers|h|blocks)\.(\d+)(?:\.(mlp|self_attn|attn|attention))?$/;
-const HF_KIND: Record<string, string> = { mlp: 'hook_mlp_out', self_attn: 'hook_attn_out', attn: 'hook_attn_out', attention: 'hook_attn_out' };
+const HF =
+  /^(?:(?:model|transformer|gpt_neox|base_model|language_model|decoder)\.)*(?:layers|h|blocks)\.(\d+)(?:\.(mlp|self_attn|attn|attention))?$/;
+const HF_KIND: Record<string, string> = {
+  mlp: 'hook_mlp_out',
+  self_attn: 'hook_attn_out',
+  attn: 'hook_attn_out',
+  attention: 'hook_attn_out',
+};
 
 /** Our names the folder's hook may mean, best first. */
 export function hookCandidates(name: string): HookMatch[] {
@@ -40,16 +46,29 @@ export function hookCandidates(name: string): HookMatch[] {
  * Our hook for the folder's, or a sentence naming what did not match. `chosen` (the
  * researcher's pick in the import dialog) wins when given; it must be one of the model's hooks.
  */
-export function matchHook(folderHook: { name: string; field: string } | null, modelHooks: readonly string[], modelName: string, chosen?: string): HookMatch | { refusal: string } {
+export function matchHook(
+  folderHook: { name: string; field: string } | null,
+  modelHooks: readonly string[],
+  modelName: string,
+  chosen?: string,
+): HookMatch | { refusal: string } {
   const has = new Set(modelHooks);
   const range = modelHooks.length ? `${modelName} has ${summarise(modelHooks)}` : `${modelName} lists no hooks`;
-  if (chosen) return has.has(chosen) ? { hook: chosen, how: 'chosen in the import' } : { refusal: `${chosen} is not a hook of ${modelName}; ${range}.` };
-  if (!folderHook) return { refusal: `The folder does not say which hook the SAE reads (no hook_name, metadata.hook_name or hook_point in cfg.json); pick the hook. ${range}.` };
+  if (chosen)
+    return has.has(chosen)
+      ? { hook: chosen, how: 'chosen in the import' }
+      : { refusal: `${chosen} is not a hook of ${modelName}; ${range}.` };
+  if (!folderHook)
+    return {
+      refusal: `The folder does not say which hook the SAE reads (no hook_name, metadata.hook_name or hook_point in cfg.json); pick the hook. ${range}.`,
+    };
   const tried = hookCandidates(folderHook.name);
   const hit = tried.find((c) => has.has(c.hook));
   if (hit) return hit;
   const names = [...new Set(tried.map((c) => c.hook))].join(', ');
-  return { refusal: `The SAE's hook "${folderHook.name}" (cfg ${folderHook.field}) is not a hook of ${modelName} (looked for ${names}); ${range}. Pick the hook if you know where it was trained.` };
+  return {
+    refusal: `The SAE's hook "${folderHook.name}" (cfg ${folderHook.field}) is not a hook of ${modelName} (looked for ${names}); ${range}. Pick the hook if you know where it was trained.`,
+  };
 }
 
 /** "blocks.0–3 × hook_resid_pre, hook_attn_out, …" rather than 20 names. */

@@ -120,7 +120,10 @@ function runnableCfg(f: ForeignSae, architecture: LoadedSae['architecture']): Re
 
 /** Writes the runnable folder (cfg.json + float32 sae_weights.safetensors, threshold for JumpReLU) atomically. */
 export async function writeRunnableFolder(dir: string, sae: LoadedSae, hook: string): Promise<void> {
-  const tensors = { ...weightsToTensors(sae.weights, sae.dIn, sae.dSae), ...(sae.threshold ? { threshold: { shape: [sae.dSae], data: sae.threshold } } : {}) };
+  const tensors = {
+    ...weightsToTensors(sae.weights, sae.dIn, sae.dSae),
+    ...(sae.threshold ? { threshold: { shape: [sae.dSae], data: sae.threshold } } : {}),
+  };
   const cfg = { ...sae.cfg, hook_name: hook, metadata: { ...(sae.cfg.metadata as Record<string, unknown>), hook_name: hook } };
   await writeFolderAtomic(dir, { [SAE_WEIGHTS_FILENAME]: encodeSafetensors(tensors), [SAE_CFG_FILENAME]: JSON.stringify(cfg, null, 2) });
 }

@@ -9,7 +9,21 @@ import { runnableSae, writeRunnableFolder } from './runnable';
 
 export type { InspectSaeFolderParams, InspectSaeFolderResult, SaeFolderSummary } from '../../../shared/jobs/saes';
 
-const KEPT = ['model_name', 'hook_name', 'hook_layer', 'hook_point', 'hook_point_layer', 'context_size', 'prepend_bos', 'dataset_path', 'normalize_activations', 'apply_b_dec_to_input', 'k', 'expansion_factor', 'num_latents'] as const;
+const KEPT = [
+  'model_name',
+  'hook_name',
+  'hook_layer',
+  'hook_point',
+  'hook_point_layer',
+  'context_size',
+  'prepend_bos',
+  'dataset_path',
+  'normalize_activations',
+  'apply_b_dec_to_input',
+  'k',
+  'expansion_factor',
+  'num_latents',
+] as const;
 
 /**
  * Worker task `saes.inspectFolder`: reads and checks a SAELens / sparsify folder (the weights are

@@ -64,7 +64,7 @@ describe('OrtEngine', () => {
       const hp = hyper(arch, dIn, factor, { k: 3, deadWindowTokens: 64, optimizer: 'adamw', weightDecay: 0.01 });
       const w0 = randomWeights(rng(9), dIn, dSae, 0.2);
       const batches = Array.from({ length: N }, (_, i) => gaussian(rng(100 + i), bs * dIn));
-      const lrAt = (i: number) => 1e-3 * (1 + i) / N; // a warm-up: lr is a per-step input
+      const lrAt = (i: number) => (1e-3 * (1 + i)) / N; // a warm-up: lr is a per-step input
       const run = async (engine: OrtEngine, from: number, to: number, tsf: Float32Array) => {
         for (let i = from; i < to; i++) {
           const m = await engine.step(batches[i] ?? new Float32Array(0), lrAt(i), 0.1 * i);
@@ -133,7 +133,10 @@ describe('OrtEngine', () => {
 
 function expectSame(a: SaeWeights, b: SaeWeights): void {
   for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const) {
-    expect(Buffer.from(a[p].buffer, a[p].byteOffset, a[p].byteLength).equals(Buffer.from(b[p].buffer, b[p].byteOffset, b[p].byteLength)), p).toBe(true);
+    expect(
+      Buffer.from(a[p].buffer, a[p].byteOffset, a[p].byteLength).equals(Buffer.from(b[p].buffer, b[p].byteOffset, b[p].byteLength)),
+      p,
+    ).toBe(true);
   }
 }
 

@@ -85,7 +85,8 @@ export class OrtEngine implements TrainingEngine {
   async step(batch: Float32Array, lr: number, l1Coefficient: number): Promise<StepMetrics> {
     const { cfg, hp } = this.ready();
     const rows = batch.length / cfg.dIn;
-    if (!Number.isInteger(rows) || rows < 1) throw new OrtEngineError('SAE_ORT_BAD_INPUT', `batch has ${batch.length} values, not a multiple of d_in ${cfg.dIn}`);
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new OrtEngineError('SAE_ORT_BAD_INPUT', `batch has ${batch.length} values, not a multiple of d_in ${cfg.dIn}`);
     const feeds: Record<string, ort.Tensor> = {
       x: new ort.Tensor('float32', batch, [rows, cfg.dIn]),
       lr: scalar(lr),
@@ -119,9 +120,11 @@ export class OrtEngine implements TrainingEngine {
     }
     this.stepCount++;
     const fireCounts = Float32Array.from(floats(out, 'fire_counts'));
-    for (let j = 0; j < fireCounts.length; j++) this.tokensSinceFired[j] = (fireCounts[j] ?? 0) > 0 ? 0 : (this.tokensSinceFired[j] ?? 0) + rows;
+    for (let j = 0; j < fireCounts.length; j++)
+      this.tokensSinceFired[j] = (fireCounts[j] ?? 0) > 0 ? 0 : (this.tokensSinceFired[j] ?? 0) + rows;
     const num = (n: string): number => floats(out, n)[0] ?? NaN;
-    if (cfg.architecture === 'batchtopk') this.topkThreshold = nextTopkThreshold(this.topkThreshold, num('min_positive'), hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
+    if (cfg.architecture === 'batchtopk')
+      this.topkThreshold = nextTopkThreshold(this.topkThreshold, num('min_positive'), hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return {
       loss: num('loss'),
       mse: num('mse'),
@@ -140,7 +143,13 @@ export class OrtEngine implements TrainingEngine {
    * Weights and moments (copies). Also the step count and the engine's dead-feature clock
    * (tokensSinceFired, used for AuxK): extra fields, as the tfjs engine returns them.
    */
-  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; step: number; tokensSinceFired: Float32Array; topkThreshold?: number }> {
+  async exportState(): Promise<{
+    weights: SaeWeights;
+    moments: TrainerState['moments'];
+    step: number;
+    tokensSinceFired: Float32Array;
+    topkThreshold?: number;
+  }> {
     const { hp } = this.ready();
     const grab = (prefix: string): SaeWeights => {
       const get = (p: string) => Float32Array.from(floatsOf(this.tensors.get(prefix + p), prefix + p));
@@ -161,7 +170,10 @@ export class OrtEngine implements TrainingEngine {
   async encode(x: Float32Array, n: number): Promise<Float32Array> {
     const { cfg } = this.ready();
     this.encoder ??= (await openSession(buildEncodeModel(cfg), { forced: this.provider, threads: this.options.threads })).session;
-    const feeds: Record<string, ort.Tensor> = { x: new ort.Tensor('float32', x, [n, cfg.dIn]), ...this.pick(...encodeInputNames(cfg.architecture)) };
+    const feeds: Record<string, ort.Tensor> = {
+      x: new ort.Tensor('float32', x, [n, cfg.dIn]),
+      ...this.pick(...encodeInputNames(cfg.architecture)),
+    };
     if (cfg.architecture === 'batchtopk') feeds.topk_threshold = scalar(this.topkThreshold);
     const out = await this.encoder.run(feeds);
     return Float32Array.from(floats(out, 'f'));
@@ -187,7 +199,10 @@ export class OrtEngine implements TrainingEngine {
   }
 
   private open(cfg: StepGraphConfig) {
-    return openSession(buildStepModel(cfg), { forced: this.options.provider ?? (this.step1 ? this.provider : undefined), threads: this.options.threads });
+    return openSession(buildStepModel(cfg), {
+      forced: this.options.provider ?? (this.step1 ? this.provider : undefined),
+      threads: this.options.threads,
+    });
   }
 
   private pick(...names: string[]): Record<string, ort.Tensor> {

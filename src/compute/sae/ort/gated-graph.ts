@@ -41,7 +41,12 @@ export function buildGatedLossAndGradients(o: Ops): LossGraphNames {
   const mse = o.div(sse, B, 'mse');
   const xMean = o.div(o.sum('x', [0], 1), B);
   const sst = o.sumSquares(o.sub('x', xMean));
-  const ev = o.op('Where', [o.op('Greater', [sst, o.scalar(0)]), o.sub(o.scalar(1), o.div(sse, sst)), o.scalar(0)], {}, 'explained_variance');
+  const ev = o.op(
+    'Where',
+    [o.op('Greater', [sst, o.scalar(0)]), o.sub(o.scalar(1), o.div(sse, sst)), o.scalar(0)],
+    {},
+    'explained_variance',
+  );
   const norms = o.op('Sqrt', [o.sum(o.mul('W_dec', 'W_dec'), [1])]); // [d_sae]
   const rSum = o.sum(r, [0]); // [d_sae]
   const l1 = o.div(o.sum(o.mul(rSum, norms), null), B, 'l1');

@@ -45,7 +45,14 @@ describe('ort SAE step vs tfjs autograd', () => {
     it(`${c.arch}${c.aux ? ' + AuxK' : ''}, ${c.opt}: same updated weights and moments (rel. err ≤ 1e-4)`, async () => {
       const r = rng(7);
       // Dead window 1 token + tokensSinceFired ≥ 1 on even features ⇒ those are dead for AuxK.
-      const hp = hyper(c.arch, dIn, factor, { optimizer: c.opt, weightDecay: c.opt === 'sgd' ? 0.01 : 0.05, k: 5, kAux: 6, auxKCoefficient: 0.5, deadWindowTokens: c.aux ? 1 : 1e9 });
+      const hp = hyper(c.arch, dIn, factor, {
+        optimizer: c.opt,
+        weightDecay: c.opt === 'sgd' ? 0.01 : 0.05,
+        k: 5,
+        kAux: 6,
+        auxKCoefficient: 0.5,
+        deadWindowTokens: c.aux ? 1 : 1e9,
+      });
       const w = randomWeights(r, dIn, dSae);
       const x = gaussian(r, n * dIn);
       const t0 = 3; // a mid-run step: non-trivial moments and bias corrections
@@ -95,7 +102,14 @@ describe('ort SAE gradients vs finite differences (float64 loss)', () => {
       const after = (await engine.exportState()).weights;
       await engine.dispose();
       const numDead = dead.reduce((a, b) => a + b, 0);
-      const lossOpts = { architecture: arch, k: 4, l1: 0.2, dead: arch === 'topk' ? dead : undefined, kAux: Math.min(5, numDead), auxScale: 0.7 * Math.min(numDead / 5, 1) };
+      const lossOpts = {
+        architecture: arch,
+        k: 4,
+        l1: 0.2,
+        dead: arch === 'topk' ? dead : undefined,
+        kAux: Math.min(5, numDead),
+        auxScale: 0.7 * Math.min(numDead / 5, 1),
+      };
       const { residual } = lossF64(w, x, small.n, small.dIn, dS, lossOpts);
       const h = 1e-4;
       for (const p of NAMES) {
@@ -108,7 +122,10 @@ describe('ort SAE gradients vs finite differences (float64 loss)', () => {
           minus[p][i] = (minus[p][i] ?? 0) - h;
           // Perturbing float32 storage: use the actual stored step for the quotient.
           const step = (plus[p][i] ?? 0) - (minus[p][i] ?? 0);
-          const fd = (lossF64(plus, x, small.n, small.dIn, dS, { ...lossOpts, residual }).loss - lossF64(minus, x, small.n, small.dIn, dS, { ...lossOpts, residual }).loss) / step;
+          const fd =
+            (lossF64(plus, x, small.n, small.dIn, dS, { ...lossOpts, residual }).loss -
+              lossF64(minus, x, small.n, small.dIn, dS, { ...lossOpts, residual }).loss) /
+            step;
           const ortGrad = (w[p][i] ?? 0) - (after[p][i] ?? 0);
           maxErr = Math.max(maxErr, Math.abs(ortGrad - fd));
           maxFd = Math.max(maxFd, Math.abs(fd));

@@ -13,11 +13,24 @@ import type { MatmulForm } from './ops';
  *   decode: f [n, d_sae], W_dec, b_dec → x_hat [n, d_in]       (x̂ = f W_dec + b_dec)
  */
 export function encodeInputNames(architecture: SaeArchitecture): string[] {
-  const extra = architecture === 'jumprelu' ? ['log_threshold'] : architecture === 'batchtopk' ? ['topk_threshold'] : architecture === 'gated' ? ['r_mag', 'b_mag'] : [];
+  const extra =
+    architecture === 'jumprelu'
+      ? ['log_threshold']
+      : architecture === 'batchtopk'
+        ? ['topk_threshold']
+        : architecture === 'gated'
+          ? ['r_mag', 'b_mag']
+          : [];
   return ['W_enc', 'b_enc', 'b_dec', ...extra];
 }
 
-export function buildEncodeModel(cfg: { architecture: SaeArchitecture; dIn: number; dSae: number; k: number; matmulForm: MatmulForm }): Uint8Array {
+export function buildEncodeModel(cfg: {
+  architecture: SaeArchitecture;
+  dIn: number;
+  dSae: number;
+  k: number;
+  matmulForm: MatmulForm;
+}): Uint8Array {
   const o = new Ops(cfg.matmulForm);
   const xc = o.sub('x', 'b_dec');
   const acts = cfg.architecture === 'gated' ? gatedActivation(o, xc) : activation(o, o.mm(xc, 'W_enc', { c: 'b_enc' }), cfg); // [n, d_sae]
@@ -30,7 +43,10 @@ export function buildEncodeModel(cfg: { architecture: SaeArchitecture; dIn: numb
       nodes: o.nodes,
       initializers: o.initializers,
       inputs: [
-        f('x', ['n', cfg.dIn]), f('W_enc', [cfg.dIn, cfg.dSae]), f('b_enc', [cfg.dSae]), f('b_dec', [cfg.dIn]),
+        f('x', ['n', cfg.dIn]),
+        f('W_enc', [cfg.dIn, cfg.dSae]),
+        f('b_enc', [cfg.dSae]),
+        f('b_dec', [cfg.dIn]),
         ...(cfg.architecture === 'jumprelu' ? [f('log_threshold', [cfg.dSae])] : []),
         ...(cfg.architecture === 'batchtopk' ? [f('topk_threshold', [])] : []),
         ...(cfg.architecture === 'gated' ? [f('r_mag', [cfg.dSae]), f('b_mag', [cfg.dSae])] : []),

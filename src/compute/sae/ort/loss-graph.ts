@@ -40,7 +40,16 @@ export interface LossGraphConfig {
 export interface LossGraphNames {
   /** Gradients by parameter name (log_threshold for JumpReLU). */
   grads: { W_enc: string; b_enc: string; W_dec: string; b_dec: string; log_threshold?: string; r_mag?: string; b_mag?: string };
-  metrics: { loss: string; mse: string; l1: string; l0: string; explained_variance: string; fire_counts: string; aux_loss?: string; min_positive?: string };
+  metrics: {
+    loss: string;
+    mse: string;
+    l1: string;
+    l0: string;
+    explained_variance: string;
+    fire_counts: string;
+    aux_loss?: string;
+    min_positive?: string;
+  };
 }
 
 export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNames {
@@ -58,7 +67,12 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const mse = o.div(sse, B, 'mse');
   const xMean = o.div(o.sum('x', [0], 1), B); // [1, d_in]
   const sst = o.sumSquares(o.sub('x', xMean)); // []
-  const ev = o.op('Where', [o.op('Greater', [sst, o.scalar(0)]), o.sub(o.scalar(1), o.div(sse, sst)), o.scalar(0)], {}, 'explained_variance');
+  const ev = o.op(
+    'Where',
+    [o.op('Greater', [sst, o.scalar(0)]), o.sub(o.scalar(1), o.div(sse, sst)), o.scalar(0)],
+    {},
+    'explained_variance',
+  );
   const norms = o.op('Sqrt', [o.sum(o.mul('W_dec', 'W_dec'), [1])]); // [d_sae]
   const fSum = o.sum(f, [0]); // [d_sae]  Σ_b f_bi
   const l1 = o.div(o.sum(o.mul(fSum, norms), null), B, 'l1'); // []
@@ -107,7 +121,12 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   return {
     grads: { W_enc: dWenc, b_enc: dbEnc, W_dec: dWdec, b_dec: dbDecTotal, ...(dLogThreshold ? { log_threshold: dLogThreshold } : {}) },
     metrics: {
-      loss: 'loss', mse, l1, l0, explained_variance: ev, fire_counts: fireCounts,
+      loss: 'loss',
+      mse,
+      l1,
+      l0,
+      explained_variance: ev,
+      fire_counts: fireCounts,
       ...(auxLoss ? { aux_loss: auxLoss } : {}),
       ...(batch ? { min_positive: batch.minPositive } : {}),
     },

@@ -69,10 +69,18 @@ export class Ops {
     return nm;
   }
 
-  add(a: string, b: string, out?: string): string { return this.op('Add', [a, b], {}, out); }
-  sub(a: string, b: string, out?: string): string { return this.op('Sub', [a, b], {}, out); }
-  mul(a: string, b: string, out?: string): string { return this.op('Mul', [a, b], {}, out); }
-  div(a: string, b: string, out?: string): string { return this.op('Div', [a, b], {}, out); }
+  add(a: string, b: string, out?: string): string {
+    return this.op('Add', [a, b], {}, out);
+  }
+  sub(a: string, b: string, out?: string): string {
+    return this.op('Sub', [a, b], {}, out);
+  }
+  mul(a: string, b: string, out?: string): string {
+    return this.op('Mul', [a, b], {}, out);
+  }
+  div(a: string, b: string, out?: string): string {
+    return this.op('Div', [a, b], {}, out);
+  }
 
   /** Σ over `axes` (opset 13+: axes as an input). keepdims 0 unless asked. */
   sum(x: string, axes: number[] | null, keepdims = 0, out?: string): string {

@@ -15,7 +15,12 @@ const ACCELERATED: { ep: string; backend: string }[] = [
 ];
 
 export function candidateProviders(): string[] {
-  const usable = new Set(ort.listSupportedBackends().filter((b) => b.bundled || providerLibraryPresent(b.name)).map((b) => b.name));
+  const usable = new Set(
+    ort
+      .listSupportedBackends()
+      .filter((b) => b.bundled || providerLibraryPresent(b.name))
+      .map((b) => b.name),
+  );
   return [...ACCELERATED.filter((a) => usable.has(a.backend)).map((a) => a.ep), 'cpu'];
 }
 

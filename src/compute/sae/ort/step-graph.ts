@@ -47,7 +47,10 @@ export function stateInputNames(cfg: Pick<StepGraphConfig, 'optimizer' | 'archit
 
 export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
   const o = new Ops(cfg.matmulForm);
-  const { grads, metrics } = cfg.architecture === 'gated' ? buildGatedLossAndGradients(o) : buildLossAndGradients(o, { architecture: cfg.architecture, k: cfg.k, withAux: cfg.withAux, bandwidth: cfg.bandwidth });
+  const { grads, metrics } =
+    cfg.architecture === 'gated'
+      ? buildGatedLossAndGradients(o)
+      : buildLossAndGradients(o, { architecture: cfg.architecture, k: cfg.k, withAux: cfg.withAux, bandwidth: cfg.bandwidth });
   const bc = addBiasCorrection(o, cfg);
   for (const p of trainedParams(cfg.architecture)) {
     const g = grads[p];
@@ -58,7 +61,12 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
   const f = (name: string, shape: (number | string)[]): ValueInfoProto => tensorValueInfo(name, DataType.FLOAT, shape);
   const stateInfos = stateInputNames(cfg).map((n) => f(n, paramShape(baseParam(n), cfg.dIn, cfg.dSae)));
   // TopK has no L1 term, so no l1_coefficient input (the engine feeds only session.inputNames).
-  const l1 = cfg.architecture === 'standard' || cfg.architecture === 'gated' ? [f('l1_coefficient', [])] : cfg.architecture === 'jumprelu' ? [f('l0_coefficient', [])] : [];
+  const l1 =
+    cfg.architecture === 'standard' || cfg.architecture === 'gated'
+      ? [f('l1_coefficient', [])]
+      : cfg.architecture === 'jumprelu'
+        ? [f('l0_coefficient', [])]
+        : [];
   const inputs = [f('x', ['batch', cfg.dIn]), f('lr', []), ...l1, f('t', []), ...stateInfos];
   if (cfg.architecture === 'batchtopk') inputs.push(tensorValueInfo('k_batch', DataType.INT64, [1]));
   if (cfg.withAux) {

@@ -5,17 +5,26 @@ import { OrtEngineError } from './errors';
 /** Refuses what the ort step graph does not compute, naming the engine that does. */
 export function checkSupported(hp: SaeHyperparameters): void {
   if (hp.ghostGradients) {
-    throw new OrtEngineError('SAE_ORT_UNSUPPORTED_OPTION', 'ghost gradients are not in the ort step graph; train this SAE with the tfjs engine (Settings → training engine: tfjs)');
+    throw new OrtEngineError(
+      'SAE_ORT_UNSUPPORTED_OPTION',
+      'ghost gradients are not in the ort step graph; train this SAE with the tfjs engine (Settings → training engine: tfjs)',
+    );
   }
   if (!['standard', 'topk', 'jumprelu', 'batchtopk', 'gated'].includes(hp.architecture)) {
-    throw new OrtEngineError('SAE_ORT_UNSUPPORTED_OPTION', `architecture ${String(hp.architecture)} is not in the ort step graph; use the tfjs engine`);
+    throw new OrtEngineError(
+      'SAE_ORT_UNSUPPORTED_OPTION',
+      `architecture ${String(hp.architecture)} is not in the ort step graph; use the tfjs engine`,
+    );
   }
   if (!Number.isInteger(hp.dIn) || hp.dIn < 1 || !Number.isInteger(hp.expansionFactor * hp.dIn)) {
     throw new OrtEngineError('SAE_ORT_BAD_INPUT', `d_in ${hp.dIn} × expansion ${hp.expansionFactor} is not a whole number of features`);
   }
   const dSae = hp.expansionFactor * hp.dIn;
   if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && (!hp.k || !Number.isInteger(hp.k) || hp.k < 1 || hp.k > dSae)) {
-    throw new OrtEngineError('SAE_ORT_BAD_INPUT', `${hp.architecture === 'topk' ? 'TopK' : 'BatchTopK'} needs k in 1…${dSae} (got ${String(hp.k)})`);
+    throw new OrtEngineError(
+      'SAE_ORT_BAD_INPUT',
+      `${hp.architecture === 'topk' ? 'TopK' : 'BatchTopK'} needs k in 1…${dSae} (got ${String(hp.k)})`,
+    );
   }
   if (hp.architecture === 'jumprelu' && !((hp.jumpReluBandwidth ?? 0.001) > 0)) {
     throw new OrtEngineError('SAE_ORT_BAD_INPUT', `JumpReLU needs a positive bandwidth ε (got ${String(hp.jumpReluBandwidth)})`);

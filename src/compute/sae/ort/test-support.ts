@@ -18,17 +18,51 @@ export function gaussian(r: () => number, n: number, scale = 1): Float32Array {
   return out;
 }
 
-export function hyper(architecture: SaeArchitecture, dIn: number, expansionFactor: number, over: Partial<SaeHyperparameters> = {}): SaeHyperparameters {
+export function hyper(
+  architecture: SaeArchitecture,
+  dIn: number,
+  expansionFactor: number,
+  over: Partial<SaeHyperparameters> = {},
+): SaeHyperparameters {
   return {
-    architecture, dIn, expansionFactor, k: 4, auxKCoefficient: 1, l0Coefficient: 1, jumpReluBandwidth: 0.001, jumpReluInitThreshold: 0.001, topkThresholdLr: 0.01, learningRate: 1e-3, batchSize: 32, totalSteps: 100,
-    optimizer: 'adam', adamBeta1: 0.9, adamBeta2: 0.999, adamEpsilon: 1e-8, weightDecay: 0,
-    lrSchedule: 'constant', lrWarmupSteps: 0, l1Coefficient: 0.1, l1WarmupSteps: 0, normalizeInputs: false,
-    ghostGradients: false, resampleEvery: 0, deadWindowTokens: 1e9, denseThreshold: 0.01, seed: 1, ...over,
+    architecture,
+    dIn,
+    expansionFactor,
+    k: 4,
+    auxKCoefficient: 1,
+    l0Coefficient: 1,
+    jumpReluBandwidth: 0.001,
+    jumpReluInitThreshold: 0.001,
+    topkThresholdLr: 0.01,
+    learningRate: 1e-3,
+    batchSize: 32,
+    totalSteps: 100,
+    optimizer: 'adam',
+    adamBeta1: 0.9,
+    adamBeta2: 0.999,
+    adamEpsilon: 1e-8,
+    weightDecay: 0,
+    lrSchedule: 'constant',
+    lrWarmupSteps: 0,
+    l1Coefficient: 0.1,
+    l1WarmupSteps: 0,
+    normalizeInputs: false,
+    ghostGradients: false,
+    resampleEvery: 0,
+    deadWindowTokens: 1e9,
+    denseThreshold: 0.01,
+    seed: 1,
+    ...over,
   };
 }
 
 export function randomWeights(r: () => number, dIn: number, dSae: number, scale = 0.3): SaeWeights {
-  return { W_enc: gaussian(r, dIn * dSae, scale), b_enc: gaussian(r, dSae, 0.05), W_dec: gaussian(r, dSae * dIn, scale), b_dec: gaussian(r, dIn, 0.05) };
+  return {
+    W_enc: gaussian(r, dIn * dSae, scale),
+    b_enc: gaussian(r, dSae, 0.05),
+    W_dec: gaussian(r, dSae * dIn, scale),
+    b_dec: gaussian(r, dIn, 0.05),
+  };
 }
 
 export function emptyState(dSae: number, step = 0) {
@@ -41,7 +75,11 @@ export function emptyState(dSae: number, step = 0) {
  * taken from `residual` when given (it is detached in SAELens, so finite differences hold it fixed).
  */
 export function lossF64(
-  w: SaeWeights, x: Float32Array, n: number, dIn: number, dSae: number,
+  w: SaeWeights,
+  x: Float32Array,
+  n: number,
+  dIn: number,
+  dSae: number,
   o: { architecture: SaeArchitecture; k: number; l1: number; dead?: Uint8Array; kAux?: number; auxScale?: number; residual?: Float64Array },
 ): { loss: number; residual: Float64Array } {
   let sse = 0;

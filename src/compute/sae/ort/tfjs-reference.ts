@@ -15,7 +15,11 @@ export interface ReferenceStep {
 const NAMES = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
 
 export function tfjsReferenceStep(
-  hp: SaeHyperparameters, w: SaeWeights, moments: { m: SaeWeights; v: SaeWeights } | null, x: Float32Array, n: number,
+  hp: SaeHyperparameters,
+  w: SaeWeights,
+  moments: { m: SaeWeights; v: SaeWeights } | null,
+  x: Float32Array,
+  n: number,
   o: { lr: number; l1: number; t: number; dead?: Uint8Array; kAux?: number; auxScale?: number },
 ): ReferenceStep {
   const dIn = hp.dIn;
@@ -23,8 +27,10 @@ export function tfjsReferenceStep(
   let computed: SaeWeights | null = null;
   tf.tidy(() => {
     const vars = {
-      W_enc: tf.variable(tf.tensor2d(w.W_enc, [dIn, dSae])), b_enc: tf.variable(tf.tensor1d(w.b_enc)),
-      W_dec: tf.variable(tf.tensor2d(w.W_dec, [dSae, dIn])), b_dec: tf.variable(tf.tensor1d(w.b_dec)),
+      W_enc: tf.variable(tf.tensor2d(w.W_enc, [dIn, dSae])),
+      b_enc: tf.variable(tf.tensor1d(w.b_enc)),
+      W_dec: tf.variable(tf.tensor2d(w.W_dec, [dSae, dIn])),
+      b_dec: tf.variable(tf.tensor1d(w.b_dec)),
     };
     const xt = tf.tensor2d(x, [n, dIn]);
     const keepMask = (scores: tf.Tensor2D, k: number) => {
@@ -35,7 +41,10 @@ export function tfjsReferenceStep(
     // Which entries TopK keeps is decided outside the tape (constants; gradient flows only through them).
     const keep = hp.architecture === 'topk' ? keepMask(preOf(), hp.k) : null;
     const deadT = tf.tensor1d(Array.from(o.dead ?? []), 'bool');
-    const auxKeep = o.dead && o.kAux ? keepMask(tf.where(deadT, preOf(), tf.fill([n, dSae], -Infinity)) as tf.Tensor2D, o.kAux).mul(deadT.toFloat()) : null;
+    const auxKeep =
+      o.dead && o.kAux
+        ? keepMask(tf.where(deadT, preOf(), tf.fill([n, dSae], -Infinity)) as tf.Tensor2D, o.kAux).mul(deadT.toFloat())
+        : null;
     const forward = () => {
       const pre = preOf();
       const relu = tf.relu(pre);
@@ -73,7 +82,14 @@ export function tfjsReferenceStep(
 }
 
 /** torch.optim arithmetic (see optimizer-graph.ts), in float64 from float32 inputs. */
-function applyUpdate(hp: SaeHyperparameters, w: SaeWeights, mom: { m: SaeWeights; v: SaeWeights } | null, g: SaeWeights, lr: number, t: number) {
+function applyUpdate(
+  hp: SaeHyperparameters,
+  w: SaeWeights,
+  mom: { m: SaeWeights; v: SaeWeights } | null,
+  g: SaeWeights,
+  lr: number,
+  t: number,
+) {
   const weights = {} as SaeWeights;
   const m = {} as SaeWeights;
   const v = {} as SaeWeights;

@@ -15,7 +15,15 @@ describe.each([
   ['AuxK (topk)', 'topk'],
 ] as const)('auxiliary loss %s: value and gradient equal a float64 reference', (_label, architecture) => {
   it('matches', async () => {
-    const hp = testHyperparameters({ architecture, k: 6, auxKCoefficient: 0.5, kAux: 4, ghostGradients: true, optimizer: 'sgd', deadWindowTokens: 100 });
+    const hp = testHyperparameters({
+      architecture,
+      k: 6,
+      auxKCoefficient: 0.5,
+      kAux: 4,
+      ghostGradients: true,
+      optimizer: 'sgd',
+      deadWindowTokens: 100,
+    });
     const dSae = dSaeOf(hp);
     const shape = { architecture, dIn: hp.dIn, dSae, k: 6 };
     const w0 = initSaeWeights(hp, { decoderInitNorm: 0.5 }).weights;

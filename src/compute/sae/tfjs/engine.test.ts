@@ -108,7 +108,15 @@ describe('gradient-norm clipping (SAELens clip_grad_norm_ 1.0)', () => {
     expect(norm).toBeGreaterThan(0.05);
     const c = 0.05 / (norm + 1e-6);
     const { weights } = await engine.exportState();
-    for (const p of PARAMS) expect(maxRelErr(weights[p], Array.from(w0[p], (v, i) => v - 0.01 * c * (ref.grads[p][i] ?? 0)), 0.01 * c), p).toBeLessThan(1e-3);
+    for (const p of PARAMS)
+      expect(
+        maxRelErr(
+          weights[p],
+          Array.from(w0[p], (v, i) => v - 0.01 * c * (ref.grads[p][i] ?? 0)),
+          0.01 * c,
+        ),
+        p,
+      ).toBeLessThan(1e-3);
     await engine.dispose();
   });
 });

@@ -90,7 +90,15 @@ export class TfjsEngine implements TrainingEngine {
 
   private shapes(): Record<ParamName, number[]> {
     const s = (p: ParamName) => paramShapeOf(p, this.hp.dIn, this.dSae);
-    return { W_enc: s('W_enc'), b_enc: s('b_enc'), W_dec: s('W_dec'), b_dec: s('b_dec'), log_threshold: s('log_threshold'), r_mag: s('r_mag'), b_mag: s('b_mag') };
+    return {
+      W_enc: s('W_enc'),
+      b_enc: s('b_enc'),
+      W_dec: s('W_dec'),
+      b_dec: s('b_dec'),
+      log_threshold: s('log_threshold'),
+      r_mag: s('r_mag'),
+      b_mag: s('b_mag'),
+    };
   }
 
   private params(): SaeParams {
@@ -104,7 +112,13 @@ export class TfjsEngine implements TrainingEngine {
       const v = this.vars.get(p);
       if (v) extras[p] = v as tfTypes.Tensor1D;
     }
-    return { W_enc: g('W_enc') as T2, b_enc: g('b_enc') as tfTypes.Tensor1D, W_dec: g('W_dec') as T2, b_dec: g('b_dec') as tfTypes.Tensor1D, ...extras };
+    return {
+      W_enc: g('W_enc') as T2,
+      b_enc: g('b_enc') as tfTypes.Tensor1D,
+      W_dec: g('W_dec') as T2,
+      b_dec: g('b_dec') as tfTypes.Tensor1D,
+      ...extras,
+    };
   }
 
   async step(batch: Float32Array, lr: number, l1Coefficient: number): Promise<StepMetrics> {
@@ -121,21 +135,24 @@ export class TfjsEngine implements TrainingEngine {
       const deadMask = needDead ? tf.tensor1d(Float32Array.from(deadHost)) : null; // [d_sae]
       const p = this.params();
       let kept: { mse: tfTypes.Scalar; l1: tfTypes.Scalar; aux: tfTypes.Scalar; f: T2; xHat: T2 } | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const o = trainingForward(tf, this.mms, p, x, {
-          architecture: hp.architecture,
-          k: hp.k,
-          l1Coefficient,
-          bandwidth: jumpReluBandwidth(hp),
-          deadMask,
-          numDead,
-          ghostGradients: hp.ghostGradients,
-          auxKCoefficient: hp.auxKCoefficient,
-          kAux: hp.kAux ?? Math.floor(hp.dIn / 2),
-        });
-        kept = { mse: tf.keep(o.mse), l1: tf.keep(o.l1), aux: tf.keep(o.aux), f: tf.keep(o.f), xHat: tf.keep(o.xHat) };
-        return o.loss;
-      }, this.params_.map((q) => this.vars.get(q) as tfTypes.Variable));
+      const { value, grads } = tf.variableGrads(
+        () => {
+          const o = trainingForward(tf, this.mms, p, x, {
+            architecture: hp.architecture,
+            k: hp.k,
+            l1Coefficient,
+            bandwidth: jumpReluBandwidth(hp),
+            deadMask,
+            numDead,
+            ghostGradients: hp.ghostGradients,
+            auxKCoefficient: hp.auxKCoefficient,
+            kAux: hp.kAux ?? Math.floor(hp.dIn / 2),
+          });
+          kept = { mse: tf.keep(o.mse), l1: tf.keep(o.l1), aux: tf.keep(o.aux), f: tf.keep(o.f), xHat: tf.keep(o.xHat) };
+          return o.loss;
+        },
+        this.params_.map((q) => this.vars.get(q) as tfTypes.Variable),
+      );
       const k = kept as unknown as { mse: tfTypes.Scalar; l1: tfTypes.Scalar; aux: tfTypes.Scalar; f: T2; xHat: T2 };
       const fired = tf.cast(tf.greater(k.f, 0), 'float32'); // [batch, d_sae]
       const fireCounts = tf.sum(fired, 0); // [d_sae]
@@ -144,12 +161,25 @@ export class TfjsEngine implements TrainingEngine {
       const sst = tf.sum(tf.square(tf.sub(x, tf.mean(x, 0, true))));
       const scalars = tf.stack([value, k.mse, k.l1, k.aux, l0, sse, sst, minPositive(tf, k.f)]); // [8]
       tf.dispose([k.mse, k.l1, k.aux, k.f, k.xHat]);
-      const clip = clipFactor(tf, this.params_.map((q) => grads[`${this.id}/${q}`]), hp.gradClipNorm);
+      const clip = clipFactor(
+        tf,
+        this.params_.map((q) => grads[`${this.id}/${q}`]),
+        hp.gradClipNorm,
+      );
       for (const q of this.params_) {
         const raw = grads[`${this.id}/${q}`];
         const g = raw && clip ? tf.mul(raw, clip) : raw;
         if (!g) throw new Error(`TfjsEngine: no gradient for ${q}`);
-        applyUpdate(tf, { name: hp.optimizer, beta1: hp.adamBeta1, beta2: hp.adamBeta2, epsilon: hp.adamEpsilon, weightDecay: hp.weightDecay }, t, lr, this.vars.get(q) as tfTypes.Variable, g, this.m.get(q), this.v.get(q));
+        applyUpdate(
+          tf,
+          { name: hp.optimizer, beta1: hp.adamBeta1, beta2: hp.adamBeta2, epsilon: hp.adamEpsilon, weightDecay: hp.weightDecay },
+          t,
+          lr,
+          this.vars.get(q) as tfTypes.Variable,
+          g,
+          this.m.get(q),
+          this.v.get(q),
+        );
       }
       return { scalars, fireCounts };
     });
@@ -159,11 +189,18 @@ export class TfjsEngine implements TrainingEngine {
     this.stepCount = t;
     this.tracker.update(fireCounts, n);
     const [loss = NaN, mse = NaN, l1 = NaN, aux = NaN, l0 = NaN, sse = NaN, sst = NaN, minPos = Infinity] = Array.from(s);
-    if (hp.architecture === 'batchtopk') this.topkThreshold = nextTopkThreshold(this.topkThreshold, minPos, hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
+    if (hp.architecture === 'batchtopk')
+      this.topkThreshold = nextTopkThreshold(this.topkThreshold, minPos, hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return { loss, mse, l1, l0, explainedVariance: sst > 0 ? 1 - sse / sst : 0, auxLoss: aux, learningRate: lr, l1Coefficient, fireCounts };
   }
 
-  async exportState(): Promise<{ weights: SaeWeights; moments: TrainerState['moments']; tokensSinceFired: Float32Array; step: number; topkThreshold?: number }> {
+  async exportState(): Promise<{
+    weights: SaeWeights;
+    moments: TrainerState['moments'];
+    tokensSinceFired: Float32Array;
+    step: number;
+    topkThreshold?: number;
+  }> {
     const read = async (m: Map<ParamName, tfTypes.Variable>): Promise<SaeWeights> => {
       const out: Partial<SaeWeights> = {};
       for (const p of this.params_) out[p] = new Float32Array(await (m.get(p) as tfTypes.Variable).data<'float32'>());
@@ -182,7 +219,9 @@ export class TfjsEngine implements TrainingEngine {
 
   async encode(x: Float32Array, n: number): Promise<Float32Array> {
     const opts = { topkThreshold: this.topkThreshold, bandwidth: jumpReluBandwidth(this.hp) };
-    const f = this.tf.tidy(() => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k, opts).f);
+    const f = this.tf.tidy(
+      () => encode(this.tf, this.mms, this.params(), this.tf.tensor2d(x, [n, this.hp.dIn]), this.hp.architecture, this.hp.k, opts).f,
+    );
     const out = new Float32Array(await f.data<'float32'>());
     f.dispose();
     return out;

@@ -73,7 +73,12 @@ export function topkMask(tf: Tf, pre: T2, k: number): T2 {
  * at `topkThreshold`. JumpReLU uses θ = exp(log_threshold) with the STE of ./jumprelu.ts.
  */
 export function encode(
-  tf: Tf, mms: MatMuls, p: SaeParams, x: T2, architecture: SaeArchitecture, k: number,
+  tf: Tf,
+  mms: MatMuls,
+  p: SaeParams,
+  x: T2,
+  architecture: SaeArchitecture,
+  k: number,
   o: { training?: boolean; topkThreshold?: number; bandwidth?: number } = {},
 ): { pre: T2; f: T2; gatePre?: T2 } {
   // (x − b_dec)·W_enc written as x·W_enc − b_dec·W_enc: the batch needs no gradient, so the
@@ -151,7 +156,12 @@ function ghostGradLoss(tf: Tf, mm: MatMul, p: SaeParams, x: T2, xHat: T2, sqErr:
   const residual = detached(tf, (h) => tf.sub(x, h), xHat); // [batch, d_in]
   const ghostActs = tf.mul(tf.exp(tf.mul(pre, dead)), dead) as T2; // [batch, d_sae], dead only
   const ghostRaw = mm(ghostActs, p.W_dec); // [batch, d_in]
-  const scale = detached(tf, (r, g) => tf.div(tf.norm(r, 'euclidean', 1, true), tf.add(tf.mul(tf.norm(g, 'euclidean', 1, true), 2), 1e-6)), residual, ghostRaw); // [batch, 1]
+  const scale = detached(
+    tf,
+    (r, g) => tf.div(tf.norm(r, 'euclidean', 1, true), tf.add(tf.mul(tf.norm(g, 'euclidean', 1, true), 2), 1e-6)),
+    residual,
+    ghostRaw,
+  ); // [batch, 1]
   const ghostErr = tf.square(tf.sub(tf.mul(ghostRaw, scale), residual)); // [batch, d_in]
   const factor = detached(tf, (e, g) => tf.div(e, tf.add(g, 1e-6)), sqErr, ghostErr); // [batch, d_in]
   return tf.mean(tf.mul(factor, ghostErr)) as Scalar;
@@ -162,10 +172,14 @@ function auxKLoss(tf: Tf, mm: MatMul, p: SaeParams, x: T2, xHat: T2, pre: T2, c:
   const dead = c.deadMask as T1;
   const kAux = Math.min(c.kAux, c.numDead);
   const scale = Math.min(c.numDead / c.kAux, 1);
-  const mask = detached(tf, (t) => {
-    const deadOnly = tf.where(tf.cast(dead, 'bool'), t, tf.fill(t.shape, -Infinity)) as T2; // [batch, d_sae]
-    return tf.mul(topkMask(tf, deadOnly, kAux), dead);
-  }, pre) as T2;
+  const mask = detached(
+    tf,
+    (t) => {
+      const deadOnly = tf.where(tf.cast(dead, 'bool'), t, tf.fill(t.shape, -Infinity)) as T2; // [batch, d_sae]
+      return tf.mul(topkMask(tf, deadOnly, kAux), dead);
+    },
+    pre,
+  ) as T2;
   const auxActs = tf.mul(pre, mask) as T2; // [batch, d_sae]; SAELens keeps raw (un-ReLU'd) values
   const recons = decode(tf, mm, p, auxActs); // [batch, d_in]
   const residual = detached(tf, (h) => tf.sub(x, h), xHat); // [batch, d_in]

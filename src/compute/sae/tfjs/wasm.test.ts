@@ -11,7 +11,11 @@ describe('TfjsEngine on wasm', () => {
     const dSae = dSaeOf(hp);
     const { weights } = initSaeWeights(hp);
     const results = [];
-    for (const [prefer, matmul] of [['cpu', 'custom'], ['wasm', 'custom'], ['wasm', 'default']] as const) {
+    for (const [prefer, matmul] of [
+      ['cpu', 'custom'],
+      ['wasm', 'custom'],
+      ['wasm', 'default'],
+    ] as const) {
       const engine = await TfjsEngine.create({ prefer, matmul });
       expect(engine.backend).toBe(prefer);
       await engine.init(hp, weights, initialTrainerState(dSae, 0));

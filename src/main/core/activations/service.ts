@@ -72,7 +72,8 @@ export class ActivationsService {
     if (bad.length) throw new ApiError('VALIDATION', `${m.name} has ${nLayers} layers (0–${nLayers - 1}); no layer ${bad.join(', ')}`);
     const hooks = [...new Set(layers)].sort((a, b) => a - b).flatMap((l) => hookTypes.map((t) => `blocks.${l}.${t}`));
     const missing = hooks.filter((h) => !known.has(h));
-    if (missing.length) throw new ApiError('VALIDATION', `${m.name} has no ${missing.join(', ')} (its graph exposes ${m.hooks.length} hooks)`);
+    if (missing.length)
+      throw new ApiError('VALIDATION', `${m.name} has no ${missing.join(', ')} (its graph exposes ${m.hooks.length} hooks)`);
     return hooks;
   }
 
@@ -82,17 +83,24 @@ export class ActivationsService {
     const d = this.datasets.get(config.datasetId);
     const tok = d.tokenization;
     if (!tok || tok.modelId !== m.id || d.status === 'tokenizing') {
-      throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it for this model on the Datasets tab first.`);
+      throw new ApiError(
+        'INVALID_STATE',
+        `${d.name} is not tokenized for ${m.name}: tokenize it for this model on the Datasets tab first.`,
+      );
     }
     const window = tok.settings.mode === 'concat_chunk' ? tok.settings.contextSize : tok.settings.maxLength;
     if (config.contextSize !== null && config.contextSize > window) {
-      throw new ApiError('VALIDATION', `Context size ${config.contextSize} is longer than the tokenized windows (${window} tokens); pick ≤ ${window} or tokenize again with longer windows.`);
+      throw new ApiError(
+        'VALIDATION',
+        `Context size ${config.contextSize} is longer than the tokenized windows (${window} tokens); pick ≤ ${window} or tokenize again with longer windows.`,
+      );
     }
     const hooks = this.hooksFor(m.id, config.layers, config.hookTypes);
     const heldOutSplits = config.holdOutEvalSplits ? evalSplitsOf(d.splits) : [];
     const id = newId('act');
     const now = Date.now();
-    const layerText = config.layers.length === m.architecture?.nLayers ? 'all layers' : `L${[...config.layers].sort((a, b) => a - b).join(',')}`;
+    const layerText =
+      config.layers.length === m.architecture?.nLayers ? 'all layers' : `L${[...config.layers].sort((a, b) => a - b).join(',')}`;
     const name = config.name ?? `${m.name} · ${d.name} · ${layerText} ${config.hookTypes.map((t) => t.replace('hook_', '')).join('+')}`;
     this.store.insert({
       id,
@@ -103,7 +111,14 @@ export class ActivationsService {
       dtype: config.dtype,
       dModel: m.architecture?.dModel ?? 0,
       status: 'extracting',
-      config: { batchSize: config.batchSize, maxTokens: config.maxTokens, contextSize: config.contextSize, layers: config.layers, hookTypes: config.hookTypes, heldOutSplits },
+      config: {
+        batchSize: config.batchSize,
+        maxTokens: config.maxTokens,
+        contextSize: config.contextSize,
+        layers: config.layers,
+        hookTypes: config.hookTypes,
+        heldOutSplits,
+      },
       createdAt: now,
       updatedAt: now,
     });
@@ -131,12 +146,22 @@ export class ActivationsService {
     if (!this.store.get(setId)) return;
     const r = job.result;
     if (job.status === 'completed' && r) {
-      this.store.update(setId, { status: 'ready', tokenCount: r.totalRows, dModel: r.dModel, tokensPerSecond: r.tokensPerSecond, sizeBytes: await folderBytes(this.dir(setId)), error: null });
+      this.store.update(setId, {
+        status: 'ready',
+        tokenCount: r.totalRows,
+        dModel: r.dModel,
+        tokensPerSecond: r.tokensPerSecond,
+        sizeBytes: await folderBytes(this.dir(setId)),
+        error: null,
+      });
     } else if (job.status === 'cancelled') {
       this.store.delete(setId);
       await fs.rm(this.dir(setId), { recursive: true, force: true });
     } else {
-      this.store.update(setId, { status: job.status === 'interrupted' ? 'interrupted' : 'failed', error: job.error?.message ?? job.status });
+      this.store.update(setId, {
+        status: job.status === 'interrupted' ? 'interrupted' : 'failed',
+        error: job.error?.message ?? job.status,
+      });
       await removePartials(this.dir(setId));
       this.log.warn(`activation set ${setId}: extraction ${job.status}`);
     }

@@ -4,7 +4,16 @@ import type { z } from 'zod';
 import { ApiError } from '../../../shared/contract/errors';
 import type { ablationParamsSchema, correlationParamsSchema, heatmapQuerySchema, mapParamsSchema } from '../../../shared/contract/analysis';
 import { featurePassParamsSchema } from '../../../shared/contract/features';
-import type { AblationMode, AblationResult, CorrelationHeatmap, CorrelationPartner, CorrelationSummary, FeatureMap, FeatureMapView, ProjectionMethod } from '../../../shared/types/analysis';
+import type {
+  AblationMode,
+  AblationResult,
+  CorrelationHeatmap,
+  CorrelationPartner,
+  CorrelationSummary,
+  FeatureMap,
+  FeatureMapView,
+  ProjectionMethod,
+} from '../../../shared/types/analysis';
 import { isJobOf, type JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
 import { CORRELATION_FILES } from '../../../compute/analysis/correlation-task';
@@ -44,18 +53,30 @@ export class AnalysisService {
     private readonly datasets: DatasetsService,
   ) {
     this.files = new AnalysisFiles((saeId) => saes.dir(saeId));
-    this.summaries = sqlite.prepare('SELECT feature_index AS i, frequency AS f, proxy AS p, density_bucket AS d, COALESCE(label, suggested_label) AS l FROM features WHERE sae_id = ? ORDER BY feature_index');
+    this.summaries = sqlite.prepare(
+      'SELECT feature_index AS i, frequency AS f, proxy AS p, density_bucket AS d, COALESCE(label, suggested_label) AS l FROM features WHERE sae_id = ? ORDER BY feature_index',
+    );
     for (const kind of ANALYSIS_JOBS) {
       jobs.onSettled<AnalysisKind>(kind, (job) => {
         const tag = job.params;
-        if (job.status === 'completed') this.events.emit('analysis.changed', { saeId: tag.saeId, kind: KIND_OF[kind], featureIndex: tag.featureIndex ?? null });
+        if (job.status === 'completed')
+          this.events.emit('analysis.changed', { saeId: tag.saeId, kind: KIND_OF[kind], featureIndex: tag.featureIndex ?? null });
       });
     }
   }
 
   /** Model, tokens and split of the text an analysis reads, checked as the feature pass checks its own. */
-  private tokenSource(sae: SaeRecord, o: { datasetId?: string | undefined; split: string; tokens: number; batchTokens: number }): TokenSource {
-    const input = featurePassParamsSchema.parse({ saeId: sae.id, ...(o.datasetId ? { datasetId: o.datasetId } : {}), split: o.split, tokens: o.tokens, batchTokens: o.batchTokens });
+  private tokenSource(
+    sae: SaeRecord,
+    o: { datasetId?: string | undefined; split: string; tokens: number; batchTokens: number },
+  ): TokenSource {
+    const input = featurePassParamsSchema.parse({
+      saeId: sae.id,
+      ...(o.datasetId ? { datasetId: o.datasetId } : {}),
+      split: o.split,
+      tokens: o.tokens,
+      batchTokens: o.batchTokens,
+    });
     const r = resolvePassParams(input, sae, { models: this.models, datasets: this.datasets });
     const p = r.params;
     return {
@@ -79,8 +100,15 @@ export class AnalysisService {
 
   startAblation(input: z.output<typeof ablationParamsSchema>): JobRecord {
     const sae = this.saes.get(input.saeId);
-    if (input.featureIndex >= sae.dSae) throw new ApiError('VALIDATION', `Feature ${input.featureIndex} is outside 0…${sae.dSae - 1} of "${sae.name}"`);
-    const running = this.activeJobs().find((j) => isJobOf(j, ABLATION_TASK) && j.params.saeId === sae.id && j.params.featureIndex === input.featureIndex && j.params.mode === input.mode);
+    if (input.featureIndex >= sae.dSae)
+      throw new ApiError('VALIDATION', `Feature ${input.featureIndex} is outside 0…${sae.dSae - 1} of "${sae.name}"`);
+    const running = this.activeJobs().find(
+      (j) =>
+        isJobOf(j, ABLATION_TASK) &&
+        j.params.saeId === sae.id &&
+        j.params.featureIndex === input.featureIndex &&
+        j.params.mode === input.mode,
+    );
     if (running) return running;
     const params: AblationTaskParams & AnalysisJobTag = {
       ...this.tokenSource(sae, input),
@@ -102,10 +130,14 @@ export class AnalysisService {
   startCorrelations(input: z.output<typeof correlationParamsSchema>): JobRecord {
     const sae = this.saes.get(input.saeId);
     const last = this.features.passes.lastCompleted(sae.id);
-    if (!last) throw new ApiError('INVALID_STATE', `"${sae.name}" has no feature pass yet: correlations read the pass's tokens and frequencies`);
+    if (!last)
+      throw new ApiError('INVALID_STATE', `"${sae.name}" has no feature pass yet: correlations read the pass's tokens and frequencies`);
     const running = this.activeJobs().find((j) => isJobOf(j, CORRELATION_TASK) && j.params.saeId === sae.id);
     if (running) return running;
-    const live = (this.summaries.all(sae.id) as { i: number; f: number }[]).filter((r) => r.f > 0).sort((a, b) => b.f - a.f || a.i - b.i).slice(0, input.maxFeatures);
+    const live = (this.summaries.all(sae.id) as { i: number; f: number }[])
+      .filter((r) => r.f > 0)
+      .sort((a, b) => b.f - a.f || a.i - b.i)
+      .slice(0, input.maxFeatures);
     if (live.length < 2) throw new ApiError('INVALID_STATE', `"${sae.name}" has fewer than two features that fired in its last pass`);
     const p = last.params;
     const params: CorrelationTaskParams & AnalysisJobTag = {
@@ -124,7 +156,10 @@ export class AnalysisService {
     return this.features.store.labels(saeId, indices);
   }
 
-  partners(saeId: string, featureIndex: number): { summary: CorrelationSummary | null; partners: (CorrelationPartner & { label: string | null })[] | null } {
+  partners(
+    saeId: string,
+    featureIndex: number,
+  ): { summary: CorrelationSummary | null; partners: (CorrelationPartner & { label: string | null })[] | null } {
     this.saes.get(saeId);
     const dir = this.files.correlations(saeId);
     const summary = readJson<CorrelationSummary>(path.join(dir, CORRELATION_FILES.summary));
@@ -133,7 +168,10 @@ export class AnalysisService {
     if (at < 0) return { summary, partners: null };
     const all = readJson<CorrelationPartner[][]>(path.join(dir, CORRELATION_FILES.partners)) ?? [];
     const mine = all[at] ?? [];
-    const labels = this.labels(saeId, mine.map((q) => q.featureIndex));
+    const labels = this.labels(
+      saeId,
+      mine.map((q) => q.featureIndex),
+    );
     return { summary, partners: mine.map((q) => ({ ...q, label: labels.get(q.featureIndex) ?? null })) };
   }
 
@@ -145,7 +183,11 @@ export class AnalysisService {
     const slot = new Map(summary.features.map((f, i) => [f, i]));
     const chosen = q.features ?? summary.features.slice(0, q.top); // matrix order is most frequent first
     const missing = chosen.filter((f) => !slot.has(f));
-    if (missing.length) throw new ApiError('VALIDATION', `Features ${missing.slice(0, 5).join(', ')} are not in the correlation matrix (it holds the ${summary.features.length} most frequent)`);
+    if (missing.length)
+      throw new ApiError(
+        'VALIDATION',
+        `Features ${missing.slice(0, 5).join(', ')} are not in the correlation matrix (it holds the ${summary.features.length} most frequent)`,
+      );
     const m = summary.features.length;
     const full = readFloat32(path.join(dir, CORRELATION_FILES.matrix));
     const k = chosen.length;
@@ -160,7 +202,14 @@ export class AnalysisService {
     }
     pairs.sort((x, y) => Math.abs(y.r) - Math.abs(x.r) || x.a - y.a || x.b - y.b);
     const labels = this.labels(q.saeId, chosen);
-    return { saeId: q.saeId, features: chosen, labels: chosen.map((f) => labels.get(f) ?? null), r, pairs: pairs.slice(0, 200), tokens: summary.tokens };
+    return {
+      saeId: q.saeId,
+      features: chosen,
+      labels: chosen.map((f) => labels.get(f) ?? null),
+      r,
+      pairs: pairs.slice(0, 200),
+      tokens: summary.tokens,
+    };
   }
 
   startMap(input: z.output<typeof mapParamsSchema>): JobRecord {
@@ -183,7 +232,13 @@ export class AnalysisService {
     const m = readJson<FeatureMap>(this.files.map(saeId, method));
     if (!m) return null;
     const n = sae.dSae;
-    const view: FeatureMapView = { ...m, frequency: new Array<number>(n).fill(0), proxy: new Array<number | null>(n).fill(null), densityBucket: new Array<string>(n).fill('unknown'), label: new Array<string | null>(n).fill(null) };
+    const view: FeatureMapView = {
+      ...m,
+      frequency: new Array<number>(n).fill(0),
+      proxy: new Array<number | null>(n).fill(null),
+      densityBucket: new Array<string>(n).fill('unknown'),
+      label: new Array<string | null>(n).fill(null),
+    };
     for (const r of this.summaries.all(saeId) as { i: number; f: number; p: number | null; d: string; l: string | null }[]) {
       if (r.i >= n) continue;
       view.frequency[r.i] = r.f;
@@ -196,6 +251,8 @@ export class AnalysisService {
 
   active(saeId: string): JobRecord[] {
     this.saes.get(saeId);
-    return this.jobs.store.list(['queued', 'running', 'paused'], 200).filter((j) => isJobOf(j, ...ANALYSIS_JOBS) && j.params.saeId === saeId);
+    return this.jobs.store
+      .list(['queued', 'running', 'paused'], 200)
+      .filter((j) => isJobOf(j, ...ANALYSIS_JOBS) && j.params.saeId === saeId);
   }
 }

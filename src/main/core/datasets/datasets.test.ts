@@ -39,29 +39,55 @@ async function settle(c: Core, job: JobRecord): Promise<JobRecord> {
   return done;
 }
 
-const DOCS = ['In the beginning God created the heaven and the earth.', 'And the earth was without form, and void.', 'And God said, Let there be light: and there was light.', 'And God saw the light, that it was good.'];
+const DOCS = [
+  'In the beginning God created the heaven and the earth.',
+  'And the earth was without form, and void.',
+  'And God said, Let there be light: and there was light.',
+  'And God saw the light, that it was good.',
+];
 
 describe('datasets service', () => {
   it('imports a JSONL file, searches it, tokenizes it for the demo model and computes statistics', async () => {
     const c = (core = await createTestCore(dir(), { demoModelDir: DEMO_MODEL }));
     const file = path.join(dir(), 'genesis.jsonl');
     writeFileSync(file, DOCS.map((text, i) => JSON.stringify({ text, verse: i + 1 })).join('\n') + '\n');
-    const imp = await settle(c, await ok<JobRecord>(c.dispatch('datasets.importFile', { path: file, options: { splitMode: 'random', ratios: { train: 1, validation: 0, test: 0 } } })));
+    const imp = await settle(
+      c,
+      await ok<JobRecord>(
+        c.dispatch('datasets.importFile', { path: file, options: { splitMode: 'random', ratios: { train: 1, validation: 0, test: 0 } } }),
+      ),
+    );
     expect(imp.status).toBe('completed');
     const [ds] = await ok<DatasetRecord[]>(c.dispatch('datasets.list', {}));
     expect(ds).toMatchObject({ status: 'ready', sampleCount: 4, format: 'jsonl', splits: { train: 4 } });
-    const found = await ok<{ total: number; items: { text: string; metadata: Record<string, unknown> }[] }>(c.dispatch('datasets.samples', { id: ds!.id, search: 'light' }));
+    const found = await ok<{ total: number; items: { text: string; metadata: Record<string, unknown> }[] }>(
+      c.dispatch('datasets.samples', { id: ds!.id, search: 'light' }),
+    );
     expect(found.total).toBe(2);
     expect(found.items[0]!.metadata).toEqual({ verse: 3 });
 
     // The demo model registers at start-up; wait for it.
     for (let i = 0; i < 100 && c.models.store.list()[0]?.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
     const model = c.models.store.list()[0]!;
-    const settings = { mode: 'per_sample', maxLength: 64, padding: 'none', truncation: 'longest_first', addSpecialTokens: false, returnAttentionMask: true, contextSize: 16, prependBos: true } as const;
+    const settings = {
+      mode: 'per_sample',
+      maxLength: 64,
+      padding: 'none',
+      truncation: 'longest_first',
+      addSpecialTokens: false,
+      returnAttentionMask: true,
+      contextSize: 16,
+      prependBos: true,
+    } as const;
     const tok = await settle(c, await ok<JobRecord>(c.dispatch('datasets.tokenize', { id: ds!.id, modelId: model.id, settings })));
     expect(tok.status).toBe('completed');
     const stats = await waitForStatistics(c, ds!.id);
-    const preview = await ok<{ count: number }[]>(Promise.all(DOCS.map((text) => ok(c.dispatch('datasets.previewTokens', { modelId: model.id, text })))).then((r) => ({ ok: true, result: r })));
+    const preview = await ok<{ count: number }[]>(
+      Promise.all(DOCS.map((text) => ok(c.dispatch('datasets.previewTokens', { modelId: model.id, text })))).then((r) => ({
+        ok: true,
+        result: r,
+      })),
+    );
     const expectedTokens = preview.reduce((s, p) => s + p.count, 0);
     const after = c.datasets.get(ds!.id);
     expect(after.status).toBe('tokenized');
@@ -90,7 +116,10 @@ describe('datasets service', () => {
   it('with the skip policy, bad rows are left out and counted on the dataset', async () => {
     const c = (core = await createTestCore(dir()));
     const file = path.join(dir(), 'mixed.jsonl');
-    writeFileSync(file, `${JSON.stringify({ text: 'one' })}\n{"text": oops}\n${JSON.stringify({ other: 1 })}\n${JSON.stringify({ text: 'two' })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ text: 'one' })}\n{"text": oops}\n${JSON.stringify({ other: 1 })}\n${JSON.stringify({ text: 'two' })}\n`,
+    );
     const job = await settle(c, await ok<JobRecord>(c.dispatch('datasets.importFile', { path: file, options: { badRows: 'skip' } })));
     expect(job.status).toBe('completed');
     expect(c.datasets.store.list()[0]).toMatchObject({ sampleCount: 2, skippedRows: { INVALID_JSON: 1, MISSING_FIELD: 1 } });
@@ -99,18 +128,33 @@ describe('datasets service', () => {
   it('registers the bundled demo corpus with its three splits', async () => {
     const c = (core = await createTestCore(dir(), { demoDatasetDir: path.join(appRoot(), 'resources', 'demo-dataset') }));
     for (let i = 0; i < 200 && c.datasets.store.list()[0]?.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(c.datasets.store.list()[0]).toMatchObject({ source: 'bundled', status: 'ready', sampleCount: 1189, splits: { train: 1071, validation: 59, test: 59 } });
+    expect(c.datasets.store.list()[0]).toMatchObject({
+      source: 'bundled',
+      status: 'ready',
+      sampleCount: 1189,
+      splits: { train: 1071, validation: 59, test: 59 },
+    });
   });
 
   it('downloads a Hugging Face dataset split (multi-file parquet) from a fake hub and imports it', async () => {
-    const shard = (texts: string[]) => ({ content: writeParquet([{ name: 'text', type: 'utf8' }], texts.map((text) => ({ text }))), lfs: true, redirect: true });
+    const shard = (texts: string[]) => ({
+      content: writeParquet(
+        [{ name: 'text', type: 'utf8' }],
+        texts.map((text) => ({ text })),
+      ),
+      lfs: true,
+      redirect: true,
+    });
     hub = await startFakeHub([
       {
         kind: 'dataset',
         id: 'someone/psalms',
         branches: {
           main: { 'README.md': { content: new TextEncoder().encode('# psalms\n'), lfs: false } },
-          'refs/convert/parquet': { 'default/train/0000.parquet': shard(['The LORD is my shepherd', 'I shall not want']), 'default/train/0001.parquet': shard(['He maketh me to lie down']) },
+          'refs/convert/parquet': {
+            'default/train/0000.parquet': shard(['The LORD is my shepherd', 'I shall not want']),
+            'default/train/0001.parquet': shard(['He maketh me to lie down']),
+          },
         },
       },
     ]);

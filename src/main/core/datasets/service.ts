@@ -13,7 +13,13 @@ import type { ModelsService } from '../models/service';
 import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { DatasetStore } from './store';
-import type { DatasetStatisticsJobParams, DownloadDatasetParams, ImportDatasetJobParams, ImportOptions as ReaderImportOptions, TokenizeDatasetJobParams } from '../../../shared/jobs/datasets';
+import type {
+  DatasetStatisticsJobParams,
+  DownloadDatasetParams,
+  ImportDatasetJobParams,
+  ImportOptions as ReaderImportOptions,
+  TokenizeDatasetJobParams,
+} from '../../../shared/jobs/datasets';
 import { checkImportFile } from '../storage/import-source';
 
 export type ImportOptions = z.output<typeof importOptionsSchema>;
@@ -21,7 +27,14 @@ export type ImportOptions = z.output<typeof importOptionsSchema>;
 /** Deleting at least this many samples compacts the search index and returns its pages to the disk (docs/security.md). */
 const COMPACT_AFTER_SAMPLES = 1000;
 
-const FORMATS: Record<string, DatasetFormat> = { '.txt': 'txt', '.jsonl': 'jsonl', '.json': 'jsonl', '.csv': 'csv', '.tsv': 'tsv', '.parquet': 'parquet' };
+const FORMATS: Record<string, DatasetFormat> = {
+  '.txt': 'txt',
+  '.jsonl': 'jsonl',
+  '.json': 'jsonl',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.parquet': 'parquet',
+};
 
 /** Datasets (docs/datasets.md): rows + samples in SQLite, raw files and token shards under datasets/<id>/. */
 export class DatasetsService {
@@ -98,8 +111,20 @@ export class DatasetsService {
       text_field?: string;
       splits: Record<string, { file: string }>;
     };
-    const files = Object.entries(manifest.splits).map(([split, s]) => ({ path: path.join(demoDir, s.file), format: 'jsonl' as const, split }));
-    this.startImport({ name: manifest.name, description: manifest.description ?? null, source: 'bundled', sourceRef: demoDir, format: 'jsonl', files, options: { textField: manifest.text_field ?? 'text', splitMode: 'from-data' } });
+    const files = Object.entries(manifest.splits).map(([split, s]) => ({
+      path: path.join(demoDir, s.file),
+      format: 'jsonl' as const,
+      split,
+    }));
+    this.startImport({
+      name: manifest.name,
+      description: manifest.description ?? null,
+      source: 'bundled',
+      sourceRef: demoDir,
+      format: 'jsonl',
+      files,
+      options: { textField: manifest.text_field ?? 'text', splitMode: 'from-data' },
+    });
   }
 
   importFile(file: string, name: string | undefined, options: Partial<ImportOptions>): JobRecord {
@@ -107,23 +132,70 @@ export class DatasetsService {
     const p = checkImportFile(file, path.dirname(this.datasetsDir));
     const shown = path.resolve(file);
     const format = options.format ?? FORMATS[path.extname(shown).toLowerCase()] ?? FORMATS[path.extname(p).toLowerCase()];
-    if (!format) throw new ApiError('VALIDATION', `Cannot tell the format of ${path.basename(shown)}: use .txt, .jsonl, .csv, .tsv or .parquet (or pick a format)`);
-    return this.startImport({ name: name ?? path.basename(shown), description: null, source: 'local', sourceRef: p, format, files: [{ path: p, format }], options });
+    if (!format)
+      throw new ApiError(
+        'VALIDATION',
+        `Cannot tell the format of ${path.basename(shown)}: use .txt, .jsonl, .csv, .tsv or .parquet (or pick a format)`,
+      );
+    return this.startImport({
+      name: name ?? path.basename(shown),
+      description: null,
+      source: 'local',
+      sourceRef: p,
+      format,
+      files: [{ path: p, format }],
+      options,
+    });
   }
 
-  private startImport(o: { name: string; description: string | null; source: DatasetRecord['source']; sourceRef: string; format: DatasetFormat; files: { path: string; format: DatasetFormat; split?: string }[]; options: Partial<ImportOptions> }): JobRecord {
+  private startImport(o: {
+    name: string;
+    description: string | null;
+    source: DatasetRecord['source'];
+    sourceRef: string;
+    format: DatasetFormat;
+    files: { path: string; format: DatasetFormat; split?: string }[];
+    options: Partial<ImportOptions>;
+  }): JobRecord {
     const id = newId('ds');
     const now = Date.now();
-    this.store.insert({ id, name: o.name, description: o.description, source: o.source, sourceRef: o.sourceRef, format: o.format, status: 'importing', createdAt: now, updatedAt: now });
+    this.store.insert({
+      id,
+      name: o.name,
+      description: o.description,
+      source: o.source,
+      sourceRef: o.sourceRef,
+      format: o.format,
+      status: 'importing',
+      createdAt: now,
+      updatedAt: now,
+    });
     this.changed(id);
-    const params: ImportDatasetJobParams = { datasetId: id, name: o.name, dbPath: this.dbPath, files: o.files, options: readerOptions(o.options), datasetDir: this.dir(id), ...(o.source === 'bundled' ? { bundled: true } : {}) };
+    const params: ImportDatasetJobParams = {
+      datasetId: id,
+      name: o.name,
+      dbPath: this.dbPath,
+      files: o.files,
+      options: readerOptions(o.options),
+      datasetDir: this.dir(id),
+      ...(o.source === 'bundled' ? { bundled: true } : {}),
+    };
     return this.jobs.start('datasets.import', params);
   }
 
   downloadHf(repoId: string, config: string, splits: string[], textColumn: string): JobRecord {
     const id = newId('ds');
     const now = Date.now();
-    this.store.insert({ id, name: `${repoId} (${splits.join(', ')})`, source: 'hf', sourceRef: `${repoId}/${config}`, format: 'parquet', status: 'importing', createdAt: now, updatedAt: now });
+    this.store.insert({
+      id,
+      name: `${repoId} (${splits.join(', ')})`,
+      source: 'hf',
+      sourceRef: `${repoId}/${config}`,
+      format: 'parquet',
+      status: 'importing',
+      createdAt: now,
+      updatedAt: now,
+    });
     this.changed(id);
     const params: DownloadDatasetParams = {
       datasetId: id,
@@ -145,7 +217,14 @@ export class DatasetsService {
     const { datasetId } = job.params;
     const r = job.result;
     if (job.status === 'completed' && r) {
-      this.store.update(datasetId, { status: 'ready', sampleCount: r.sampleCount, splits: r.splits, sizeBytes: r.sizeBytes, error: null, skippedRows: r.skipped ?? {} });
+      this.store.update(datasetId, {
+        status: 'ready',
+        sampleCount: r.sampleCount,
+        splits: r.splits,
+        sizeBytes: r.sizeBytes,
+        error: null,
+        skippedRows: r.skipped ?? {},
+      });
       const skipped = Object.entries(r.skipped ?? {}).filter(([, n]) => n > 0);
       if (skipped.length) this.log.warn(`dataset ${datasetId}: skipped ${skipped.map(([k, n]) => `${n} ${k}`).join(', ')}`);
     } else {
@@ -160,11 +239,14 @@ export class DatasetsService {
   async delete(id: string): Promise<{ freedBytes: number }> {
     const d = this.get(id);
     if (d.source === 'bundled') throw new ApiError('CONFLICT', 'The bundled demo dataset ships with the app and cannot be deleted.');
-    if (d.status === 'importing' || d.status === 'tokenizing') throw new ApiError('CONFLICT', `${d.name} is busy (${d.status}); cancel its job first.`);
+    if (d.status === 'importing' || d.status === 'tokenizing')
+      throw new ApiError('CONFLICT', `${d.name} is busy (${d.status}); cancel its job first.`);
     this.refuseInUse(d, 'delete');
     const dir = this.dir(id);
     let freedBytes = 0;
-    if (existsSync(dir)) for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
+    if (existsSync(dir))
+      for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+        if (e.isFile()) freedBytes += (await fs.stat(path.join(e.parentPath, e.name))).size;
     this.store.delete(id);
     await fs.rm(dir, { recursive: true, force: true });
     // The index rebuild costs ∝ what is left; worth it only when many samples went.
@@ -181,13 +263,23 @@ export class DatasetsService {
 
   tokenize(id: string, modelId: string, settings: TokenizationSettings): JobRecord {
     const d = this.get(id);
-    if (d.status !== 'ready' && d.status !== 'tokenized') throw new ApiError('INVALID_STATE', `${d.name} is ${d.status}; wait for it to be ready.`);
+    if (d.status !== 'ready' && d.status !== 'tokenized')
+      throw new ApiError('INVALID_STATE', `${d.name} is ${d.status}; wait for it to be ready.`);
     this.refuseInUse(d, 're-tokenize');
     const m = this.models.get(modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     this.store.update(id, { status: 'tokenizing' });
     this.changed(id);
-    const params: TokenizeDatasetJobParams = { datasetId: id, name: d.name, modelId, modelName: m.name, dbPath: this.dbPath, modelDir: m.path, settings, outDir: path.join(this.dir(id), 'tokens', modelId) };
+    const params: TokenizeDatasetJobParams = {
+      datasetId: id,
+      name: d.name,
+      modelId,
+      modelName: m.name,
+      dbPath: this.dbPath,
+      modelDir: m.path,
+      settings,
+      outDir: path.join(this.dir(id), 'tokens', modelId),
+    };
     return this.jobs.start('datasets.tokenize', params);
   }
 
@@ -206,7 +298,15 @@ export class DatasetsService {
       // Every text token, including those a window or truncation left out.
       tokenCount: r.totals.contentTokens + r.totals.droppedTokens,
       tokenizerModelId: p.modelId,
-      tokenization: { modelId: p.modelId, modelName: p.modelName, settings: p.settings, path: r.path, totalTokens: r.totals.tokens, rows: r.totals.rows, createdAt: Date.now() },
+      tokenization: {
+        modelId: p.modelId,
+        modelName: p.modelName,
+        settings: p.settings,
+        path: r.path,
+        totalTokens: r.totals.tokens,
+        rows: r.totals.rows,
+        createdAt: Date.now(),
+      },
     });
     this.changed(p.datasetId);
     const stats: DatasetStatisticsJobParams = { datasetId: p.datasetId, name: d.name, dbPath: this.dbPath, modelDir: p.modelDir };

@@ -93,7 +93,9 @@ export class DatasetStore {
     const from = `FROM dataset_samples s ${join} WHERE ${where.join(' AND ')}`;
     const total = (this.sqlite.prepare(`SELECT count(*) AS n ${from}`).get(params) as { n: number }).n;
     const rows = this.sqlite
-      .prepare(`SELECT s.ordinal, s.split, s.text, s.token_count AS tokenCount, s.metadata ${from} ORDER BY s.ordinal LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT s.ordinal, s.split, s.text, s.token_count AS tokenCount, s.metadata ${from} ORDER BY s.ordinal LIMIT @limit OFFSET @offset`,
+      )
       .all(params) as { ordinal: number; split: string; text: string; tokenCount: number | null; metadata: string | null }[];
     return { total, items: rows.map((r) => ({ ...r, metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, unknown>) : null })) };
   }

@@ -26,14 +26,38 @@ describe('migrations', () => {
     expect(migrations.applied).toEqual(shipped.map((m) => m.tag));
     expect(migrations.backupPath).toBeNull(); // nothing to back up in a new DB
     const names = tables(sqlite);
-    for (const t of ['datasets', 'dataset_samples', 'dataset_samples_fts', 'models', 'activation_sets', 'trainings', 'training_metrics', 'training_logs', 'checkpoints', 'saes', 'feature_passes', 'features', 'feature_details', 'feature_examples', 'features_fts', 'training_templates', 'extraction_templates', 'steering_presets', 'jobs']) {
+    for (const t of [
+      'datasets',
+      'dataset_samples',
+      'dataset_samples_fts',
+      'models',
+      'activation_sets',
+      'trainings',
+      'training_metrics',
+      'training_logs',
+      'checkpoints',
+      'saes',
+      'feature_passes',
+      'features',
+      'feature_details',
+      'feature_examples',
+      'features_fts',
+      'training_templates',
+      'extraction_templates',
+      'steering_presets',
+      'jobs',
+    ]) {
       expect(names).toContain(t);
     }
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     // FTS5 stays in sync through triggers.
     sqlite.prepare("INSERT INTO datasets (id, name, source, status, created_at, updated_at) VALUES ('d1','d','local','ready',0,0)").run();
-    sqlite.prepare("INSERT INTO dataset_samples (dataset_id, ordinal, split, text) VALUES ('d1', 0, 'train', 'In the beginning God created the heaven')").run();
+    sqlite
+      .prepare(
+        "INSERT INTO dataset_samples (dataset_id, ordinal, split, text) VALUES ('d1', 0, 'train', 'In the beginning God created the heaven')",
+      )
+      .run();
     expect(sqlite.prepare("SELECT rowid FROM dataset_samples_fts WHERE dataset_samples_fts MATCH 'heaven'").all()).toHaveLength(1);
     sqlite.close();
   });
@@ -43,7 +67,9 @@ describe('migrations', () => {
     const file = path.join(dir, 'mistudio.db');
     const old = new Database(file);
     migrate(old, file, shipped.slice(0, 1)); // an older app version shipped only the first
-    old.prepare("INSERT INTO jobs (id, kind, title, pool, status, created_at, updated_at) VALUES ('j1','k','t','cpu','completed',1,1)").run();
+    old
+      .prepare("INSERT INTO jobs (id, kind, title, pool, status, created_at, updated_at) VALUES ('j1','k','t','cpu','completed',1,1)")
+      .run();
     old.close();
 
     const { sqlite, migrations } = openDatabase(dir, defaultPaths.migrations());

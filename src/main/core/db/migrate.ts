@@ -31,7 +31,9 @@ export function readShippedMigrations(migrationsDir: string): ShippedMigration[]
 const LEDGER = '__mistudio_migrations';
 
 export function appliedMigrations(db: Database.Database): { tag: string; hash: string }[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${LEDGER} (idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${LEDGER} (idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
+  );
   return db.prepare(`SELECT tag, hash FROM ${LEDGER} ORDER BY idx`).all() as { tag: string; hash: string }[];
 }
 

@@ -27,7 +27,9 @@ function dbBytes(dataDir: string): number {
 /** ~8 MB of distinct text, so the samples and their FTS index take real pages. */
 function bigJsonl(): string {
   const file = path.join(scope.dir(), 'big.jsonl');
-  const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ text: `document ${i}: ${Array.from({ length: 40 }, (_, j) => `w${(i * 31 + j * 17) % 9973}`).join(' ')}` }));
+  const lines = Array.from({ length: 20_000 }, (_, i) =>
+    JSON.stringify({ text: `document ${i}: ${Array.from({ length: 40 }, (_, j) => `w${(i * 31 + j * 17) % 9973}`).join(' ')}` }),
+  );
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }

@@ -82,7 +82,9 @@ export async function importArchive(d: ArchiveImportDeps, file: string, modelId:
     return d.saes.get(sae.id);
   } catch (err) {
     if (sae) await d.saes.delete(sae.id).catch(() => undefined);
-    throw err instanceof ApiError ? err : new ApiError('IO', `Importing ${file} failed (${err instanceof Error ? err.message : String(err)}); nothing was kept.`);
+    throw err instanceof ApiError
+      ? err
+      : new ApiError('IO', `Importing ${file} failed (${err instanceof Error ? err.message : String(err)}); nothing was kept.`);
   } finally {
     await fs.rm(stage, { recursive: true, force: true });
   }
@@ -93,7 +95,15 @@ async function loadFeatures(d: ArchiveImportDeps, sae: SaeRecord, pass: Exported
   const datasetId = sae.datasetId ?? pass.params.datasetId;
   const now = Date.now();
   const tokenTexts: Record<string, string> = { ...pass.tokenTexts };
-  d.features.passes.insert({ id: passId, saeId: sae.id, status: 'running', params: { ...pass.params, saeId: sae.id, datasetId }, progress: pass.progress, createdAt: now, startedAt: now });
+  d.features.passes.insert({
+    id: passId,
+    saeId: sae.id,
+    status: 'running',
+    params: { ...pass.params, saeId: sae.id, datasetId },
+    progress: pass.progress,
+    createdAt: now,
+    startedAt: now,
+  });
   let batch: { feature: FeaturePassFeature; notes: FeatureNotes }[] = [];
   const flush = () => {
     const rows = batch;

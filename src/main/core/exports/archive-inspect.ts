@@ -80,15 +80,26 @@ export async function inspectArchive(file: string, limits: ArchiveLimits = ARCHI
   const dSae = c.d_sae;
   const hook = typeof c.hook_name === 'string' ? c.hook_name : null;
   if (!Number.isInteger(dIn) || !Number.isInteger(dSae) || !hook) throw no(`${KNOWN.cfg} needs integer d_in and d_sae and a hook_name`);
-  const expect: Record<string, number[]> = { W_enc: [dIn as number, dSae as number], b_enc: [dSae as number], W_dec: [dSae as number, dIn as number], b_dec: [dIn as number] };
+  const expect: Record<string, number[]> = {
+    W_enc: [dIn as number, dSae as number],
+    b_enc: [dSae as number],
+    W_dec: [dSae as number, dIn as number],
+    b_dec: [dIn as number],
+  };
   for (const [k, shape] of Object.entries(expect)) {
     const got = w.tensors[k]?.shape;
     if (!got) throw no(`${KNOWN.weights} has no tensor ${k}`);
-    if (got.join(',') !== shape.join(',')) throw no(`${KNOWN.weights}: ${k} has shape [${got.join(', ')}], cfg.json says [${shape.join(', ')}]`);
+    if (got.join(',') !== shape.join(','))
+      throw no(`${KNOWN.weights}: ${k} has shape [${got.join(', ')}], cfg.json says [${shape.join(', ')}]`);
   }
   if (featureCount >= 0 && !hasPass) throw no(`${KNOWN.features} comes without ${KNOWN.featurePass}`);
   if (maxIndex >= (dSae as number)) throw no(`${KNOWN.features} has feature ${maxIndex}, past d_sae ${String(dSae)}`);
-  const parts: ExportPart[] = ['sae', ...(featureCount >= 0 ? (['features'] as const) : []), ...(metrics ? (['metrics'] as const) : []), ...(config ? (['config'] as const) : [])];
+  const parts: ExportPart[] = [
+    'sae',
+    ...(featureCount >= 0 ? (['features'] as const) : []),
+    ...(metrics ? (['metrics'] as const) : []),
+    ...(config ? (['config'] as const) : []),
+  ];
   const m = manifest as ExportManifest | null;
   return {
     path: file,
@@ -98,7 +109,13 @@ export async function inspectArchive(file: string, limits: ArchiveLimits = ARCHI
     entries: walk.entries,
     parts,
     manifest: m?.format === 'mistudio-export' ? m : null,
-    sae: { hook, dIn: dIn as number, dSae: dSae as number, architecture: typeof c.architecture === 'string' ? c.architecture : 'standard', modelName: typeof c.model_name === 'string' ? c.model_name : null },
+    sae: {
+      hook,
+      dIn: dIn as number,
+      dSae: dSae as number,
+      architecture: typeof c.architecture === 'string' ? c.architecture : 'standard',
+      modelName: typeof c.model_name === 'string' ? c.model_name : null,
+    },
     prefix: prefix ?? '',
     cfg: c,
     featureCount: Math.max(0, featureCount),

@@ -68,12 +68,23 @@ describe('damaged or hostile archives are refused with a clear error', () => {
   };
 
   it('zip path traversal and absolute entries', async () => {
-    await expect(read(await zipCase('trav.zip', [{ name: 'ok.txt', data: Buffer.from('a') }, { name: '../../evil.sh', data: Buffer.from('rm') }]))).rejects.toThrow(/"\.\.\/\.\.\/evil\.sh" would unpack outside its folder.*Nothing was written/);
-    await expect(read(await zipCase('abs.zip', [{ name: '/tmp/evil', data: Buffer.from('x') }]))).rejects.toThrow(/"\/tmp\/evil" would unpack outside/);
+    await expect(
+      read(
+        await zipCase('trav.zip', [
+          { name: 'ok.txt', data: Buffer.from('a') },
+          { name: '../../evil.sh', data: Buffer.from('rm') },
+        ]),
+      ),
+    ).rejects.toThrow(/"\.\.\/\.\.\/evil\.sh" would unpack outside its folder.*Nothing was written/);
+    await expect(read(await zipCase('abs.zip', [{ name: '/tmp/evil', data: Buffer.from('x') }]))).rejects.toThrow(
+      /"\/tmp\/evil" would unpack outside/,
+    );
   });
 
   it('zip symlinks', async () => {
-    await expect(read(await zipCase('link.zip', [{ name: 'sae', data: Buffer.from('/etc'), mode: 0o120777 }]))).rejects.toThrow(/"sae" is a symbolic link; only plain files are allowed/);
+    await expect(read(await zipCase('link.zip', [{ name: 'sae', data: Buffer.from('/etc'), mode: 0o120777 }]))).rejects.toThrow(
+      /"sae" is a symbolic link; only plain files are allowed/,
+    );
   });
 
   it('a truncated zip (cut anywhere) and a file that is no archive', async () => {
@@ -89,9 +100,16 @@ describe('damaged or hostile archives are refused with a clear error', () => {
   });
 
   it('zip bombs: sizes past the limits, and a ratio past 200×, are refused before unpacking', async () => {
-    const big = await zipCase('big.zip', [{ name: 'a.bin', data: Buffer.alloc(2048) }, { name: 'b.bin', data: Buffer.alloc(1000) }]);
-    await expect(walkArchive(big, async () => undefined, { ...ARCHIVE_LIMITS, maxEntryBytes: 1024 })).rejects.toThrow(/"a\.bin" unpacks to 2048 bytes, more than the 1024 allowed/);
-    await expect(walkArchive(big, async () => undefined, { ...ARCHIVE_LIMITS, maxTotalBytes: 3000 })).rejects.toThrow(/unpacks to more than 3000 bytes/);
+    const big = await zipCase('big.zip', [
+      { name: 'a.bin', data: Buffer.alloc(2048) },
+      { name: 'b.bin', data: Buffer.alloc(1000) },
+    ]);
+    await expect(walkArchive(big, async () => undefined, { ...ARCHIVE_LIMITS, maxEntryBytes: 1024 })).rejects.toThrow(
+      /"a\.bin" unpacks to 2048 bytes, more than the 1024 allowed/,
+    );
+    await expect(walkArchive(big, async () => undefined, { ...ARCHIVE_LIMITS, maxTotalBytes: 3000 })).rejects.toThrow(
+      /unpacks to more than 3000 bytes/,
+    );
     // A header that lies about the size is caught by the reader too.
     const lies = await zipCase('lies.zip', [{ name: 'a.bin', data: Buffer.alloc(10), claimedSize: 2 ** 31 }]);
     await expect(read(lies)).rejects.toThrow(/damaged or truncated \(compressed\/uncompressed size mismatch/);
@@ -102,7 +120,10 @@ describe('damaged or hostile archives are refused with a clear error', () => {
     await expect(read(path.join(dir, 'bomb.zip'))).rejects.toThrow(/expands \d+× \(a zip bomb\?\)/);
     await packFolder(zeros, path.join(dir, 'bomb.tar.gz'), 'tar.gz', () => undefined);
     await expect(read(path.join(dir, 'bomb.tar.gz'))).rejects.toThrow(/expands \d+×/);
-    const many = await zipCase('many.zip', Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })));
+    const many = await zipCase(
+      'many.zip',
+      Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })),
+    );
     await expect(walkArchive(many, async () => undefined, { ...ARCHIVE_LIMITS, maxEntries: 4 })).rejects.toThrow(/more than 4 entries/);
   });
 

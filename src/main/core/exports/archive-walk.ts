@@ -77,12 +77,17 @@ export async function walkArchive(file: string, visit: EntryVisitor, limits: Arc
     const name = safeEntryName(rawName);
     if (!name) throw refuse(file, `the entry "${rawName}" would unpack outside its folder (absolute path or "..")`);
     if (entries.length >= limits.maxEntries) throw refuse(file, `it has more than ${limits.maxEntries} entries`);
-    if (size > limits.maxEntryBytes) throw refuse(file, `"${name}" unpacks to ${size} bytes, more than the ${limits.maxEntryBytes} allowed`);
+    if (size > limits.maxEntryBytes)
+      throw refuse(file, `"${name}" unpacks to ${size} bytes, more than the ${limits.maxEntryBytes} allowed`);
     total += size;
     if (total > limits.maxTotalBytes) throw refuse(file, `it unpacks to more than ${limits.maxTotalBytes} bytes`);
     const base = compressed ?? st.size;
     const unpacked = compressed === null ? total : size;
-    if (unpacked > RATIO_FLOOR && unpacked > base * limits.maxRatio) throw refuse(file, `"${name}" expands ${Math.round(unpacked / Math.max(1, base))}× (a zip bomb?); at most ${limits.maxRatio}× is allowed`);
+    if (unpacked > RATIO_FLOOR && unpacked > base * limits.maxRatio)
+      throw refuse(
+        file,
+        `"${name}" expands ${Math.round(unpacked / Math.max(1, base))}× (a zip bomb?); at most ${limits.maxRatio}× is allowed`,
+      );
     const e = { name, sizeBytes: size };
     entries.push(e);
     return e;
@@ -124,7 +129,13 @@ function walkZip(file: string, admit: Admit, visit: EntryVisitor): Promise<void>
         const name: unknown = entry.fileName;
         const raw = Buffer.isBuffer(name) ? name.toString('utf8') : String(name);
         const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-        const type = raw.endsWith('/') ? 'directory' : mode === 0o120000 ? 'symbolic link' : mode !== 0 && mode !== 0o100000 ? 'special file' : 'file';
+        const type = raw.endsWith('/')
+          ? 'directory'
+          : mode === 0o120000
+            ? 'symbolic link'
+            : mode !== 0 && mode !== 0o100000
+              ? 'special file'
+              : 'file';
         let e: ArchiveEntry | null;
         try {
           e = admit(raw, entry.uncompressedSize, type, entry.compressedSize);
@@ -154,7 +165,14 @@ async function walkTarGz(file: string, admit: Admit, visit: EntryVisitor): Promi
   source.pipe(gunzip).pipe(extract);
   for await (const entry of extract) {
     const h = entry.header;
-    const type = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' || h.type === 'link' ? 'link' : `${h.type ?? 'unknown'} entry`;
+    const type =
+      h.type === 'file' || h.type === 'contiguous-file'
+        ? 'file'
+        : h.type === 'directory'
+          ? 'directory'
+          : h.type === 'symlink' || h.type === 'link'
+            ? 'link'
+            : `${h.type ?? 'unknown'} entry`;
     const e = admit(h.name, h.size ?? 0, type, null);
     // tar-stream's entry is a streamx Readable; visitors get a node stream piped from it.
     const data = new PassThrough();

@@ -71,9 +71,12 @@ export async function checkSafetensors(name: string, data: Readable, declaredByt
     const size = DTYPE_BYTES[t.dtype];
     if (!size) throw bad(name, `tensor ${key} has dtype ${t.dtype}; F32, F16 and BF16 are read`);
     const [a, b] = t.data_offsets ?? [];
-    if (!Array.isArray(t.shape) || !Number.isInteger(a) || !Number.isInteger(b) || a! > b!) throw bad(name, `tensor ${key} has no valid shape / data_offsets`);
-    if (b! - a! !== t.shape.reduce((p, d) => p * d, 1) * size) throw bad(name, `tensor ${key}: ${b! - a!} bytes for shape [${t.shape.join(', ')}] of ${t.dtype}`);
-    if (b! > dataBytes) throw bad(name, `tensor ${key} ends at byte ${b} of ${dataBytes} data bytes (truncated, or the header lies about offsets)`);
+    if (!Array.isArray(t.shape) || !Number.isInteger(a) || !Number.isInteger(b) || a! > b!)
+      throw bad(name, `tensor ${key} has no valid shape / data_offsets`);
+    if (b! - a! !== t.shape.reduce((p, d) => p * d, 1) * size)
+      throw bad(name, `tensor ${key}: ${b! - a!} bytes for shape [${t.shape.join(', ')}] of ${t.dtype}`);
+    if (b! > dataBytes)
+      throw bad(name, `tensor ${key} ends at byte ${b} of ${dataBytes} data bytes (truncated, or the header lies about offsets)`);
     end = Math.max(end, b!);
     tensors[key] = { dtype: t.dtype, shape: t.shape };
   }
@@ -125,7 +128,11 @@ export const featureLineSchema = z.object({
  * features.json as we write it: `[`, one feature per line (comma-ended but the last), `]`. Each line
  * is parsed and checked on its own, so a large file streams; `onFeature` sees each one.
  */
-export async function readFeatureLines(name: string, data: Readable, onFeature: (f: NeuronpediaFeature, line: number) => void | Promise<void>): Promise<number> {
+export async function readFeatureLines(
+  name: string,
+  data: Readable,
+  onFeature: (f: NeuronpediaFeature, line: number) => void | Promise<void>,
+): Promise<number> {
   const lines = createInterface({ input: data, crlfDelay: Infinity });
   let n = 0;
   let line = 0;
@@ -144,7 +151,14 @@ export async function readFeatureLines(name: string, data: Readable, onFeature: 
     if (t === '') continue;
     if (closed) throw bad(name, `text after the closing "]" (line ${line})`);
     const parsed = featureLineSchema.safeParse(parseJson(`${name} line ${line}`, t.endsWith(',') ? t.slice(0, -1) : t));
-    if (!parsed.success) throw bad(name, `line ${line}: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw bad(
+        name,
+        `line ${line}: ${parsed.error.issues
+          .slice(0, 2)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
     await onFeature(parsed.data as NeuronpediaFeature, line);
     n++;
   }

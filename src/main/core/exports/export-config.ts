@@ -61,14 +61,50 @@ export function exportedConfig(s: ExportSources): Record<string, unknown> {
   const t = s.training;
   const b = s.bundledProvenance ?? {};
   return {
-    sae: { name: s.sae.name, hook: s.sae.hook, dIn: s.sae.dIn, dSae: s.sae.dSae, architecture: s.sae.architecture, k: s.sae.k, dtype: s.sae.dtype, step: s.sae.provenance.step ?? null },
-    model: { ...modelHubName(s.model, s.sae.modelName), displayName: s.model?.name ?? s.sae.modelName, architecture: s.model?.architecture ?? null },
+    sae: {
+      name: s.sae.name,
+      hook: s.sae.hook,
+      dIn: s.sae.dIn,
+      dSae: s.sae.dSae,
+      architecture: s.sae.architecture,
+      k: s.sae.k,
+      dtype: s.sae.dtype,
+      step: s.sae.provenance.step ?? null,
+    },
+    model: {
+      ...modelHubName(s.model, s.sae.modelName),
+      displayName: s.model?.name ?? s.sae.modelName,
+      architecture: s.model?.architecture ?? null,
+    },
     dataset: s.dataset
-      ? { name: s.dataset.name, hubId: datasetHubId(s.dataset), splits: s.dataset.splits, tokenization: s.dataset.tokenization?.settings ?? null }
-      : ((b.dataset as string | undefined) ? { name: b.dataset, hubId: null, tokenization: b.tokenization ?? null } : null),
+      ? {
+          name: s.dataset.name,
+          hubId: datasetHubId(s.dataset),
+          splits: s.dataset.splits,
+          tokenization: s.dataset.tokenization?.settings ?? null,
+        }
+      : (b.dataset as string | undefined)
+        ? { name: b.dataset, hubId: null, tokenization: b.tokenization ?? null }
+        : null,
     hook: s.sae.hook,
     hyperparameters: t?.hyperparameters ?? b.hyperparameters ?? null,
-    training: t ? { id: t.id, name: t.name, config: t.config, engine: t.engine, steps: t.currentStep, status: t.status, latest: t.latest, latestEval: t.latestEval } : (b.trainingName ? { name: b.trainingName, step: b.step ?? null } : null),
-    evaluation: { explainedVariance: s.sae.provenance.explainedVariance ?? null, ceLossRecovered: s.sae.provenance.ceLossRecovered ?? null },
+    training: t
+      ? {
+          id: t.id,
+          name: t.name,
+          config: t.config,
+          engine: t.engine,
+          steps: t.currentStep,
+          status: t.status,
+          latest: t.latest,
+          latestEval: t.latestEval,
+        }
+      : b.trainingName
+        ? { name: b.trainingName, step: b.step ?? null }
+        : null,
+    evaluation: {
+      explainedVariance: s.sae.provenance.explainedVariance ?? null,
+      ceLossRecovered: s.sae.provenance.ceLossRecovered ?? null,
+    },
   };
 }

@@ -40,7 +40,10 @@ export const METRICS_CSV_HEADER = [...POINT_COLUMNS, ...EVAL_COLUMNS].map(([c]) 
 const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(v));
 
 export function metricsCsvRow(p: TrainingMetricPoint): string {
-  return [...POINT_COLUMNS.map(([, k]) => cell(p[k] as number | null)), ...EVAL_COLUMNS.map(([, k]) => cell(p.eval ? p.eval[k] : null))].join(',');
+  return [
+    ...POINT_COLUMNS.map(([, k]) => cell(p[k] as number | null)),
+    ...EVAL_COLUMNS.map(([, k]) => cell(p.eval ? p.eval[k] : null)),
+  ].join(',');
 }
 
 /** A metrics row read back: column → number (null = empty cell). */
@@ -57,7 +60,8 @@ export function parseMetricsCsv(text: string): MetricsRow[] {
   if (header[0] !== 'step') throw new MetricsCsvError('metrics.csv does not start with a "step" column');
   return lines.map((line, i) => {
     const cells = line.split(',');
-    if (cells.length !== header.length) throw new MetricsCsvError(`metrics.csv line ${i + 2} has ${cells.length} cells; the header has ${header.length}`);
+    if (cells.length !== header.length)
+      throw new MetricsCsvError(`metrics.csv line ${i + 2} has ${cells.length} cells; the header has ${header.length}`);
     const row: MetricsRow = {};
     header.forEach((h, j) => {
       const c = cells[j]!;

@@ -36,9 +36,19 @@ export function ourFolderImporter(saes: SaesService, models: ModelsService): Sae
     const m = models.get(req.modelId);
     if (m.status !== 'ready' || !m.architecture) throw new ApiError('INVALID_STATE', `${m.name} is not ready (${m.status})`);
     if (!m.hooks.some((h) => h.name === shape.hook)) {
-      throw new ApiError('VALIDATION', `${m.name} has no hook ${shape.hook} (it has ${m.hooks.slice(0, 4).map((h) => h.name).join(', ')}, …). Nothing was written.`);
+      throw new ApiError(
+        'VALIDATION',
+        `${m.name} has no hook ${shape.hook} (it has ${m.hooks
+          .slice(0, 4)
+          .map((h) => h.name)
+          .join(', ')}, …). Nothing was written.`,
+      );
     }
-    if (shape.dIn !== m.architecture.dModel) throw new ApiError('VALIDATION', `the SAE reads d_in = ${shape.dIn} but ${m.name}'s ${shape.hook} is ${m.architecture.dModel} wide. Nothing was written.`);
+    if (shape.dIn !== m.architecture.dModel)
+      throw new ApiError(
+        'VALIDATION',
+        `the SAE reads d_in = ${shape.dIn} but ${m.name}'s ${shape.hook} is ${m.architecture.dModel} wide. Nothing was written.`,
+      );
     const id = newId('sae');
     const weights = path.join(saes.dir(id), 'weights');
     await fs.mkdir(saes.dir(id), { recursive: true });

@@ -11,7 +11,11 @@ import { datasetHubId } from './export-config';
 import { scaleOut, type ScaleOutInput } from './scale-out';
 
 /** The run's settings as the script generators take them. */
-export function scaleOutInput(t: TrainingRecord, models: ModelsService, datasets: DatasetsService): { input: ScaleOutInput; datasetId: string | null } {
+export function scaleOutInput(
+  t: TrainingRecord,
+  models: ModelsService,
+  datasets: DatasetsService,
+): { input: ScaleOutInput; datasetId: string | null } {
   const m = t.modelId ? (models.store.get(t.modelId) ?? null) : null;
   const d = t.datasetId ? (datasets.store.get(t.datasetId) ?? null) : null;
   const hub = datasetHubId(d);
@@ -41,7 +45,14 @@ export function scaleOutInput(t: TrainingRecord, models: ModelsService, datasets
  * dataset/train.jsonl beside it (one {"text": …} per line, streamed in pages from the database).
  * Staged as exports/<id>.partial-* and renamed whole.
  */
-export async function writeScaleOut(a: { training: TrainingRecord; target: ScaleOutTarget; id: string; exportsDir: string; models: ModelsService; datasets: DatasetsService }): Promise<ScaleOutResult> {
+export async function writeScaleOut(a: {
+  training: TrainingRecord;
+  target: ScaleOutTarget;
+  id: string;
+  exportsDir: string;
+  models: ModelsService;
+  datasets: DatasetsService;
+}): Promise<ScaleOutResult> {
   const { input, datasetId } = scaleOutInput(a.training, a.models, a.datasets);
   const script = scaleOut(a.target, input);
   const stage = path.join(a.exportsDir, `${a.id}.partial-${randomBytes(6).toString('hex')}`);
@@ -64,7 +75,15 @@ export async function writeScaleOut(a: { training: TrainingRecord; target: Scale
         await h.close();
       }
     }
-    const rec: ExportRecord = { id: a.id, owner: { kind: 'training', id: a.training.id, name: a.training.name }, format: 'script', parts: [a.target], path: path.join(final, script.fileName), sizeBytes: await folderBytes(stage), createdAt: Date.now() };
+    const rec: ExportRecord = {
+      id: a.id,
+      owner: { kind: 'training', id: a.training.id, name: a.training.name },
+      format: 'script',
+      parts: [a.target],
+      path: path.join(final, script.fileName),
+      sizeBytes: await folderBytes(stage),
+      createdAt: Date.now(),
+    };
     await writeFileAtomic(path.join(stage, 'export.json'), JSON.stringify(rec, null, 2));
     await fs.rename(stage, final);
     return { export: rec, fileName: script.fileName, text: script.text, unmapped: script.unmapped };

@@ -8,7 +8,11 @@ import { appRoot } from '../paths';
 import { saelensScript, sparsifyCommand, type ScaleOutInput } from './scale-out';
 
 // The demo run: resources/demo-sae/provenance.json holds every setting it was trained with.
-const demo = JSON.parse(readFileSync(path.join(appRoot(), 'resources', 'demo-sae', 'provenance.json'), 'utf8')) as { hyperparameters: unknown; hook: string; tokenization: { contextSize: number; prependBos: boolean } };
+const demo = JSON.parse(readFileSync(path.join(appRoot(), 'resources', 'demo-sae', 'provenance.json'), 'utf8')) as {
+  hyperparameters: unknown;
+  hook: string;
+  tokenization: { contextSize: number; prependBos: boolean };
+};
 const hp = hyperparametersSchema.parse(demo.hyperparameters);
 const input = (over: Partial<ScaleOutInput> = {}): ScaleOutInput => ({
   runName: 'KJV demo SAE',
@@ -35,7 +39,10 @@ function python(): string | null {
 const py = python();
 
 describe('scale-out scripts for the demo run', () => {
-  for (const [what, make] of [['SAELens script', saelensScript], ['sparsify command', sparsifyCommand]] as const) {
+  for (const [what, make] of [
+    ['SAELens script', saelensScript],
+    ['sparsify command', sparsifyCommand],
+  ] as const) {
     for (const arch of ['standard', 'topk'] as const) {
       it(`${what} (${arch}): every hyperparameter is mapped or listed in the file`, () => {
         const r = make(input({ hp: { ...hp, architecture: arch } }));
@@ -47,7 +54,9 @@ describe('scale-out scripts for the demo run', () => {
   }
 
   it('the SAELens script carries the run: model, hook, dataset, sizes and the mapped values', () => {
-    const r = saelensScript(input({ model: 'openai-community/gpt2', modelIsHubId: true, dataset: { path: 'NeelNanda/pile-10k', onHub: true } }));
+    const r = saelensScript(
+      input({ model: 'openai-community/gpt2', modelIsHubId: true, dataset: { path: 'NeelNanda/pile-10k', onHub: true } }),
+    );
     expect(r.text).toContain('model_name="openai-community/gpt2"');
     expect(r.text).toContain('hook_name="blocks.2.hook_resid_post"');
     expect(r.text).toContain('dataset_path="NeelNanda/pile-10k"');

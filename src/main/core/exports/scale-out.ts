@@ -34,17 +34,28 @@ export interface Unmapped {
   why: string;
 }
 
-const py = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? JSON.stringify(v) : v === null ? 'None' : String(v));
+const py = (v: unknown): string =>
+  typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? JSON.stringify(v) : v === null ? 'None' : String(v);
 
 /** SAELens 6 (LanguageModelSAERunnerConfig + Standard/TopKTrainingSAEConfig) field per hyperparameter. */
-export function saelensMapping(i: ScaleOutInput): { fields: Record<string, unknown>; sae: Record<string, unknown>; mapped: Mapped[]; unmapped: Unmapped[] } {
+export function saelensMapping(i: ScaleOutInput): {
+  fields: Record<string, unknown>;
+  sae: Record<string, unknown>;
+  mapped: Mapped[];
+  unmapped: Unmapped[];
+} {
   const hp = i.hp;
   const mapped: Mapped[] = [];
   const unmapped: Unmapped[] = [];
   const map = (name: keyof TrainingHyperparameters, target: string) => mapped.push({ name, target });
   const skip = (name: string, value: unknown, why: string) => unmapped.push({ name, value: String(value), why });
   const topk = hp.architecture === 'topk';
-  const sae: Record<string, unknown> = { d_in: i.dIn, d_sae: i.dIn * hp.expansionFactor, apply_b_dec_to_input: true, normalize_activations: hp.normalizeInputs ? 'expected_average_only_in' : 'none' };
+  const sae: Record<string, unknown> = {
+    d_in: i.dIn,
+    d_sae: i.dIn * hp.expansionFactor,
+    apply_b_dec_to_input: true,
+    normalize_activations: hp.normalizeInputs ? 'expected_average_only_in' : 'none',
+  };
   map('architecture', topk ? 'TopKTrainingSAEConfig' : 'StandardTrainingSAEConfig');
   map('expansionFactor', 'sae.d_sae = d_in × expansion factor');
   map('normalizeInputs', 'sae.normalize_activations');
@@ -85,7 +96,8 @@ export function saelensMapping(i: ScaleOutInput): { fields: Record<string, unkno
   map('deadWindowTokens', 'dead_feature_window / feature_sampling_window (steps = tokens ÷ batch size)');
   if (hp.lrSchedule === 'constant') fields.lr_scheduler_name = 'constant';
   else if (hp.lrSchedule === 'cosine') Object.assign(fields, { lr_scheduler_name: 'cosineannealing', lr_end: hp.learningRate / 10 });
-  if (hp.lrSchedule === 'constant' || hp.lrSchedule === 'cosine') map('lrSchedule', 'lr_scheduler_name (cosine → cosineannealing, lr_end = lr/10 as here)');
+  if (hp.lrSchedule === 'constant' || hp.lrSchedule === 'cosine')
+    map('lrSchedule', 'lr_scheduler_name (cosine → cosineannealing, lr_end = lr/10 as here)');
   else skip('lrSchedule', hp.lrSchedule, 'SAELens schedules are constant and cosineannealing(-warmrestarts); the script uses constant');
   if (hp.optimizer === 'adam') map('optimizer', 'SAELens trains with Adam');
   else skip('optimizer', hp.optimizer, 'SAELens trains with Adam only');
@@ -102,9 +114,21 @@ export function saelensMapping(i: ScaleOutInput): { fields: Record<string, unkno
 
 function runUnmapped(i: ScaleOutInput): Unmapped[] {
   return [
-    ...(i.evalEvery > 0 ? [{ name: 'evalEvery', value: String(i.evalEvery), why: 'SAELens runs its own evals every n_eval_batches; the splice evaluation here has no counterpart' }] : []),
+    ...(i.evalEvery > 0
+      ? [
+          {
+            name: 'evalEvery',
+            value: String(i.evalEvery),
+            why: 'SAELens runs its own evals every n_eval_batches; the splice evaluation here has no counterpart',
+          },
+        ]
+      : []),
     { name: 'evalTokens', value: String(i.evalTokens), why: 'see evalEvery' },
-    { name: 'metricsEvery', value: String(i.metricsEvery), why: 'SAELens logs to W&B (LoggingConfig.wandb_log_frequency); logging is off in this script' },
+    {
+      name: 'metricsEvery',
+      value: String(i.metricsEvery),
+      why: 'SAELens logs to W&B (LoggingConfig.wandb_log_frequency); logging is off in this script',
+    },
   ];
 }
 
@@ -116,7 +140,10 @@ export function saelensScript(i: ScaleOutInput): { fileName: string; text: strin
   const m = saelensMapping(i);
   const unmapped = [...m.unmapped, ...runUnmapped(i)];
   const saeClass = i.hp.architecture === 'topk' ? 'TopKTrainingSAEConfig' : 'StandardTrainingSAEConfig';
-  const kw = (o: Record<string, unknown>, pad: string) => Object.entries(o).map(([k, v]) => `${pad}${k}=${py(v)},`).join('\n');
+  const kw = (o: Record<string, unknown>, pad: string) =>
+    Object.entries(o)
+      .map(([k, v]) => `${pad}${k}=${py(v)},`)
+      .join('\n');
   const nCheckpoints = i.checkpointEvery > 0 ? Math.floor(i.hp.totalSteps / i.checkpointEvery) : 0;
   const text = `#!/usr/bin/env python3
 """Train the SAE of the miStudio run ${JSON.stringify(i.runName)} with SAELens (>= 6) on a GPU machine.
@@ -125,7 +152,7 @@ export function saelensScript(i: ScaleOutInput): { fileName: string; text: strin
     python3 train_saelens.py            # writes ./output/cfg.json + sae_weights.safetensors
 
 The output folder is a SAELens folder: import it back into miStudio with Import SAE (folder).
-Model: ${i.model}${i.modelIsHubId ? '' : ' (display name: no hub id is known; replace it with the model\'s hub id)'}
+Model: ${i.model}${i.modelIsHubId ? '' : " (display name: no hub id is known; replace it with the model's hub id)"}
 Dataset: ${i.dataset.onHub ? `${i.dataset.path} on the Hugging Face hub` : `${i.dataset.path} (exported beside this script, JSON lines with a "text" field)`}
 
 Settings with no counterpart in SAELens (kept out; listed so nothing is silently dropped):
@@ -174,9 +201,16 @@ export function sparsifyCommand(i: ScaleOutInput): { fileName: string; text: str
   // sparsify names hookpoints by module path (layers.N for the residual stream after block N).
   const layer = /^blocks\.(\d+)\.hook_resid_post$/.exec(i.hook)?.[1];
   const hookpoint = layer !== undefined ? `layers.${layer}` : null;
-  if (!hookpoint) skip('hook', i.hook, 'sparsify hooks module outputs (layers.N = residual stream after block N); pick the module path by hand');
-  map('architecture', hp.architecture === 'topk' ? 'TopK (sparsify trains TopK only)' : 'TopK: sparsify trains TopK only; k below stands in for the L1 penalty');
-  if (hp.architecture !== 'topk') skip('architecture', hp.architecture, 'sparsify trains TopK SAEs only; this command trains a TopK SAE with the same width');
+  if (!hookpoint)
+    skip('hook', i.hook, 'sparsify hooks module outputs (layers.N = residual stream after block N); pick the module path by hand');
+  map(
+    'architecture',
+    hp.architecture === 'topk'
+      ? 'TopK (sparsify trains TopK only)'
+      : 'TopK: sparsify trains TopK only; k below stands in for the L1 penalty',
+  );
+  if (hp.architecture !== 'topk')
+    skip('architecture', hp.architecture, 'sparsify trains TopK SAEs only; this command trains a TopK SAE with the same width');
   map('expansionFactor', '--expansion_factor');
   map('k', '-k');
   map('batchSize', '--batch_size (sequences = batch tokens ÷ context size)');
@@ -204,7 +238,8 @@ export function sparsifyCommand(i: ScaleOutInput): { fileName: string; text: str
     ['ghostGradients', 'sparsify uses AuxK, not ghost gradients'],
     ['resampleEvery', 'sparsify does not resample dead features'],
     ['denseThreshold', 'a reporting threshold here'],
-  ] as const) skip(name, hp[name], why);
+  ] as const)
+    skip(name, hp[name], why);
   unmapped.push(...runUnmapped(i));
   const seqs = Math.max(1, Math.round(hp.batchSize / Math.max(1, i.contextSize)));
   const args = [
@@ -230,7 +265,7 @@ export function sparsifyCommand(i: ScaleOutInput): { fileName: string; text: str
 #   pip install eai-sparsify
 # The output (checkpoints/output/<hookpoint>/cfg.json + sae.safetensors) is a sparsify folder:
 # import it back into miStudio with Import SAE (folder).
-# Model: ${i.model}${i.modelIsHubId ? '' : ' (display name: no hub id is known; replace it with the model\'s hub id)'}
+# Model: ${i.model}${i.modelIsHubId ? '' : " (display name: no hub id is known; replace it with the model's hub id)"}
 # Dataset: ${i.dataset.onHub ? `${i.dataset.path} on the Hugging Face hub` : `${i.dataset.path} (exported beside this script)`}
 #
 # Settings with no counterpart in sparsify (kept out; listed so nothing is silently dropped):

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
-import { EXPORT_LAYOUT, type ExportFormat, type ExportManifest, type ExportPart, type ExportRecord, type ScaleOutResult, type ScaleOutTarget } from '../../../shared/types/exports';
+import {
+  EXPORT_LAYOUT,
+  type ExportFormat,
+  type ExportManifest,
+  type ExportPart,
+  type ExportRecord,
+  type ScaleOutResult,
+  type ScaleOutTarget,
+} from '../../../shared/types/exports';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { SaeRecord } from '../../../shared/types/saes';
 import { SAE_CFG_FILENAME } from '../../../compute/sae/saelens-format';
@@ -26,7 +34,12 @@ export const EXPORT_JOB = 'exports.write';
 
 /** A file or folder name from a researcher's name: letters, digits, dot, dash, underscore. */
 export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'export'
+  );
 }
 
 export interface ExportsDeps {
@@ -71,7 +84,8 @@ export class ExportsService {
     }
     const t = this.d.training.get(owner.trainingId);
     const sae = this.d.saes.store.list({ trainingId: t.id })[0];
-    if (!sae) throw new ApiError('INVALID_STATE', `"${t.name}" has no SAE yet: it gets one when the run completes (or use "Use this checkpoint")`);
+    if (!sae)
+      throw new ApiError('INVALID_STATE', `"${t.name}" has no SAE yet: it gets one when the run completes (or use "Use this checkpoint")`);
     return { sae, owner: { kind: 'training', id: t.id, name: t.name } };
   }
 
@@ -79,9 +93,15 @@ export class ExportsService {
     const { sae, owner: who } = this.ownerSae(owner);
     const parts = [...new Set(partsIn)];
     const s = this.sources(sae);
-    if (existsSync(path.join(sae.weightsPath, 'provenance.json'))) s.bundledProvenance = JSON.parse(await fs.readFile(path.join(sae.weightsPath, 'provenance.json'), 'utf8')) as Record<string, unknown>;
-    if (parts.includes('features') && sae.featureCount === 0) throw new ApiError('INVALID_STATE', `"${sae.name}" has no features yet: run the feature pass first, or export without features`);
-    if (parts.includes('metrics') && !s.training && !existsSync(this.importedFile(sae.id, EXPORT_LAYOUT.metrics))) throw new ApiError('INVALID_STATE', `"${sae.name}" has no training metrics here (it was not trained in miStudio); export without metrics`);
+    if (existsSync(path.join(sae.weightsPath, 'provenance.json')))
+      s.bundledProvenance = JSON.parse(await fs.readFile(path.join(sae.weightsPath, 'provenance.json'), 'utf8')) as Record<string, unknown>;
+    if (parts.includes('features') && sae.featureCount === 0)
+      throw new ApiError('INVALID_STATE', `"${sae.name}" has no features yet: run the feature pass first, or export without features`);
+    if (parts.includes('metrics') && !s.training && !existsSync(this.importedFile(sae.id, EXPORT_LAYOUT.metrics)))
+      throw new ApiError(
+        'INVALID_STATE',
+        `"${sae.name}" has no training metrics here (it was not trained in miStudio); export without metrics`,
+      );
     const id = newId('exp');
     const stageDir = path.join(this.d.exportsDir, `${id}.partial-${randomBytes(6).toString('hex')}`);
     const content = path.join(stageDir, 'content');
@@ -92,7 +112,8 @@ export class ExportsService {
         await fs.mkdir(path.join(content, EXPORT_LAYOUT.sae));
         await fs.writeFile(path.join(content, EXPORT_LAYOUT.sae, SAE_CFG_FILENAME), JSON.stringify(exportedCfg(cfg, s), null, 2));
       }
-      if (parts.includes('config')) await fs.writeFile(path.join(content, EXPORT_LAYOUT.config), JSON.stringify(exportedConfig(s), null, 2));
+      if (parts.includes('config'))
+        await fs.writeFile(path.join(content, EXPORT_LAYOUT.config), JSON.stringify(exportedConfig(s), null, 2));
       if (parts.includes('metrics')) await this.writeMetrics(sae, path.join(content, EXPORT_LAYOUT.metrics));
       if (parts.includes('features')) await this.writePass(sae, path.join(content, EXPORT_LAYOUT.featurePass));
       const model = s.model?.repoId ?? s.model?.name ?? sae.modelName ?? 'unknown model';
@@ -117,7 +138,9 @@ export class ExportsService {
         finalDir: path.join(this.d.exportsDir, id),
         format,
         weightsFile: parts.includes('sae') ? path.join(sae.weightsPath, 'sae_weights.safetensors') : null,
-        features: parts.includes('features') ? { dbPath: this.d.dbPath, saeId: sae.id, modelId: model, hook: sae.hook, count: sae.featureCount } : null,
+        features: parts.includes('features')
+          ? { dbPath: this.d.dbPath, saeId: sae.id, modelId: model, hook: sae.hook, count: sae.featureCount }
+          : null,
         record: { id, owner: who, format, parts, createdAt: Date.now() },
       };
       return this.d.jobs.start(EXPORT_JOB, params);
@@ -138,7 +161,13 @@ export class ExportsService {
       await h.write(`${METRICS_CSV_HEADER}\n`);
       // Written in chunks of rows so a long run's history is never one string.
       const points = this.d.training.store.metrics(sae.trainingId, -1);
-      for (let i = 0; i < points.length; i += 5000) await h.write(`${points.slice(i, i + 5000).map(metricsCsvRow).join('\n')}\n`);
+      for (let i = 0; i < points.length; i += 5000)
+        await h.write(
+          `${points
+            .slice(i, i + 5000)
+            .map(metricsCsvRow)
+            .join('\n')}\n`,
+        );
     } finally {
       await h.close();
     }
@@ -147,7 +176,13 @@ export class ExportsService {
   private async writePass(sae: SaeRecord, file: string): Promise<void> {
     const last = this.d.features.passes.lastCompleted(sae.id);
     if (!last) throw new ApiError('INVALID_STATE', `"${sae.name}" has no completed feature pass`);
-    const pass = { params: last.params, progress: last.progress, summary: last.summary, tokenTexts: this.d.features.passes.tokenTexts(last.id), completedAt: last.completedAt };
+    const pass = {
+      params: last.params,
+      progress: last.progress,
+      summary: last.summary,
+      tokenTexts: this.d.features.passes.tokenTexts(last.id),
+      completedAt: last.completedAt,
+    };
     await fs.writeFile(file, JSON.stringify(pass));
   }
 
@@ -155,7 +190,10 @@ export class ExportsService {
     const out: ExportRecord[] = [];
     for (const name of await fs.readdir(this.d.exportsDir).catch(() => [] as string[])) {
       if (!name.startsWith('exp_') || name.includes('.partial-')) continue;
-      const rec = await fs.readFile(path.join(this.d.exportsDir, name, 'export.json'), 'utf8').then((t) => JSON.parse(t) as ExportRecord, () => null);
+      const rec = await fs.readFile(path.join(this.d.exportsDir, name, 'export.json'), 'utf8').then(
+        (t) => JSON.parse(t) as ExportRecord,
+        () => null,
+      );
       if (!rec) continue;
       const ownerId = rec.owner.id;
       if (filter.saeId && !(rec.owner.kind === 'sae' && ownerId === filter.saeId)) continue;
@@ -168,7 +206,10 @@ export class ExportsService {
   async delete(id: string): Promise<{ freedBytes: number }> {
     if (!/^exp_[A-Za-z0-9_-]+$/.test(id)) throw new ApiError('VALIDATION', `"${id}" is not an export id`);
     const dir = path.join(this.d.exportsDir, id);
-    const rec = await fs.readFile(path.join(dir, 'export.json'), 'utf8').then((t) => JSON.parse(t) as ExportRecord, () => null);
+    const rec = await fs.readFile(path.join(dir, 'export.json'), 'utf8').then(
+      (t) => JSON.parse(t) as ExportRecord,
+      () => null,
+    );
     if (!rec) throw new ApiError('NOT_FOUND', `No export with id ${id}`);
     const freedBytes = await folderBytes(dir);
     await fs.rm(dir, { recursive: true, force: true });
@@ -179,7 +220,14 @@ export class ExportsService {
   async scaleOut(trainingId: string, target: ScaleOutTarget): Promise<ScaleOutResult> {
     const t = this.d.training.get(trainingId);
     const id = newId('exp');
-    const r = await writeScaleOut({ training: t, target, id, exportsDir: this.d.exportsDir, models: this.d.models, datasets: this.d.datasets });
+    const r = await writeScaleOut({
+      training: t,
+      target,
+      id,
+      exportsDir: this.d.exportsDir,
+      models: this.d.models,
+      datasets: this.d.datasets,
+    });
     this.d.events.emit('exports.changed', { ownerId: t.id });
     return r;
   }

@@ -4,7 +4,7 @@ import type { FeatureListPage, FeatureSortKey, FeatureSummary } from '../../../s
 
 /** Browser columns only: the heavy per-feature results live in feature_details. */
 export const SUMMARY_COLUMNS =
-  'sae_id, feature_index, label, suggested_label, is_favorite, notes IS NOT NULL AND notes != \'\' AS has_notes, frequency, max_activation, mean_activation, proxy, density_bucket, top_tokens';
+  "sae_id, feature_index, label, suggested_label, is_favorite, notes IS NOT NULL AND notes != '' AS has_notes, frequency, max_activation, mean_activation, proxy, density_bucket, top_tokens";
 
 export interface SummaryRow {
   sae_id: string;
@@ -38,7 +38,12 @@ export function toSummary(r: SummaryRow): FeatureSummary {
   };
 }
 
-const SORT_COLUMN: Record<FeatureSortKey, string> = { index: 'feature_index', frequency: 'frequency', maxActivation: 'max_activation', proxy: 'proxy' };
+const SORT_COLUMN: Record<FeatureSortKey, string> = {
+  index: 'feature_index',
+  frequency: 'frequency',
+  maxActivation: 'max_activation',
+  proxy: 'proxy',
+};
 
 /** `%text%` for LIKE with the pattern characters taken literally. */
 function likePattern(text: string): string {
@@ -58,7 +63,12 @@ export class FeatureBrowserQuery {
   constructor(private readonly sqlite: Database.Database) {}
 
   /** The SQL of one browser query and its named parameters (benches hand the same SQL to their peer). */
-  static build(q: FeatureListQuery): { pageSql: string; countSql: string; params: Record<string, string | number>; countParams: Record<string, string | number> } {
+  static build(q: FeatureListQuery): {
+    pageSql: string;
+    countSql: string;
+    params: Record<string, string | number>;
+    countParams: Record<string, string | number>;
+  } {
     const where = ['sae_id = @saeId'];
     const countParams: Record<string, string | number> = { saeId: q.saeId };
     const search = q.search.trim();

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { FeatureContext, FeatureDetail, FeatureExamples, FeatureHistogram, FeatureNeighbour, FeatureSummary, LogitLens, QuantileGroup } from '../../../shared/types/features';
+import type {
+  FeatureContext,
+  FeatureDetail,
+  FeatureExamples,
+  FeatureHistogram,
+  FeatureNeighbour,
+  FeatureSummary,
+  LogitLens,
+  QuantileGroup,
+} from '../../../shared/types/features';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './browser-query';
 
 interface DetailRow extends SummaryRow {
@@ -50,7 +59,9 @@ export class FeatureStore {
         'SELECT group_index, peak_index, peak_activation, token_ids, activations, window_index, peak_position, sample_ordinal FROM feature_examples WHERE sae_id = ? AND feature_index = ? ORDER BY group_index, rank',
       ),
       quantiles: sqlite.prepare('SELECT quantiles FROM feature_details WHERE sae_id = ? AND feature_index = ?').pluck(),
-      labels: sqlite.prepare("SELECT feature_index AS i, label FROM features WHERE sae_id = ? AND label IS NOT NULL AND label != '' AND feature_index IN (SELECT value FROM json_each(?))"),
+      labels: sqlite.prepare(
+        "SELECT feature_index AS i, label FROM features WHERE sae_id = ? AND label IS NOT NULL AND label != '' AND feature_index IN (SELECT value FROM json_each(?))",
+      ),
       count: sqlite.prepare('SELECT COUNT(*) FROM features WHERE sae_id = ?').pluck(),
     };
   }
@@ -74,7 +85,10 @@ export class FeatureStore {
     const r = this.st.detail.get(saeId, featureIndex) as DetailRow | undefined;
     if (!r) return null;
     const near = JSON.parse(r.neighbours) as Omit<FeatureNeighbour, 'label'>[];
-    const labels = this.labels(saeId, near.map((n) => n.featureIndex));
+    const labels = this.labels(
+      saeId,
+      near.map((n) => n.featureIndex),
+    );
     return {
       ...toSummary(r),
       notes: r.notes,
@@ -125,7 +139,9 @@ export class FeatureStore {
       params.fav = patch.isFavorite ? 1 : 0;
     }
     if (!sets.length) return this.summary(saeId, featureIndex) !== null;
-    const r = this.sqlite.prepare(`UPDATE features SET ${sets.join(', ')}, updated_at = @now WHERE sae_id = @saeId AND feature_index = @featureIndex`).run(params);
+    const r = this.sqlite
+      .prepare(`UPDATE features SET ${sets.join(', ')}, updated_at = @now WHERE sae_id = @saeId AND feature_index = @featureIndex`)
+      .run(params);
     return r.changes === 1;
   }
 }

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '..';
 import { removeDir, tempDir } from '../../../../test/core-helpers';
 import { call, setUpFeatures, waitFor, type FeaturesFixture } from '../../../../test/features-fixture';
-import { densityBucketOf, type FeatureDetail, type FeatureExamples, type FeatureListPage, type FeaturePassRecord, type FeatureSummary, type ProbeResult } from '../../../shared/types/features';
+import {
+  densityBucketOf,
+  type FeatureDetail,
+  type FeatureExamples,
+  type FeatureListPage,
+  type FeaturePassRecord,
+  type FeatureSummary,
+  type ProbeResult,
+} from '../../../shared/types/features';
 import type { SaeRecord } from '../../../shared/types/saes';
 import type { CheckpointInfo } from '../../../shared/types/training';
 
@@ -15,10 +23,14 @@ let core: Core;
 let sae: SaeRecord;
 
 const passDone = (c: Core, saeId: string) =>
-  waitFor('pass settled', () => {
-    const p = c.features.passStatus(saeId);
-    return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
-  }, 180_000);
+  waitFor(
+    'pass settled',
+    () => {
+      const p = c.features.passStatus(saeId);
+      return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
+    },
+    180_000,
+  );
 
 async function runPass(args: Record<string, unknown>): Promise<FeaturePassRecord> {
   const started = await call<FeaturePassRecord>(core, 'features.startPass', { saeId: sae.id, ...args });
@@ -44,7 +56,21 @@ afterAll(async () => {
 describe('SAE records', () => {
   it('a completed run gets an SAE for its final checkpoint, with its own weights folder', async () => {
     const cps = await call<CheckpointInfo[]>(core, 'training.checkpoints', { id: fx.training.id });
-    expect(sae).toMatchObject({ source: 'checkpoint', trainingId: fx.training.id, checkpointId: cps.at(-1)!.id, modelId: fx.modelId, datasetId: fx.datasetId, hook: 'blocks.2.hook_resid_post', dIn: 256, dSae: 512, architecture: 'standard', k: null, dtype: 'float32', featureCount: 0, lastPass: null });
+    expect(sae).toMatchObject({
+      source: 'checkpoint',
+      trainingId: fx.training.id,
+      checkpointId: cps.at(-1)!.id,
+      modelId: fx.modelId,
+      datasetId: fx.datasetId,
+      hook: 'blocks.2.hook_resid_post',
+      dIn: 256,
+      dSae: 512,
+      architecture: 'standard',
+      k: null,
+      dtype: 'float32',
+      featureCount: 0,
+      lastPass: null,
+    });
     expect(sae.provenance).toMatchObject({ trainingName: fx.training.name, step: 60, createdBy: 'training-completed' });
     expect(sae.weightsPath.startsWith(core.saes.dir(sae.id))).toBe(true);
     expect(existsSync(path.join(sae.weightsPath, 'sae_weights.safetensors'))).toBe(true);
@@ -68,14 +94,18 @@ describe('SAE records', () => {
 describe('feature pass', () => {
   it('refuses bad requests at the boundary before writing anything', async () => {
     await expect(call(core, 'features.startPass', { saeId: sae.id, topK: 0 })).rejects.toThrow(/topK/);
-    await expect(call(core, 'features.startPass', { saeId: sae.id, split: 'test' })).rejects.toThrow(/has no test split \(it has train: 16, validation: 3\)/);
+    await expect(call(core, 'features.startPass', { saeId: sae.id, split: 'test' })).rejects.toThrow(
+      /has no test split \(it has train: 16, validation: 3\)/,
+    );
     await expect(call(core, 'features.get', { saeId: sae.id, featureIndex: 3 })).rejects.toThrow(/run the feature pass first/);
     expect(core.features.passes.list(sae.id)).toEqual([]);
   });
 
   it('loads every feature of a pass on the validation split: statistics agree with their contexts, contexts come from validation text', async () => {
     const seen: number[] = [];
-    const off = core.events.onAny((e, p) => e === 'features.passProgress' && seen.push((p as { progress: { tokensDone: number } }).progress.tokensDone));
+    const off = core.events.onAny(
+      (e, p) => e === 'features.passProgress' && seen.push((p as { progress: { tokensDone: number } }).progress.tokensDone),
+    );
     const pass = await runPass({ tokens: 100_000, topK: 8, contextWindow: 4, quantileGroups: 3, quantileExamples: 3, batchTokens: 512 });
     off();
     expect(pass.status).toBe('completed');
@@ -90,7 +120,10 @@ describe('feature pass', () => {
     expect(pass.summary!.dead + pass.summary!.ultraLow + pass.summary!.normal + pass.summary!.dense).toBe(512);
 
     const validation = new Set(
-      (new Database(core.database.path, { readonly: true }).prepare("SELECT ordinal FROM dataset_samples WHERE dataset_id = ? AND split = 'validation'").pluck().all(fx.datasetId) as number[]),
+      new Database(core.database.path, { readonly: true })
+        .prepare("SELECT ordinal FROM dataset_samples WHERE dataset_id = ? AND split = 'validation'")
+        .pluck()
+        .all(fx.datasetId) as number[],
     );
     const all = (await list({ limit: 500 })).rows.concat((await list({ offset: 500 })).rows);
     expect(all).toHaveLength(512);
@@ -126,13 +159,20 @@ describe('feature pass', () => {
 });
 
 describe('feature browser', () => {
-  const key: Record<string, (f: FeatureSummary) => number> = { index: (f) => f.featureIndex, frequency: (f) => f.frequency, maxActivation: (f) => f.maxActivation, proxy: (f) => f.proxy ?? -Infinity }; // dead features have no proxy: lowest
+  const key: Record<string, (f: FeatureSummary) => number> = {
+    index: (f) => f.featureIndex,
+    frequency: (f) => f.frequency,
+    maxActivation: (f) => f.maxActivation,
+    proxy: (f) => f.proxy ?? -Infinity,
+  }; // dead features have no proxy: lowest
 
   it('sorts by every key both ways (ties by index in the same direction, no proxy lowest), paginates, and counts all matches', async () => {
     const everything = (await list({ limit: 500 })).rows.concat((await list({ offset: 500 })).rows);
     for (const sort of Object.keys(key)) {
       for (const order of ['asc', 'desc'] as const) {
-        const got = [...(await list({ sort, order, limit: 500 })).rows, ...(await list({ sort, order, offset: 500 })).rows].map((f) => f.featureIndex);
+        const got = [...(await list({ sort, order, limit: 500 })).rows, ...(await list({ sort, order, offset: 500 })).rows].map(
+          (f) => f.featureIndex,
+        );
         const k = key[sort]!;
         const sign = order === 'asc' ? 1 : -1;
         const want = [...everything]
@@ -143,7 +183,9 @@ describe('feature browser', () => {
     }
     const page = await list({ sort: 'frequency', order: 'desc', offset: 20, limit: 10 });
     expect(page).toMatchObject({ total: 512, offset: 20, limit: 10 });
-    expect(page.rows.map((r) => r.featureIndex)).toEqual((await list({ sort: 'frequency', order: 'desc', limit: 30 })).rows.slice(20).map((r) => r.featureIndex));
+    expect(page.rows.map((r) => r.featureIndex)).toEqual(
+      (await list({ sort: 'frequency', order: 'desc', limit: 30 })).rows.slice(20).map((r) => r.featureIndex),
+    );
   });
 
   it('searches ids, labels and top tokens; filters density, favourites and labelled', async () => {
@@ -153,7 +195,14 @@ describe('feature browser', () => {
     const token = withTokens.topTokens.find((t) => t.trim().length >= 3)!.trim();
     const byToken = await list({ search: token.toUpperCase() });
     expect(byToken.rows.map((r) => r.featureIndex)).toContain(withTokens.featureIndex);
-    expect(byToken.total).toBe(everything.filter((f) => f.topTokens.join('\n').toLowerCase().includes(token.toLowerCase()) || (f.suggestedLabel ?? '').toLowerCase().includes(token.toLowerCase()) || String(f.featureIndex) === token).length);
+    expect(byToken.total).toBe(
+      everything.filter(
+        (f) =>
+          f.topTokens.join('\n').toLowerCase().includes(token.toLowerCase()) ||
+          (f.suggestedLabel ?? '').toLowerCase().includes(token.toLowerCase()) ||
+          String(f.featureIndex) === token,
+      ).length,
+    );
     expect((await list({ search: '100%_' })).total).toBe(0); // LIKE wildcards are taken literally
     await call(core, 'features.update', { saeId: sae.id, featureIndex: 5, label: 'Zebra-crossing detector', isFavorite: true });
     expect((await list({ search: 'zebra' })).rows.map((r) => r.featureIndex)).toEqual([5]); // trigram index, kept by triggers
@@ -164,7 +213,9 @@ describe('feature browser', () => {
     for (const bucket of ['dead', 'ultra-low', 'normal', 'dense'] as const) {
       expect((await list({ density: [bucket] })).total, bucket).toBe(everything.filter((f) => f.densityBucket === bucket).length);
     }
-    expect((await list({ density: ['ultra-low', 'normal', 'dense'] })).total).toBe(everything.filter((f) => f.densityBucket !== 'dead').length);
+    expect((await list({ density: ['ultra-low', 'normal', 'dense'] })).total).toBe(
+      everything.filter((f) => f.densityBucket !== 'dead').length,
+    );
   });
 });
 
@@ -172,7 +223,15 @@ describe('labels and re-runs', () => {
   it('label, notes and star survive re-running the pass; the re-run replaces every statistic and example', async () => {
     await call(core, 'features.update', { saeId: sae.id, featureIndex: 7, label: 'begat', notes: 'genealogies' });
     const before = core.features.passStatus(sae.id)!;
-    const again = await runPass({ tokens: 2000, topK: 4, contextWindow: 2, quantileGroups: 2, quantileExamples: 2, batchTokens: 256, split: 'train' });
+    const again = await runPass({
+      tokens: 2000,
+      topK: 4,
+      contextWindow: 2,
+      quantileGroups: 2,
+      quantileExamples: 2,
+      batchTokens: 256,
+      split: 'train',
+    });
     expect(again.status).toBe('completed');
     expect(again.id).not.toBe(before.id);
     const d7 = await call<FeatureDetail>(core, 'features.get', { saeId: sae.id, featureIndex: 7 });
@@ -182,13 +241,21 @@ describe('labels and re-runs', () => {
     expect(f5.isFavorite).toBe(true);
     const rows = core.database.sqlite.prepare('SELECT DISTINCT pass_id FROM features WHERE sae_id = ?').pluck().all(sae.id);
     expect(rows).toEqual([again.id]);
-    const maxContext = core.database.sqlite.prepare('SELECT MAX(length(token_ids)) FROM feature_examples WHERE sae_id = ?').pluck().get(sae.id) as number;
+    const maxContext = core.database.sqlite
+      .prepare('SELECT MAX(length(token_ids)) FROM feature_examples WHERE sae_id = ?')
+      .pluck()
+      .get(sae.id) as number;
     expect(maxContext).toBeLessThanOrEqual(5 * 4); // contextWindow 2 → ≤ 5 uint32 tokens: none of the old examples is left
     // The search index followed the in-place update of every row's top tokens.
     const fresh = (await list({ limit: 500 })).rows.find((f) => f.topTokens.some((t) => t.trim().length >= 4))!;
     const tok = fresh.topTokens.find((t) => t.trim().length >= 4)!.trim();
     expect((await list({ search: tok, limit: 500 })).rows.map((r) => r.featureIndex)).toContain(fresh.featureIndex);
-    const perFeature = core.database.sqlite.prepare('SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM feature_examples WHERE sae_id = ? AND group_index = -1 GROUP BY feature_index)').pluck().get(sae.id) as number;
+    const perFeature = core.database.sqlite
+      .prepare(
+        'SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM feature_examples WHERE sae_id = ? AND group_index = -1 GROUP BY feature_index)',
+      )
+      .pluck()
+      .get(sae.id) as number;
     expect(perFeature).toBeLessThanOrEqual(4);
   }, 240_000);
 });

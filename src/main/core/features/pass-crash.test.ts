@@ -20,7 +20,17 @@ let core: Core;
 let sae: SaeRecord;
 let datasetId: string;
 /** A pass long enough to be caught mid-stream: every window of the corpus, small batches. */
-const long = () => ({ saeId: sae.id, datasetId, split: 'all', tokens: 1_000_000, topK: 5, contextWindow: 3, quantileGroups: 3, quantileExamples: 2, batchTokens: 128 });
+const long = () => ({
+  saeId: sae.id,
+  datasetId,
+  split: 'all',
+  tokens: 1_000_000,
+  topK: 5,
+  contextWindow: 3,
+  quantileGroups: 3,
+  quantileExamples: 2,
+  batchTokens: 128,
+});
 
 /** Everything the SAE's results are, hashed: statistics, labels, details and every example's bytes. */
 function snapshot(sqlite: Database.Database, saeId: string): { passIds: string[]; features: number; hash: string } {
@@ -38,20 +48,29 @@ function snapshot(sqlite: Database.Database, saeId: string): { passIds: string[]
 }
 
 const settled = (c: Core) =>
-  waitFor('pass settled', () => {
-    const p = c.features.passStatus(sae.id);
-    return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
-  }, 180_000);
+  waitFor(
+    'pass settled',
+    () => {
+      const p = c.features.passStatus(sae.id);
+      return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
+    },
+    180_000,
+  );
 
 /** No staging or result folder left anywhere under the SAE's folder. */
 function leftovers(c: Core): string[] {
   const root = c.saes.dir(sae.id);
   if (!existsSync(root)) return [];
-  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('.partial-') || n.startsWith('passes' + path.sep));
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (n) => n.includes('.partial-') || n.startsWith('passes' + path.sep),
+  );
 }
 
 async function runChild(args: string[], until?: RegExp): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/feature-pass-crash-child.ts', dir, ...args], { cwd: appRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/feature-pass-crash-child.ts', dir, ...args], {
+    cwd: appRoot(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (until) {
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +91,16 @@ beforeAll(async () => {
   core = await open(dir);
   ({ datasetId } = await setUpCorpus(core, dir));
   sae = core.saes.store.list().find((s) => s.source === 'bundled')!;
-  const first = await call<FeaturePassRecord>(core, 'features.startPass', { saeId: sae.id, datasetId, split: 'validation', tokens: 4000, topK: 5, contextWindow: 3, quantileGroups: 3, quantileExamples: 2 });
+  const first = await call<FeaturePassRecord>(core, 'features.startPass', {
+    saeId: sae.id,
+    datasetId,
+    split: 'validation',
+    tokens: 4000,
+    topK: 5,
+    contextWindow: 3,
+    quantileGroups: 3,
+    quantileExamples: 2,
+  });
   expect((await settled(core)).id).toBe(first.id);
   await call(core, 'features.update', { saeId: sae.id, featureIndex: 3, label: 'kept through crashes' });
 }, 300_000);
@@ -84,13 +112,27 @@ afterAll(async () => {
 
 describe('the bundled demo SAE', () => {
   it('is registered at start-up against the bundled model, once across restarts, with its provenance', async () => {
-    expect(core.saes.get(sae.id)).toMatchObject({ name: DEMO_SAE_NAME, source: 'bundled', weightsPath: DEMO_SAE, hook: 'blocks.2.hook_resid_post', dIn: 256, dSae: 2048, architecture: 'standard', featureCount: 2048 });
+    expect(core.saes.get(sae.id)).toMatchObject({
+      name: DEMO_SAE_NAME,
+      source: 'bundled',
+      weightsPath: DEMO_SAE,
+      hook: 'blocks.2.hook_resid_post',
+      dIn: 256,
+      dSae: 2048,
+      architecture: 'standard',
+      featureCount: 2048,
+    });
     expect(sae.modelId).toBe(core.models.store.bundled()!.id);
     expect(sae.provenance).toMatchObject({ createdBy: 'bundled', step: 600 });
     expect(sae.provenance.explainedVariance).toBeGreaterThan(0.8);
     await core.close();
     core = await open(dir);
-    expect(core.saes.store.list().filter((s) => s.source === 'bundled').map((s) => s.id)).toEqual([sae.id]);
+    expect(
+      core.saes.store
+        .list()
+        .filter((s) => s.source === 'bundled')
+        .map((s) => s.id),
+    ).toEqual([sae.id]);
   });
 });
 
@@ -153,7 +195,10 @@ describe('a pass that does not finish leaves the previous results', () => {
     // Before any core opens it: the half-done transaction is not in the database.
     const raw = new Database(path.join(dir, 'mistudio.db'));
     expect(snapshot(raw, sae.id)).toEqual(before);
-    const unloaded = raw.prepare("SELECT id, status FROM feature_passes WHERE sae_id = ? ORDER BY created_at DESC").get(sae.id) as { id: string; status: string };
+    const unloaded = raw.prepare('SELECT id, status FROM feature_passes WHERE sae_id = ? ORDER BY created_at DESC').get(sae.id) as {
+      id: string;
+      status: string;
+    };
     raw.close();
     expect(unloaded.status).toBe('running');
     core = await open(dir);

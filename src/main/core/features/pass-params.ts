@@ -8,7 +8,6 @@ import type { FeaturePassJobParams, FeaturePassTaskParams } from '../../../share
 import type { DatasetsService } from '../datasets/service';
 import type { ModelsService } from '../models/service';
 
-
 /**
  * Checks a pass request against the SAE, its model and the dataset (tokenized for that model,
  * with the split asked for) and fills every default: refused here, before any row is written.
@@ -22,7 +21,8 @@ export function resolvePassParams(
   const m = deps.models.get(sae.modelId);
   if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
   if (!m.hooks.some((h) => h.name === sae.hook)) throw new ApiError('INVALID_STATE', `${m.name} has no hook ${sae.hook}`);
-  if (m.architecture?.dModel && m.architecture.dModel !== sae.dIn) throw new ApiError('INVALID_STATE', `${m.name} has d_model ${m.architecture.dModel}; the SAE expects d_in ${sae.dIn}`);
+  if (m.architecture?.dModel && m.architecture.dModel !== sae.dIn)
+    throw new ApiError('INVALID_STATE', `${m.name} has d_model ${m.architecture.dModel}; the SAE expects d_in ${sae.dIn}`);
   const datasetId = input.datasetId ?? sae.datasetId;
   if (!datasetId) throw new ApiError('VALIDATION', `"${sae.name}" has no dataset of its own; pick a tokenized dataset for the pass`);
   const d = deps.datasets.get(datasetId);
@@ -30,7 +30,10 @@ export function resolvePassParams(
     throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
   }
   if (input.split !== 'all' && !((d.splits[input.split] ?? 0) > 0)) {
-    const has = Object.entries(d.splits).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none';
+    const has =
+      Object.entries(d.splits)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ') || 'none';
     throw new ApiError('VALIDATION', `${d.name} has no ${input.split} split (it has ${has}); pick another split or "all".`);
   }
   const params: FeaturePassParams = {

@@ -48,11 +48,23 @@ export class PassStore {
   }
 
   list(saeId: string): FeaturePassRecord[] {
-    return this.db.select(passColumns).from(featurePasses).where(eq(featurePasses.saeId, saeId)).orderBy(desc(featurePasses.createdAt)).all().map(toPassRecord);
+    return this.db
+      .select(passColumns)
+      .from(featurePasses)
+      .where(eq(featurePasses.saeId, saeId))
+      .orderBy(desc(featurePasses.createdAt))
+      .all()
+      .map(toPassRecord);
   }
 
   active(saeId: string): PassRow | null {
-    return this.db.select(passColumns).from(featurePasses).where(and(eq(featurePasses.saeId, saeId), inArray(featurePasses.status, ACTIVE_PASS))).get() ?? null;
+    return (
+      this.db
+        .select(passColumns)
+        .from(featurePasses)
+        .where(and(eq(featurePasses.saeId, saeId), inArray(featurePasses.status, ACTIVE_PASS)))
+        .get() ?? null
+    );
   }
 
   /** Passes of every SAE left queued/running by a previous process. */

@@ -15,7 +15,10 @@ const f32Blob = (a: number[]) => Buffer.from(new Float32Array(a).buffer);
  * transaction. A crash or error anywhere inside leaves the previous results as they were.
  */
 export class PassResultsLoader {
-  private readonly st: Record<'upsertFeature' | 'upsertDetail' | 'insertExample' | 'clearExamples' | 'dropStale' | 'dropStaleDetails' | 'completePass', Database.Statement>;
+  private readonly st: Record<
+    'upsertFeature' | 'upsertDetail' | 'insertExample' | 'clearExamples' | 'dropStale' | 'dropStaleDetails' | 'completePass',
+    Database.Statement
+  >;
 
   constructor(private readonly sqlite: Database.Database) {
     this.st = {
@@ -36,7 +39,9 @@ export class PassResultsLoader {
       clearExamples: sqlite.prepare('DELETE FROM feature_examples WHERE sae_id = ?'),
       dropStale: sqlite.prepare('DELETE FROM features WHERE sae_id = ? AND pass_id != ?'),
       dropStaleDetails: sqlite.prepare('DELETE FROM feature_details WHERE sae_id = ? AND feature_index >= ?'),
-      completePass: sqlite.prepare("UPDATE feature_passes SET status = 'completed', summary = ?, token_texts = ?, completed_at = ?, error = NULL WHERE id = ?"),
+      completePass: sqlite.prepare(
+        "UPDATE feature_passes SET status = 'completed', summary = ?, token_texts = ?, completed_at = ?, error = NULL WHERE id = ?",
+      ),
     };
   }
 
@@ -78,13 +83,39 @@ export class PassResultsLoader {
       now: Date.now(),
     });
     const quantiles = f.quantiles.map(({ low, high, population }) => ({ low, high, population }));
-    this.st.upsertDetail.run(saeId, f.featureIndex, JSON.stringify(f.histogram), JSON.stringify(f.logitLens), JSON.stringify(f.neighbours), JSON.stringify(quantiles));
+    this.st.upsertDetail.run(
+      saeId,
+      f.featureIndex,
+      JSON.stringify(f.histogram),
+      JSON.stringify(f.logitLens),
+      JSON.stringify(f.neighbours),
+      JSON.stringify(quantiles),
+    );
     f.top.forEach((c, rank) => this.writeExample(saeId, f.featureIndex, TOP_GROUP, rank, c, tokenTexts));
     f.quantiles.forEach((g, gi) => g.contexts.forEach((c, rank) => this.writeExample(saeId, f.featureIndex, gi, rank, c, tokenTexts)));
   }
 
-  private writeExample(saeId: string, featureIndex: number, group: number, rank: number, c: FeatureContext, tokenTexts: Record<string, string>): void {
+  private writeExample(
+    saeId: string,
+    featureIndex: number,
+    group: number,
+    rank: number,
+    c: FeatureContext,
+    tokenTexts: Record<string, string>,
+  ): void {
     c.tokenIds.forEach((id, i) => (tokenTexts[id] ??= c.tokens[i] ?? `#${id}`));
-    this.st.insertExample.run(saeId, featureIndex, group, rank, c.peakIndex, c.peakActivation, u32Blob(c.tokenIds), f32Blob(c.activations), c.source.windowIndex, c.source.peakPosition, c.source.sampleOrdinal);
+    this.st.insertExample.run(
+      saeId,
+      featureIndex,
+      group,
+      rank,
+      c.peakIndex,
+      c.peakActivation,
+      u32Blob(c.tokenIds),
+      f32Blob(c.activations),
+      c.source.windowIndex,
+      c.source.peakPosition,
+      c.source.sampleOrdinal,
+    );
   }
 }

@@ -4,7 +4,14 @@ import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/contract/errors';
 import type { featurePassParamsSchema, FeatureListQuery } from '../../../shared/contract/features';
-import type { FeatureDetail, FeatureExamples, FeatureListPage, FeaturePassRecord, FeatureSummary, ProbeResult } from '../../../shared/types/features';
+import type {
+  FeatureDetail,
+  FeatureExamples,
+  FeatureListPage,
+  FeaturePassRecord,
+  FeatureSummary,
+  ProbeResult,
+} from '../../../shared/types/features';
 import type { JobRecord } from '../../../shared/types/jobs';
 import type { FeaturePassFeature } from '../../../compute/features/protocol';
 import type { FeaturePassReport, FeaturePassTaskResult, ProbeTaskParams } from '../../../shared/jobs/features';
@@ -63,7 +70,10 @@ export class FeaturesService {
       if (job.kind !== FEATURE_PASS_JOB || !ACTIVE_PASS.includes(job.status)) return;
       const pass = this.passOf(job);
       if (pass && pass.status !== job.status) {
-        this.passes.update(pass.id, { status: job.status, ...(job.status === 'running' && !pass.startedAt ? { startedAt: Date.now() } : {}) });
+        this.passes.update(pass.id, {
+          status: job.status,
+          ...(job.status === 'running' && !pass.startedAt ? { startedAt: Date.now() } : {}),
+        });
         this.saes.changed(pass.saeId);
       }
     });
@@ -72,7 +82,11 @@ export class FeaturesService {
   private analysisOf(saeId: string): SaeAnalysis {
     const last = this.passes.lastCompleted(saeId);
     const active = this.passes.active(saeId);
-    return { featureCount: this.store.count(saeId), lastPass: last ? toPassRecord(last) : null, activePass: active ? toPassRecord(active) : null };
+    return {
+      featureCount: this.store.count(saeId),
+      lastPass: last ? toPassRecord(last) : null,
+      activePass: active ? toPassRecord(active) : null,
+    };
   }
 
   passDir(saeId: string, passId: string): string {
@@ -91,7 +105,10 @@ export class FeaturesService {
       if (job?.kind === FEATURE_PASS_JOB && job.status === 'completed' && job.result && existsSync(path.join(dir, 'manifest.json'))) {
         this.load(p.saeId, p.id, dir, job.result);
       } else {
-        this.passes.update(p.id, { status: 'interrupted', error: 'miStudio stopped while this pass ran; the previous results are unchanged. Run the pass again.' });
+        this.passes.update(p.id, {
+          status: 'interrupted',
+          error: 'miStudio stopped while this pass ran; the previous results are unchanged. Run the pass again.',
+        });
       }
     }
     for (const id of this.saes.store.ids()) await fs.rm(path.join(this.saes.dir(id), 'passes'), { recursive: true, force: true });
@@ -104,8 +121,19 @@ export class FeaturesService {
     const resolved = resolvePassParams(input, sae, { models: this.models, datasets: this.datasets });
     const id = newId('fp');
     const now = Date.now();
-    this.passes.insert({ id, saeId: sae.id, status: 'queued', params: resolved.params, progress: { tokensDone: 0, tokensTotal: resolved.params.tokens, featuresSeen: 0 }, createdAt: now });
-    const jobParams = passJobParams(sae, id, resolved, { dbPath: this.dbPath, outDir: this.passDir(sae.id, id), provider: this.models.provider() });
+    this.passes.insert({
+      id,
+      saeId: sae.id,
+      status: 'queued',
+      params: resolved.params,
+      progress: { tokensDone: 0, tokensTotal: resolved.params.tokens, featuresSeen: 0 },
+      createdAt: now,
+    });
+    const jobParams = passJobParams(sae, id, resolved, {
+      dbPath: this.dbPath,
+      outDir: this.passDir(sae.id, id),
+      provider: this.models.provider(),
+    });
     try {
       const job = this.jobs.start(FEATURE_PASS_JOB, jobParams);
       this.passes.update(id, { jobId: job.id });
@@ -192,7 +220,12 @@ export class FeaturesService {
   }
 
   /** An archive import's features (src/main/core/exports/archive-import.ts): one transaction per batch, labels and notes included. */
-  importFeatures(saeId: string, passId: string, rows: { feature: FeaturePassFeature; notes: { label: string | null; notes: string | null; isFavorite: boolean } }[], tokenTexts: Record<string, string>): void {
+  importFeatures(
+    saeId: string,
+    passId: string,
+    rows: { feature: FeaturePassFeature; notes: { label: string | null; notes: string | null; isFavorite: boolean } }[],
+    tokenTexts: Record<string, string>,
+  ): void {
     this.sqlite.transaction(() => {
       for (const r of rows) {
         this.loader.writeFeature(saeId, passId, r.feature, tokenTexts);
@@ -237,7 +270,11 @@ export class FeaturesService {
     return this.store.examples(saeId, featureIndex, last?.params.datasetId ?? '', this.tokenTexts?.texts ?? {});
   }
 
-  update(saeId: string, featureIndex: number, patch: { label?: string | null; notes?: string | null; isFavorite?: boolean }): FeatureSummary {
+  update(
+    saeId: string,
+    featureIndex: number,
+    patch: { label?: string | null; notes?: string | null; isFavorite?: boolean },
+  ): FeatureSummary {
     this.requireFeature(saeId, featureIndex);
     const updated = this.store.update(saeId, featureIndex, patch);
     this.browser.invalidate();
@@ -248,11 +285,20 @@ export class FeaturesService {
 
   async probe(saeId: string, text: string, topFeatures: number, featureIndex: number | undefined): Promise<ProbeResult> {
     const sae = this.saes.get(saeId);
-    if (featureIndex !== undefined && featureIndex >= sae.dSae) throw new ApiError('VALIDATION', `Feature ${featureIndex} is outside 0…${sae.dSae - 1}`);
+    if (featureIndex !== undefined && featureIndex >= sae.dSae)
+      throw new ApiError('VALIDATION', `Feature ${featureIndex} is outside 0…${sae.dSae - 1}`);
     if (!sae.modelId) throw new ApiError('INVALID_STATE', `The model of "${sae.name}" was deleted`);
     const m = this.models.get(sae.modelId);
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
-    const params: ProbeTaskParams = { saeDir: sae.weightsPath, modelDir: m.path, hook: sae.hook, text, topFeatures, featureIndex: featureIndex ?? null, provider: this.models.provider() };
+    const params: ProbeTaskParams = {
+      saeDir: sae.weightsPath,
+      modelDir: m.path,
+      hook: sae.hook,
+      text,
+      topFeatures,
+      featureIndex: featureIndex ?? null,
+      provider: this.models.provider(),
+    };
     const r = await this.jobs.runEphemeral('features.probe', params);
     const labels = this.store.labels(saeId, [...new Set(r.tokens.flatMap((t) => t.top.map((f) => f.featureIndex)))]);
     return {

@@ -121,7 +121,10 @@ describe('job lifecycle', () => {
 
   it('after the app process is killed (SIGKILL) mid-job, the next start shows the job interrupted and the DB intact', async () => {
     dir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/crash-child.ts', dir], { cwd: appRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/crash-child.ts', dir], {
+      cwd: appRoot(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const jobId = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -78,12 +78,18 @@ export class JobService {
 
   /** Domains that keep their own log (e.g. training_logs) subscribe to their kind's lines. */
   onLog<K extends JobKind>(kind: K, listener: LogListener<K>): void {
-    this.logListeners.set(kind, untyped<K>((job, line: JobLogLine) => listener(job, line)));
+    this.logListeners.set(
+      kind,
+      untyped<K>((job, line: JobLogLine) => listener(job, line)),
+    );
   }
 
   /** Domains keep their own rows in step with their jobs' ends (e.g. a model import). */
   onSettled<K extends JobKind>(kind: K, listener: SettledListener<K>): void {
-    this.settledListeners.set(kind, untyped<K>((job) => listener(job)));
+    this.settledListeners.set(
+      kind,
+      untyped<K>((job) => listener(job)),
+    );
   }
 
   get(id: string): JobRecord {
@@ -117,9 +123,24 @@ export class JobService {
     const { port1, port2 } = new MessageChannel();
     const controller = new AbortController();
     port1.on('message', (msg: WorkerMessage) => this.onWorkerMessage(job.id, msg));
-    const task: WorkerTask = { jobId: job.id, kind: job.kind, params: job.params, dataDir: this.dataDir, port: port2, ...(secrets ? { secrets } : {}) };
+    const task: WorkerTask = {
+      jobId: job.id,
+      kind: job.kind,
+      params: job.params,
+      dataDir: this.dataDir,
+      port: port2,
+      ...(secrets ? { secrets } : {}),
+    };
     const run = this.pools[job.pool].run(task, { transferList: [port2], signal: controller.signal });
-    const active: ActiveJob = { port: port1, controller, cancelTimer: null, done: run.then(() => undefined, () => undefined) };
+    const active: ActiveJob = {
+      port: port1,
+      controller,
+      cancelTimer: null,
+      done: run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    };
     this.active.set(job.id, active);
     run
       .then((outcome: TaskOutcome) => this.finish(job.id, outcome))
@@ -291,7 +312,8 @@ export class JobService {
         error: { code: 'INTERRUPTED', message: 'miStudio closed while this job was running' },
       });
       if (a.cancelTimer) clearTimeout(a.cancelTimer);
-      if (queued) a.controller.abort(); // never started: piscina drops it from its queue
+      if (queued)
+        a.controller.abort(); // never started: piscina drops it from its queue
       else a.port.postMessage({ type: 'cancel' });
       stopping.push(a.done);
     }

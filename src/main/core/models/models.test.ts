@@ -63,7 +63,11 @@ describe('models: import, generate, delete', () => {
     ['config.json', (d: string) => removeFile(d, 'config.json'), /config\.json not found/],
     ['tokenizer.json', (d: string) => removeFile(d, 'tokenizer.json'), /tokenizer\.json not found/],
     ['onnx/model.onnx (truncated)', (d: string) => writeFileSync(path.join(d, 'onnx', 'model.onnx'), 'not a model'), /model\.onnx/],
-    ['config.json (broken JSON)', (d: string) => writeFileSync(path.join(d, 'config.json'), '{ "n_layer": '), /config\.json is not valid JSON/],
+    [
+      'config.json (broken JSON)',
+      (d: string) => writeFileSync(path.join(d, 'config.json'), '{ "n_layer": '),
+      /config\.json is not valid JSON/,
+    ],
   ])('a folder with a missing or broken %s fails naming the file and leaves nothing behind', async (_label, breakIt, message) => {
     const c = await start();
     const broken = tempDir();
@@ -84,7 +88,13 @@ describe('models: import, generate, delete', () => {
     const c = await start();
     expect(await c.dispatch('models.import', { path: '/nonexistent/model' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await c.dispatch('models.get', { id: 'model_nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await c.dispatch('models.generate', { modelId: 'm', prompt: 'x', options: { maxNewTokens: 0, temperature: 0, topP: 1, topK: 0, seed: 0 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await c.dispatch('models.generate', {
+        modelId: 'm',
+        prompt: 'x',
+        options: { maxNewTokens: 0, temperature: 0, topP: 1, topK: 0, seed: 0 },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
   it('at start-up, a half-done import (row importing, partial folder) is removed', async () => {

@@ -84,7 +84,15 @@ export class ModelsService {
   }
 
   /** Also used by downloads once the files are in the hub cache. */
-  startImport(o: { name: string; source: ModelRecord['source']; sourceDir: string; copy: boolean; dtype?: ModelDtype; repoId?: string; revision?: string }): JobRecord {
+  startImport(o: {
+    name: string;
+    source: ModelRecord['source'];
+    sourceDir: string;
+    copy: boolean;
+    dtype?: ModelDtype;
+    repoId?: string;
+    revision?: string;
+  }): JobRecord {
     const now = Date.now();
     const id = newId('model');
     this.store.insert({
@@ -98,7 +106,12 @@ export class ModelsService {
       updatedAt: now,
     });
     this.changed(id);
-    const params: ImportModelParams = { modelId: id, sourceDir: o.sourceDir, targetDir: o.copy ? path.join(this.modelsDir, id) : null, dtype: o.dtype };
+    const params: ImportModelParams = {
+      modelId: id,
+      sourceDir: o.sourceDir,
+      targetDir: o.copy ? path.join(this.modelsDir, id) : null,
+      dtype: o.dtype,
+    };
     return this.jobs.start('models.import', { ...params, name: o.name, ...(o.source === 'bundled' ? { bundled: true } : {}) });
   }
 
@@ -142,7 +155,8 @@ export class ModelsService {
   async delete(id: string): Promise<{ freedBytes: number }> {
     const m = this.get(id);
     if (m.source === 'bundled') throw new ApiError('CONFLICT', 'The bundled demo model ships with the app and cannot be deleted.');
-    if (m.status === 'importing' || m.status === 'downloading') throw new ApiError('CONFLICT', `${m.name} is still being imported; cancel its job first.`);
+    if (m.status === 'importing' || m.status === 'downloading')
+      throw new ApiError('CONFLICT', `${m.name} is still being imported; cancel its job first.`);
     const user = this.inUse(id);
     if (user) throw new ApiError('CONFLICT', `Cannot delete ${m.name}: ${user} is using it; stop that first.`);
     const dir = path.join(this.modelsDir, id);
@@ -161,7 +175,16 @@ export class ModelsService {
   download(repoId: string, revision: string | undefined, dtype: ModelDtype | undefined): JobRecord {
     const now = Date.now();
     const id = newId('model');
-    this.store.insert({ id, name: repoId, source: 'hf', repoId, revision: revision ?? 'main', status: 'downloading', createdAt: now, updatedAt: now });
+    this.store.insert({
+      id,
+      name: repoId,
+      source: 'hf',
+      repoId,
+      revision: revision ?? 'main',
+      status: 'downloading',
+      createdAt: now,
+      updatedAt: now,
+    });
     this.changed(id);
     const params: DownloadModelParams = {
       modelId: id,

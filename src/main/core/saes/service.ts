@@ -48,7 +48,9 @@ export class SaesService {
       if (!cp || this.autoCreated.has(cp.id) || this.store.byCheckpoint(cp.id)) return;
       this.autoCreated.add(cp.id);
       this.fromCheckpoint(cp, t, undefined, 'training-completed').catch((err: unknown) =>
-        this.log.error(`could not make an SAE from the final checkpoint of "${t.name}": ${err instanceof Error ? err.message : String(err)}`),
+        this.log.error(
+          `could not make an SAE from the final checkpoint of "${t.name}": ${err instanceof Error ? err.message : String(err)}`,
+        ),
       );
     });
   }
@@ -93,7 +95,12 @@ export class SaesService {
     const id = newId('sae');
     // provenance.json (scripts/demo-sae) holds every setting; the record keeps the provenance fields.
     const made = JSON.parse(await fs.readFile(path.join(demoDir, 'provenance.json'), 'utf8').catch(() => '{}')) as SaeProvenance;
-    const provenance: SaeProvenance = { trainingName: made.trainingName, step: made.step, explainedVariance: made.explainedVariance ?? null, ceLossRecovered: made.ceLossRecovered ?? null };
+    const provenance: SaeProvenance = {
+      trainingName: made.trainingName,
+      step: made.step,
+      explainedVariance: made.explainedVariance ?? null,
+      ceLossRecovered: made.ceLossRecovered ?? null,
+    };
     this.store.insert({
       id,
       name: DEMO_SAE_NAME,
@@ -117,7 +124,12 @@ export class SaesService {
     return this.fromCheckpoint(cp, this.training.get(cp.trainingId), name, 'use-checkpoint');
   }
 
-  private async fromCheckpoint(cp: CheckpointInfo, t: TrainingRecord, name: string | undefined, createdBy: SaeProvenance['createdBy']): Promise<SaeRecord> {
+  private async fromCheckpoint(
+    cp: CheckpointInfo,
+    t: TrainingRecord,
+    name: string | undefined,
+    createdBy: SaeProvenance['createdBy'],
+  ): Promise<SaeRecord> {
     const existing = this.store.byCheckpoint(cp.id);
     if (existing) return this.get(existing.id);
     if (!existsSync(path.join(cp.path, 'cfg.json'))) throw new ApiError('NOT_FOUND', `The checkpoint folder ${cp.path} is gone`);

@@ -50,7 +50,10 @@ export class SaeStore {
   }
 
   list(filter: { trainingId?: string; modelId?: string } = {}): SaeRecord[] {
-    const conds = [filter.trainingId ? eq(saes.trainingId, filter.trainingId) : undefined, filter.modelId ? eq(saes.modelId, filter.modelId) : undefined].filter((c) => c !== undefined);
+    const conds = [
+      filter.trainingId ? eq(saes.trainingId, filter.trainingId) : undefined,
+      filter.modelId ? eq(saes.modelId, filter.modelId) : undefined,
+    ].filter((c) => c !== undefined);
     return this.query(conds.length ? and(...conds) : undefined)
       .orderBy(desc(saes.createdAt))
       .all()
@@ -75,7 +78,13 @@ export class SaeStore {
   }
 
   ids(): Set<string> {
-    return new Set(this.db.select({ id: saes.id }).from(saes).all().map((r) => r.id));
+    return new Set(
+      this.db
+        .select({ id: saes.id })
+        .from(saes)
+        .all()
+        .map((r) => r.id),
+    );
   }
 
   insert(row: typeof saes.$inferInsert): void {
@@ -83,7 +92,11 @@ export class SaeStore {
   }
 
   update(id: string, patch: Partial<typeof saes.$inferInsert>): void {
-    this.db.update(saes).set({ ...patch, updatedAt: Date.now() }).where(eq(saes.id, id)).run();
+    this.db
+      .update(saes)
+      .set({ ...patch, updatedAt: Date.now() })
+      .where(eq(saes.id, id))
+      .run();
   }
 
   delete(id: string): void {

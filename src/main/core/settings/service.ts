@@ -51,7 +51,9 @@ export class SettingsService {
     };
     const parsed = settingsSchema.safeParse(merged);
     if (parsed.success) return parsed.data;
-    this.log.warn(`stored settings invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}); using defaults for those fields`);
+    this.log.warn(
+      `stored settings invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}); using defaults for those fields`,
+    );
     const repaired: Record<string, unknown> = { ...merged };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);

@@ -12,8 +12,14 @@ describe('settings', () => {
     dir = tempDir();
     let core = await createTestCore(dir);
     const view = await core.dispatch('settings.update', { trainingDefaults: { batchSize: 512 }, executionProvider: 'cpu' });
-    expect(view).toMatchObject({ ok: true, result: { trainingDefaults: { batchSize: 512, learningRate: 2e-3 }, executionProvider: 'cpu' } });
-    expect(await core.dispatch('settings.update', { trainingDefaults: { learningRate: 5 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(view).toMatchObject({
+      ok: true,
+      result: { trainingDefaults: { batchSize: 512, learningRate: 2e-3 }, executionProvider: 'cpu' },
+    });
+    expect(await core.dispatch('settings.update', { trainingDefaults: { learningRate: 5 } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     await core.close();
 
     core = await createTestCore(dir);
@@ -42,6 +48,8 @@ describe('settings', () => {
   });
 
   it('redacts tokens in log lines', () => {
-    expect(redact('GET ?token=abc123 with hf_ABCDEFGHIJKL and Authorization: Bearer xyz')).toBe('GET ?token=[redacted] with [redacted] and Authorization: Bearer [redacted]');
+    expect(redact('GET ?token=abc123 with hf_ABCDEFGHIJKL and Authorization: Bearer xyz')).toBe(
+      'GET ?token=[redacted] with [redacted] and Authorization: Bearer [redacted]',
+    );
   });
 });

@@ -2,7 +2,10 @@ import type { Handlers } from '../dispatch';
 import type { SteeringPresetsService } from './presets';
 import type { SteeringService } from './service';
 
-export function steeringHandlers(s: SteeringService, presets: SteeringPresetsService): Pick<Handlers, `steering.${string}` & keyof Handlers> {
+export function steeringHandlers(
+  s: SteeringService,
+  presets: SteeringPresetsService,
+): Pick<Handlers, `steering.${string}` & keyof Handlers> {
   return {
     'steering.generate': (args) => s.generate(args),
     'steering.sweep': (args) => s.sweep(args),

@@ -29,14 +29,24 @@ const config = {
 
 /** A preset as saved before modes were per feature: one run-level mode, features without one. */
 const { features: _perFeature, ...rest } = config;
-const legacy = { ...rest, mode: 'clamp', features: [{ feature: 448, coefficient: 3.5 }, { feature: 3, coefficient: -7 }] } as const;
+const legacy = {
+  ...rest,
+  mode: 'clamp',
+  features: [
+    { feature: 448, coefficient: 3.5 },
+    { feature: 3, coefficient: -7 },
+  ],
+} as const;
 
 describe('steering presets', () => {
   it('round-trips: save → list/get → rename/favourite → export → import gives the same configuration; delete removes', async () => {
     const saved = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'God clamp', config });
     expect(saved.config).toEqual(config);
     expect(saved.saeId).toBe('sae_demo');
-    const other = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'other SAE', config: { ...config, saeId: 'sae_other' } });
+    const other = await call<SteeringPresetRecord>(core, 'steering.presets.save', {
+      name: 'other SAE',
+      config: { ...config, saeId: 'sae_other' },
+    });
     expect((await call<SteeringPresetRecord[]>(core, 'steering.presets.list', { saeId: 'sae_demo' })).map((p) => p.id)).toEqual([saved.id]);
     await call(core, 'steering.presets.rename', { id: saved.id, name: 'God, clamped' });
     const starred = await call<SteeringPresetRecord>(core, 'steering.presets.favorite', { id: saved.id, isFavorite: true });
@@ -59,13 +69,32 @@ describe('steering presets', () => {
     const saved = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'old', config: legacy });
     expect(saved.config).toEqual(perFeatureClamp);
     expect('mode' in saved.config).toBe(false);
-    const file = { format: 'mistudio.steering-presets', version: 1, presets: [{ name: 'old export', config: legacy }, { name: 'old, additive', config: { ...legacy, mode: 'additive' } }] };
+    const file = {
+      format: 'mistudio.steering-presets',
+      version: 1,
+      presets: [
+        { name: 'old export', config: legacy },
+        { name: 'old, additive', config: { ...legacy, mode: 'additive' } },
+      ],
+    };
     const [a, b] = await call<SteeringPresetRecord[]>(core, 'steering.presets.import', { json: JSON.stringify(file) });
     expect(a!.config).toEqual(perFeatureClamp);
     expect(b!.config.features.map((f) => f.mode)).toEqual(['additive', 'additive']);
     // A feature's own mode wins over the run-level one.
-    const mixed = await call<SteeringPresetRecord>(core, 'steering.presets.save', { name: 'mixed', config: { ...legacy, features: [{ feature: 1, coefficient: 1, mode: 'additive' }, { feature: 2, coefficient: 0 }] } });
-    expect(mixed.config.features).toEqual([{ feature: 1, coefficient: 1, mode: 'additive' }, { feature: 2, coefficient: 0, mode: 'clamp' }]);
+    const mixed = await call<SteeringPresetRecord>(core, 'steering.presets.save', {
+      name: 'mixed',
+      config: {
+        ...legacy,
+        features: [
+          { feature: 1, coefficient: 1, mode: 'additive' },
+          { feature: 2, coefficient: 0 },
+        ],
+      },
+    });
+    expect(mixed.config.features).toEqual([
+      { feature: 1, coefficient: 1, mode: 'additive' },
+      { feature: 2, coefficient: 0, mode: 'clamp' },
+    ]);
     for (const p of [saved, a!, b!, mixed]) await call(core, 'steering.presets.delete', { id: p.id });
   });
 
@@ -82,7 +111,12 @@ describe('steering presets', () => {
     await expect(call(core, 'steering.presets.import', { json: JSON.stringify(bad) })).rejects.toThrow(/presets\.1\.config\.options\.topP/);
     await expect(call(core, 'steering.presets.import', { json: '{not json' })).rejects.toThrow(/Not JSON/);
     await expect(call(core, 'steering.presets.save', { name: 'x', config: { ...config, mode: 'multiply' } })).rejects.toThrow();
-    await expect(call(core, 'steering.presets.save', { name: 'x', config: { ...config, features: [{ feature: 1, coefficient: 1, mode: 'multiply' }] } })).rejects.toThrow(/features\.0\.mode/);
+    await expect(
+      call(core, 'steering.presets.save', {
+        name: 'x',
+        config: { ...config, features: [{ feature: 1, coefficient: 1, mode: 'multiply' }] },
+      }),
+    ).rejects.toThrow(/features\.0\.mode/);
     expect((await call<SteeringPresetRecord[]>(core, 'steering.presets.list', {})).length).toBe(before);
   });
 });

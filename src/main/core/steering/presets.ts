@@ -5,7 +5,12 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { ApiError } from '../../../shared/contract/errors';
-import { steeringPresetConfigSchema, steeringPresetFileSchema, type SteeringPresetConfig, type SteeringPresetFile } from '../../../shared/contract/steering';
+import {
+  steeringPresetConfigSchema,
+  steeringPresetFileSchema,
+  type SteeringPresetConfig,
+  type SteeringPresetFile,
+} from '../../../shared/contract/steering';
 import type { SteeringPresetRecord } from '../../../shared/types/steering';
 import type { Db } from '../db/connection';
 import { steeringPresets } from '../db/schema';
@@ -27,8 +32,18 @@ export class SteeringPresetsService {
   /** A stored row as a record; a row whose config no longer validates is reported, never loaded half-valid. */
   private record(r: Row): SteeringPresetRecord {
     const parsed = steeringPresetConfigSchema.safeParse(r.config);
-    if (!parsed.success) throw new ApiError('INVALID_STATE', `Preset "${r.name}" is not a valid steering configuration: ${issues(parsed.error)}`);
-    return { id: r.id, name: r.name, description: r.description, isFavorite: r.isFavorite, saeId: parsed.data.saeId, config: parsed.data, createdAt: r.createdAt, updatedAt: r.updatedAt };
+    if (!parsed.success)
+      throw new ApiError('INVALID_STATE', `Preset "${r.name}" is not a valid steering configuration: ${issues(parsed.error)}`);
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      isFavorite: r.isFavorite,
+      saeId: parsed.data.saeId,
+      config: parsed.data,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    };
   }
 
   list(saeId?: string): SteeringPresetRecord[] {
@@ -47,21 +62,44 @@ export class SteeringPresetsService {
     this.events.emit('steering.presetsChanged', { saeId });
   }
 
-  save(o: { id?: string | undefined; name: string; description?: string | null | undefined; isFavorite?: boolean | undefined; config: SteeringPresetConfig }): SteeringPresetRecord {
+  save(o: {
+    id?: string | undefined;
+    name: string;
+    description?: string | null | undefined;
+    isFavorite?: boolean | undefined;
+    config: SteeringPresetConfig;
+  }): SteeringPresetRecord {
     const config = steeringPresetConfigSchema.parse(o.config);
     const now = Date.now();
     if (o.id) {
       const old = this.get(o.id);
       this.db
         .update(steeringPresets)
-        .set({ name: o.name, description: o.description === undefined ? old.description : o.description, isFavorite: o.isFavorite ?? old.isFavorite, config, updatedAt: now })
+        .set({
+          name: o.name,
+          description: o.description === undefined ? old.description : o.description,
+          isFavorite: o.isFavorite ?? old.isFavorite,
+          config,
+          updatedAt: now,
+        })
         .where(eq(steeringPresets.id, o.id))
         .run();
       this.changed(config.saeId);
       return this.get(o.id);
     }
     const id = newId('spre');
-    this.db.insert(steeringPresets).values({ id, name: o.name, description: o.description ?? null, isFavorite: o.isFavorite ?? false, config, createdAt: now, updatedAt: now }).run();
+    this.db
+      .insert(steeringPresets)
+      .values({
+        id,
+        name: o.name,
+        description: o.description ?? null,
+        isFavorite: o.isFavorite ?? false,
+        config,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
     this.changed(config.saeId);
     return this.get(id);
   }
@@ -113,7 +151,17 @@ export class SteeringPresetsService {
     const ids = this.db.transaction((tx) =>
       parsed.data.presets.map((p) => {
         const id = newId('spre');
-        tx.insert(steeringPresets).values({ id, name: p.name, description: p.description, isFavorite: p.isFavorite, config: p.config, createdAt: now, updatedAt: now }).run();
+        tx.insert(steeringPresets)
+          .values({
+            id,
+            name: p.name,
+            description: p.description,
+            isFavorite: p.isFavorite,
+            config: p.config,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .run();
         return id;
       }),
     );

@@ -30,12 +30,29 @@ export class SteeringService {
   ) {
     jobs.onReport('steering.generate', (job, r) => {
       const { saeId } = job.params;
-      if (r.type === 'token') this.events.emit('steering.token', { jobId: job.id, saeId, sample: r.sample, run: r.run, index: r.index, tokenId: r.tokenId, text: r.text });
+      if (r.type === 'token')
+        this.events.emit('steering.token', {
+          jobId: job.id,
+          saeId,
+          sample: r.sample,
+          run: r.run,
+          index: r.index,
+          tokenId: r.tokenId,
+          text: r.text,
+        });
       else this.events.emit('steering.pair', { jobId: job.id, saeId, pair: r.pair });
     });
     jobs.onReport('steering.sweep', (job, r) => {
       const { saeId } = job.params;
-      if (r.type === 'token') this.events.emit('steering.sweepToken', { jobId: job.id, saeId, coefficientIndex: r.coefficientIndex, index: r.index, tokenId: r.tokenId, text: r.text });
+      if (r.type === 'token')
+        this.events.emit('steering.sweepToken', {
+          jobId: job.id,
+          saeId,
+          coefficientIndex: r.coefficientIndex,
+          index: r.index,
+          tokenId: r.tokenId,
+          text: r.text,
+        });
       else this.events.emit('steering.sweepPoint', { jobId: job.id, saeId, index: r.index, point: r.point });
     });
   }
@@ -47,29 +64,47 @@ export class SteeringService {
   private resolve(a: { saeId: string; hook?: string | undefined }, featureIds: number[]) {
     const sae: SaeRecord = this.saes.get(a.saeId);
     if (sae.featureCount === 0 || !sae.lastPass) {
-      throw new ApiError('INVALID_STATE', `"${sae.name}" has no completed feature pass: run the feature pass first — a coefficient is a multiple of each feature's max activation, which the pass measures`);
+      throw new ApiError(
+        'INVALID_STATE',
+        `"${sae.name}" has no completed feature pass: run the feature pass first — a coefficient is a multiple of each feature's max activation, which the pass measures`,
+      );
     }
     if (!sae.modelId) throw new ApiError('INVALID_STATE', `"${sae.name}" has no model record; import its model first`);
     const model = this.models.get(sae.modelId);
-    if (model.status !== 'ready' || !model.path) throw new ApiError('INVALID_STATE', `${model.name} is ${model.status}; wait until it is ready`);
+    if (model.status !== 'ready' || !model.path)
+      throw new ApiError('INVALID_STATE', `${model.name} is ${model.status}; wait until it is ready`);
     const warnings: string[] = [];
     const hook = a.hook ?? sae.hook;
     if (hook !== sae.hook) {
       if (!model.hooks.some((h) => h.name === hook)) throw new ApiError('VALIDATION', `${model.name} has no hook "${hook}"`);
-      if (model.architecture && model.architecture.dModel !== sae.dIn) throw new ApiError('VALIDATION', `the SAE reads ${sae.dIn}-wide activations but ${model.name}'s d_model is ${model.architecture.dModel}`);
-      warnings.push(`Steering at ${hook}, not the SAE's own hook ${sae.hook}: its decoder directions were learned at ${sae.hook}, so effects elsewhere are not what the features mean.`);
+      if (model.architecture && model.architecture.dModel !== sae.dIn)
+        throw new ApiError(
+          'VALIDATION',
+          `the SAE reads ${sae.dIn}-wide activations but ${model.name}'s d_model is ${model.architecture.dModel}`,
+        );
+      warnings.push(
+        `Steering at ${hook}, not the SAE's own hook ${sae.hook}: its decoder directions were learned at ${sae.hook}, so effects elsewhere are not what the features mean.`,
+      );
     }
     const scales = featureIds.map((feature) => {
-      if (feature >= sae.dSae) throw new ApiError('VALIDATION', `feature ${feature} is out of range: "${sae.name}" has ${sae.dSae} features`);
+      if (feature >= sae.dSae)
+        throw new ApiError('VALIDATION', `feature ${feature} is out of range: "${sae.name}" has ${sae.dSae} features`);
       const scale = this.features.get(sae.id, feature).maxActivation;
-      if (!(scale > 0)) throw new ApiError('VALIDATION', `feature ${feature} never fired in the feature pass (max activation ${scale}): it has no scale to steer with`);
+      if (!(scale > 0))
+        throw new ApiError(
+          'VALIDATION',
+          `feature ${feature} never fired in the feature pass (max activation ${scale}): it has no scale to steer with`,
+        );
       return { feature, scale };
     });
     return { sae, modelDir: model.path, hook, warnings, scales };
   }
 
   generate(a: GenerateArgs): SteeringJobStarted {
-    const r = this.resolve(a, a.features.map((f) => f.feature));
+    const r = this.resolve(
+      a,
+      a.features.map((f) => f.feature),
+    );
     const params: SteeringGenerateParams & { saeId: string } = {
       saeId: a.saeId,
       name: r.sae.name,
@@ -80,7 +115,12 @@ export class SteeringService {
       prompt: a.prompt,
       positions: a.positions,
       options: a.options,
-      features: withFeatureModes(a.features, a.mode).map((f, i) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode, scale: r.scales[i]!.scale })),
+      features: withFeatureModes(a.features, a.mode).map((f, i) => ({
+        feature: f.feature,
+        coefficient: f.coefficient,
+        mode: f.mode,
+        scale: r.scales[i]!.scale,
+      })),
       samples: a.samples,
     };
     return { job: this.jobs.start('steering.generate', params), scales: r.scales, warnings: r.warnings };

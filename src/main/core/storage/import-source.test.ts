@@ -29,7 +29,9 @@ describe('finding 3: imports cannot read the app’s own files back through the 
   it('the HF token, the DB and settings.json are refused by path, and nothing is copied', async () => {
     for (const f of ['secrets/hf-token', 'mistudio.db', 'settings.json', 'logs/main.log']) {
       const message = await refusal('datasets.importFile', path.join(data, f));
-      expect(message).toBe(`${path.join(data, f)} is inside miStudio's data dir (${data}), which holds the app's database, settings and secrets; import from a folder outside it.`);
+      expect(message).toBe(
+        `${path.join(data, f)} is inside miStudio's data dir (${data}), which holds the app's database, settings and secrets; import from a folder outside it.`,
+      );
     }
     expect((await core.dispatch('datasets.list', {})) as { result: unknown[] }).toMatchObject({ ok: true, result: [] });
     expect(existsSync(path.join(data, 'datasets')) ? readdirSync(path.join(data, 'datasets')) : []).toEqual([]);
@@ -50,19 +52,29 @@ describe('finding 3: imports cannot read the app’s own files back through the 
     cpSync(GPT2_TINY, outside, { recursive: true });
     rmSync(path.join(outside, 'tokenizer.json'));
     symlinkSync(path.join(data, 'secrets', 'hf-token'), path.join(outside, 'tokenizer.json'));
-    expect(await refusal('models.import', outside)).toBe(`${path.join(outside, 'tokenizer.json')} is inside miStudio's data dir (${data}), which holds the app's database, settings and secrets; import from a folder outside it.`);
+    expect(await refusal('models.import', outside)).toBe(
+      `${path.join(outside, 'tokenizer.json')} is inside miStudio's data dir (${data}), which holds the app's database, settings and secrets; import from a folder outside it.`,
+    );
   });
 });
 
 describe('finding 7: special files as import paths get sentences naming them', () => {
   it('a directory, /dev/zero and a FIFO as the dataset path', async () => {
     const folder = scope.dir();
-    expect(await refusal('datasets.importFile', folder)).toBe(`${folder} is a folder, not a file: pick a .txt, .jsonl, .csv, .tsv or .parquet file inside it.`);
-    expect(await refusal('datasets.importFile', '/dev/zero')).toBe('/dev/zero is a device, not a regular file; miStudio imports datasets from regular files only.');
+    expect(await refusal('datasets.importFile', folder)).toBe(
+      `${folder} is a folder, not a file: pick a .txt, .jsonl, .csv, .tsv or .parquet file inside it.`,
+    );
+    expect(await refusal('datasets.importFile', '/dev/zero')).toBe(
+      '/dev/zero is a device, not a regular file; miStudio imports datasets from regular files only.',
+    );
     const fifo = path.join(folder, 'pipe.txt');
     execFileSync('mkfifo', [fifo]);
-    expect(await refusal('datasets.importFile', fifo)).toBe(`${fifo} is a named pipe (FIFO), not a regular file; miStudio imports datasets from regular files only.`);
-    expect(await refusal('datasets.importFile', path.join(folder, 'missing.txt'))).toBe(`File not found: ${path.join(folder, 'missing.txt')}`);
+    expect(await refusal('datasets.importFile', fifo)).toBe(
+      `${fifo} is a named pipe (FIFO), not a regular file; miStudio imports datasets from regular files only.`,
+    );
+    expect(await refusal('datasets.importFile', path.join(folder, 'missing.txt'))).toBe(
+      `File not found: ${path.join(folder, 'missing.txt')}`,
+    );
   });
 
   it('a file as the model folder, and a model folder whose config.json is a FIFO', async () => {
@@ -74,7 +86,9 @@ describe('finding 7: special files as import paths get sentences naming them', (
     cpSync(GPT2_TINY, folder, { recursive: true });
     rmSync(path.join(folder, 'config.json'));
     execFileSync('mkfifo', [path.join(folder, 'config.json')]);
-    expect(await refusal('models.import', folder)).toBe(`${path.join(folder, 'config.json')} is a named pipe (FIFO), not a regular file; a model folder holds regular files only.`);
+    expect(await refusal('models.import', folder)).toBe(
+      `${path.join(folder, 'config.json')} is a named pipe (FIFO), not a regular file; a model folder holds regular files only.`,
+    );
   });
 });
 
@@ -91,6 +105,11 @@ describe('finding 8 through the import job: a lying config.json imports correcte
     await new Promise((r) => setTimeout(r, 30));
     const model = core.models.store.list().find((m) => m.name === 'gpt2-lying')!;
     expect(model).toMatchObject({ status: 'ready', architecture: { maxPositions: 64, vocabSize: 256 } });
-    expect(model.hookNotes).toEqual(expect.arrayContaining([expect.stringMatching(/n_positions 100000 .* 64 rows/), expect.stringMatching(/vocab_size 50000 .* 256 entries/)]));
+    expect(model.hookNotes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/n_positions 100000 .* 64 rows/),
+        expect.stringMatching(/vocab_size 50000 .* 256 entries/),
+      ]),
+    );
   });
 });

@@ -48,8 +48,10 @@ export function checkImportFile(file: string, dataDir: string): string {
   const real = realPath(shown, 'File');
   refuseInsideDataDir(real, shown, dataDir);
   const st = statSync(real);
-  if (st.isDirectory()) throw new ApiError('VALIDATION', `${shown} is a folder, not a file: pick a .txt, .jsonl, .csv, .tsv or .parquet file inside it.`);
-  if (!st.isFile()) throw new ApiError('VALIDATION', `${shown} is ${kindOf(st)}, not a regular file; miStudio imports datasets from regular files only.`);
+  if (st.isDirectory())
+    throw new ApiError('VALIDATION', `${shown} is a folder, not a file: pick a .txt, .jsonl, .csv, .tsv or .parquet file inside it.`);
+  if (!st.isFile())
+    throw new ApiError('VALIDATION', `${shown} is ${kindOf(st)}, not a regular file; miStudio imports datasets from regular files only.`);
   return real;
 }
 
@@ -57,7 +59,11 @@ export function checkImportFile(file: string, dataDir: string): string {
  * A model folder (or, with `expected`, another kind of folder, e.g. an SAE's): it and every file
  * in it (and in onnx/) regular and outside the data dir.
  */
-export function checkImportFolder(folder: string, dataDir: string, expected = "the model's folder (config.json, tokenizer.json, onnx/model.onnx)"): string {
+export function checkImportFolder(
+  folder: string,
+  dataDir: string,
+  expected = "the model's folder (config.json, tokenizer.json, onnx/model.onnx)",
+): string {
   const shown = path.resolve(folder);
   const real = realPath(shown, 'Folder');
   refuseInsideDataDir(real, shown, dataDir);
@@ -84,7 +90,11 @@ export function checkImportFolder(folder: string, dataDir: string, expected = "t
       }
       refuseInsideDataDir(target, entry, dataDir);
       const est = statSync(target);
-      if (!est.isFile() && !est.isDirectory()) throw new ApiError('VALIDATION', `${entry} is ${kindOf(est)}, not a regular file; a ${expected.startsWith('the model') ? 'model folder' : 'folder to import'} holds regular files only.`);
+      if (!est.isFile() && !est.isDirectory())
+        throw new ApiError(
+          'VALIDATION',
+          `${entry} is ${kindOf(est)}, not a regular file; a ${expected.startsWith('the model') ? 'model folder' : 'folder to import'} holds regular files only.`,
+        );
     }
   }
   return real;

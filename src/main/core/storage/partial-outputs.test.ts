@@ -12,7 +12,9 @@ afterEach(() => scope.cleanup());
 
 /** Every path under `root` whose name marks it unfinished (the docs/security.md patterns). */
 function leftovers(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[]).filter((p) => /\.partial-|\.tmp$|\.tmp\.old$|\.old-[0-9a-f]{8}$/.test(path.basename(p)));
+  return (readdirSync(root, { recursive: true }) as string[]).filter((p) =>
+    /\.partial-|\.tmp$|\.tmp\.old$|\.old-[0-9a-f]{8}$/.test(path.basename(p)),
+  );
 }
 
 function put(file: string, text = 'x'): void {

@@ -53,14 +53,34 @@ describe('finding 4: everything the app writes is private (0700 folders, 0600 fi
     expect((await settle(c, await ok(c.dispatch('datasets.importFile', { path: source })))).status).toBe('completed');
     for (let i = 0; i < 100 && c.models.store.list()[0]?.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));
     const ds = c.datasets.store.list()[0]!;
-    const settings = { mode: 'per_sample', maxLength: 64, padding: 'none', truncation: 'longest_first', addSpecialTokens: false, returnAttentionMask: true, contextSize: 16, prependBos: true } as const;
-    expect((await settle(c, await ok(c.dispatch('datasets.tokenize', { id: ds.id, modelId: c.models.store.list()[0]!.id, settings })))).status).toBe('completed');
+    const settings = {
+      mode: 'per_sample',
+      maxLength: 64,
+      padding: 'none',
+      truncation: 'longest_first',
+      addSpecialTokens: false,
+      returnAttentionMask: true,
+      contextSize: 16,
+      prependBos: true,
+    } as const;
+    expect(
+      (await settle(c, await ok(c.dispatch('datasets.tokenize', { id: ds.id, modelId: c.models.store.list()[0]!.id, settings })))).status,
+    ).toBe('completed');
 
     expect(modeOf(data)).toBe(0o700);
-    for (const f of ['mistudio.db', 'mistudio.db-wal', 'mistudio.db-shm', 'settings.json', 'logs/main.log', 'secrets/hf-token', `datasets/${ds.id}/raw/open.jsonl`]) {
+    for (const f of [
+      'mistudio.db',
+      'mistudio.db-wal',
+      'mistudio.db-shm',
+      'settings.json',
+      'logs/main.log',
+      'secrets/hf-token',
+      `datasets/${ds.id}/raw/open.jsonl`,
+    ]) {
       expect([f, modeOf(path.join(data, f)).toString(8)]).toEqual([f, '600']);
     }
-    for (const d of ['logs', 'secrets', 'datasets', `datasets/${ds.id}/raw`, `datasets/${ds.id}/tokens`]) expect([d, modeOf(path.join(data, d)).toString(8)]).toEqual([d, '700']);
+    for (const d of ['logs', 'secrets', 'datasets', `datasets/${ds.id}/raw`, `datasets/${ds.id}/tokens`])
+      expect([d, modeOf(path.join(data, d)).toString(8)]).toEqual([d, '700']);
     expect(readdirSync(path.join(data, 'datasets', ds.id, 'tokens'), { recursive: true }).length).toBeGreaterThan(0);
     expect(loose(data)).toEqual([]);
   });
@@ -72,7 +92,17 @@ describe('finding 4: everything the app writes is private (0700 folders, 0600 fi
     await first.close();
     mkdirSync(path.join(data, 'datasets', 'ds_old', 'raw'), { recursive: true });
     writeFileSync(path.join(data, 'datasets', 'ds_old', 'raw', 'copy.txt'), 'old copy');
-    for (const [p, m] of [['', 0o755], ['mistudio.db', 0o644], ['settings.json', 0o644], ['secrets', 0o755], ['secrets/hf-token', 0o644], ['datasets', 0o755], ['datasets/ds_old', 0o775], ['datasets/ds_old/raw', 0o777], ['datasets/ds_old/raw/copy.txt', 0o664]] as const) {
+    for (const [p, m] of [
+      ['', 0o755],
+      ['mistudio.db', 0o644],
+      ['settings.json', 0o644],
+      ['secrets', 0o755],
+      ['secrets/hf-token', 0o644],
+      ['datasets', 0o755],
+      ['datasets/ds_old', 0o775],
+      ['datasets/ds_old/raw', 0o777],
+      ['datasets/ds_old/raw/copy.txt', 0o664],
+    ] as const) {
       chmodSync(path.join(data, p), m);
     }
     expect(loose(data).length).toBeGreaterThanOrEqual(9);

@@ -74,12 +74,20 @@ function tegrastatsOnce(timeoutMs: number): Promise<string | null> {
 
 /** GPU readings from whichever tool exists; says plainly when none does. */
 export async function readGpus(): Promise<SystemInfo['gpu']> {
-  const smi = await run('nvidia-smi', ['--query-gpu=name,utilization.gpu,memory.used,memory.total,temperature.gpu', '--format=csv,noheader,nounits'], 3000);
+  const smi = await run(
+    'nvidia-smi',
+    ['--query-gpu=name,utilization.gpu,memory.used,memory.total,temperature.gpu', '--format=csv,noheader,nounits'],
+    3000,
+  );
   if (smi !== null) {
     const devices = parseNvidiaSmi(smi);
     return { source: 'nvidia-smi', devices, note: `${devices.length} NVIDIA GPU(s) via nvidia-smi` };
   }
   const teg = await tegrastatsOnce(1500);
   if (teg !== null) return { source: 'tegrastats', devices: parseTegrastats(teg), note: 'Jetson readings via tegrastats' };
-  return { source: 'none', devices: [], note: 'No GPU monitor found (neither nvidia-smi nor tegrastats is on PATH): no NVIDIA/Jetson GPU readings on this machine.' };
+  return {
+    source: 'none',
+    devices: [],
+    note: 'No GPU monitor found (neither nvidia-smi nor tegrastats is on PATH): no NVIDIA/Jetson GPU readings on this machine.',
+  };
 }

@@ -10,12 +10,19 @@ export interface DoctorContext extends InfoContext {
 }
 
 /** Same rule as the training task's `auto`: tfjs only on a native tfjs backend, else ONNX Runtime. */
-export function trainingEngineChoice(setting: DoctorReport['trainingEngine']['setting'], probes: ComputeProbes): DoctorReport['trainingEngine'] {
+export function trainingEngineChoice(
+  setting: DoctorReport['trainingEngine']['setting'],
+  probes: ComputeProbes,
+): DoctorReport['trainingEngine'] {
   const native = probes.tfjs.probes.some((p) => p.loaded && p.name.startsWith('@tensorflow/tfjs-node'));
   if (setting !== 'auto') return { setting, selected: setting, reason: 'chosen in Settings' };
   return native
     ? { setting, selected: 'tfjs', reason: `native TensorFlow.js backend ${probes.tfjs.selected ?? ''} loaded` }
-    : { setting, selected: 'ort', reason: `no native TensorFlow.js backend (tfjs-node/-gpu) loaded, so ONNX Runtime trains ~5× faster than tfjs-${probes.tfjs.selected ?? 'wasm'}; ghost gradients still use tfjs` };
+    : {
+        setting,
+        selected: 'ort',
+        reason: `no native TensorFlow.js backend (tfjs-node/-gpu) loaded, so ONNX Runtime trains ~5× faster than tfjs-${probes.tfjs.selected ?? 'wasm'}; ghost gradients still use tfjs`,
+      };
 }
 
 /** The doctor report; compute probes come from a worker (tfjs/ORT never load on main). */

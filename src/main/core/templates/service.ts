@@ -13,7 +13,10 @@ import { newId } from '../util/ids';
  * at run time (so loading a template never fills the form with out-of-range values).
  */
 const configSchemas = {
-  training: trainingConfigSchema.partial().extend({ hyperparameters: trainingConfigSchema.shape.hyperparameters.partial().optional() }).strict(),
+  training: trainingConfigSchema
+    .partial()
+    .extend({ hyperparameters: trainingConfigSchema.shape.hyperparameters.partial().optional() })
+    .strict(),
   extraction: extractionConfigSchema.partial().strict(),
 };
 
@@ -45,10 +48,22 @@ export class TemplatesService {
     return { ...r, kind };
   }
 
-  save(kind: TemplateKind, o: { id?: string | undefined; name: string; description?: string | null | undefined; isFavorite?: boolean | undefined; config: Record<string, unknown> }): TemplateRecord {
+  save(
+    kind: TemplateKind,
+    o: {
+      id?: string | undefined;
+      name: string;
+      description?: string | null | undefined;
+      isFavorite?: boolean | undefined;
+      config: Record<string, unknown>;
+    },
+  ): TemplateRecord {
     const parsed = configSchemas[kind].safeParse(o.config);
     if (!parsed.success) {
-      throw new ApiError('VALIDATION', `Invalid ${kind} template: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new ApiError(
+        'VALIDATION',
+        `Invalid ${kind} template: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const t = this.table(kind);
     const now = Date.now();
@@ -58,14 +73,31 @@ export class TemplatesService {
       const old = this.get(kind, o.id);
       this.db
         .update(t)
-        .set({ name: o.name, description: o.description ?? old.description, isFavorite: o.isFavorite ?? old.isFavorite, config, updatedAt: now })
+        .set({
+          name: o.name,
+          description: o.description ?? old.description,
+          isFavorite: o.isFavorite ?? old.isFavorite,
+          config,
+          updatedAt: now,
+        })
         .where(eq(t.id, o.id))
         .run();
       this.events.emit('templates.changed', { kind });
       return this.get(kind, o.id);
     }
     const id = newId(kind === 'training' ? 'ttpl' : 'etpl');
-    this.db.insert(t).values({ id, name: o.name, description: o.description ?? null, isFavorite: o.isFavorite ?? false, config, createdAt: now, updatedAt: now }).run();
+    this.db
+      .insert(t)
+      .values({
+        id,
+        name: o.name,
+        description: o.description ?? null,
+        isFavorite: o.isFavorite ?? false,
+        config,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
     this.events.emit('templates.changed', { kind });
     return this.get(kind, id);
   }

@@ -47,7 +47,8 @@ export function trainJobParams(t: TrainingRecord, resumeFrom: string | null, dep
     source = { kind: 'activations', activationsDir: deps.activations.dir(set.id) };
   } else {
     // Streaming resumes by re-running the same windows: a re-tokenized dataset would silently change them.
-    if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt) throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
+    if (t.config.tokenizedAt !== undefined && t.config.tokenizedAt !== tok.createdAt)
+      throw gone(`${d.name} was tokenized again since this run started, so its windows changed; start a new run`);
     heldOut = evalSplitsOf(d.splits);
     const holdOut = heldOut.length ? { dbPath: deps.dbPath, datasetId: d.id, splits: heldOut } : null;
     source = { kind: 'model', modelDir: m.path, tokensDir: tok.path, provider: deps.settings.settings.executionProvider, holdOut };
@@ -66,7 +67,11 @@ export function trainJobParams(t: TrainingRecord, resumeFrom: string | null, dep
     metricsEvery: c.metricsEvery,
     engine: c.engine ?? 'auto',
     // cfg.json names the model by hub id where known and the dataset by its hub id (docs/interop-export.md).
-    provenance: { modelName: m.repoId ?? m.name, contextSize, ...(datasetHubId(d ?? null) ? { datasetPath: datasetHubId(d ?? null)! } : {}) },
+    provenance: {
+      modelName: m.repoId ?? m.name,
+      contextSize,
+      ...(datasetHubId(d ?? null) ? { datasetPath: datasetHubId(d ?? null)! } : {}),
+    },
     ...(resumeFrom ? { resumeFrom } : {}),
     ...(c.evalEvery > 0
       ? {

@@ -6,7 +6,24 @@ import type { TrainingStore } from './store';
 
 /** A metrics record holding only a splice evaluation (training metrics not measured at that step: NaN). */
 function evalOnlyPoint(step: number, e: SpliceEval, at: number): TrainingMetricPoint {
-  return { step, loss: NaN, mse: NaN, mseRawPerElement: null, l1: NaN, l0: NaN, explainedVariance: NaN, deadFeatures: NaN, denseFeatures: NaN, learningRate: NaN, l1Coefficient: null, auxLoss: null, tokensPerSecond: 0, memoryBytes: 0, eval: e, at };
+  return {
+    step,
+    loss: NaN,
+    mse: NaN,
+    mseRawPerElement: null,
+    l1: NaN,
+    l0: NaN,
+    explainedVariance: NaN,
+    deadFeatures: NaN,
+    denseFeatures: NaN,
+    learningRate: NaN,
+    l1Coefficient: null,
+    auxLoss: null,
+    tokensPerSecond: 0,
+    memoryBytes: 0,
+    eval: e,
+    at,
+  };
 }
 
 /** The one mapping from what the worker measured at a step (TrainingMetrics) to the point main keeps and charts. */
@@ -78,7 +95,10 @@ export function recordReport(store: TrainingStore, events: EventBus, t: Training
         createdAt: now,
       });
       // A run stopping on shutdown writes its checkpoint after it was marked interrupted.
-      if (t.status === 'interrupted') store.update(t.id, { error: `miStudio closed while this run was training; Resume continues from the checkpoint at step ${r.record.step}.` });
+      if (t.status === 'interrupted')
+        store.update(t.id, {
+          error: `miStudio closed while this run was training; Resume continues from the checkpoint at step ${r.record.step}.`,
+        });
       break;
   }
 }

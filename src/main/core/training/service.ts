@@ -23,7 +23,6 @@ import { TrainingStore } from './store';
 
 export type { TrainJobParams } from './job-params';
 
-
 type TrainJob = JobRecord<'training.run'>;
 
 const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
@@ -59,8 +58,15 @@ export class TrainingService {
       if (job.kind !== 'training.run') return;
       const t = this.current(job);
       if (t && ACTIVE.includes(job.status as TrainingStatus) && t.status !== job.status) {
-        this.store.update(t.id, { status: job.status as TrainingStatus, ...(job.status === 'running' && !t.startedAt ? { startedAt: Date.now() } : {}) });
-        if (job.status === 'paused') this.runLog(t.id, `paused at step ${this.get(t.id).currentStep}; the checkpoint at step ${this.lastCheckpoint(t.id)?.step ?? '—'} is what Resume continues from`);
+        this.store.update(t.id, {
+          status: job.status as TrainingStatus,
+          ...(job.status === 'running' && !t.startedAt ? { startedAt: Date.now() } : {}),
+        });
+        if (job.status === 'paused')
+          this.runLog(
+            t.id,
+            `paused at step ${this.get(t.id).currentStep}; the checkpoint at step ${this.lastCheckpoint(t.id)?.step ?? '—'} is what Resume continues from`,
+          );
         if (job.status === 'running' && t.status === 'paused') this.runLog(t.id, `resumed at step ${t.currentStep}`);
         this.changed(t.id);
       }
@@ -118,7 +124,8 @@ export class TrainingService {
     if (config.source.kind === 'activations') {
       const set = this.activations.get(config.source.activationSetId);
       if (set.status !== 'ready') throw new ApiError('INVALID_STATE', `${set.name} is ${set.status}`);
-      if (!set.hooks.includes(config.hook)) throw new ApiError('VALIDATION', `${set.name} has no ${config.hook} (it has ${set.hooks.join(', ')})`);
+      if (!set.hooks.includes(config.hook))
+        throw new ApiError('VALIDATION', `${set.name} has no ${config.hook} (it has ${set.hooks.join(', ')})`);
       if (!set.modelId || !set.datasetId) throw new ApiError('INVALID_STATE', `${set.name}: its model or dataset was deleted`);
       modelId = set.modelId;
       datasetId = set.datasetId;
@@ -131,21 +138,35 @@ export class TrainingService {
     if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
     if (!m.hooks.some((h) => h.name === config.hook)) throw new ApiError('VALIDATION', `${m.name} has no hook ${config.hook}`);
     const d = this.datasets.get(datasetId);
-    if (!d.tokenization || d.tokenization.modelId !== m.id || d.status === 'tokenizing') throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
+    if (!d.tokenization || d.tokenization.modelId !== m.id || d.status === 'tokenizing')
+      throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
     const dIn = m.architecture?.dModel ?? 0;
     if (dIn <= 0) throw new ApiError('INVALID_STATE', `${m.name} has no known d_model`);
     const dSae = dIn * hp.expansionFactor;
     const engine = config.engine ?? this.settings.settings.trainingEngine;
-    if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && hp.k > dSae) throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
-    if (hp.ghostGradients && hp.architecture !== 'standard') throw new ApiError('VALIDATION', 'Ghost gradients apply to standard (ReLU) SAEs only; TopK and BatchTopK use AuxK for dead features.');
-    if (hp.ghostGradients && engine === 'ort') throw new ApiError('VALIDATION', 'Ghost gradients run only on the tfjs engine; pick tfjs or auto as the engine, or turn ghost gradients off.');
+    if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && hp.k > dSae)
+      throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
+    if (hp.ghostGradients && hp.architecture !== 'standard')
+      throw new ApiError(
+        'VALIDATION',
+        'Ghost gradients apply to standard (ReLU) SAEs only; TopK and BatchTopK use AuxK for dead features.',
+      );
+    if (hp.ghostGradients && engine === 'ort')
+      throw new ApiError(
+        'VALIDATION',
+        'Ghost gradients run only on the tfjs engine; pick tfjs or auto as the engine, or turn ghost gradients off.',
+      );
     if (config.evalEvery > 0 && config.evalEvery % config.metricsEvery !== 0) {
-      throw new ApiError('VALIDATION', `The splice evaluation interval (${config.evalEvery}) must be a multiple of the metrics interval (${config.metricsEvery}).`);
+      throw new ApiError(
+        'VALIDATION',
+        `The splice evaluation interval (${config.evalEvery}) must be a multiple of the metrics interval (${config.metricsEvery}).`,
+      );
     }
     const id = newId('tr');
     const now = Date.now();
     const layer = /^blocks\.(\d+)\.hook_(\w+)$/.exec(config.hook);
-    const name = config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${sparsityLabel(hp)} · ×${hp.expansionFactor}`;
+    const name =
+      config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${sparsityLabel(hp)} · ×${hp.expansionFactor}`;
     this.store.insert({
       id,
       name,
@@ -174,7 +195,14 @@ export class TrainingService {
   }
 
   private jobParams(t: TrainingRecord, resumeFrom: string | null): TrainJobParams {
-    return trainJobParams(t, resumeFrom, { models: this.models, datasets: this.datasets, activations: this.activations, settings: this.settings, dbPath: this.dbPath, outDir: this.dir(t.id) });
+    return trainJobParams(t, resumeFrom, {
+      models: this.models,
+      datasets: this.datasets,
+      activations: this.activations,
+      settings: this.settings,
+      dbPath: this.dbPath,
+      outDir: this.dir(t.id),
+    });
   }
 
   private startJob(t: TrainingRecord, params: TrainJobParams): void {
@@ -219,10 +247,16 @@ export class TrainingService {
     } else if (job.status === 'cancelled') {
       const last = this.lastCheckpoint(t.id);
       this.store.update(t.id, { status: 'cancelled', error: null, ...(last ? { currentStep: last.step } : {}) });
-      this.runLog(t.id, `stopped at step ${last?.step ?? t.currentStep}${last ? ` (checkpoint step-${last.step}); Resume continues from it` : ''}`);
+      this.runLog(
+        t.id,
+        `stopped at step ${last?.step ?? t.currentStep}${last ? ` (checkpoint step-${last.step}); Resume continues from it` : ''}`,
+      );
     } else if (job.status === 'interrupted') {
       const last = this.lastCheckpoint(t.id);
-      this.store.update(t.id, { status: 'interrupted', error: `${job.error?.message ?? 'The worker stopped'}; Resume continues from ${last ? `the checkpoint at step ${last.step}` : 'the start'}.` });
+      this.store.update(t.id, {
+        status: 'interrupted',
+        error: `${job.error?.message ?? 'The worker stopped'}; Resume continues from ${last ? `the checkpoint at step ${last.step}` : 'the start'}.`,
+      });
     } else {
       this.store.update(t.id, { status: 'failed', error: job.error?.message ?? 'failed' });
     }
@@ -259,7 +293,8 @@ export class TrainingService {
         this.jobs.resume(t.jobId);
         return this.get(id);
       }
-      if (!['interrupted', 'cancelled', 'failed'].includes(t.status)) throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
+      if (!['interrupted', 'cancelled', 'failed'].includes(t.status))
+        throw new ApiError('CONFLICT', `Cannot resume "${t.name}": it is ${t.status}`);
       const last = this.lastCheckpoint(id);
       this.continueFrom(t, last);
       this.runLog(id, `resume requested: continuing from ${last ? `the checkpoint at step ${last.step}` : 'the start (no checkpoint)'}`);
@@ -270,7 +305,8 @@ export class TrainingService {
   retry(id: string): Promise<TrainingRecord> {
     return this.exclusive(id, () => {
       const t = this.get(id);
-      if (t.status !== 'failed' && t.status !== 'interrupted') throw new ApiError('CONFLICT', `Only a failed or interrupted run can be retried; "${t.name}" is ${t.status}`);
+      if (t.status !== 'failed' && t.status !== 'interrupted')
+        throw new ApiError('CONFLICT', `Only a failed or interrupted run can be retried; "${t.name}" is ${t.status}`);
       this.continueFrom(t, this.lastCheckpoint(id));
       return this.get(id);
     });
@@ -300,7 +336,8 @@ export class TrainingService {
 
   saveCheckpoint(id: string): TrainingRecord {
     const t = this.get(id);
-    if (t.status !== 'running') throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; a checkpoint can be saved while it trains (pausing also saves one).`);
+    if (t.status !== 'running')
+      throw new ApiError('CONFLICT', `"${t.name}" is ${t.status}; a checkpoint can be saved while it trains (pausing also saves one).`);
     this.jobs.request(this.requireJob(t, 'checkpoint'), SAVE_CHECKPOINT_REQUEST);
     return this.get(id);
   }
@@ -324,11 +361,13 @@ export class TrainingService {
   async loadCheckpoint(checkpointId: string, mode: 'continue' | 'branch', name?: string, totalSteps?: number): Promise<TrainingRecord> {
     const { cp, t } = this.checkpointOrThrow(checkpointId);
     const steps = totalSteps ?? t.totalSteps;
-    if (steps <= cp.step) throw new ApiError('VALIDATION', `Training steps (${steps}) must be more than the checkpoint's step (${cp.step}).`);
+    if (steps <= cp.step)
+      throw new ApiError('VALIDATION', `Training steps (${steps}) must be more than the checkpoint's step (${cp.step}).`);
     if (mode === 'continue') {
       return this.exclusive(t.id, async () => {
         const now = this.get(t.id);
-        if (ACTIVE.includes(now.status)) throw new ApiError('CONFLICT', `"${t.name}" is ${now.status}; stop it before continuing from an earlier checkpoint.`);
+        if (ACTIVE.includes(now.status))
+          throw new ApiError('CONFLICT', `"${t.name}" is ${now.status}; stop it before continuing from an earlier checkpoint.`);
         const later = this.store.checkpoints(t.id).filter((c) => c.step > cp.step);
         const rewound = { ...now, totalSteps: steps, hyperparameters: { ...now.hyperparameters, totalSteps: steps } };
         // Checked (jobParams) before the later checkpoints — the stretch being rewound — are dropped.
@@ -341,7 +380,11 @@ export class TrainingService {
       });
     }
     // Branch: a new run that starts from a copy of the checkpoint (independent of the parent's files).
-    const config: TrainingConfig = { ...t.config, name: name ?? `${t.name} (branch @ step ${cp.step})`, hyperparameters: { ...t.hyperparameters, totalSteps: steps } };
+    const config: TrainingConfig = {
+      ...t.config,
+      name: name ?? `${t.name} (branch @ step ${cp.step})`,
+      hyperparameters: { ...t.hyperparameters, totalSteps: steps },
+    };
     const id = newId('tr');
     const now = Date.now();
     const copy = path.join(this.dir(id), 'checkpoints', `step-${cp.step}`);
@@ -368,7 +411,15 @@ export class TrainingService {
       updatedAt: now,
     });
     this.store.copyMetrics(t.id, id, cp.step);
-    this.store.addCheckpoint({ id: newId('ckpt'), trainingId: id, step: cp.step, loss: cp.loss, path: copy, sizeBytes: cp.sizeBytes, createdAt: now });
+    this.store.addCheckpoint({
+      id: newId('ckpt'),
+      trainingId: id,
+      step: cp.step,
+      loss: cp.loss,
+      path: copy,
+      sizeBytes: cp.sizeBytes,
+      createdAt: now,
+    });
     try {
       this.startJob(this.get(id), this.jobParams(this.get(id), copy));
     } catch (err) {
@@ -384,7 +435,10 @@ export class TrainingService {
     if (!cp) throw new ApiError('NOT_FOUND', `No checkpoint with id ${checkpointId}`);
     const t = this.get(cp.trainingId);
     if (ACTIVE.includes(t.status) && this.lastCheckpoint(t.id)?.id === cp.id) {
-      throw new ApiError('CONFLICT', `The newest checkpoint of "${t.name}" is what it resumes from while it is ${t.status}; stop it first.`);
+      throw new ApiError(
+        'CONFLICT',
+        `The newest checkpoint of "${t.name}" is what it resumes from while it is ${t.status}; stop it first.`,
+      );
     }
     const freedBytes = await folderBytes(cp.path);
     this.store.deleteCheckpoint(cp.id);
@@ -407,8 +461,9 @@ export class TrainingService {
 
   /** A run that is training with (or may resume on) this model / dataset: refuse deleting or re-tokenizing it. */
   userOf(what: 'model' | 'dataset', id: string): string | null {
-    const t = this.store.list().find((r) => (what === 'model' ? r.modelId === id : r.datasetId === id) && (ACTIVE.includes(r.status) || this.busy.has(r.id)));
+    const t = this.store
+      .list()
+      .find((r) => (what === 'model' ? r.modelId === id : r.datasetId === id) && (ACTIVE.includes(r.status) || this.busy.has(r.id)));
     return t?.name ?? null;
   }
 }
-

@@ -16,7 +16,9 @@ afterAll(() => {
 
 const now = Date.now();
 opened.sqlite
-  .prepare("INSERT INTO trainings (id, name, hook, architecture, hyperparameters, status, total_steps, created_at, updated_at) VALUES ('tr-1', 'r', 'blocks.2.hook_resid_post', 'standard', '{}', 'running', 100, ?, ?)")
+  .prepare(
+    "INSERT INTO trainings (id, name, hook, architecture, hyperparameters, status, total_steps, created_at, updated_at) VALUES ('tr-1', 'r', 'blocks.2.hook_resid_post', 'standard', '{}', 'running', 100, ?, ?)",
+  )
   .run(now, now);
 
 const point = (step: number, evalResult: SpliceEval | null): TrainingMetricPoint => ({
@@ -38,7 +40,18 @@ const point = (step: number, evalResult: SpliceEval | null): TrainingMetricPoint
   at: now,
 });
 
-const EVAL: SpliceEval = { ceClean: 3, ceWithSae: 3.3, ceDelta: 0.3, ceDeltaPercent: 10, ceZeroAblation: 30, ceLossRecovered: 0.99, ceMeanAblation: 8, ceLossRecoveredMean: 0.94, klWithSae: 0.2, tokens: 100 };
+const EVAL: SpliceEval = {
+  ceClean: 3,
+  ceWithSae: 3.3,
+  ceDelta: 0.3,
+  ceDeltaPercent: 10,
+  ceZeroAblation: 30,
+  ceLossRecovered: 0.99,
+  ceMeanAblation: 8,
+  ceLossRecoveredMean: 0.94,
+  klWithSae: 0.2,
+  tokens: 100,
+};
 
 describe('TrainingStore metrics extra', () => {
   it('keeps raw MSE when an eval is attached to the same step, and reads both back', () => {
@@ -51,7 +64,7 @@ describe('TrainingStore metrics extra', () => {
     expect(store.attachEval('tr-1', 999, EVAL)).toBe(false);
   });
 
-  it('keeps the step\'s L1 coefficient and auxiliary loss (in extra), also across an attached eval', () => {
+  it("keeps the step's L1 coefficient and auxiliary loss (in extra), also across an attached eval", () => {
     store.addMetric('tr-1', point(90, null));
     expect(store.metrics('tr-1', 89)[0]).toMatchObject({ step: 90, l1Coefficient: 4, auxLoss: 0.25 });
     store.attachEval('tr-1', 90, EVAL);

@@ -1,6 +1,16 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/connection';
-import { checkpoints, models, trainingLogs, trainingMetrics, trainings, type CheckpointRow, type MetricExtra, type TrainingMetricRow, type TrainingRow } from '../db/schema';
+import {
+  checkpoints,
+  models,
+  trainingLogs,
+  trainingMetrics,
+  trainings,
+  type CheckpointRow,
+  type MetricExtra,
+  type TrainingMetricRow,
+  type TrainingRow,
+} from '../db/schema';
 import { ceDeltaOf } from '../../../compute/sae/metrics';
 import type { CheckpointInfo, SpliceEval, TrainingLogLine, TrainingMetricPoint, TrainingRecord } from '../../../shared/types/training';
 
@@ -219,7 +229,13 @@ export class TrainingStore {
   }
 
   checkpoints(trainingId: string): CheckpointInfo[] {
-    return this.db.select().from(checkpoints).where(eq(checkpoints.trainingId, trainingId)).orderBy(asc(checkpoints.step)).all().map(toCheckpoint);
+    return this.db
+      .select()
+      .from(checkpoints)
+      .where(eq(checkpoints.trainingId, trainingId))
+      .orderBy(asc(checkpoints.step))
+      .all()
+      .map(toCheckpoint);
   }
 
   checkpoint(id: string): CheckpointInfo | null {

@@ -21,13 +21,23 @@ let modelId: string;
 let datasetId: string;
 let set: ActivationSetRecord;
 
-const waitStatus = (c: Core, id: string, statuses: TrainingStatus[]) => waitFor(`training ${id} ${statuses.join('|')}`, () => (statuses.includes(c.training.get(id).status) ? c.training.get(id) : null));
+const waitStatus = (c: Core, id: string, statuses: TrainingStatus[]) =>
+  waitFor(`training ${id} ${statuses.join('|')}`, () => (statuses.includes(c.training.get(id).status) ? c.training.get(id) : null));
 
 function config(over: Partial<TrainingConfigInput['hyperparameters']> = {}, extra: Partial<TrainingConfigInput> = {}): TrainingConfigInput {
   return {
     source: { kind: 'activations', activationSetId: set.id },
     hook: HOOK,
-    hyperparameters: { expansionFactor: 2, batchSize: 128, totalSteps: 60, learningRate: 1e-3, l1Coefficient: 2, lrWarmupSteps: 5, l1WarmupSteps: 10, ...over },
+    hyperparameters: {
+      expansionFactor: 2,
+      batchSize: 128,
+      totalSteps: 60,
+      learningRate: 1e-3,
+      l1Coefficient: 2,
+      lrWarmupSteps: 5,
+      l1WarmupSteps: 10,
+      ...over,
+    },
     checkpointEvery: 20,
     metricsEvery: 10,
     evalEvery: 20,
@@ -43,12 +53,29 @@ beforeAll(async () => {
   core = await createTestCore(dir, { demoModelDir: DEMO });
   const lines = (f: string, n: number) => readFileSync(path.join(KJV, f), 'utf8').split('\n').filter(Boolean).slice(0, n);
   const file = path.join(dir, '..', `${path.basename(dir)}-kjv-small.jsonl`); // imports refuse files inside the data dir
-  writeFileSync(file, [...lines('kjv-train.jsonl', 12).map((l) => ({ ...JSON.parse(l), split: 'train' })), ...lines('kjv-validation.jsonl', 2).map((l) => ({ ...JSON.parse(l), split: 'validation' }))].map((o) => JSON.stringify(o)).join('\n'));
+  writeFileSync(
+    file,
+    [
+      ...lines('kjv-train.jsonl', 12).map((l) => ({ ...JSON.parse(l), split: 'train' })),
+      ...lines('kjv-validation.jsonl', 2).map((l) => ({ ...JSON.parse(l), split: 'validation' })),
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n'),
+  );
   const imp = await call<JobRecord>(core, 'datasets.importFile', { path: file, options: { splitMode: 'from-data', splitField: 'split' } });
   await waitForJob(core, imp.id, ['completed'], 60_000);
   datasetId = core.datasets.store.list()[0]!.id;
   modelId = await waitFor('demo model', () => core.models.store.list().find((m) => m.status === 'ready')?.id);
-  const settings = { mode: 'concat_chunk', maxLength: 64, padding: 'none', truncation: 'none', addSpecialTokens: false, returnAttentionMask: true, contextSize: 64, prependBos: true } as const;
+  const settings = {
+    mode: 'concat_chunk',
+    maxLength: 64,
+    padding: 'none',
+    truncation: 'none',
+    addSpecialTokens: false,
+    returnAttentionMask: true,
+    contextSize: 64,
+    prependBos: true,
+  } as const;
   const tok = await call<JobRecord>(core, 'datasets.tokenize', { id: datasetId, modelId, settings });
   await waitForJob(core, tok.id, ['completed'], 60_000);
   await waitFor('tokenized', () => core.datasets.get(datasetId).status === 'tokenized');
@@ -62,13 +89,25 @@ afterAll(async () => {
 
 describe('activation extraction service', () => {
   it('rejects layers the model does not have and datasets not tokenized for it', async () => {
-    await expect(call(core, 'activations.extract', { config: { modelId, datasetId, layers: [7], hookTypes: ['hook_resid_post'] } })).rejects.toThrow(/4 layers \(0–3\); no layer 7/);
-    await expect(call(core, 'activations.extract', { config: { modelId, datasetId, layers: [], hookTypes: ['hook_resid_post'] } })).rejects.toThrow(/at least one layer/);
+    await expect(
+      call(core, 'activations.extract', { config: { modelId, datasetId, layers: [7], hookTypes: ['hook_resid_post'] } }),
+    ).rejects.toThrow(/4 layers \(0–3\); no layer 7/);
+    await expect(
+      call(core, 'activations.extract', { config: { modelId, datasetId, layers: [], hookTypes: ['hook_resid_post'] } }),
+    ).rejects.toThrow(/at least one layer/);
   });
 
   it('extracts layers × hook types to an activation set with a manifest, token count and size', async () => {
     const r = await call<{ set: ActivationSetRecord; job: JobRecord }>(core, 'activations.extract', {
-      config: { modelId, datasetId, layers: [1, 2], hookTypes: ['hook_resid_post', 'hook_mlp_out'], batchSize: 4, maxTokens: 6000, contextSize: 48 },
+      config: {
+        modelId,
+        datasetId,
+        layers: [1, 2],
+        hookTypes: ['hook_resid_post', 'hook_mlp_out'],
+        batchSize: 4,
+        maxTokens: 6000,
+        contextSize: 48,
+      },
     });
     expect(r.set.hooks).toEqual(['blocks.1.hook_resid_post', 'blocks.1.hook_mlp_out', 'blocks.2.hook_resid_post', 'blocks.2.hook_mlp_out']);
     expect((await waitForJob(core, r.job.id, ['completed', 'failed'], 120_000)).status).toBe('completed');
@@ -76,7 +115,10 @@ describe('activation extraction service', () => {
     expect(set).toMatchObject({ tokenCount: 6000, dModel: 256, modelId });
     expect(set.sizeBytes).toBeGreaterThan(4 * 6000 * 256 * 4);
     expect(set.tokensPerSecond).toBeGreaterThan(0);
-    const manifest = JSON.parse(readFileSync(path.join(core.activations.dir(set.id), 'manifest.json'), 'utf8')) as { totalRows: number; hooks: string[] };
+    const manifest = JSON.parse(readFileSync(path.join(core.activations.dir(set.id), 'manifest.json'), 'utf8')) as {
+      totalRows: number;
+      hooks: string[];
+    };
     expect(manifest).toMatchObject({ totalRows: 6000, hooks: r.set.hooks, heldOutSplits: ['validation'] });
     expect(set.config.heldOutSplits).toEqual(['validation']);
   }, 180_000);
@@ -104,10 +146,16 @@ describe('training service', () => {
     expect(done.latestEvalStep).toBe(60);
     expect(seen.length).toBeGreaterThanOrEqual(6);
     const last = metrics.at(-1)!;
-    expect(last.eval!.ceLossRecovered).toBeCloseTo((last.eval!.ceZeroAblation - last.eval!.ceWithSae) / (last.eval!.ceZeroAblation - last.eval!.ceClean), 10);
+    expect(last.eval!.ceLossRecovered).toBeCloseTo(
+      (last.eval!.ceZeroAblation - last.eval!.ceWithSae) / (last.eval!.ceZeroAblation - last.eval!.ceClean),
+      10,
+    );
     expect(last.eval!.ceDelta).toBeCloseTo(last.eval!.ceWithSae - last.eval!.ceClean, 10);
     expect(last.eval!.ceMeanAblation).toBeGreaterThan(last.eval!.ceClean);
-    expect(last.eval!.ceLossRecoveredMean).toBeCloseTo((last.eval!.ceMeanAblation! - last.eval!.ceWithSae) / (last.eval!.ceMeanAblation! - last.eval!.ceClean), 10);
+    expect(last.eval!.ceLossRecoveredMean).toBeCloseTo(
+      (last.eval!.ceMeanAblation! - last.eval!.ceWithSae) / (last.eval!.ceMeanAblation! - last.eval!.ceClean),
+      10,
+    );
     expect(done.latest!.step).toBe(60);
     expect(done.density!.counts.reduce((a, b) => a + b, 0) + done.density!.deadCount).toBe(512);
     const logs = await call<{ message: string }[]>(core, 'training.logs', { id: t.id });
@@ -121,9 +169,15 @@ describe('training service', () => {
 
   it('rejects bad configurations at the boundary with a clear message', async () => {
     await expect(call(core, 'training.create', { config: config({ learningRate: 1 }) })).rejects.toThrow(/learningRate/);
-    await expect(call(core, 'training.create', { config: config({}, { evalEvery: 25 }) })).rejects.toThrow(/multiple of the metrics interval/);
-    await expect(call(core, 'training.create', { config: config({ ghostGradients: true }, { engine: 'ort' }) })).rejects.toThrow(/tfjs engine/);
-    await expect(call(core, 'training.create', { config: config({}, { hook: 'blocks.0.hook_resid_post' }) })).rejects.toThrow(/has no blocks\.0\.hook_resid_post/);
+    await expect(call(core, 'training.create', { config: config({}, { evalEvery: 25 }) })).rejects.toThrow(
+      /multiple of the metrics interval/,
+    );
+    await expect(call(core, 'training.create', { config: config({ ghostGradients: true }, { engine: 'ort' }) })).rejects.toThrow(
+      /tfjs engine/,
+    );
+    await expect(call(core, 'training.create', { config: config({}, { hook: 'blocks.0.hook_resid_post' }) })).rejects.toThrow(
+      /has no blocks\.0\.hook_resid_post/,
+    );
   });
 
   it('the app process killed mid-run (SIGKILL): the run shows interrupted, resumes from its last checkpoint, and ends bit-identical to a straight run', async () => {
@@ -135,10 +189,14 @@ describe('training service', () => {
     await waitStatus(core, straight.id, ['completed']);
 
     await core.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/train-crash-child.ts', dir, JSON.stringify(config(hp, { name: 'killed', evalEvery: 0 })), '40'], {
-      cwd: appRoot(),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/train-crash-child.ts', dir, JSON.stringify(config(hp, { name: 'killed', evalEvery: 0 })), '40'],
+      {
+        cwd: appRoot(),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const runId = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -168,12 +226,15 @@ describe('training service', () => {
     expect(logs.some((l) => l.message.startsWith('resuming') && l.message.includes(`at step ${lastCp.step}`))).toBe(true);
     const a = await readSaeLensFolder(core.training.lastCheckpoint(straight.id)!.path);
     const b = await readSaeLensFolder(core.training.lastCheckpoint(runId)!.path);
-    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const) expect(Buffer.from(b.weights[p].buffer).equals(Buffer.from(a.weights[p].buffer))).toBe(true);
+    for (const p of ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const)
+      expect(Buffer.from(b.weights[p].buffer).equals(Buffer.from(a.weights[p].buffer))).toBe(true);
     expect(core.database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   }, 300_000);
 
   it('pause writes a checkpoint; stop keeps one; save-now adds one; branch and continue start from a checkpoint', async () => {
-    const t = await call<TrainingRecord>(core, 'training.create', { config: config({ totalSteps: 4000, batchSize: 64 }, { checkpointEvery: 0, evalEvery: 0 }) });
+    const t = await call<TrainingRecord>(core, 'training.create', {
+      config: config({ totalSteps: 4000, batchSize: 64 }, { checkpointEvery: 0, evalEvery: 0 }),
+    });
     await waitFor('step 20', () => (core.training.get(t.id).currentStep >= 20 ? true : null));
     // What a run reads cannot be deleted or re-tokenized under it.
     await expect(call(core, 'datasets.delete', { id: datasetId })).rejects.toThrow(/is using it/);
@@ -199,7 +260,11 @@ describe('training service', () => {
     expect(stopLogs.some((m) => m.startsWith(`resumed at step ${atPause.step}`))).toBe(true);
     expect(stopLogs).toContain(`stopped at step ${atStop.step} (checkpoint step-${atStop.step}); Resume continues from it`);
 
-    const branch = await call<TrainingRecord>(core, 'training.loadCheckpoint', { checkpointId: atPause.id, mode: 'branch', totalSteps: atPause.step + 30 });
+    const branch = await call<TrainingRecord>(core, 'training.loadCheckpoint', {
+      checkpointId: atPause.id,
+      mode: 'branch',
+      totalSteps: atPause.step + 30,
+    });
     expect(branch.parentTrainingId).toBe(t.id);
     const branched = await waitStatus(core, branch.id, ['completed', 'failed']);
     expect(branched).toMatchObject({ status: 'completed', currentStep: atPause.step + 30 });
@@ -225,7 +290,9 @@ describe('training service', () => {
   }, 180_000);
 
   it('after the app restarts mid-run the run is interrupted, and resumes from its last checkpoint', async () => {
-    const t = await call<TrainingRecord>(core, 'training.create', { config: config({ totalSteps: 3000, batchSize: 64 }, { checkpointEvery: 20, evalEvery: 0 }) });
+    const t = await call<TrainingRecord>(core, 'training.create', {
+      config: config({ totalSteps: 3000, batchSize: 64 }, { checkpointEvery: 20, evalEvery: 0 }),
+    });
     await waitFor('a checkpoint', () => core.training.store.checkpoints(t.id).length > 0, 120_000);
     await core.close();
     core = await createTestCore(dir, { demoModelDir: DEMO });
@@ -245,11 +312,16 @@ describe('refusals lose nothing', () => {
     await waitStatus(core, t.id, ['completed']);
     const before = { cps: core.training.store.checkpoints(t.id).map((c) => c.step), metrics: core.training.store.metrics(t.id, -1).length };
     expect(before.cps).toEqual([20, 40]);
-    for (const r of core.training.store.list()) if (r.activationSetId === set.id && r.status !== 'completed') await call(core, 'training.delete', { id: r.id });
+    for (const r of core.training.store.list())
+      if (r.activationSetId === set.id && r.status !== 'completed') await call(core, 'training.delete', { id: r.id });
     await call(core, 'activations.delete', { id: set.id });
     const first = core.training.store.checkpoints(t.id)[0]!;
-    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'continue' })).rejects.toThrow(/activation set was deleted/);
-    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'branch' })).rejects.toThrow(/activation set was deleted/);
+    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'continue' })).rejects.toThrow(
+      /activation set was deleted/,
+    );
+    await expect(call(core, 'training.loadCheckpoint', { checkpointId: first.id, mode: 'branch' })).rejects.toThrow(
+      /activation set was deleted/,
+    );
     expect(core.training.store.checkpoints(t.id).map((c) => c.step)).toEqual(before.cps);
     expect(core.training.store.metrics(t.id, -1)).toHaveLength(before.metrics);
     expect(core.training.get(t.id).status).toBe('completed');
@@ -259,12 +331,26 @@ describe('refusals lose nothing', () => {
 
 describe('templates', () => {
   it('saves, lists favourites first, updates, and deletes training and extraction templates; invalid ones are refused', async () => {
-    const a = await call<TemplateRecord>(core, 'templates.save', { kind: 'training', name: 'quick', config: { hyperparameters: { totalSteps: 500, l1Coefficient: 4 } } });
-    const b = await call<TemplateRecord>(core, 'templates.save', { kind: 'training', name: 'topk', config: { hyperparameters: { architecture: 'topk', k: 16 } } });
+    const a = await call<TemplateRecord>(core, 'templates.save', {
+      kind: 'training',
+      name: 'quick',
+      config: { hyperparameters: { totalSteps: 500, l1Coefficient: 4 } },
+    });
+    const b = await call<TemplateRecord>(core, 'templates.save', {
+      kind: 'training',
+      name: 'topk',
+      config: { hyperparameters: { architecture: 'topk', k: 16 } },
+    });
     await call(core, 'templates.setFavorite', { kind: 'training', id: a.id, isFavorite: true });
     expect((await call<TemplateRecord[]>(core, 'templates.list', { kind: 'training' })).map((t) => t.name)).toEqual(['quick', 'topk']);
-    await expect(call(core, 'templates.save', { kind: 'training', name: 'bad', config: { hyperparameters: { learningRate: 5 } } })).rejects.toThrow(/hyperparameters\.learningRate/);
-    const e = await call<TemplateRecord>(core, 'templates.save', { kind: 'extraction', name: 'all resid', config: { layers: [0, 1, 2, 3], hookTypes: ['hook_resid_post'] } });
+    await expect(
+      call(core, 'templates.save', { kind: 'training', name: 'bad', config: { hyperparameters: { learningRate: 5 } } }),
+    ).rejects.toThrow(/hyperparameters\.learningRate/);
+    const e = await call<TemplateRecord>(core, 'templates.save', {
+      kind: 'extraction',
+      name: 'all resid',
+      config: { layers: [0, 1, 2, 3], hookTypes: ['hook_resid_post'] },
+    });
     expect((await call<TemplateRecord[]>(core, 'templates.list', { kind: 'extraction' })).map((t) => t.id)).toEqual([e.id]);
     const renamed = await call<TemplateRecord>(core, 'templates.save', { kind: 'training', id: b.id, name: 'topk-16', config: b.config });
     expect(renamed).toMatchObject({ id: b.id, name: 'topk-16' });

@@ -5,7 +5,8 @@ import path from 'node:path';
 export async function folderBytes(dir: string): Promise<number> {
   if (!existsSync(dir)) return 0;
   let total = 0;
-  for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) total += (await fs.stat(path.join(e.parentPath, e.name))).size;
+  for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) total += (await fs.stat(path.join(e.parentPath, e.name))).size;
   return total;
 }
 

@@ -5,7 +5,10 @@ import path from 'node:path';
 const SECRET_PATTERNS: RegExp[] = [/hf_[A-Za-z0-9]{8,}/g, /(authorization:\s*bearer\s+)\S+/gi, /(token=)[A-Za-z0-9._-]+/gi];
 
 export function redact(text: string): string {
-  return SECRET_PATTERNS.reduce((t, re) => t.replace(re, (_m, p1: string | undefined) => (typeof p1 === 'string' ? `${p1}[redacted]` : '[redacted]')), text);
+  return SECRET_PATTERNS.reduce(
+    (t, re) => t.replace(re, (_m, p1: string | undefined) => (typeof p1 === 'string' ? `${p1}[redacted]` : '[redacted]')),
+    text,
+  );
 }
 
 export interface Logger {
@@ -50,7 +53,10 @@ export function createLogger(dataDir: string, echo = false, rotation: Partial<Lo
     size = 0;
   };
   const write = (level: string, message: string) => {
-    const text = message.length > MAX_LINE_CHARS ? `${message.slice(0, MAX_LINE_CHARS)}… (${message.length - MAX_LINE_CHARS} more characters)` : message;
+    const text =
+      message.length > MAX_LINE_CHARS
+        ? `${message.slice(0, MAX_LINE_CHARS)}… (${message.length - MAX_LINE_CHARS} more characters)`
+        : message;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(text)}\n`;
     const bytes = Buffer.byteLength(line);
     try {

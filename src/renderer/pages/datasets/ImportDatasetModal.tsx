@@ -29,10 +29,26 @@ export function ImportDatasetModal({ opened, onClose }: { opened: boolean; onClo
         await getClient().invoke('datasets.importFile', {
           path,
           ...(name ? { name } : {}),
-          options: { txtMode, textField, splitMode, ...(splitField ? { splitField } : {}), ratios: { train: t, validation: rest, test: 1 - t - rest }, seed: Number(seed), badRows },
+          options: {
+            txtMode,
+            textField,
+            splitMode,
+            ...(splitField ? { splitField } : {}),
+            ratios: { train: t, validation: rest, test: 1 - t - rest },
+            seed: Number(seed),
+            badRows,
+          },
         });
       } else {
-        await getClient().invoke('datasets.downloadHf', { repoId, config, splits: splits.split(',').map((x) => x.trim()).filter(Boolean), textColumn: textField });
+        await getClient().invoke('datasets.downloadHf', {
+          repoId,
+          config,
+          splits: splits
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+          textColumn: textField,
+        });
       }
       onClose();
     } catch (err) {
@@ -51,15 +67,48 @@ export function ImportDatasetModal({ opened, onClose }: { opened: boolean; onClo
         </Tabs.List>
         <Tabs.Panel value="file">
           <Stack>
-            <Text size="sm" c="dimmed">.txt, .jsonl, .csv, .tsv or .parquet, read as a stream. The import is all-or-nothing: a bad row stops it with the file, line and reason (or is skipped and counted, if you choose).</Text>
-            <TextInput label="File" placeholder="/data/corpus.jsonl" value={path} onChange={(e) => setPath(e.currentTarget.value)} data-testid="dataset-path" />
+            <Text size="sm" c="dimmed">
+              .txt, .jsonl, .csv, .tsv or .parquet, read as a stream. The import is all-or-nothing: a bad row stops it with the file, line
+              and reason (or is skipped and counted, if you choose).
+            </Text>
+            <TextInput
+              label="File"
+              placeholder="/data/corpus.jsonl"
+              value={path}
+              onChange={(e) => setPath(e.currentTarget.value)}
+              data-testid="dataset-path"
+            />
             <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
             <Group grow>
-              <TextInput label="Text field / column" description="JSONL path like a.b.0.c" value={textField} onChange={(e) => setTextField(e.currentTarget.value)} />
-              <Select label=".txt documents" data={[{ value: 'line', label: 'one per line' }, { value: 'paragraph', label: 'one per paragraph' }, { value: 'file', label: 'whole file' }]} value={txtMode} onChange={(v) => v && setTxtMode(v as typeof txtMode)} allowDeselect={false} />
+              <TextInput
+                label="Text field / column"
+                description="JSONL path like a.b.0.c"
+                value={textField}
+                onChange={(e) => setTextField(e.currentTarget.value)}
+              />
+              <Select
+                label=".txt documents"
+                data={[
+                  { value: 'line', label: 'one per line' },
+                  { value: 'paragraph', label: 'one per paragraph' },
+                  { value: 'file', label: 'whole file' },
+                ]}
+                value={txtMode}
+                onChange={(v) => v && setTxtMode(v as typeof txtMode)}
+                allowDeselect={false}
+              />
             </Group>
             <Group grow>
-              <Select label="Splits" data={[{ value: 'random', label: 'random by ratio (seeded)' }, { value: 'from-data', label: 'from a field in the data' }]} value={splitMode} onChange={(v) => v && setSplitMode(v as typeof splitMode)} allowDeselect={false} />
+              <Select
+                label="Splits"
+                data={[
+                  { value: 'random', label: 'random by ratio (seeded)' },
+                  { value: 'from-data', label: 'from a field in the data' },
+                ]}
+                value={splitMode}
+                onChange={(v) => v && setSplitMode(v as typeof splitMode)}
+                allowDeselect={false}
+              />
               {splitMode === 'from-data' ? (
                 <TextInput label="Split field / column" value={splitField} onChange={(e) => setSplitField(e.currentTarget.value)} />
               ) : (
@@ -69,12 +118,23 @@ export function ImportDatasetModal({ opened, onClose }: { opened: boolean; onClo
                 </Group>
               )}
             </Group>
-            <Select label="Bad rows" data={[{ value: 'fail', label: 'stop the import (nothing is kept)' }, { value: 'skip', label: 'skip them and report how many' }]} value={badRows} onChange={(v) => v && setBadRows(v as typeof badRows)} allowDeselect={false} />
+            <Select
+              label="Bad rows"
+              data={[
+                { value: 'fail', label: 'stop the import (nothing is kept)' },
+                { value: 'skip', label: 'skip them and report how many' },
+              ]}
+              value={badRows}
+              onChange={(v) => v && setBadRows(v as typeof badRows)}
+              allowDeselect={false}
+            />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="hf">
           <Stack>
-            <Text size="sm" c="dimmed">Downloads the dataset's parquet files (resumable, cached for offline reuse). Gated datasets need a token (Settings).</Text>
+            <Text size="sm" c="dimmed">
+              Downloads the dataset's parquet files (resumable, cached for offline reuse). Gated datasets need a token (Settings).
+            </Text>
             <TextInput label="Repository" placeholder="owner/dataset" value={repoId} onChange={(e) => setRepoId(e.currentTarget.value)} />
             <Group grow>
               <TextInput label="Config" value={config} onChange={(e) => setConfig(e.currentTarget.value)} />
@@ -85,8 +145,17 @@ export function ImportDatasetModal({ opened, onClose }: { opened: boolean; onClo
         </Tabs.Panel>
       </Tabs>
       <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>Cancel</Button>
-        <Button onClick={() => void submit()} loading={busy} disabled={tab === 'file' ? !path.trim() : !repoId.trim()} data-testid="dataset-import-submit">{tab === 'file' ? 'Import' : 'Download'}</Button>
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button
+          onClick={() => void submit()}
+          loading={busy}
+          disabled={tab === 'file' ? !path.trim() : !repoId.trim()}
+          data-testid="dataset-import-submit"
+        >
+          {tab === 'file' ? 'Import' : 'Download'}
+        </Button>
       </Group>
     </Modal>
   );

@@ -1,4 +1,18 @@
-import { ActionIcon, Badge, Button, Card, CopyButton, Group, Highlight, Pagination, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  CopyButton,
+  Group,
+  Highlight,
+  Pagination,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCheck, IconCopy, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -45,20 +59,42 @@ function SampleCard({ sample, tokenizerModelId, terms }: { sample: DatasetSample
     <Card p="md" data-testid="sample-card">
       <Group justify="space-between" mb={6}>
         <Group gap={6}>
-          <Text size="xs" c="dimmed" ff="monospace">#{sample.ordinal}</Text>
-          <Badge size="xs" variant="light">{sample.split}</Badge>
-          {sample.tokenCount !== null && <Text size="xs" c="dimmed">{sample.tokenCount} tokens</Text>}
-          {sample.metadata && Object.entries(sample.metadata).slice(0, 4).map(([k, v]) => (
-            <Text key={k} size="xs" c="dimmed">{k}: {String(v)}</Text>
-          ))}
+          <Text size="xs" c="dimmed" ff="monospace">
+            #{sample.ordinal}
+          </Text>
+          <Badge size="xs" variant="light">
+            {sample.split}
+          </Badge>
+          {sample.tokenCount !== null && (
+            <Text size="xs" c="dimmed">
+              {sample.tokenCount} tokens
+            </Text>
+          )}
+          {sample.metadata &&
+            Object.entries(sample.metadata)
+              .slice(0, 4)
+              .map(([k, v]) => (
+                <Text key={k} size="xs" c="dimmed">
+                  {k}: {String(v)}
+                </Text>
+              ))}
         </Group>
         <Group gap={4}>
           <Tooltip label={tokenizerModelId ? 'Tokenized view' : 'Tokenize the dataset for a model first'}>
-            <Button size="compact-xs" variant={tokens ? 'filled' : 'default'} disabled={!tokenizerModelId} onClick={() => void showTokens()}>Tokens</Button>
+            <Button
+              size="compact-xs"
+              variant={tokens ? 'filled' : 'default'}
+              disabled={!tokenizerModelId}
+              onClick={() => void showTokens()}
+            >
+              Tokens
+            </Button>
           </Tooltip>
           <CopyButton value={sample.text}>
             {({ copied, copy }) => (
-              <ActionIcon size="sm" variant="subtle" onClick={copy} aria-label="Copy text">{copied ? <IconCheck size={14} /> : <IconCopy size={14} />}</ActionIcon>
+              <ActionIcon size="sm" variant="subtle" onClick={copy} aria-label="Copy text">
+                {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+              </ActionIcon>
             )}
           </CopyButton>
         </Group>
@@ -71,7 +107,9 @@ function SampleCard({ sample, tokenizerModelId, terms }: { sample: DatasetSample
         </Highlight>
       )}
       {long && !tokens && (
-        <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setExpanded(!expanded)}>{expanded ? 'Collapse' : 'Expand'}</Button>
+        <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setExpanded(!expanded)}>
+          {expanded ? 'Collapse' : 'Expand'}
+        </Button>
       )}
     </Card>
   );
@@ -83,19 +121,58 @@ export function SamplesTab({ dataset }: { dataset: DatasetRecord }) {
   const [debounced] = useDebouncedValue(search, 250);
   const [split, setSplit] = useState<string | null>(null);
   const [page, setPage] = useState(1);
-  const args = { id: dataset.id, offset: (page - 1) * PAGE, limit: PAGE, ...(split ? { split } : {}), ...(debounced.trim() ? { search: debounced.trim() } : {}) };
+  const args = {
+    id: dataset.id,
+    offset: (page - 1) * PAGE,
+    limit: PAGE,
+    ...(split ? { split } : {}),
+    ...(debounced.trim() ? { search: debounced.trim() } : {}),
+  };
   const { data, error } = useQuery('datasets.samples', args, { deps: [dataset.id, page, split, debounced] });
   return (
     <Stack>
       <Group>
-        <TextInput leftSection={<IconSearch size={14} />} placeholder="Search text (full-text)" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} style={{ flex: 1 }} data-testid="sample-search" />
-        <Select placeholder="All splits" data={Object.keys(dataset.splits)} value={split} onChange={(v) => { setSplit(v); setPage(1); }} clearable w={180} />
+        <TextInput
+          leftSection={<IconSearch size={14} />}
+          placeholder="Search text (full-text)"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setPage(1);
+          }}
+          style={{ flex: 1 }}
+          data-testid="sample-search"
+        />
+        <Select
+          placeholder="All splits"
+          data={Object.keys(dataset.splits)}
+          value={split}
+          onChange={(v) => {
+            setSplit(v);
+            setPage(1);
+          }}
+          clearable
+          w={180}
+        />
       </Group>
-      {error && <Text c="red.4" size="sm">{error.message}</Text>}
+      {error && (
+        <Text c="red.4" size="sm">
+          {error.message}
+        </Text>
+      )}
       {data && (
         <>
-          <Text size="xs" c="dimmed" data-testid="sample-total">{data.total.toLocaleString()} matching samples</Text>
-          {data.items.map((s) => <SampleCard key={s.ordinal} sample={s} tokenizerModelId={dataset.tokenization?.modelId ?? null} terms={searchTerms(debounced.trim())} />)}
+          <Text size="xs" c="dimmed" data-testid="sample-total">
+            {data.total.toLocaleString()} matching samples
+          </Text>
+          {data.items.map((s) => (
+            <SampleCard
+              key={s.ordinal}
+              sample={s}
+              tokenizerModelId={dataset.tokenization?.modelId ?? null}
+              terms={searchTerms(debounced.trim())}
+            />
+          ))}
           {data.total > PAGE && <Pagination total={Math.ceil(data.total / PAGE)} value={page} onChange={setPage} />}
         </>
       )}

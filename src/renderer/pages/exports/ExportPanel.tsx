@@ -12,7 +12,10 @@ import { ExportsList } from './ExportsList';
 
 const PART_TEXT: Record<ExportPart, { label: string; hint: string }> = {
   sae: { label: 'Trained SAE', hint: 'SAELens folder: cfg.json + sae_weights.safetensors' },
-  features: { label: 'Features', hint: 'features.json, Neuronpedia field names: stats, top and quantile examples, logit lens, labels, notes' },
+  features: {
+    label: 'Features',
+    hint: 'features.json, Neuronpedia field names: stats, top and quantile examples, logit lens, labels, notes',
+  },
   metrics: { label: 'Training metrics', hint: 'metrics.csv, one row per metrics record' },
   config: { label: 'Configuration', hint: 'config.json: hyperparameters, dataset, model, hook' },
 };
@@ -77,20 +80,38 @@ export function ExportPanel({ saeId, trainingId, unavailable, children }: Export
           <SegmentedControl
             value={format}
             onChange={(v) => setFormat(v as ExportFormat)}
-            data={[{ value: 'zip', label: '.zip' }, { value: 'tar.gz', label: '.tar.gz' }, { value: 'folder', label: 'Folder' }]}
+            data={[
+              { value: 'zip', label: '.zip' },
+              { value: 'tar.gz', label: '.tar.gz' },
+              { value: 'folder', label: 'Folder' },
+            ]}
             aria-label="Export format"
             data-testid="export-format"
           />
           <Tooltip label={why} disabled={!why}>
-            <Button leftSection={<IconPackageExport size={16} />} onClick={() => void start()} loading={busy} disabled={!!why} data-testid="export-start">
+            <Button
+              leftSection={<IconPackageExport size={16} />}
+              onClick={() => void start()}
+              loading={busy}
+              disabled={!!why}
+              data-testid="export-start"
+            >
               Export
             </Button>
           </Tooltip>
           {children}
         </Group>
         {running && <JobProgress job={running} />}
-        <Text size="sm" fw={500} mt="xs">Exports</Text>
-        {list.error ? <Text c="red" size="sm">{list.error.message}</Text> : <ExportsList exports={list.data ?? []} />}
+        <Text size="sm" fw={500} mt="xs">
+          Exports
+        </Text>
+        {list.error ? (
+          <Text c="red" size="sm">
+            {list.error.message}
+          </Text>
+        ) : (
+          <ExportsList exports={list.data ?? []} />
+        )}
       </Stack>
     </Card>
   );

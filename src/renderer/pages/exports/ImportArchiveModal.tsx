@@ -39,7 +39,10 @@ export function ImportArchiveButton({ onImported }: { onImported?: (saeId: strin
     setBusy(true);
     try {
       const sae = await getClient().invoke('exports.importArchive', { path: file.trim(), modelId });
-      notifySuccess(`"${sae.name}" imported${sae.featureCount ? ` with ${sae.featureCount.toLocaleString()} features` : ''}.`, 'Archive imported');
+      notifySuccess(
+        `"${sae.name}" imported${sae.featureCount ? ` with ${sae.featureCount.toLocaleString()} features` : ''}.`,
+        'Archive imported',
+      );
       setOpened(false);
       onImported?.(sae.id);
     } catch (err) {
@@ -56,26 +59,66 @@ export function ImportArchiveButton({ onImported }: { onImported?: (saeId: strin
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title="Import an exported archive" size="lg" centered>
         <Stack>
-          <Text size="sm" c="dimmed">A .zip or .tar.gz exported by miStudio. It is read end to end and checked before anything is written.</Text>
+          <Text size="sm" c="dimmed">
+            A .zip or .tar.gz exported by miStudio. It is read end to end and checked before anything is written.
+          </Text>
           <Group align="flex-end">
-            <TextInput flex={1} label="Archive" placeholder="/home/me/exports/my-sae.zip" value={file} onChange={(e) => setFile(e.currentTarget.value)} data-autofocus data-testid="import-archive-path" onKeyDown={(e) => e.key === 'Enter' && file.trim() && void inspect()} />
-            <Button onClick={() => void inspect()} disabled={!file.trim()} loading={busy && !seen} data-testid="import-archive-inspect">Check</Button>
+            <TextInput
+              flex={1}
+              label="Archive"
+              placeholder="/home/me/exports/my-sae.zip"
+              value={file}
+              onChange={(e) => setFile(e.currentTarget.value)}
+              data-autofocus
+              data-testid="import-archive-path"
+              onKeyDown={(e) => e.key === 'Enter' && file.trim() && void inspect()}
+            />
+            <Button onClick={() => void inspect()} disabled={!file.trim()} loading={busy && !seen} data-testid="import-archive-inspect">
+              Check
+            </Button>
           </Group>
-          {error && <Alert color="red" data-testid="import-archive-error">{error}</Alert>}
+          {error && (
+            <Alert color="red" data-testid="import-archive-error">
+              {error}
+            </Alert>
+          )}
           {seen && (
-            <Alert color="blue" title={`${seen.kind} · ${formatBytes(seen.sizeBytes)} (${formatBytes(seen.unpackedBytes)} unpacked)`} data-testid="import-archive-contents">
+            <Alert
+              color="blue"
+              title={`${seen.kind} · ${formatBytes(seen.sizeBytes)} (${formatBytes(seen.unpackedBytes)} unpacked)`}
+              data-testid="import-archive-contents"
+            >
               <Text size="sm">
-                {seen.sae && `SAE on ${seen.sae.hook}, ${seen.sae.dIn} → ${seen.sae.dSae} (${seen.sae.architecture})${seen.sae.modelName ? `, trained on ${seen.sae.modelName}` : ''}. `}
+                {seen.sae &&
+                  `SAE on ${seen.sae.hook}, ${seen.sae.dIn} → ${seen.sae.dSae} (${seen.sae.architecture})${seen.sae.modelName ? `, trained on ${seen.sae.modelName}` : ''}. `}
                 Holds: {seen.parts.join(', ')}.
               </Text>
               <List size="xs" mt={4}>
-                {seen.entries.slice(0, 12).map((e) => <List.Item key={e.name}>{e.name} · {formatBytes(e.sizeBytes)}</List.Item>)}
+                {seen.entries.slice(0, 12).map((e) => (
+                  <List.Item key={e.name}>
+                    {e.name} · {formatBytes(e.sizeBytes)}
+                  </List.Item>
+                ))}
               </List>
             </Alert>
           )}
-          <Select label="Model the SAE reads" data={ready.map((m) => ({ value: m.id, label: m.name }))} value={modelId} onChange={setModelId} disabled={!seen} />
+          <Select
+            label="Model the SAE reads"
+            data={ready.map((m) => ({ value: m.id, label: m.name }))}
+            value={modelId}
+            onChange={setModelId}
+            disabled={!seen}
+          />
           <Group justify="flex-end">
-            <Button onClick={() => void importIt()} disabled={!!why} title={why ?? undefined} loading={busy && !!seen} data-testid="import-archive-go">Import as a new SAE</Button>
+            <Button
+              onClick={() => void importIt()}
+              disabled={!!why}
+              title={why ?? undefined}
+              loading={busy && !!seen}
+              data-testid="import-archive-go"
+            >
+              Import as a new SAE
+            </Button>
           </Group>
         </Stack>
       </Modal>

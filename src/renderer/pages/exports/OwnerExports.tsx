@@ -7,7 +7,13 @@ import { ScaleOutButtons } from './ScaleOutButtons';
 
 /** Why each part of this SAE cannot be exported now. */
 function saeReasons(sae: SaeRecord | null): Partial<Record<ExportPart, string>> {
-  if (!sae) return { sae: 'The run has no SAE yet: it gets one when it completes', features: 'No SAE yet', metrics: 'No SAE yet', config: 'No SAE yet' };
+  if (!sae)
+    return {
+      sae: 'The run has no SAE yet: it gets one when it completes',
+      features: 'No SAE yet',
+      metrics: 'No SAE yet',
+      config: 'No SAE yet',
+    };
   return {
     ...(sae.featureCount === 0 ? { features: 'Run the feature pass first (Features → Feature pass)' } : {}),
     ...(!sae.trainingId ? { metrics: 'Not trained in miStudio: no metrics here' } : {}),

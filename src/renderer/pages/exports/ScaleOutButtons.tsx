@@ -21,17 +21,30 @@ export function ScaleOutButtons({ trainingId }: { trainingId: string }) {
   };
   return (
     <>
-      <Button variant="light" leftSection={<IconBrandPython size={16} />} loading={busy === 'saelens'} onClick={() => void make('saelens')} data-testid="scaleout-saelens">
+      <Button
+        variant="light"
+        leftSection={<IconBrandPython size={16} />}
+        loading={busy === 'saelens'}
+        onClick={() => void make('saelens')}
+        data-testid="scaleout-saelens"
+      >
         SAELens training script
       </Button>
-      <Button variant="light" leftSection={<IconTerminal2 size={16} />} loading={busy === 'sparsify'} onClick={() => void make('sparsify')} data-testid="scaleout-sparsify">
+      <Button
+        variant="light"
+        leftSection={<IconTerminal2 size={16} />}
+        loading={busy === 'sparsify'}
+        onClick={() => void make('sparsify')}
+        data-testid="scaleout-sparsify"
+      >
         sparsify command
       </Button>
       <Modal opened={!!result} onClose={() => setResult(null)} title={result?.fileName} size="xl" centered>
         {result && (
           <Stack gap="sm">
             <Text size="sm">
-              Written to <Code>{result.export.path}</Code>. Run it on a GPU machine; its output folder imports back with Import SAE (folder).
+              Written to <Code>{result.export.path}</Code>. Run it on a GPU machine; its output folder imports back with Import SAE
+              (folder).
             </Text>
             {result.unmapped.length > 0 && (
               <Alert color="yellow" title="Settings with no counterpart (listed in the file too)">
@@ -45,9 +58,17 @@ export function ScaleOutButtons({ trainingId }: { trainingId: string }) {
               </Alert>
             )}
             <ScrollArea h={320}>
-              <Code block data-testid="scaleout-text">{result.text}</Code>
+              <Code block data-testid="scaleout-text">
+                {result.text}
+              </Code>
             </ScrollArea>
-            <CopyButton value={result.text}>{({ copied, copy }) => <Button onClick={copy} variant="light">{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+            <CopyButton value={result.text}>
+              {({ copied, copy }) => (
+                <Button onClick={copy} variant="light">
+                  {copied ? 'Copied' : 'Copy'}
+                </Button>
+              )}
+            </CopyButton>
           </Stack>
         )}
       </Modal>

@@ -6,7 +6,15 @@ import { activationShade, formatActivation, visibleToken } from './shade';
  * hover (native title, and `onHover` for a readout beside the example); the peak token is
  * outlined. `scale` is the feature's max over the pass, so shades compare across examples.
  */
-export function ActivationTokens({ tokens, activations, scale, peakIndex, onHover, onPick, testId }: {
+export function ActivationTokens({
+  tokens,
+  activations,
+  scale,
+  peakIndex,
+  onHover,
+  onPick,
+  testId,
+}: {
   tokens: readonly string[];
   /** Same length as tokens: the feature's activation on each. */
   activations: ArrayLike<number>;
@@ -20,7 +28,13 @@ export function ActivationTokens({ tokens, activations, scale, peakIndex, onHove
   return (
     <Box
       component="div"
-      style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', lineHeight: 1.85, fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 }}
+      style={{
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-word',
+        lineHeight: 1.85,
+        fontFamily: 'var(--mantine-font-family-monospace)',
+        fontSize: 13,
+      }}
       onMouseLeave={() => onHover?.(null)}
       data-testid={testId}
     >

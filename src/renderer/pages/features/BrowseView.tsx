@@ -10,7 +10,15 @@ import { useFeatureList } from './useFeatureList';
  * Browser on the left, the open feature on the right. Stepping past the end of a page
  * turns the page and opens its first (or, going back, last) row.
  */
-export function BrowseView({ sae, featureIndex, onOpen }: { sae: SaeRecord; featureIndex: number | null; onOpen: (featureIndex: number, replace?: boolean) => void }) {
+export function BrowseView({
+  sae,
+  featureIndex,
+  onOpen,
+}: {
+  sae: SaeRecord;
+  featureIndex: number | null;
+  onOpen: (featureIndex: number, replace?: boolean) => void;
+}) {
   const list = useFeatureList(sae.id);
   const { height } = useViewportSize();
   const rows = useMemo(() => list.page?.rows ?? [], [list.page]);
@@ -41,10 +49,20 @@ export function BrowseView({ sae, featureIndex, onOpen }: { sae: SaeRecord; feat
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 7 }}>
         {featureIndex === null ? (
-          <Card><Text c="dimmed" size="sm">Pick a feature on the left.</Text></Card>
+          <Card>
+            <Text c="dimmed" size="sm">
+              Pick a feature on the left.
+            </Text>
+          </Card>
         ) : (
           <Card>
-            <FeatureDashboard saeId={sae.id} featureIndex={featureIndex} onOpen={(f) => onOpen(f)} onStep={step} onEdited={(row) => list.patchRow(row)} />
+            <FeatureDashboard
+              saeId={sae.id}
+              featureIndex={featureIndex}
+              onOpen={(f) => onOpen(f)}
+              onStep={step}
+              onEdited={(row) => list.patchRow(row)}
+            />
           </Card>
         )}
       </Grid.Col>

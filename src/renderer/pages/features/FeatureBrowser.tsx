@@ -1,6 +1,25 @@
-import { ActionIcon, Card, Chip, Group, Loader, Pagination, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Card,
+  Chip,
+  Group,
+  Loader,
+  Pagination,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { IconSearch, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
-import { DENSITY_BUCKETS, INTERPRETABILITY_PROXY, type DensityBucket, type FeatureSortKey, type FeatureSummary } from '../../../shared/types/features';
+import {
+  DENSITY_BUCKETS,
+  INTERPRETABILITY_PROXY,
+  type DensityBucket,
+  type FeatureSortKey,
+  type FeatureSummary,
+} from '../../../shared/types/features';
 import { getClient } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { FeatureRow, FeatureRowHeader, ROW_HEIGHT } from './FeatureRow';
@@ -18,7 +37,13 @@ const SORTS: { value: FeatureSortKey; label: string }[] = [
  * The feature browser (docs/features.md, "The browser query"): server-side search, sort, filters and pages over the SAE's features, rows
  * virtualised; the star and the label are edited in place.
  */
-export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
+export function FeatureBrowser({
+  saeId,
+  list,
+  selected,
+  onOpen,
+  height,
+}: {
   saeId: string;
   list: ReturnType<typeof useFeatureList>;
   selected: number | null;
@@ -49,9 +74,24 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
             style={{ flex: 1 }}
             data-testid="feature-search"
           />
-          <Select w={170} data={SORTS} value={q.sort} onChange={(v) => v && update({ sort: v as FeatureSortKey })} allowDeselect={false} aria-label="Sort by" data-testid="feature-sort" />
+          <Select
+            w={170}
+            data={SORTS}
+            value={q.sort}
+            onChange={(v) => v && update({ sort: v as FeatureSortKey })}
+            allowDeselect={false}
+            aria-label="Sort by"
+            data-testid="feature-sort"
+          />
           <Tooltip label={q.order === 'asc' ? 'Ascending' : 'Descending'}>
-            <ActionIcon variant="default" size="lg" onClick={() => update({ order: q.order === 'asc' ? 'desc' : 'asc' })} aria-label="Sort order" data-testid="feature-order" data-order={q.order}>
+            <ActionIcon
+              variant="default"
+              size="lg"
+              onClick={() => update({ order: q.order === 'asc' ? 'desc' : 'asc' })}
+              aria-label="Sort order"
+              data-testid="feature-order"
+              data-order={q.order}
+            >
               {q.order === 'asc' ? <IconSortAscending size={16} /> : <IconSortDescending size={16} />}
             </ActionIcon>
           </Tooltip>
@@ -60,10 +100,19 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
           <Group gap={6}>
             <Chip.Group multiple value={q.density} onChange={(v) => update({ density: v as DensityBucket[] })}>
               {DENSITY_BUCKETS.map((b) => (
-                <Chip key={b} value={b} size="xs" variant="outline" data-testid={`filter-${b}`}>{b}</Chip>
+                <Chip key={b} value={b} size="xs" variant="outline" data-testid={`filter-${b}`}>
+                  {b}
+                </Chip>
               ))}
             </Chip.Group>
-            <Chip size="xs" color="yellow" variant="outline" checked={q.favouritesOnly} onChange={(c) => update({ favouritesOnly: c })} data-testid="filter-favourites">
+            <Chip
+              size="xs"
+              color="yellow"
+              variant="outline"
+              checked={q.favouritesOnly}
+              onChange={(c) => update({ favouritesOnly: c })}
+              data-testid="filter-favourites"
+            >
               ★ favourites
             </Chip>
           </Group>
@@ -85,7 +134,11 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
           </Text>
           {loading && <Loader size="xs" />}
         </Group>
-        {error && <Text c="red.4" size="sm">{error.message}</Text>}
+        {error && (
+          <Text c="red.4" size="sm">
+            {error.message}
+          </Text>
+        )}
         <div
           tabIndex={0}
           onKeyDown={(e) => {
@@ -98,7 +151,9 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
         >
           <FeatureRowHeader />
           {rows.length === 0 && page ? (
-            <Text size="sm" c="dimmed" p="md" ta="center">No feature matches. Clear the search or a filter.</Text>
+            <Text size="sm" c="dimmed" p="md" ta="center">
+              No feature matches. Clear the search or a filter.
+            </Text>
           ) : (
             <VirtualRows
               items={rows}
@@ -121,7 +176,15 @@ export function FeatureBrowser({ saeId, list, selected, onOpen, height }: {
         {pages > 1 && (
           <Group justify="space-between">
             <Pagination size="sm" total={pages} value={q.page} onChange={(p) => update({ page: p })} data-testid="feature-pages" />
-            <Select size="xs" w={110} data={['100', '250', '500']} value={String(q.pageSize)} onChange={(v) => v && update({ pageSize: Number(v) })} allowDeselect={false} aria-label="Rows per page" />
+            <Select
+              size="xs"
+              w={110}
+              data={['100', '250', '500']}
+              value={String(q.pageSize)}
+              onChange={(v) => v && update({ pageSize: Number(v) })}
+              allowDeselect={false}
+              aria-label="Rows per page"
+            />
           </Group>
         )}
       </Stack>

@@ -1,4 +1,19 @@
-import { Alert, Badge, Button, Card, Collapse, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  NumberInput,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { IconBolt, IconChevronDown, IconChevronRight, IconPlayerStop } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { FeaturePassParamsInput } from '../../../shared/contract/features';
@@ -26,16 +41,32 @@ function ActivePass({ sae, pass }: { sae: SaeRecord; pass: FeaturePassRecord }) 
   return (
     <Stack gap="xs" data-testid="pass-active">
       <Group justify="space-between">
-        <Text size="sm" fw={600}>{pass.status === 'queued' ? 'Queued: waits for the compute worker' : 'Feature pass running'}</Text>
-        <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={() => void getClient().invoke('features.cancelPass', { saeId: sae.id }).catch((err: unknown) => notifyError(err, 'Cancel failed'))} data-testid="pass-cancel">
+        <Text size="sm" fw={600}>
+          {pass.status === 'queued' ? 'Queued: waits for the compute worker' : 'Feature pass running'}
+        </Text>
+        <Button
+          size="xs"
+          color="red"
+          variant="light"
+          leftSection={<IconPlayerStop size={14} />}
+          onClick={() =>
+            void getClient()
+              .invoke('features.cancelPass', { saeId: sae.id })
+              .catch((err: unknown) => notifyError(err, 'Cancel failed'))
+          }
+          data-testid="pass-cancel"
+        >
           Cancel
         </Button>
       </Group>
       <Progress value={100 * frac} animated={pass.status === 'running'} data-testid="pass-progress" />
       <Text size="xs" c="dimmed" ff="monospace" data-testid="pass-progress-text">
-        {formatCount(live.tokensDone)} / {formatCount(live.tokensTotal)} tokens · {live.featuresSeen.toLocaleString()} of {sae.dSae.toLocaleString()} features seen so far
+        {formatCount(live.tokensDone)} / {formatCount(live.tokensTotal)} tokens · {live.featuresSeen.toLocaleString()} of{' '}
+        {sae.dSae.toLocaleString()} features seen so far
       </Text>
-      <Text size="xs" c="dimmed">The previous results stay until this pass completes; a cancelled or failed pass changes nothing.</Text>
+      <Text size="xs" c="dimmed">
+        The previous results stay until this pass completes; a cancelled or failed pass changes nothing.
+      </Text>
     </Stack>
   );
 }
@@ -47,12 +78,21 @@ export function PassSummary({ pass }: { pass: FeaturePassRecord }) {
   return (
     <Group gap="xs" data-testid="pass-summary">
       <Text size="xs" c="dimmed">
-        Last pass: {formatCount(s.tokens)} tokens of the {pass.params.split} split in {s.seconds.toFixed(0)} s · top-{pass.params.topK} · ±{pass.params.contextWindow} tokens
+        Last pass: {formatCount(s.tokens)} tokens of the {pass.params.split} split in {s.seconds.toFixed(0)} s · top-{pass.params.topK} · ±
+        {pass.params.contextWindow} tokens
       </Text>
-      <Badge size="xs" color="gray" variant="light">dead {s.dead}</Badge>
-      <Badge size="xs" color="yellow" variant="light">ultra-low {s.ultraLow}</Badge>
-      <Badge size="xs" color="emerald" variant="light">normal {s.normal}</Badge>
-      <Badge size="xs" color="red" variant="light">dense {s.dense}</Badge>
+      <Badge size="xs" color="gray" variant="light">
+        dead {s.dead}
+      </Badge>
+      <Badge size="xs" color="yellow" variant="light">
+        ultra-low {s.ultraLow}
+      </Badge>
+      <Badge size="xs" color="emerald" variant="light">
+        normal {s.normal}
+      </Badge>
+      <Badge size="xs" color="red" variant="light">
+        dense {s.dense}
+      </Badge>
     </Group>
   );
 }
@@ -109,8 +149,9 @@ export function FeaturePassPanel({ sae }: { sae: SaeRecord }) {
           {sae.lastPass && <PassSummary pass={sae.lastPass} />}
         </Group>
         <Text size="sm" c="dimmed">
-          Streams the dataset's token windows through {sae.modelName ?? 'the model'} to {sae.hook}, encodes them with the SAE and keeps per feature: frequency, max and mean,
-          an activation histogram, top-k contexts, quantile-sampled contexts, logit lens and decoder neighbours. Activations are never all held in memory.
+          Streams the dataset's token windows through {sae.modelName ?? 'the model'} to {sae.hook}, encodes them with the SAE and keeps per
+          feature: frequency, max and mean, an activation histogram, top-k contexts, quantile-sampled contexts, logit lens and decoder
+          neighbours. Activations are never all held in memory.
         </Text>
         {active ? (
           <ActivePass sae={sae} pass={active} />
@@ -118,15 +159,51 @@ export function FeaturePassPanel({ sae }: { sae: SaeRecord }) {
           <>
             {datasets.data && usable.length === 0 && (
               <Alert color="yellow" data-testid="pass-no-dataset">
-                No dataset is tokenized for {sae.modelName ?? 'this SAE’s model'} yet. Tokenize one on the Datasets tab (Tokenization), then come back.
+                No dataset is tokenized for {sae.modelName ?? 'this SAE’s model'} yet. Tokenize one on the Datasets tab (Tokenization), then
+                come back.
               </Alert>
             )}
             <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
-              <Select label="Dataset" data={usable.map((d) => ({ value: d.id, label: d.id === sae.datasetId ? `${d.name} (the SAE's own)` : d.name }))} value={datasetId} onChange={setDatasetId} allowDeselect={false} data-testid="pass-dataset" />
-              <Select label="Split" data={SPLITS.filter((s) => s.value === 'all' || !chosen || (chosen.splits[s.value] ?? 0) > 0)} value={split} onChange={(v) => v && setSplit(v as Split)} allowDeselect={false} data-testid="pass-split" />
-              <NumberInput label="Tokens" description={chosen?.tokenization ? `stops early if the split has fewer (${formatCount(chosen.tokenization.totalTokens)} tokenized in all)` : undefined} value={tokens} onChange={setTokens} min={256} max={100_000_000} step={10_000} thousandSeparator="," data-testid="pass-tokens" />
+              <Select
+                label="Dataset"
+                data={usable.map((d) => ({ value: d.id, label: d.id === sae.datasetId ? `${d.name} (the SAE's own)` : d.name }))}
+                value={datasetId}
+                onChange={setDatasetId}
+                allowDeselect={false}
+                data-testid="pass-dataset"
+              />
+              <Select
+                label="Split"
+                data={SPLITS.filter((s) => s.value === 'all' || !chosen || (chosen.splits[s.value] ?? 0) > 0)}
+                value={split}
+                onChange={(v) => v && setSplit(v as Split)}
+                allowDeselect={false}
+                data-testid="pass-split"
+              />
+              <NumberInput
+                label="Tokens"
+                description={
+                  chosen?.tokenization
+                    ? `stops early if the split has fewer (${formatCount(chosen.tokenization.totalTokens)} tokenized in all)`
+                    : undefined
+                }
+                value={tokens}
+                onChange={setTokens}
+                min={256}
+                max={100_000_000}
+                step={10_000}
+                thousandSeparator=","
+                data-testid="pass-tokens"
+              />
               <NumberInput label="Top-k examples per feature" value={topK} onChange={setTopK} min={1} max={200} data-testid="pass-topk" />
-              <NumberInput label="Context window (tokens each side)" value={contextWindow} onChange={setContextWindow} min={0} max={64} data-testid="pass-window" />
+              <NumberInput
+                label="Context window (tokens each side)"
+                value={contextWindow}
+                onChange={setContextWindow}
+                min={0}
+                max={64}
+                data-testid="pass-window"
+              />
             </SimpleGrid>
             <UnstyledButton onClick={() => setAdvanced((a) => !a)}>
               <Group gap={4}>
@@ -136,16 +213,40 @@ export function FeaturePassPanel({ sae }: { sae: SaeRecord }) {
             </UnstyledButton>
             <Collapse expanded={advanced}>
               <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
-                <NumberInput label="Quantile groups" description="activation intervals sampled below the top (sae_vis)" value={quantileGroups} onChange={setQuantileGroups} min={0} max={20} />
+                <NumberInput
+                  label="Quantile groups"
+                  description="activation intervals sampled below the top (sae_vis)"
+                  value={quantileGroups}
+                  onChange={setQuantileGroups}
+                  min={0}
+                  max={20}
+                />
                 <NumberInput label="Contexts per group" value={quantileExamples} onChange={setQuantileExamples} min={1} max={50} />
-                <NumberInput label="Tokens per model batch" value={batchTokens} onChange={setBatchTokens} min={64} max={65_536} step={1024} />
+                <NumberInput
+                  label="Tokens per model batch"
+                  value={batchTokens}
+                  onChange={setBatchTokens}
+                  min={64}
+                  max={65_536}
+                  step={1024}
+                />
               </SimpleGrid>
             </Collapse>
             <Group>
-              <Button leftSection={<IconBolt size={16} />} onClick={() => void start()} loading={busy} disabled={!datasetId} data-testid="pass-start">
+              <Button
+                leftSection={<IconBolt size={16} />}
+                onClick={() => void start()}
+                loading={busy}
+                disabled={!datasetId}
+                data-testid="pass-start"
+              >
                 {sae.lastPass ? 'Run the feature pass again' : 'Run feature pass'}
               </Button>
-              {sae.lastPass && <Text size="xs" c="dimmed">Re-running replaces these results when it completes; labels, notes and stars stay.</Text>}
+              {sae.lastPass && (
+                <Text size="xs" c="dimmed">
+                  Re-running replaces these results when it completes; labels, notes and stars stay.
+                </Text>
+              )}
             </Group>
           </>
         )}

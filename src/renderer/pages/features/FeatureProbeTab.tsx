@@ -16,18 +16,33 @@ export function FeatureProbeTab({ saeId, featureIndex, maxActivation }: { saeId:
   const run = () => void probe(text, { featureIndex, topFeatures: 1 });
   return (
     <Stack gap="sm" data-testid="feature-probe-tab">
-      <ProbeTextInput label={`Text to run through the model and SAE (feature #${featureIndex})`} value={text} onChange={setText} onRun={run} testId="feature-probe-text" />
+      <ProbeTextInput
+        label={`Text to run through the model and SAE (feature #${featureIndex})`}
+        value={text}
+        onChange={setText}
+        onRun={run}
+        testId="feature-probe-text"
+      />
       <Group>
         <Button size="xs" onClick={run} loading={busy} disabled={!text.trim()} data-testid="feature-probe-run">
           Show activations (Ctrl+Enter)
         </Button>
         {mine && (
           <Text size="xs" c="dimmed" data-testid="feature-probe-summary">
-            {acts.filter((a) => a > 0).length} of {acts.length} tokens fire{mine.truncated ? ' (text cut at the model’s context)' : ''} · peak {peak >= 0 ? formatActivation(acts[peak]!) : '—'} (pass max {formatActivation(maxActivation)})
+            {acts.filter((a) => a > 0).length} of {acts.length} tokens fire{mine.truncated ? ' (text cut at the model’s context)' : ''} ·
+            peak {peak >= 0 ? formatActivation(acts[peak]!) : '—'} (pass max {formatActivation(maxActivation)})
           </Text>
         )}
       </Group>
-      {mine && <ActivationTokens tokens={mine.tokens.map((t) => t.text)} activations={acts} scale={maxActivation > 0 ? maxActivation : Math.max(1e-9, ...acts)} peakIndex={peak} testId="feature-probe-tokens" />}
+      {mine && (
+        <ActivationTokens
+          tokens={mine.tokens.map((t) => t.text)}
+          activations={acts}
+          scale={maxActivation > 0 ? maxActivation : Math.max(1e-9, ...acts)}
+          peakIndex={peak}
+          testId="feature-probe-tokens"
+        />
+      )}
     </Stack>
   );
 }

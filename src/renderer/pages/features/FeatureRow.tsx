@@ -12,16 +12,32 @@ export const ROW_COLUMNS = '62px minmax(0, 1fr) 66px 50px 40px 28px';
 
 export function FeatureRowHeader() {
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: ROW_COLUMNS, gap: 8, padding: '4px 10px', borderBottom: '1px solid var(--mantine-color-dark-4)' }}>
+    <div
+      style={{
+        display: 'grid',
+        gridTemplateColumns: ROW_COLUMNS,
+        gap: 8,
+        padding: '4px 10px',
+        borderBottom: '1px solid var(--mantine-color-dark-4)',
+      }}
+    >
       {['Feature', 'Label · top tokens', 'Freq.', 'Max', 'Proxy', ''].map((h, i) => (
-        <Text key={i} size="xs" c="dimmed" fw={600} tt="uppercase" ta={i >= 2 && i <= 4 ? 'right' : undefined}>{h}</Text>
+        <Text key={i} size="xs" c="dimmed" fw={600} tt="uppercase" ta={i >= 2 && i <= 4 ? 'right' : undefined}>
+          {h}
+        </Text>
       ))}
     </div>
   );
 }
 
 /** One feature in the browser: click opens it; the pencil edits the label in place; the star favourites. */
-export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
+export function FeatureRow({
+  f,
+  selected,
+  onOpen,
+  onLabel,
+  onStar,
+}: {
   f: FeatureSummary;
   selected: boolean;
   onOpen: () => void;
@@ -53,16 +69,41 @@ export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
     >
       <Group gap={4} wrap="nowrap">
         <Tooltip label={`${f.densityBucket}`} openDelay={300}>
-          <span style={{ width: 7, height: 7, borderRadius: 7, background: `var(--mantine-color-${DENSITY_COLORS[f.densityBucket]}-5)`, flex: 'none' }} />
+          <span
+            style={{
+              width: 7,
+              height: 7,
+              borderRadius: 7,
+              background: `var(--mantine-color-${DENSITY_COLORS[f.densityBucket]}-5)`,
+              flex: 'none',
+            }}
+          />
         </Tooltip>
-        <Text size="sm" ff="monospace">#{f.featureIndex}</Text>
+        <Text size="sm" ff="monospace">
+          #{f.featureIndex}
+        </Text>
       </Group>
       <div style={{ minWidth: 0 }}>
         {editing ? (
-          <LabelEditor value={f.label} suggestion={f.suggestedLabel} onSave={onLabel} size="xs" autoFocus onDone={() => setEditing(false)} testId="feature-row-label-input" />
+          <LabelEditor
+            value={f.label}
+            suggestion={f.suggestedLabel}
+            onSave={onLabel}
+            size="xs"
+            autoFocus
+            onDone={() => setEditing(false)}
+            testId="feature-row-label-input"
+          />
         ) : (
           <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
-            <Text size="sm" truncate c={f.label ? undefined : 'dimmed'} fs={f.label ? undefined : 'italic'} lh={1.3} data-testid="feature-row-label">
+            <Text
+              size="sm"
+              truncate
+              c={f.label ? undefined : 'dimmed'}
+              fs={f.label ? undefined : 'italic'}
+              lh={1.3}
+              data-testid="feature-row-label"
+            >
               {f.label ?? f.suggestedLabel ?? 'unlabelled'}
             </Text>
             <ActionIcon
@@ -83,16 +124,28 @@ export function FeatureRow({ f, selected, onOpen, onLabel, onStar }: {
         {!editing && (
           <Group gap={3} wrap="nowrap" style={{ overflow: 'hidden' }} data-testid="feature-row-tokens">
             {f.topTokens.slice(0, 5).map((t, i) => (
-              <Badge key={i} size="xs" variant="default" radius="sm" style={{ textTransform: 'none', fontFamily: 'var(--mantine-font-family-monospace)', flex: 'none', maxWidth: 90 }}>
+              <Badge
+                key={i}
+                size="xs"
+                variant="default"
+                radius="sm"
+                style={{ textTransform: 'none', fontFamily: 'var(--mantine-font-family-monospace)', flex: 'none', maxWidth: 90 }}
+              >
                 {tokenLabel(t)}
               </Badge>
             ))}
           </Group>
         )}
       </div>
-      <Text size="xs" ff="monospace" ta="right">{formatFrequency(f.frequency)}</Text>
-      <Text size="xs" ff="monospace" ta="right">{formatActivation(f.maxActivation)}</Text>
-      <Text size="xs" ff="monospace" ta="right">{f.proxy === null ? '—' : f.proxy.toFixed(2)}</Text>
+      <Text size="xs" ff="monospace" ta="right">
+        {formatFrequency(f.frequency)}
+      </Text>
+      <Text size="xs" ff="monospace" ta="right">
+        {formatActivation(f.maxActivation)}
+      </Text>
+      <Text size="xs" ff="monospace" ta="right">
+        {f.proxy === null ? '—' : f.proxy.toFixed(2)}
+      </Text>
       <ActionIcon
         size="sm"
         variant="subtle"

@@ -26,9 +26,15 @@ function Stat({ title, value, sub, hint, testId }: { title: string; value: React
   return (
     <Tooltip label={hint} multiline w={300} openDelay={300}>
       <Paper withBorder p="sm" radius="md" data-testid={testId}>
-        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{title}</Text>
-        <Text size="lg" fw={700} ff="monospace" component="div">{value}</Text>
-        <Text size="xs" c="dimmed" component="div">{sub}</Text>
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+          {title}
+        </Text>
+        <Text size="lg" fw={700} ff="monospace" component="div">
+          {value}
+        </Text>
+        <Text size="xs" c="dimmed" component="div">
+          {sub}
+        </Text>
       </Paper>
     </Tooltip>
   );
@@ -45,8 +51,20 @@ export function FeatureStatCards({ f }: { f: FeatureDetail }) {
         sub={`${formatCount(f.firingCount)} of ${formatCount(f.passTokens)} tokens`}
         hint="Fraction of the feature pass's tokens on which the feature's activation was > 0."
       />
-      <Stat title="Max activation" testId="stat-max" value={formatActivation(f.maxActivation)} sub="over every token of the pass" hint="The largest activation of this feature over the pass (SAE activation units)." />
-      <Stat title="Mean activation" testId="stat-mean" value={formatActivation(f.meanActivation)} sub="over firing tokens only" hint="Mean activation over the tokens where it fired (zeros excluded)." />
+      <Stat
+        title="Max activation"
+        testId="stat-max"
+        value={formatActivation(f.maxActivation)}
+        sub="over every token of the pass"
+        hint="The largest activation of this feature over the pass (SAE activation units)."
+      />
+      <Stat
+        title="Mean activation"
+        testId="stat-mean"
+        value={formatActivation(f.meanActivation)}
+        sub="over firing tokens only"
+        hint="Mean activation over the tokens where it fired (zeros excluded)."
+      />
       <Stat
         title={INTERPRETABILITY_PROXY.name}
         testId="stat-proxy"
@@ -57,7 +75,11 @@ export function FeatureStatCards({ f }: { f: FeatureDetail }) {
       <Stat
         title="Density"
         testId="stat-density"
-        value={<Badge color={DENSITY_COLORS[f.densityBucket]} variant="light" size="lg">{f.densityBucket}</Badge>}
+        value={
+          <Badge color={DENSITY_COLORS[f.densityBucket]} variant="light" size="lg">
+            {f.densityBucket}
+          </Badge>
+        }
         sub={densityRule(f.densityBucket)}
         hint={`dead: no token; ultra-low: < ${formatFrequency(DENSITY_THRESHOLDS.ultraLowBelow)}; dense: > ${formatFrequency(DENSITY_THRESHOLDS.denseAbove)} of tokens; normal: in between.`}
       />

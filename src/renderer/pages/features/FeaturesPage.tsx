@@ -41,13 +41,32 @@ export function FeaturesPage() {
 
   const header = (
     <>
-      <PageHeader title="Features" description="What an SAE learned: run its feature pass, browse features, open one to see its examples, logit lens, histogram and neighbours, or probe any text." />
+      <PageHeader
+        title="Features"
+        description="What an SAE learned: run its feature pass, browse features, open one to see its examples, logit lens, histogram and neighbours, or probe any text."
+      />
       {/* Select an imported SAE only once the list has it: the route effect re-picks an SAE the list lacks. */}
-      <ImportSaeModal opened={importing} onClose={() => setImporting(false)} onImported={(id) => void saes.reload().then(() => go({ saeId: id, featureIndex: null, view: 'browse' }))} />
+      <ImportSaeModal
+        opened={importing}
+        onClose={() => setImporting(false)}
+        onImported={(id) => void saes.reload().then(() => go({ saeId: id, featureIndex: null, view: 'browse' }))}
+      />
     </>
   );
-  if (saes.loading && !saes.data) return <>{header}<Loader size="sm" /></>;
-  if (saes.error) return <>{header}<Alert color="red">{saes.error.message}</Alert></>;
+  if (saes.loading && !saes.data)
+    return (
+      <>
+        {header}
+        <Loader size="sm" />
+      </>
+    );
+  if (saes.error)
+    return (
+      <>
+        {header}
+        <Alert color="red">{saes.error.message}</Alert>
+      </>
+    );
   if (!sae)
     return (
       <>
@@ -58,14 +77,16 @@ export function FeaturesPage() {
           action={
             <Group>
               <Button onClick={goTo('training')}>Go to Training</Button>
-              <Button variant="default" onClick={() => setImporting(true)} data-testid="sae-import-open">Import SAE folder…</Button>
+              <Button variant="default" onClick={() => setImporting(true)} data-testid="sae-import-open">
+                Import SAE folder…
+              </Button>
               <ImportArchiveButton onImported={(id) => go({ saeId: id })} />
             </Group>
           }
         >
-          An SAE appears here when a training run completes (its final checkpoint), or when you pick <b>Use this checkpoint</b> on any checkpoint of a run.
-          You can also import a SAELens or sparsify SAE folder onto one of your models.
-          Then run its feature pass over held-out text to browse what it learned.
+          An SAE appears here when a training run completes (its final checkpoint), or when you pick <b>Use this checkpoint</b> on any
+          checkpoint of a run. You can also import a SAELens or sparsify SAE folder onto one of your models. Then run its feature pass over
+          held-out text to browse what it learned.
         </EmptyState>
       </>
     );
@@ -84,7 +105,9 @@ export function FeaturesPage() {
       <ImportProbeLine sae={sae} />
       {sae.featureCount === 0 && (
         <Alert color="blue" mb="md" data-testid="features-status">
-          {sae.activePass ? 'The feature pass is running: features appear when it completes.' : 'Run the feature pass: this SAE has no feature results yet.'}
+          {sae.activePass
+            ? 'The feature pass is running: features appear when it completes.'
+            : 'Run the feature pass: this SAE has no feature results yet.'}
         </Alert>
       )}
       <Tabs value={view} onChange={(v) => v && go({ view: v as FeaturesView })} keepMounted={false}>
@@ -92,23 +115,45 @@ export function FeaturesPage() {
           <Tabs.Tab value="browse" disabled={sae.featureCount === 0} data-testid="features-view-browse">
             Browse ({sae.featureCount.toLocaleString()} features)
           </Tabs.Tab>
-          <Tabs.Tab value="probe" data-testid="features-view-probe">Probe text</Tabs.Tab>
-          <Tabs.Tab value="correlations" disabled={sae.featureCount === 0} data-testid="features-view-correlations">Correlation heatmap</Tabs.Tab>
-          <Tabs.Tab value="map" data-testid="features-view-map">Feature map</Tabs.Tab>
-          <Tabs.Tab value="export" data-testid="features-view-export">Export</Tabs.Tab>
+          <Tabs.Tab value="probe" data-testid="features-view-probe">
+            Probe text
+          </Tabs.Tab>
+          <Tabs.Tab value="correlations" disabled={sae.featureCount === 0} data-testid="features-view-correlations">
+            Correlation heatmap
+          </Tabs.Tab>
+          <Tabs.Tab value="map" data-testid="features-view-map">
+            Feature map
+          </Tabs.Tab>
+          <Tabs.Tab value="export" data-testid="features-view-export">
+            Export
+          </Tabs.Tab>
           <Tabs.Tab value="pass" data-testid="features-view-pass">
             <Group gap={6}>Feature pass{sae.activePass && <Loader size={10} />}</Group>
           </Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="browse">{sae.featureCount > 0 && <BrowseView key={sae.id} sae={sae} featureIndex={route.featureIndex} onOpen={openFeature} />}</Tabs.Panel>
-        <Tabs.Panel value="probe"><ProbeTextPanel saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
-        <Tabs.Panel value="correlations">{sae.featureCount > 0 && <CorrelationHeatmapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />}</Tabs.Panel>
-        <Tabs.Panel value="map"><FeatureMapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} /></Tabs.Panel>
-        <Tabs.Panel value="export"><SaeExports sae={sae} /></Tabs.Panel>
+        <Tabs.Panel value="browse">
+          {sae.featureCount > 0 && <BrowseView key={sae.id} sae={sae} featureIndex={route.featureIndex} onOpen={openFeature} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="probe">
+          <ProbeTextPanel saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="correlations">
+          {sae.featureCount > 0 && (
+            <CorrelationHeatmapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="map">
+          <FeatureMapPage key={sae.id} saeId={sae.id} onOpen={(f) => go({ featureIndex: f, view: 'browse' })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="export">
+          <SaeExports sae={sae} />
+        </Tabs.Panel>
         <Tabs.Panel value="pass">
           <FeaturePassPanel key={sae.id} sae={sae} />
           {sae.featureCount > 0 && (
-            <Anchor size="sm" mt="sm" display="block" onClick={() => go({ view: 'browse' })}>Browse the {sae.featureCount.toLocaleString()} features of the last pass</Anchor>
+            <Anchor size="sm" mt="sm" display="block" onClick={() => go({ view: 'browse' })}>
+              Browse the {sae.featureCount.toLocaleString()} features of the last pass
+            </Anchor>
           )}
         </Tabs.Panel>
       </Tabs>

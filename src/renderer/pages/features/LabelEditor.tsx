@@ -5,7 +5,15 @@ import { useEffect, useRef, useState } from 'react';
  * A label written in place: Enter or leaving the field saves, Escape puts the stored one back.
  * An empty field clears the label (the suggestion shows again as the placeholder).
  */
-export function LabelEditor({ value, suggestion, onSave, size = 'sm', testId, autoFocus, onDone }: {
+export function LabelEditor({
+  value,
+  suggestion,
+  onSave,
+  size = 'sm',
+  testId,
+  autoFocus,
+  onDone,
+}: {
   value: string | null;
   suggestion: string | null;
   onSave: (label: string | null) => Promise<unknown>;

@@ -15,15 +15,21 @@ export function LogitLensTab({ lens }: { lens: LogitLens }) {
     <Stack gap="sm" data-testid="logit-lens-tab">
       <Text size="xs" c="dimmed">
         (W_dec[f] · W_U)[token]: the direct effect of one unit of this feature on each token's logit, skipping the later layers.{' '}
-        {lens.finalNormScale ? `The final norm's scale (${lens.finalNormScale}) is folded in before W_U.` : 'No final-norm scale is applied (the model has none we could fold in).'}
+        {lens.finalNormScale
+          ? `The final norm's scale (${lens.finalNormScale}) is folded in before W_U.`
+          : 'No final-norm scale is applied (the model has none we could fold in).'}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Stack gap={4}>
-          <Title order={6} c="emerald.4">Promoted (top +)</Title>
+          <Title order={6} c="emerald.4">
+            Promoted (top +)
+          </Title>
           <RankedBars rows={rows(lens.positive)} maxAbs={maxAbs} color="#10b981" formatValue={formatActivation} testId="logit-positive" />
         </Stack>
         <Stack gap={4}>
-          <Title order={6} c="red.4">Suppressed (top −)</Title>
+          <Title order={6} c="red.4">
+            Suppressed (top −)
+          </Title>
           <RankedBars rows={rows(lens.negative)} maxAbs={maxAbs} color="#ef4444" formatValue={formatActivation} testId="logit-negative" />
         </Stack>
       </SimpleGrid>

@@ -9,7 +9,15 @@ export function NotesEditor({ value, onSave }: { value: string | null; onSave: (
   return (
     <Textarea
       label="Notes"
-      description={saved ? <Text span size="xs" c="emerald.4">saved</Text> : 'What it responds to, counter-examples, open questions. Saved when you leave the field.'}
+      description={
+        saved ? (
+          <Text span size="xs" c="emerald.4">
+            saved
+          </Text>
+        ) : (
+          'What it responds to, counter-examples, open questions. Saved when you leave the field.'
+        )
+      }
       autosize
       minRows={1}
       maxRows={6}

@@ -2,7 +2,14 @@ import { Textarea } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** The text box of a probe: any text, Ctrl/⌘+Enter runs it. */
-export function ProbeTextInput({ label, description, value, onChange, onRun, testId }: {
+export function ProbeTextInput({
+  label,
+  description,
+  value,
+  onChange,
+  onRun,
+  testId,
+}: {
   label: string;
   description?: ReactNode;
   value: string;

@@ -25,7 +25,14 @@ export function ProbeTextPanel({ saeId, onOpen }: { saeId: string; onOpen: (feat
   return (
     <Card data-testid="probe-panel">
       <Stack gap="sm">
-        <ProbeTextInput label="Text" description="Tokenized with the SAE's model, run to its hook, encoded by the SAE." value={text} onChange={setText} onRun={run} testId="probe-text" />
+        <ProbeTextInput
+          label="Text"
+          description="Tokenized with the SAE's model, run to its hook, encoded by the SAE."
+          value={text}
+          onChange={setText}
+          onRun={run}
+          testId="probe-text"
+        />
         <Group align="flex-end">
           <NumberInput label="Features per token" value={topFeatures} onChange={setTopFeatures} min={1} max={50} w={160} />
           <Button onClick={run} loading={busy} disabled={!text.trim()} data-testid="probe-run">
@@ -35,9 +42,18 @@ export function ProbeTextPanel({ saeId, onOpen }: { saeId: string; onOpen: (feat
         {result && (
           <>
             <Text size="xs" c="dimmed">
-              {result.tokens.length} tokens{result.truncated ? ' (the rest of the text is past the model’s context and was not probed)' : ''} · shade = the token's strongest feature activation · click a token to see only its row
+              {result.tokens.length} tokens
+              {result.truncated ? ' (the rest of the text is past the model’s context and was not probed)' : ''} · shade = the token's
+              strongest feature activation · click a token to see only its row
             </Text>
-            <ActivationTokens tokens={result.tokens.map((t) => t.text)} activations={strongest} scale={scale} peakIndex={selected} onPick={(i) => setSelected(i === selected ? null : i)} testId="probe-tokens" />
+            <ActivationTokens
+              tokens={result.tokens.map((t) => t.text)}
+              activations={strongest}
+              scale={scale}
+              peakIndex={selected}
+              onPick={(i) => setSelected(i === selected ? null : i)}
+              testId="probe-tokens"
+            />
             <ScrollArea.Autosize mah={460}>
               <Table verticalSpacing={4} striped data-testid="probe-table">
                 <Table.Thead>
@@ -48,30 +64,42 @@ export function ProbeTextPanel({ saeId, onOpen }: { saeId: string; onOpen: (feat
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {result.tokens.map((t, i) => (selected === null || selected === i) && (
-                    <Table.Tr key={i} data-testid="probe-row">
-                      <Table.Td ff="monospace" fz="xs" c="dimmed">{i}</Table.Td>
-                      <Table.Td ff="monospace" fz="sm">{JSON.stringify(visibleToken(t.text))}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {t.top.length === 0 && <Text size="xs" c="dimmed">no feature fires</Text>}
-                          {t.top.map((f) => (
-                            <Badge
-                              key={f.featureIndex}
-                              variant="light"
-                              color="emerald"
-                              style={{ cursor: 'pointer', textTransform: 'none' }}
-                              onClick={() => onOpen(f.featureIndex)}
-                              title={`Open feature #${f.featureIndex}`}
-                              data-testid="probe-feature"
-                            >
-                              #{f.featureIndex}{f.label ? ` ${f.label}` : ''} · {formatActivation(f.activation)}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                  {result.tokens.map(
+                    (t, i) =>
+                      (selected === null || selected === i) && (
+                        <Table.Tr key={i} data-testid="probe-row">
+                          <Table.Td ff="monospace" fz="xs" c="dimmed">
+                            {i}
+                          </Table.Td>
+                          <Table.Td ff="monospace" fz="sm">
+                            {JSON.stringify(visibleToken(t.text))}
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={4}>
+                              {t.top.length === 0 && (
+                                <Text size="xs" c="dimmed">
+                                  no feature fires
+                                </Text>
+                              )}
+                              {t.top.map((f) => (
+                                <Badge
+                                  key={f.featureIndex}
+                                  variant="light"
+                                  color="emerald"
+                                  style={{ cursor: 'pointer', textTransform: 'none' }}
+                                  onClick={() => onOpen(f.featureIndex)}
+                                  title={`Open feature #${f.featureIndex}`}
+                                  data-testid="probe-feature"
+                                >
+                                  #{f.featureIndex}
+                                  {f.label ? ` ${f.label}` : ''} · {formatActivation(f.activation)}
+                                </Badge>
+                              ))}
+                            </Group>
+                          </Table.Td>
+                        </Table.Tr>
+                      ),
+                  )}
                 </Table.Tbody>
               </Table>
             </ScrollArea.Autosize>

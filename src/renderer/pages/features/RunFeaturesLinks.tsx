@@ -37,11 +37,23 @@ export function RunFeaturesLinks({ run }: { run: TrainingRecord }) {
   return (
     <Group gap="xs" data-testid="run-features-links">
       {sae && sae.featureCount > 0 && (
-        <Button size="xs" leftSection={<IconSparkles size={14} />} onClick={() => openFeatures({ saeId: sae.id })} data-testid="run-browse-features">
+        <Button
+          size="xs"
+          leftSection={<IconSparkles size={14} />}
+          onClick={() => openFeatures({ saeId: sae.id })}
+          data-testid="run-browse-features"
+        >
           Browse features
         </Button>
       )}
-      <Button size="xs" variant={sae && sae.featureCount > 0 ? 'light' : 'filled'} leftSection={<IconBolt size={14} />} loading={busy || Boolean(sae?.activePass)} onClick={() => void runPass()} data-testid="run-feature-pass">
+      <Button
+        size="xs"
+        variant={sae && sae.featureCount > 0 ? 'light' : 'filled'}
+        leftSection={<IconBolt size={14} />}
+        loading={busy || Boolean(sae?.activePass)}
+        onClick={() => void runPass()}
+        data-testid="run-feature-pass"
+      >
         Run feature pass
       </Button>
     </Group>

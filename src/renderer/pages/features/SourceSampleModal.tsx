@@ -26,7 +26,13 @@ export function SourceSampleModal({ source, onClose }: { source: ContextSource |
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [source]);
   return (
-    <Modal opened={source !== null} onClose={onClose} size="xl" title={source ? `Source: sample #${source.sampleOrdinal ?? '—'}` : ''} data-testid="source-sample">
+    <Modal
+      opened={source !== null}
+      onClose={onClose}
+      size="xl"
+      title={source ? `Source: sample #${source.sampleOrdinal ?? '—'}` : ''}
+      data-testid="source-sample"
+    >
       {source && (
         <Group gap="xs" mb="sm">
           <Badge variant="light">token window #{source.windowIndex}</Badge>
@@ -34,7 +40,11 @@ export function SourceSampleModal({ source, onClose }: { source: ContextSource |
           {sample && <Badge variant="light">{sample.split}</Badge>}
         </Group>
       )}
-      {error && <Text c="red.4" size="sm">{error}</Text>}
+      {error && (
+        <Text c="red.4" size="sm">
+          {error}
+        </Text>
+      )}
       {!sample && !error && <Loader size="sm" />}
       {sample && (
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="source-sample-text">

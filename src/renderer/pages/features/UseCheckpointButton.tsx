@@ -14,7 +14,12 @@ export function UseCheckpointButton({ checkpoint }: { checkpoint: CheckpointInfo
     setBusy(true);
     try {
       const sae = await getClient().invoke('saes.createFromCheckpoint', { checkpointId: checkpoint.id });
-      notifications.show({ color: 'emerald', title: 'SAE ready to analyse', message: `${sae.name}: run its feature pass on the Features tab.`, autoClose: 4000 });
+      notifications.show({
+        color: 'emerald',
+        title: 'SAE ready to analyse',
+        message: `${sae.name}: run its feature pass on the Features tab.`,
+        autoClose: 4000,
+      });
       openFeatures({ saeId: sae.id, view: sae.featureCount > 0 ? 'browse' : 'pass' });
     } catch (err) {
       notifyError(err, 'Could not use this checkpoint');
@@ -24,7 +29,14 @@ export function UseCheckpointButton({ checkpoint }: { checkpoint: CheckpointInfo
   };
   return (
     <Tooltip label="Use this checkpoint: analyse its features (and later steer with it)">
-      <ActionIcon size="sm" variant="subtle" loading={busy} onClick={() => void use()} aria-label={`Use the checkpoint at step ${checkpoint.step}`} data-testid="use-checkpoint">
+      <ActionIcon
+        size="sm"
+        variant="subtle"
+        loading={busy}
+        onClick={() => void use()}
+        aria-label={`Use the checkpoint at step ${checkpoint.step}`}
+        data-testid="use-checkpoint"
+      >
         <IconSparkles size={14} />
       </ActionIcon>
     </Tooltip>

@@ -5,7 +5,14 @@ import { visibleRows } from './virtual';
  * A scrolling list that mounts only the rows in view (fixed row height), so a page of
  * hundreds of features — or all of them — scrolls without mounting every row.
  */
-export function VirtualRows<T>({ items, rowHeight, height, renderRow, testId, scrollToIndex }: {
+export function VirtualRows<T>({
+  items,
+  rowHeight,
+  height,
+  renderRow,
+  testId,
+  scrollToIndex,
+}: {
   items: readonly T[];
   rowHeight: number;
   /** Viewport height, px. */
@@ -26,7 +33,12 @@ export function VirtualRows<T>({ items, rowHeight, height, renderRow, testId, sc
     else if (top + rowHeight > el.scrollTop + height) el.scrollTop = top + rowHeight - height;
   }, [scrollToIndex, rowHeight, height]);
   return (
-    <div ref={ref} style={{ height, overflowY: 'auto', position: 'relative' }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid={testId}>
+    <div
+      ref={ref}
+      style={{ height, overflowY: 'auto', position: 'relative' }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid={testId}
+    >
       <div style={{ height: w.totalHeight, position: 'relative' }}>
         <div style={{ position: 'absolute', top: w.offsetTop, left: 0, right: 0 }}>
           {items.slice(w.start, w.end).map((item, i) => (

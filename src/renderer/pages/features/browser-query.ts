@@ -13,7 +13,16 @@ export interface BrowserQuery {
   pageSize: number;
 }
 
-export const DEFAULT_QUERY: BrowserQuery = { search: '', sort: 'frequency', order: 'desc', density: [], favouritesOnly: false, labelled: 'any', page: 1, pageSize: 100 };
+export const DEFAULT_QUERY: BrowserQuery = {
+  search: '',
+  sort: 'frequency',
+  order: 'desc',
+  density: [],
+  favouritesOnly: false,
+  labelled: 'any',
+  page: 1,
+  pageSize: 100,
+};
 
 export function toListArgs(saeId: string, q: BrowserQuery, search: string): FeatureListQuery {
   return {

@@ -42,7 +42,9 @@ export function useFeature(saeId: string, featureIndex: number | null) {
     if (featureIndex === null) return null;
     try {
       const row = await getClient().invoke('features.update', { saeId, featureIndex, ...edit });
-      setDetail((d) => (d && d.featureIndex === row.featureIndex ? { ...d, ...row, ...(edit.notes !== undefined ? { notes: edit.notes } : {}) } : d));
+      setDetail((d) =>
+        d && d.featureIndex === row.featureIndex ? { ...d, ...row, ...(edit.notes !== undefined ? { notes: edit.notes } : {}) } : d,
+      );
       return row;
     } catch (err) {
       notifyError(err, 'Could not save the feature');

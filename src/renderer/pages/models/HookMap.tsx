@@ -20,7 +20,9 @@ export function HookMap({ hooks, nLayers }: { hooks: HookPointInfo[]; nLayers: n
         {Array.from({ length: nLayers }, (_, layer) => (
           <Table.Tr key={layer}>
             <Table.Td>
-              <Text size="xs" ff="monospace">blocks.{layer}</Text>
+              <Text size="xs" ff="monospace">
+                blocks.{layer}
+              </Text>
             </Table.Td>
             {KINDS.map((k) => {
               const h = byName.get(`blocks.${layer}.${k}`);
@@ -28,10 +30,14 @@ export function HookMap({ hooks, nLayers }: { hooks: HookPointInfo[]; nLayers: n
                 <Table.Td key={k}>
                   {h ? (
                     <Tooltip label={`graph tensor ${h.tensor}`}>
-                      <Badge size="xs" variant="light">✓</Badge>
+                      <Badge size="xs" variant="light">
+                        ✓
+                      </Badge>
                     </Tooltip>
                   ) : (
-                    <Text size="xs" c="dimmed">—</Text>
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
                   )}
                 </Table.Td>
               );

@@ -26,7 +26,8 @@ export function ImportModelModal({ opened, onClose }: { opened: boolean; onClose
   const submit = async () => {
     setBusy(true);
     try {
-      if (tab === 'folder') await getClient().invoke('models.import', { path: folder, ...(name ? { name } : {}), ...(dt ? { dtype: dt } : {}) });
+      if (tab === 'folder')
+        await getClient().invoke('models.import', { path: folder, ...(name ? { name } : {}), ...(dt ? { dtype: dt } : {}) });
       else await getClient().invoke('models.download', { repoId, ...(revision ? { revision } : {}), ...(dt ? { dtype: dt } : {}) });
       onClose();
     } catch (err) {
@@ -47,27 +48,47 @@ export function ImportModelModal({ opened, onClose }: { opened: boolean; onClose
         <Tabs.Panel value="folder">
           <Stack>
             <Text size="sm" c="dimmed">
-              A transformers.js-layout folder: config.json, tokenizer.json, tokenizer_config.json and onnx/model*.onnx (plus
-              external-data files). It is checked (graph, hooks, a test forward pass) and copied into the data directory.
+              A transformers.js-layout folder: config.json, tokenizer.json, tokenizer_config.json and onnx/model*.onnx (plus external-data
+              files). It is checked (graph, hooks, a test forward pass) and copied into the data directory.
             </Text>
-            <TextInput label="Folder" placeholder="/home/me/models/gpt2" value={folder} onChange={(e) => setFolder(e.currentTarget.value)} data-autofocus data-testid="import-folder" />
-            <TextInput label="Name (optional)" placeholder="defaults to the folder name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <TextInput
+              label="Folder"
+              placeholder="/home/me/models/gpt2"
+              value={folder}
+              onChange={(e) => setFolder(e.currentTarget.value)}
+              data-autofocus
+              data-testid="import-folder"
+            />
+            <TextInput
+              label="Name (optional)"
+              placeholder="defaults to the folder name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="hub">
           <Stack>
             <Text size="sm" c="dimmed">
-              An ONNX model repo (e.g. under onnx-community/ or Xenova/). Files are cached, so a download resumes after an
-              interruption and works offline afterwards. Gated repos need a token (Settings).
+              An ONNX model repo (e.g. under onnx-community/ or Xenova/). Files are cached, so a download resumes after an interruption and
+              works offline afterwards. Gated repos need a token (Settings).
             </Text>
-            <TextInput label="Repository" placeholder="onnx-community/gpt2" value={repoId} onChange={(e) => setRepoId(e.currentTarget.value)} data-testid="download-repo" />
+            <TextInput
+              label="Repository"
+              placeholder="onnx-community/gpt2"
+              value={repoId}
+              onChange={(e) => setRepoId(e.currentTarget.value)}
+              data-testid="download-repo"
+            />
             <TextInput label="Revision" value={revision} onChange={(e) => setRevision(e.currentTarget.value)} />
           </Stack>
         </Tabs.Panel>
       </Tabs>
       <Select mt="md" label="Precision" data={DTYPES} value={dtype} onChange={(v) => setDtype(v ?? '')} allowDeselect={false} />
       <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose}>Cancel</Button>
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
         <Button onClick={() => void submit()} disabled={!valid} loading={busy} data-testid="model-add-submit">
           {tab === 'folder' ? 'Import' : 'Download'}
         </Button>

@@ -7,12 +7,15 @@ import { TryItPanel } from './TryItPanel';
 function Fact({ label, value }: { label: string; value: string | number }) {
   return (
     <Stack gap={0}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{label}</Text>
-      <Text size="sm" fw={500}>{value}</Text>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text size="sm" fw={500}>
+        {value}
+      </Text>
     </Stack>
   );
 }
-
 
 /** Architecture, hook map, files and a prompt box for one model. */
 export function ModelDetail({ model }: { model: ModelRecord }) {
@@ -21,7 +24,9 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
   return (
     <Stack gap="lg" data-testid="model-detail">
       <Card>
-        <Title order={4} mb="md">Architecture</Title>
+        <Title order={4} mb="md">
+          Architecture
+        </Title>
         <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md">
           <Fact label="Family" value={a.family} />
           <Fact label="Layers" value={a.nLayers} />
@@ -39,19 +44,30 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
       </Card>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Card>
-          <Title order={4} mb="xs">Try it</Title>
-          <TryItPanel modelId={model.id} defaultPrompt={model.source === 'bundled' ? 'And God said unto Moses,' : 'The meaning of life is'} />
+          <Title order={4} mb="xs">
+            Try it
+          </Title>
+          <TryItPanel
+            modelId={model.id}
+            defaultPrompt={model.source === 'bundled' ? 'And God said unto Moses,' : 'The meaning of life is'}
+          />
         </Card>
         <Card>
           <Group justify="space-between" mb="xs">
             <Title order={4}>Hook points</Title>
-            <Text size="xs" c="dimmed">{model.hooks.length} found in the ONNX graph</Text>
+            <Text size="xs" c="dimmed">
+              {model.hooks.length} found in the ONNX graph
+            </Text>
           </Group>
           <HookMap hooks={model.hooks} nLayers={a.nLayers} />
           {model.hookNotes.map((n) => (
-            <Text key={n} size="xs" c="yellow.4" mt={4}>{n}</Text>
+            <Text key={n} size="xs" c="yellow.4" mt={4}>
+              {n}
+            </Text>
           ))}
-          <Title order={5} mt="md" mb={4}>Files</Title>
+          <Title order={5} mt="md" mb={4}>
+            Files
+          </Title>
           <Table fz="xs">
             <Table.Tbody>
               {model.files.map((f) => (
@@ -62,7 +78,9 @@ export function ModelDetail({ model }: { model: ModelRecord }) {
               ))}
             </Table.Tbody>
           </Table>
-          <Text size="xs" c="dimmed" mt={4}>{model.path}</Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            {model.path}
+          </Text>
         </Card>
       </SimpleGrid>
     </Stack>

@@ -30,24 +30,37 @@ export function ModelsPage() {
     if (!selected && models?.length) setSelected(models.find((m) => m.status === 'ready')?.id ?? models[0]!.id);
   }, [models, selected]);
 
-  const progressOf = (m: ModelRecord) => jobs.find((j) => isJobOf(j, ...MODEL_JOB_KINDS) && j.params.modelId === m.id && (j.status === 'running' || j.status === 'queued'));
+  const progressOf = (m: ModelRecord) =>
+    jobs.find((j) => isJobOf(j, ...MODEL_JOB_KINDS) && j.params.modelId === m.id && (j.status === 'running' || j.status === 'queued'));
   const current = models?.find((m) => m.id === selected) ?? null;
-
 
   return (
     <>
       <PageHeader
         title="Models"
         description="Causal language models (ONNX, transformers.js layout) with TransformerLens-style hook points."
-        actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="model-add">Add model</Button>}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="model-add">
+            Add model
+          </Button>
+        }
       />
       <ImportModelModal opened={adding} onClose={() => setAdding(false)} />
-      <ConfirmDelete item={deleting} consequence={`Its files (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed from the data directory.`} remove={(id) => getClient().invoke('models.delete', { id })}
-        onClose={() => setDeleting(null)} onDeleted={(id) => selected === id && setSelected(null)} />
+      <ConfirmDelete
+        item={deleting}
+        consequence={`Its files (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed from the data directory.`}
+        remove={(id) => getClient().invoke('models.delete', { id })}
+        onClose={() => setDeleting(null)}
+        onDeleted={(id) => selected === id && setSelected(null)}
+      />
       {models && models.length === 0 && (
-        <EmptyState icon={<IconBrain size={28} />} title="No models yet" action={<Button onClick={() => setAdding(true)}>Add a model</Button>}>
-          Import a transformers.js-layout ONNX folder or download one from the Hugging Face Hub. The bundled KJV demo model appears
-          here on its own when it ships with this build.
+        <EmptyState
+          icon={<IconBrain size={28} />}
+          title="No models yet"
+          action={<Button onClick={() => setAdding(true)}>Add a model</Button>}
+        >
+          Import a transformers.js-layout ONNX folder or download one from the Hugging Face Hub. The bundled KJV demo model appears here on
+          its own when it ships with this build.
         </EmptyState>
       )}
       {models && models.length > 0 && (
@@ -71,15 +84,29 @@ export function ModelsPage() {
                 const job = progressOf(m);
                 const a = m.architecture;
                 return (
-                  <Table.Tr key={m.id} onClick={() => setSelected(m.id)} style={{ cursor: 'pointer' }} bg={m.id === selected ? 'var(--mantine-color-dark-6)' : undefined} data-testid={`model-row-${m.source}`}>
+                  <Table.Tr
+                    key={m.id}
+                    onClick={() => setSelected(m.id)}
+                    style={{ cursor: 'pointer' }}
+                    bg={m.id === selected ? 'var(--mantine-color-dark-6)' : undefined}
+                    data-testid={`model-row-${m.source}`}
+                  >
                     <Table.Td>
                       <Group gap={6}>
-                        <Text size="sm" fw={600}>{m.name}</Text>
-                        {m.source !== 'local' && <Badge size="xs" variant="outline" color="gray">{m.source === 'bundled' ? 'demo' : 'hub'}</Badge>}
+                        <Text size="sm" fw={600}>
+                          {m.name}
+                        </Text>
+                        {m.source !== 'local' && (
+                          <Badge size="xs" variant="outline" color="gray">
+                            {m.source === 'bundled' ? 'demo' : 'hub'}
+                          </Badge>
+                        )}
                       </Group>
                     </Table.Td>
                     <Table.Td w={160}>
-                      <Badge size="sm" variant="light" color={STATUS_COLOR[m.status]} data-testid="model-status">{m.status}</Badge>
+                      <Badge size="sm" variant="light" color={STATUS_COLOR[m.status]} data-testid="model-status">
+                        {m.status}
+                      </Badge>
                       {job && <JobProgress job={job} />}
                     </Table.Td>
                     <Table.Td>{a?.family ?? '—'}</Table.Td>
@@ -91,7 +118,15 @@ export function ModelsPage() {
                     <Table.Td w={50}>
                       {m.source !== 'bundled' && (
                         <Tooltip label="Delete">
-                          <ActionIcon variant="subtle" color="red" aria-label={`Delete ${m.name}`} onClick={(e) => { e.stopPropagation(); setDeleting(m); }}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Delete ${m.name}`}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setDeleting(m);
+                            }}
+                          >
                             <IconTrash size={16} />
                           </ActionIcon>
                         </Tooltip>

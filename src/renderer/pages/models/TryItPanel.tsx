@@ -36,7 +36,13 @@ export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaul
   const run = async () => {
     setStreamed('');
     try {
-      const options = { maxNewTokens: Number(maxNewTokens), temperature: Number(temperature), topP: Number(topP), topK: Number(topK), seed: Number(seed) };
+      const options = {
+        maxNewTokens: Number(maxNewTokens),
+        temperature: Number(temperature),
+        topP: Number(topP),
+        topK: Number(topK),
+        seed: Number(seed),
+      };
       setJob(await getClient().invoke('models.generate', { modelId, prompt, options }));
     } catch (err) {
       notifyError(err, 'Generation refused');
@@ -45,24 +51,52 @@ export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaul
 
   return (
     <Stack>
-      <Textarea label="Prompt" value={prompt} onChange={(e) => setPrompt(e.currentTarget.value)} autosize minRows={2} data-testid="tryit-prompt"
-        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run(); }} />
+      <Textarea
+        label="Prompt"
+        value={prompt}
+        onChange={(e) => setPrompt(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        data-testid="tryit-prompt"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run();
+        }}
+      />
       <Group grow>
         <NumberInput label="Max new tokens" value={maxNewTokens} onChange={setMax} min={1} max={2048} />
-        <NumberInput label="Temperature" description="0 = greedy" value={temperature} onChange={setTemperature} min={0} max={5} step={0.1} decimalScale={2} />
+        <NumberInput
+          label="Temperature"
+          description="0 = greedy"
+          value={temperature}
+          onChange={setTemperature}
+          min={0}
+          max={5}
+          step={0.1}
+          decimalScale={2}
+        />
         <NumberInput label="Top-p" value={topP} onChange={setTopP} min={0.01} max={1} step={0.05} decimalScale={2} />
         <NumberInput label="Top-k" description="0 = off" value={topK} onChange={setTopK} min={0} max={100000} />
         <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} />
       </Group>
       <Group>
-        <Button onClick={() => void run()} loading={running} disabled={!prompt.trim()} data-testid="tryit-generate">Generate (Ctrl+Enter)</Button>
-        {running && job && <Button variant="default" onClick={() => void getClient().invoke('jobs.cancel', { id: job.id })}>Stop</Button>}
+        <Button onClick={() => void run()} loading={running} disabled={!prompt.trim()} data-testid="tryit-generate">
+          Generate (Ctrl+Enter)
+        </Button>
+        {running && job && (
+          <Button variant="default" onClick={() => void getClient().invoke('jobs.cancel', { id: job.id })}>
+            Stop
+          </Button>
+        )}
       </Group>
       {(streamed || result) && (
         <Paper p="md" withBorder data-testid="tryit-output">
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            <Text span c="dimmed">{prompt}</Text>
-            <Text span c="emerald.3">{result ? result.text : streamed}</Text>
+            <Text span c="dimmed">
+              {prompt}
+            </Text>
+            <Text span c="emerald.3">
+              {result ? result.text : streamed}
+            </Text>
           </Text>
           {result && (
             <Text size="xs" c="dimmed" mt="xs">
@@ -71,7 +105,11 @@ export function TryItPanel({ modelId, defaultPrompt }: { modelId: string; defaul
           )}
         </Paper>
       )}
-      {job?.status === 'failed' && <Alert color="red" title="Generation failed">{job.error?.message}</Alert>}
+      {job?.status === 'failed' && (
+        <Alert color="red" title="Generation failed">
+          {job.error?.message}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -20,7 +20,14 @@ export function FeaturePicker({ saeId, chosen, onAdd }: { saeId: string; chosen:
     setRows(null);
     // Live features only: a dead one has no max activation to steer with.
     void getClient()
-      .invoke('features.list', { saeId, search: debounced, sort: debounced ? 'index' : 'proxy', order: debounced ? 'asc' : 'desc', density: ['ultra-low', 'normal', 'dense'], limit: 12 })
+      .invoke('features.list', {
+        saeId,
+        search: debounced,
+        sort: debounced ? 'index' : 'proxy',
+        order: debounced ? 'asc' : 'desc',
+        density: ['ultra-low', 'normal', 'dense'],
+        limit: 12,
+      })
       .then((p) => live && setRows(p.rows))
       .catch(() => live && setRows([]));
     return () => {
@@ -58,16 +65,38 @@ export function FeaturePicker({ saeId, chosen, onAdd }: { saeId: string; chosen:
           {rows?.map((f) => {
             const added = chosen.includes(f.featureIndex);
             return (
-              <Combobox.Option value={String(f.featureIndex)} key={f.featureIndex} disabled={added} data-testid="steer-feature-option" data-feature={f.featureIndex}>
+              <Combobox.Option
+                value={String(f.featureIndex)}
+                key={f.featureIndex}
+                disabled={added}
+                data-testid="steer-feature-option"
+                data-feature={f.featureIndex}
+              >
                 <Group gap={6} wrap="nowrap" justify="space-between">
                   <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-                    <Text size="sm" ff="monospace" c="dimmed">#{f.featureIndex}</Text>
-                    <Text size="sm" truncate>{f.label ?? f.suggestedLabel ?? 'unlabelled'}</Text>
-                    {f.topTokens.slice(0, 3).map((t, i) => <Badge key={i} size="xs" variant="light" color="gray" ff="monospace" tt="none">{tokenLabel(t)}</Badge>)}
+                    <Text size="sm" ff="monospace" c="dimmed">
+                      #{f.featureIndex}
+                    </Text>
+                    <Text size="sm" truncate>
+                      {f.label ?? f.suggestedLabel ?? 'unlabelled'}
+                    </Text>
+                    {f.topTokens.slice(0, 3).map((t, i) => (
+                      <Badge key={i} size="xs" variant="light" color="gray" ff="monospace" tt="none">
+                        {tokenLabel(t)}
+                      </Badge>
+                    ))}
                   </Group>
                   <Group gap={4} wrap="nowrap">
-                    <Text size="xs" c="dimmed">max {formatActivation(f.maxActivation)}</Text>
-                    {added ? <Text size="xs" c="dimmed">added</Text> : <IconPlus size={14} color="var(--mantine-color-emerald-4)" />}
+                    <Text size="xs" c="dimmed">
+                      max {formatActivation(f.maxActivation)}
+                    </Text>
+                    {added ? (
+                      <Text size="xs" c="dimmed">
+                        added
+                      </Text>
+                    ) : (
+                      <IconPlus size={14} color="var(--mantine-color-emerald-4)" />
+                    )}
                   </Group>
                 </Group>
               </Combobox.Option>

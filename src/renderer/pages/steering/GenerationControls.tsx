@@ -27,7 +27,14 @@ function usePromptTokens(modelId: string | null, prompt: string): number | null 
 }
 
 /** The model (the SAE's), the prompt with its counts and example prompts, and the sampling settings. */
-export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling, onSubmit }: {
+export function GenerationControls({
+  sae,
+  prompt,
+  sampling,
+  onPrompt,
+  onSampling,
+  onSubmit,
+}: {
   sae: SaeRecord;
   prompt: string;
   sampling: SamplingDraft;
@@ -37,11 +44,19 @@ export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling
 }) {
   const tokens = usePromptTokens(sae.modelId, prompt);
   const examples = useQuery('datasets.samples', { id: sae.datasetId ?? '-', split: 'validation', limit: 8 }, { deps: [sae.datasetId] });
-  const openings = sae.datasetId ? [...new Set((examples.data?.items ?? []).map((s) => openingOf(s.text)).filter((s) => s.length > 8))] : [];
+  const openings = sae.datasetId
+    ? [...new Set((examples.data?.items ?? []).map((s) => openingOf(s.text)).filter((s) => s.length > 8))]
+    : [];
   const num = (key: keyof SamplingDraft) => ({ value: sampling[key], onChange: (v: number | string) => onSampling({ [key]: v }) });
   return (
     <Stack gap="xs">
-      <TextInput label="Model" size="xs" value={sae.modelName ?? 'model missing'} readOnly description="The SAE's own model: its decoder directions live in this model's residual stream" />
+      <TextInput
+        label="Model"
+        size="xs"
+        value={sae.modelName ?? 'model missing'}
+        readOnly
+        description="The SAE's own model: its decoder directions live in this model's residual stream"
+      />
       <Textarea
         label="Prompt"
         value={prompt}
@@ -56,27 +71,64 @@ export function GenerationControls({ sae, prompt, sampling, onPrompt, onSampling
       />
       <Group justify="space-between">
         <Text size="xs" c="dimmed" data-testid="steer-prompt-counts">
-          {prompt.length.toLocaleString()} characters · {tokens === null ? '… tokens' : `${tokens.toLocaleString()} token${tokens === 1 ? '' : 's'}`}
+          {prompt.length.toLocaleString()} characters ·{' '}
+          {tokens === null ? '… tokens' : `${tokens.toLocaleString()} token${tokens === 1 ? '' : 's'}`}
         </Text>
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <Button size="compact-xs" variant="subtle" rightSection={<IconChevronDown size={12} />} disabled={openings.length === 0} data-testid="steer-examples">
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              rightSection={<IconChevronDown size={12} />}
+              disabled={openings.length === 0}
+              data-testid="steer-examples"
+            >
               Example prompts{openings.length === 0 ? ' (none: the SAE has no dataset)' : ''}
             </Button>
           </Menu.Target>
           <Menu.Dropdown maw={460}>
             <Menu.Label>Openings of validation samples of the SAE's dataset</Menu.Label>
-            {openings.map((o) => <Menu.Item key={o} onClick={() => onPrompt(o)}><Text size="xs">{o}</Text></Menu.Item>)}
+            {openings.map((o) => (
+              <Menu.Item key={o} onClick={() => onPrompt(o)}>
+                <Text size="xs">{o}</Text>
+              </Menu.Item>
+            ))}
           </Menu.Dropdown>
         </Menu>
       </Group>
       <SimpleGrid cols={3} spacing="xs" verticalSpacing={4}>
-        <NumberInput size="xs" label="Temperature" description="0 = greedy" min={0} max={5} step={0.1} decimalScale={2} {...num('temperature')} data-testid="steer-temperature" />
+        <NumberInput
+          size="xs"
+          label="Temperature"
+          description="0 = greedy"
+          min={0}
+          max={5}
+          step={0.1}
+          decimalScale={2}
+          {...num('temperature')}
+          data-testid="steer-temperature"
+        />
         <NumberInput size="xs" label="Top-k" description="0 = off" min={0} max={100000} {...num('topK')} />
         <NumberInput size="xs" label="Top-p" description="nucleus mass" min={0.01} max={1} step={0.05} decimalScale={2} {...num('topP')} />
-        <NumberInput size="xs" label="Max new tokens" description={`1 – ${MAX_NEW_TOKENS}`} min={1} max={MAX_NEW_TOKENS} {...num('maxNewTokens')} data-testid="steer-max-tokens" />
+        <NumberInput
+          size="xs"
+          label="Max new tokens"
+          description={`1 – ${MAX_NEW_TOKENS}`}
+          min={1}
+          max={MAX_NEW_TOKENS}
+          {...num('maxNewTokens')}
+          data-testid="steer-max-tokens"
+        />
         <NumberInput size="xs" label="Seed" description="same for both runs" min={0} {...num('seed')} data-testid="steer-seed" />
-        <NumberInput size="xs" label="Samples" description={`pairs, seed + 0…n−1 (≤ ${MAX_SAMPLES})`} min={1} max={MAX_SAMPLES} {...num('samples')} data-testid="steer-samples" />
+        <NumberInput
+          size="xs"
+          label="Samples"
+          description={`pairs, seed + 0…n−1 (≤ ${MAX_SAMPLES})`}
+          min={1}
+          max={MAX_SAMPLES}
+          {...num('samples')}
+          data-testid="steer-samples"
+        />
       </SimpleGrid>
     </Stack>
   );

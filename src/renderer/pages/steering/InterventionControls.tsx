@@ -13,7 +13,13 @@ const POSITIONS_HELP: Record<SteeringPositions, string> = {
  * Where the features are applied (each feature's additive / clamp mode is on its card): which
  * positions, and at which hook — the SAE's own by default; another of the same width is allowed, with a warning.
  */
-export function InterventionControls({ sae, model, positions, hook, onChange }: {
+export function InterventionControls({
+  sae,
+  model,
+  positions,
+  hook,
+  onChange,
+}: {
   sae: SaeRecord;
   model: ModelRecord | null;
   positions: SteeringPositions;
@@ -28,13 +34,27 @@ export function InterventionControls({ sae, model, positions, hook, onChange }: 
     <Stack gap="xs">
       <Group grow align="flex-start">
         <Stack gap={2}>
-          <Text size="sm" fw={500}>Positions</Text>
+          <Text size="sm" fw={500}>
+            Positions
+          </Text>
           <Tooltip multiline w={320} label={POSITIONS_HELP[positions]}>
-            <SegmentedControl size="xs" value={positions} onChange={(v) => onChange({ positions: v as SteeringPositions })} data={[{ value: 'all', label: 'All' }, { value: 'prompt', label: 'Prompt' }, { value: 'generated', label: 'Generated' }]} data-testid="steer-positions" />
+            <SegmentedControl
+              size="xs"
+              value={positions}
+              onChange={(v) => onChange({ positions: v as SteeringPositions })}
+              data={[
+                { value: 'all', label: 'All' },
+                { value: 'prompt', label: 'Prompt' },
+                { value: 'generated', label: 'Generated' },
+              ]}
+              data-testid="steer-positions"
+            />
           </Tooltip>
         </Stack>
       </Group>
-      <Text size="xs" c="dimmed">{POSITIONS_HELP[positions]}</Text>
+      <Text size="xs" c="dimmed">
+        {POSITIONS_HELP[positions]}
+      </Text>
       <Select
         label="Hook"
         size="xs"
@@ -48,7 +68,9 @@ export function InterventionControls({ sae, model, positions, hook, onChange }: 
       />
       {chosen !== sae.hook && (
         <Alert color="yellow" p="xs" data-testid="steer-hook-warning">
-          <Text size="xs">The SAE's decoder directions were learned at {sae.hook}; at {chosen} they are the same width but need not mean the same thing.</Text>
+          <Text size="xs">
+            The SAE's decoder directions were learned at {sae.hook}; at {chosen} they are the same width but need not mean the same thing.
+          </Text>
         </Alert>
       )}
     </Stack>

@@ -6,10 +6,15 @@ import { QUICK, SLIDER_RANGE, type DraftFeature } from './draft';
 
 const MODE_HELP: Record<SteeringMode, string> = {
   additive: 'Additive: x′ = x + c·max·W_dec[f] at the hook, the same vector at every steered position.',
-  clamp: "Clamp: encode x, set this feature's activation to c·max, add (a′ − a)·W_dec[f]; the SAE's error term is kept (Anthropic's clamping). c = 0 ablates it.",
+  clamp:
+    "Clamp: encode x, set this feature's activation to c·max, add (a′ − a)·W_dec[f]; the SAE's error term is kept (Anthropic's clamping). c = 0 ablates it.",
 };
 
-const MARKS = [{ value: -SLIDER_RANGE, label: `−${SLIDER_RANGE}` }, { value: 0, label: '0' }, { value: SLIDER_RANGE, label: `+${SLIDER_RANGE}` }];
+const MARKS = [
+  { value: -SLIDER_RANGE, label: `−${SLIDER_RANGE}` },
+  { value: 0, label: '0' },
+  { value: SLIDER_RANGE, label: `+${SLIDER_RANGE}` },
+];
 
 /**
  * One steered feature: its own intervention (Additive / Clamp; a run may mix them), its
@@ -17,7 +22,12 @@ const MARKS = [{ value: -SLIDER_RANGE, label: `−${SLIDER_RANGE}` }, { value: 0
  * end), quick Suppress / Reset / Amplify, remove. The unit is the feature's max activation
  * from the feature pass, said next to the number.
  */
-export function SteeredFeatureCard({ f, onChange, onRemove, onOpen }: {
+export function SteeredFeatureCard({
+  f,
+  onChange,
+  onRemove,
+  onOpen,
+}: {
   f: DraftFeature;
   onChange: (change: { coefficient?: number; mode?: SteeringMode }) => void;
   onRemove: () => void;
@@ -33,18 +43,44 @@ export function SteeredFeatureCard({ f, onChange, onRemove, onOpen }: {
         <Group justify="space-between" wrap="nowrap">
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
             <Tooltip label="Open its dashboard on the Features tab">
-              <Text size="sm" ff="monospace" c="blue.4" style={{ cursor: 'pointer' }} onClick={onOpen}>#{f.feature}</Text>
+              <Text size="sm" ff="monospace" c="blue.4" style={{ cursor: 'pointer' }} onClick={onOpen}>
+                #{f.feature}
+              </Text>
             </Tooltip>
-            <Text size="sm" fw={500} truncate>{f.label ?? 'unlabelled'}</Text>
-            {f.topTokens.slice(0, 3).map((t, i) => <Badge key={i} size="xs" variant="light" color="gray" ff="monospace" tt="none">{tokenLabel(t)}</Badge>)}
+            <Text size="sm" fw={500} truncate>
+              {f.label ?? 'unlabelled'}
+            </Text>
+            {f.topTokens.slice(0, 3).map((t, i) => (
+              <Badge key={i} size="xs" variant="light" color="gray" ff="monospace" tt="none">
+                {tokenLabel(t)}
+              </Badge>
+            ))}
           </Group>
           <Group gap={4} wrap="nowrap">
-          <Tooltip multiline w={320} label={MODE_HELP[mode]}>
-            <SegmentedControl size="xs" value={mode} onChange={(v) => onChange({ mode: v as SteeringMode })} data={[{ value: 'additive', label: 'Additive' }, { value: 'clamp', label: 'Clamp' }]} aria-label={`Intervention of feature ${f.feature}`} data-testid="steered-feature-mode" />
-          </Tooltip>
-          <Tooltip label="Remove this feature">
-            <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={`Remove feature ${f.feature}`} data-testid="steered-feature-remove"><IconX size={14} /></ActionIcon>
-          </Tooltip>
+            <Tooltip multiline w={320} label={MODE_HELP[mode]}>
+              <SegmentedControl
+                size="xs"
+                value={mode}
+                onChange={(v) => onChange({ mode: v as SteeringMode })}
+                data={[
+                  { value: 'additive', label: 'Additive' },
+                  { value: 'clamp', label: 'Clamp' },
+                ]}
+                aria-label={`Intervention of feature ${f.feature}`}
+                data-testid="steered-feature-mode"
+              />
+            </Tooltip>
+            <Tooltip label="Remove this feature">
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={onRemove}
+                aria-label={`Remove feature ${f.feature}`}
+                data-testid="steered-feature-remove"
+              >
+                <IconX size={14} />
+              </ActionIcon>
+            </Tooltip>
           </Group>
         </Group>
         <Group gap="sm" align="center" wrap="nowrap">
@@ -77,9 +113,15 @@ export function SteeredFeatureCard({ f, onChange, onRemove, onOpen }: {
         </Group>
         <Stack gap={4} mt={10}>
           <Group gap={4} wrap="nowrap">
-            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.suppress)}>Suppress ({QUICK.suppress})</Button>
-            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.reset)}>Reset (0)</Button>
-            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.amplify)}>Amplify (+{QUICK.amplify})</Button>
+            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.suppress)}>
+              Suppress ({QUICK.suppress})
+            </Button>
+            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.reset)}>
+              Reset (0)
+            </Button>
+            <Button size="compact-xs" variant="default" onClick={() => setCoefficient(QUICK.amplify)}>
+              Amplify (+{QUICK.amplify})
+            </Button>
           </Group>
           <Tooltip
             multiline
@@ -91,8 +133,9 @@ export function SteeredFeatureCard({ f, onChange, onRemove, onOpen }: {
             }
           >
             <Text size="xs" c={beyond ? 'yellow.4' : 'dimmed'} data-testid="steered-feature-unit" style={{ cursor: 'help' }}>
-              {f.coefficient} × max activation {formatActivation(f.maxActivation)} (from the feature pass) = {mode === 'clamp' ? 'clamped to ' : 'adds '}{formatActivation(activation)} × W_dec[{f.feature}]
-              {beyond ? ' (beyond the slider)' : ''}
+              {f.coefficient} × max activation {formatActivation(f.maxActivation)} (from the feature pass) ={' '}
+              {mode === 'clamp' ? 'clamped to ' : 'adds '}
+              {formatActivation(activation)} × W_dec[{f.feature}]{beyond ? ' (beyond the slider)' : ''}
             </Text>
           </Tooltip>
         </Stack>

@@ -60,12 +60,30 @@ export function SteeringPage() {
   const runKey = useRef('');
   const lastResult = run.result ?? sweep.result;
   useEffect(() => {
-    if (lastResult) setNorm({ norm: lastResult.steeringVectorNorm, residual: lastResult.promptResidualNorm, hook: lastResult.hook, key: runKey.current });
+    if (lastResult)
+      setNorm({ norm: lastResult.steeringVectorNorm, residual: lastResult.promptResidualNorm, hook: lastResult.hook, key: runKey.current });
   }, [lastResult]);
 
-  const header = <PageHeader title="Steering" description="Add SAE feature directions to the residual stream and compare steered with unsteered generations: same prompt, seed and sampling." />;
-  if (!saes.data) return <>{header}{saes.error ? <Alert color="red">{saes.error.message}</Alert> : <Loader size="sm" />}</>;
-  if (!sae) return <>{header}<SteeringEmptyState saes={list} /></>;
+  const header = (
+    <PageHeader
+      title="Steering"
+      description="Add SAE feature directions to the residual stream and compare steered with unsteered generations: same prompt, seed and sampling."
+    />
+  );
+  if (!saes.data)
+    return (
+      <>
+        {header}
+        {saes.error ? <Alert color="red">{saes.error.message}</Alert> : <Loader size="sm" />}
+      </>
+    );
+  if (!sae)
+    return (
+      <>
+        {header}
+        <SteeringEmptyState saes={list} />
+      </>
+    );
 
   const busy = run.running || sweep.running;
   const blocker = generateBlocker(draft, { saeReady: sae.featureCount > 0, busy });
@@ -76,7 +94,9 @@ export function SteeringPage() {
     void run.start(generateArgs(sae.id, draft));
   };
   const startSweep = (feature: number, coefficients: number[]) => {
-    runKey.current = vectorKey(draft.features.filter((f) => f.feature === feature).map((f) => ({ ...f, coefficient: coefficients.at(-1)! })));
+    runKey.current = vectorKey(
+      draft.features.filter((f) => f.feature === feature).map((f) => ({ ...f, coefficient: coefficients.at(-1)! })),
+    );
     void sweep.start(sweepArgs(sae.id, draft, feature, coefficients));
   };
   const sweepBlocker = generateBlocker(draft, { saeReady: sae.featureCount > 0, busy, sweep: true });
@@ -94,18 +114,55 @@ export function SteeringPage() {
               <Stack gap="sm">
                 <InterventionControls sae={sae} model={model.data ?? null} positions={draft.positions} hook={draft.hook} onChange={patch} />
                 <Divider />
-                <GenerationControls sae={sae} prompt={draft.prompt} sampling={draft.sampling} onPrompt={(prompt) => patch({ prompt })} onSampling={(s) => patch({ sampling: { ...draft.sampling, ...s } })} onSubmit={generate} />
+                <GenerationControls
+                  sae={sae}
+                  prompt={draft.prompt}
+                  sampling={draft.sampling}
+                  onPrompt={(prompt) => patch({ prompt })}
+                  onSampling={(s) => patch({ sampling: { ...draft.sampling, ...s } })}
+                  onSubmit={generate}
+                />
                 <Group gap="xs">
                   <Tooltip label={blocker ?? 'Generate unsteered and steered (Ctrl+Enter in the prompt)'}>
-                    <span><Button leftSection={<IconPlayerPlay size={14} />} onClick={generate} disabled={blocker !== null} data-testid="steer-generate">Generate</Button></span>
+                    <span>
+                      <Button
+                        leftSection={<IconPlayerPlay size={14} />}
+                        onClick={generate}
+                        disabled={blocker !== null}
+                        data-testid="steer-generate"
+                      >
+                        Generate
+                      </Button>
+                    </span>
                   </Tooltip>
-                  {run.running && <Button variant="default" leftSection={<IconPlayerStop size={14} />} onClick={() => void run.stop()} data-testid="steer-stop">Stop</Button>}
+                  {run.running && (
+                    <Button
+                      variant="default"
+                      leftSection={<IconPlayerStop size={14} />}
+                      onClick={() => void run.stop()}
+                      data-testid="steer-stop"
+                    >
+                      Stop
+                    </Button>
+                  )}
                 </Group>
-                {blocker && !run.running && <Text size="xs" c="yellow.4" data-testid="steer-blocker">{blocker}</Text>}
+                {blocker && !run.running && (
+                  <Text size="xs" c="yellow.4" data-testid="steer-blocker">
+                    {blocker}
+                  </Text>
+                )}
               </Stack>
             </Paper>
             <Paper withBorder p="md">
-              <PresetsPanel saeId={sae.id} config={draft.features.length && draft.prompt.trim() && !generateBlocker(draft, { saeReady: true, busy: false }) ? presetConfig(sae.id, draft) : null} onLoad={(p) => void loadPreset(p)} />
+              <PresetsPanel
+                saeId={sae.id}
+                config={
+                  draft.features.length && draft.prompt.trim() && !generateBlocker(draft, { saeReady: true, busy: false })
+                    ? presetConfig(sae.id, draft)
+                    : null
+                }
+                onLoad={(p) => void loadPreset(p)}
+              />
             </Paper>
           </Stack>
         </Grid.Col>
@@ -113,11 +170,19 @@ export function SteeringPage() {
           <Paper withBorder p="md">
             <Tabs value={tab} onChange={setTab}>
               <Tabs.List mb="sm">
-                <Tabs.Tab value="compare" data-testid="steer-tab-compare">Compare</Tabs.Tab>
-                <Tabs.Tab value="sweep" data-testid="steer-tab-sweep">Dose-response sweep</Tabs.Tab>
+                <Tabs.Tab value="compare" data-testid="steer-tab-compare">
+                  Compare
+                </Tabs.Tab>
+                <Tabs.Tab value="sweep" data-testid="steer-tab-sweep">
+                  Dose-response sweep
+                </Tabs.Tab>
               </Tabs.List>
-              <Tabs.Panel value="compare"><ComparisonView run={run} prompt={draft.prompt} /></Tabs.Panel>
-              <Tabs.Panel value="sweep"><SweepPanel features={draft.features} sweep={sweep} blocker={sweepBlocker} onRun={startSweep} /></Tabs.Panel>
+              <Tabs.Panel value="compare">
+                <ComparisonView run={run} prompt={draft.prompt} />
+              </Tabs.Panel>
+              <Tabs.Panel value="sweep">
+                <SweepPanel features={draft.features} sweep={sweep} blocker={sweepBlocker} onRun={startSweep} />
+              </Tabs.Panel>
             </Tabs>
           </Paper>
         </Grid.Col>

@@ -15,14 +15,28 @@ export interface SweepSeries {
 }
 
 const MARGIN = { top: 8, right: 12, bottom: 30, left: 58 };
-const AXIS = { stroke: '#64748b', tickStroke: '#64748b', tickLabelProps: { fill: '#94a3b8', fontSize: 10 }, labelProps: { fill: '#94a3b8', fontSize: 11 } };
+const AXIS = {
+  stroke: '#64748b',
+  tickStroke: '#64748b',
+  tickLabelProps: { fill: '#94a3b8', fontSize: 10 },
+  labelProps: { fill: '#94a3b8', fontSize: 11 },
+};
 
 /**
  * One panel of the dose-response plot (visx): series against the coefficient, dots at each
  * measured point, a vertical rule at the hovered coefficient (shared by the panels: `hover`).
  * `log` draws y on a log10 scale (probabilities spanning decades); values ≤ 0 are left out there.
  */
-export function SweepChart({ coefficients, series, yLabel, log = false, hover, onHover, height = 150, testId }: {
+export function SweepChart({
+  coefficients,
+  series,
+  yLabel,
+  log = false,
+  hover,
+  onHover,
+  height = 150,
+  testId,
+}: {
   coefficients: number[];
   series: SweepSeries[];
   yLabel: string;
@@ -60,20 +74,54 @@ export function SweepChart({ coefficients, series, yLabel, log = false, hover, o
           return (
             <svg width={width} height={height} role="img">
               <Group left={MARGIN.left} top={MARGIN.top}>
-                <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={4} {...(ticks ? { tickValues: ticks } : {})} />
+                <GridRows
+                  scale={y}
+                  width={innerW}
+                  stroke="#334155"
+                  strokeOpacity={0.6}
+                  numTicks={4}
+                  {...(ticks ? { tickValues: ticks } : {})}
+                />
                 {x0 < 0 && x1 > 0 && <line x1={x(0)} x2={x(0)} y1={0} y2={innerH} stroke="#475569" />}
                 {series.map((s) => {
-                  const pts = s.values.map((v, i) => [coefficients[i]!, v] as const).filter((p): p is readonly [number, number] => usable(p[1]));
+                  const pts = s.values
+                    .map((v, i) => [coefficients[i]!, v] as const)
+                    .filter((p): p is readonly [number, number] => usable(p[1]));
                   return (
                     <g key={s.name}>
-                      <LinePath data={pts} x={(p) => x(p[0])} y={(p) => y(p[1])} stroke={s.color} strokeWidth={1.8} strokeDasharray={s.dashed ? '5 4' : undefined} />
-                      {pts.map((p) => <circle key={p[0]} cx={x(p[0])} cy={y(p[1])} r={2.5} fill={s.color} data-testid={`${testId}-dot`} />)}
+                      <LinePath
+                        data={pts}
+                        x={(p) => x(p[0])}
+                        y={(p) => y(p[1])}
+                        stroke={s.color}
+                        strokeWidth={1.8}
+                        strokeDasharray={s.dashed ? '5 4' : undefined}
+                      />
+                      {pts.map((p) => (
+                        <circle key={p[0]} cx={x(p[0])} cy={y(p[1])} r={2.5} fill={s.color} data-testid={`${testId}-dot`} />
+                      ))}
                     </g>
                   );
                 })}
-                {hover !== null && coefficients[hover] !== undefined && <line x1={x(coefficients[hover])} x2={x(coefficients[hover])} y1={0} y2={innerH} stroke="#94a3b8" strokeDasharray="3 3" />}
-                <AxisLeft scale={y} numTicks={4} {...(ticks ? { tickValues: ticks } : {})} tickFormat={(v) => formatTick(Number(v))} label={yLabel} {...AXIS} />
-                <AxisBottom top={innerH} scale={x} tickValues={coefficients.length <= 13 ? coefficients : undefined} numTicks={8} tickFormat={(v) => formatTick(Number(v))} {...AXIS} />
+                {hover !== null && coefficients[hover] !== undefined && (
+                  <line x1={x(coefficients[hover])} x2={x(coefficients[hover])} y1={0} y2={innerH} stroke="#94a3b8" strokeDasharray="3 3" />
+                )}
+                <AxisLeft
+                  scale={y}
+                  numTicks={4}
+                  {...(ticks ? { tickValues: ticks } : {})}
+                  tickFormat={(v) => formatTick(Number(v))}
+                  label={yLabel}
+                  {...AXIS}
+                />
+                <AxisBottom
+                  top={innerH}
+                  scale={x}
+                  tickValues={coefficients.length <= 13 ? coefficients : undefined}
+                  numTicks={8}
+                  tickFormat={(v) => formatTick(Number(v))}
+                  {...AXIS}
+                />
                 <rect
                   width={innerW}
                   height={innerH}

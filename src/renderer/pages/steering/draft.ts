@@ -66,7 +66,8 @@ export function samplingProblems(s: SamplingDraft): string[] {
     const v = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
     if (!Number.isFinite(v)) out.push(`${r.name} is empty`);
     else if (r.integer && !Number.isInteger(v)) out.push(`${r.name} must be a whole number`);
-    else if ((r.openMin ? v <= r.min : v < r.min) || v > r.max) out.push(`${r.name} must be ${r.openMin ? `above ${r.min}` : `at least ${r.min}`} and at most ${r.max.toLocaleString()}`);
+    else if ((r.openMin ? v <= r.min : v < r.min) || v > r.max)
+      out.push(`${r.name} must be ${r.openMin ? `above ${r.min}` : `at least ${r.min}`} and at most ${r.max.toLocaleString()}`);
   }
   return out;
 }
@@ -78,7 +79,8 @@ export function samplingProblems(s: SamplingDraft): string[] {
  */
 export function generateBlocker(d: SteeringDraft, ctx: { saeReady: boolean; busy: boolean; sweep?: boolean }): string | null {
   if (ctx.busy) return 'A run is in progress: stop it or wait for it to finish';
-  if (!ctx.saeReady) return "Run this SAE's feature pass first: a coefficient is a multiple of each feature's max activation, which the pass measures";
+  if (!ctx.saeReady)
+    return "Run this SAE's feature pass first: a coefficient is a multiple of each feature's max activation, which the pass measures";
   // A sweep picks its one feature itself (and ignores the set's coefficients).
   if (d.features.length === 0 && !ctx.sweep) return 'Add at least one feature to steer with';
   if (!d.prompt.trim()) return 'Write a prompt';
@@ -89,7 +91,13 @@ export function generateBlocker(d: SteeringDraft, ctx: { saeReady: boolean; busy
 }
 
 function options(s: SamplingDraft) {
-  return { maxNewTokens: Number(s.maxNewTokens), temperature: Number(s.temperature), topK: Number(s.topK), topP: Number(s.topP), seed: Number(s.seed) };
+  return {
+    maxNewTokens: Number(s.maxNewTokens),
+    temperature: Number(s.temperature),
+    topK: Number(s.topK),
+    topP: Number(s.topP),
+    seed: Number(s.seed),
+  };
 }
 
 export function generateArgs(saeId: string, d: SteeringDraft): SteeringGenerateInput {
@@ -113,21 +121,45 @@ export function coefficientRange(from: number, to: number, count: number): numbe
 /** The sweep runs the feature in its own mode (additive unless it is in the set as clamp). */
 export function sweepArgs(saeId: string, d: SteeringDraft, feature: number, coefficients: number[]): SteeringSweepInput {
   const mode = d.features.find((f) => f.feature === feature)?.mode ?? 'additive';
-  return { saeId, ...(d.hook ? { hook: d.hook } : {}), prompt: d.prompt, mode, positions: d.positions, options: options(d.sampling), feature, coefficients };
+  return {
+    saeId,
+    ...(d.hook ? { hook: d.hook } : {}),
+    prompt: d.prompt,
+    mode,
+    positions: d.positions,
+    options: options(d.sampling),
+    feature,
+    coefficients,
+  };
 }
 
 export function presetConfig(saeId: string, d: SteeringDraft): SteeringPresetConfig {
   const { samples, ...rest } = generateArgs(saeId, d);
-  return { ...rest, positions: d.positions, features: d.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode })), samples: samples ?? 1 };
+  return {
+    ...rest,
+    positions: d.positions,
+    features: d.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode })),
+    samples: samples ?? 1,
+  };
 }
 
 /** A preset's config back into a draft; `describe` fills each feature's label, top tokens and scale. */
-export function draftFromPreset(c: SteeringPresetConfig, describe: (feature: number) => Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'>): SteeringDraft {
+export function draftFromPreset(
+  c: SteeringPresetConfig,
+  describe: (feature: number) => Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'>,
+): SteeringDraft {
   return {
     features: c.features.map((f) => ({ feature: f.feature, coefficient: f.coefficient, mode: f.mode, ...describe(f.feature) })),
     positions: c.positions,
     hook: c.hook ?? null,
     prompt: c.prompt,
-    sampling: { maxNewTokens: c.options.maxNewTokens, temperature: c.options.temperature, topK: c.options.topK, topP: c.options.topP, seed: c.options.seed, samples: c.samples },
+    sampling: {
+      maxNewTokens: c.options.maxNewTokens,
+      temperature: c.options.temperature,
+      topK: c.options.topK,
+      topP: c.options.topP,
+      seed: c.options.seed,
+      samples: c.samples,
+    },
   };
 }

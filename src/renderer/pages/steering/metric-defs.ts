@@ -16,7 +16,8 @@ export const METRIC_DEFS: Record<keyof SampleMetrics, MetricDef> = {
   meanKl: {
     name: 'Mean KL(unsteered ‖ steered)',
     unit: 'nats',
-    definition: "Mean over the steered text's positions of the KL divergence from the unsteered model's next-token distribution to the steered model's, both scored on the steered continuation. 0 = steering changed nothing.",
+    definition:
+      "Mean over the steered text's positions of the KL divergence from the unsteered model's next-token distribution to the steered model's, both scored on the steered continuation. 0 = steering changed nothing.",
     digits: 4,
   },
   perplexityUnsteered: {
@@ -28,7 +29,8 @@ export const METRIC_DEFS: Record<keyof SampleMetrics, MetricDef> = {
   perplexitySteered: {
     name: 'Perplexity, steered output',
     unit: '',
-    definition: 'exp of the mean negative log-probability of the steered continuation under the UNSTEERED model: how natural the steered text is to the original model. Large = the text broke.',
+    definition:
+      'exp of the mean negative log-probability of the steered continuation under the UNSTEERED model: how natural the steered text is to the original model. Large = the text broke.',
     digits: 2,
   },
   perplexityDelta: {
@@ -40,13 +42,15 @@ export const METRIC_DEFS: Record<keyof SampleMetrics, MetricDef> = {
   wordJaccard: {
     name: 'Word overlap (Jaccard)',
     unit: '',
-    definition: '|A ∩ B| / |A ∪ B| of the two continuations’ word sets (runs of letters, digits and apostrophes, lower-cased). 1 = the same words.',
+    definition:
+      '|A ∩ B| / |A ∪ B| of the two continuations’ word sets (runs of letters, digits and apostrophes, lower-cased). 1 = the same words.',
     digits: 3,
   },
   similarity: {
     name: 'Similarity (trigram cosine)',
     unit: '',
-    definition: 'Cosine of the two continuations’ character-trigram count vectors (lower-cased, whitespace runs as one space): counts repeats and partial word matches. 1 = the same text.',
+    definition:
+      'Cosine of the two continuations’ character-trigram count vectors (lower-cased, whitespace runs as one space): counts repeats and partial word matches. 1 = the same text.',
     digits: 3,
   },
 };

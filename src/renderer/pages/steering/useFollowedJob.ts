@@ -21,20 +21,23 @@ export function useFollowedJob(saeId: string) {
     jobId.current = id;
     return true;
   };
-  const launch = useCallback(async (call: () => Promise<SteeringJobStarted>, refused: string): Promise<{ started: SteeringJobStarted; now: JobRecord } | null> => {
-    jobId.current = null;
-    starting.current = true;
-    try {
-      const started = await call();
-      jobId.current = started.job.id;
-      return { started, now: await getClient().invoke('jobs.get', { id: started.job.id }) };
-    } catch (err) {
-      notifyError(err, refused);
-      return null;
-    } finally {
-      starting.current = false;
-    }
-  }, []);
+  const launch = useCallback(
+    async (call: () => Promise<SteeringJobStarted>, refused: string): Promise<{ started: SteeringJobStarted; now: JobRecord } | null> => {
+      jobId.current = null;
+      starting.current = true;
+      try {
+        const started = await call();
+        jobId.current = started.job.id;
+        return { started, now: await getClient().invoke('jobs.get', { id: started.job.id }) };
+      } catch (err) {
+        notifyError(err, refused);
+        return null;
+      } finally {
+        starting.current = false;
+      }
+    },
+    [],
+  );
   const stop = useCallback(async () => {
     if (!jobId.current) return;
     try {

@@ -5,7 +5,11 @@ import { getClient } from '../../api/client';
 import { notifyError } from '../../components/notify';
 import { draftFromPreset, emptyDraft, type DraftFeature, type SteeringDraft } from './draft';
 
-const describe = (f: FeatureSummary): Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'> => ({ label: f.label ?? f.suggestedLabel, topTokens: f.topTokens, maxActivation: f.maxActivation });
+const describe = (f: FeatureSummary): Omit<DraftFeature, 'feature' | 'coefficient' | 'mode'> => ({
+  label: f.label ?? f.suggestedLabel,
+  topTokens: f.topTokens,
+  maxActivation: f.maxActivation,
+});
 
 /**
  * The page's configuration for one SAE (features belong to their SAE: a new SAE starts empty),
@@ -27,7 +31,11 @@ export function useSteeringDraft(saeId: string | null, routeFeature: number | nu
       .then((f) => {
         if (!live) return;
         // From the dashboard: steer it clearly (+Amplify) unless it is already in the set.
-        setDraft((d) => (d.features.some((g) => g.feature === f.featureIndex) ? d : { ...d, features: [...d.features, { feature: f.featureIndex, coefficient: 2, mode: 'additive', ...describe(f) }] }));
+        setDraft((d) =>
+          d.features.some((g) => g.feature === f.featureIndex)
+            ? d
+            : { ...d, features: [...d.features, { feature: f.featureIndex, coefficient: 2, mode: 'additive', ...describe(f) }] },
+        );
         onRouteFeatureTaken();
       })
       .catch((err) => notifyError(err, `Feature #${routeFeature} not added`));
@@ -38,7 +46,9 @@ export function useSteeringDraft(saeId: string | null, routeFeature: number | nu
 
   const loadPreset = useCallback(async (p: SteeringPresetRecord) => {
     try {
-      const details = await Promise.all(p.config.features.map((f) => getClient().invoke('features.get', { saeId: p.saeId, featureIndex: f.feature })));
+      const details = await Promise.all(
+        p.config.features.map((f) => getClient().invoke('features.get', { saeId: p.saeId, featureIndex: f.feature })),
+      );
       const byId = new Map(details.map((d) => [d.featureIndex, d]));
       setDraft(draftFromPreset(p.config, (f) => describe(byId.get(f)!)));
     } catch (err) {

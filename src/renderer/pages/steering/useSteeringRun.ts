@@ -44,15 +44,21 @@ export function useSteeringRun(saeId: string) {
     samples[i] = patch(samples[i]!);
     return { ...s, samples };
   };
-  useEvent('steering.token', (t) => follow.mine(t.jobId, t.saeId) && setState((s) => sample(s, t.sample, (x) => ({ ...x, [t.run]: x[t.run] + t.text }))));
+  useEvent(
+    'steering.token',
+    (t) => follow.mine(t.jobId, t.saeId) && setState((s) => sample(s, t.sample, (x) => ({ ...x, [t.run]: x[t.run] + t.text }))),
+  );
   useEvent('steering.pair', (p) => follow.mine(p.jobId, p.saeId) && setState((s) => sample(s, p.pair.sample, () => pairSample(p.pair))));
   useEvent('job.updated', (j) => j.id === follow.jobId.current && setState((s) => withJob(s, j)));
 
   const { launch } = follow;
-  const start = useCallback(async (args: ArgsOf<'steering.generate'>) => {
-    setState(EMPTY);
-    const r = await launch(() => getClient().invoke('steering.generate', args), 'Steering refused');
-    if (r) setState((s) => ({ ...withJob(s, r.now), warnings: r.started.warnings }));
-  }, [launch]);
+  const start = useCallback(
+    async (args: ArgsOf<'steering.generate'>) => {
+      setState(EMPTY);
+      const r = await launch(() => getClient().invoke('steering.generate', args), 'Steering refused');
+      if (r) setState((s) => ({ ...withJob(s, r.now), warnings: r.started.warnings }));
+    },
+    [launch],
+  );
   return { ...state, running: isRunning(state.job) || follow.starting.current, start, stop: follow.stop };
 }

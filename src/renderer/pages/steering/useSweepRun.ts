@@ -28,9 +28,17 @@ function withJob(s: SweepRunState, j: JobRecord): SweepRunState {
 export function useSweepRun(saeId: string) {
   const [state, setState] = useState<SweepRunState>(EMPTY);
   const follow = useFollowedJob(saeId);
-  useEvent('steering.sweepToken', (t) =>
-    follow.mine(t.jobId, t.saeId) &&
-    setState((s) => ({ ...s, live: s.live && s.live.coefficientIndex === t.coefficientIndex && t.index > 0 ? { ...s.live, text: s.live.text + t.text } : { coefficientIndex: t.coefficientIndex, text: t.text } })),
+  useEvent(
+    'steering.sweepToken',
+    (t) =>
+      follow.mine(t.jobId, t.saeId) &&
+      setState((s) => ({
+        ...s,
+        live:
+          s.live && s.live.coefficientIndex === t.coefficientIndex && t.index > 0
+            ? { ...s.live, text: s.live.text + t.text }
+            : { coefficientIndex: t.coefficientIndex, text: t.text },
+      })),
   );
   useEvent('steering.sweepPoint', (p) => {
     if (!follow.mine(p.jobId, p.saeId)) return;
@@ -43,10 +51,13 @@ export function useSweepRun(saeId: string) {
   useEvent('job.updated', (j) => j.id === follow.jobId.current && setState((s) => withJob(s, j)));
 
   const { launch } = follow;
-  const start = useCallback(async (args: ArgsOf<'steering.sweep'>) => {
-    setState({ ...EMPTY, coefficients: args.coefficients, points: args.coefficients.map(() => null) });
-    const r = await launch(() => getClient().invoke('steering.sweep', args), 'Sweep refused');
-    if (r) setState((s) => withJob(s, r.now));
-  }, [launch]);
+  const start = useCallback(
+    async (args: ArgsOf<'steering.sweep'>) => {
+      setState({ ...EMPTY, coefficients: args.coefficients, points: args.coefficients.map(() => null) });
+      const r = await launch(() => getClient().invoke('steering.sweep', args), 'Sweep refused');
+      if (r) setState((s) => withJob(s, r.now));
+    },
+    [launch],
+  );
   return { ...state, running: isRunning(state.job) || follow.starting.current, start, stop: follow.stop };
 }

@@ -21,8 +21,18 @@ describe('wordDiff', () => {
     const a = 'the sons of Noah went forth of the ark and Ham is the father';
     const b = 'and the sons of Noah were hundred and old and Ham the father of Canaan';
     const parts = wordDiff(a, b);
-    expect(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(' ')).toBe(a);
-    expect(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join(' ')).toBe(b);
+    expect(
+      parts
+        .filter((p) => p.kind !== 'added')
+        .map((p) => p.text)
+        .join(' '),
+    ).toBe(a);
+    expect(
+      parts
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.text)
+        .join(' '),
+    ).toBe(b);
   });
   it('counts words and characters', () => {
     expect(textCounts(' And God said, ')).toEqual({ words: 3, chars: 15 });

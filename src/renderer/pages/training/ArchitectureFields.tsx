@@ -13,11 +13,39 @@ export function SparsityField({ hp, set }: { hp: Hp; set: Set }) {
     case 'topk':
       return <NumberField label="k (active features per token)" hp={hp} k="k" set={set} />;
     case 'batchtopk':
-      return <NumberField label="k (mean active features per token)" hp={hp} k="k" set={set} description="the batch keeps its k × batch largest activations" />;
+      return (
+        <NumberField
+          label="k (mean active features per token)"
+          hp={hp}
+          k="k"
+          set={set}
+          description="the batch keeps its k × batch largest activations"
+        />
+      );
     case 'jumprelu':
-      return <NumberField label="L0 coefficient (λ)" hp={hp} k="l0Coefficient" set={set} step={0.1} decimals={4} description="penalty on active features per token (SAELens default 1)" />;
+      return (
+        <NumberField
+          label="L0 coefficient (λ)"
+          hp={hp}
+          k="l0Coefficient"
+          set={set}
+          step={0.1}
+          decimals={4}
+          description="penalty on active features per token (SAELens default 1)"
+        />
+      );
     default:
-      return <NumberField label="L1 coefficient (λ)" hp={hp} k="l1Coefficient" set={set} step={0.5} decimals={4} description="inputs normalised to √d_in; useful ~1–10" />;
+      return (
+        <NumberField
+          label="L1 coefficient (λ)"
+          hp={hp}
+          k="l1Coefficient"
+          set={set}
+          step={0.5}
+          decimals={4}
+          description="inputs normalised to √d_in; useful ~1–10"
+        />
+      );
   }
 }
 
@@ -31,7 +59,15 @@ export function ArchitectureAdvancedFields({ hp, set }: { hp: Hp; set: Set }) {
       return (
         <>
           <NumberField label="L0 warm-up steps" hp={hp} k="l1WarmupSteps" set={set} />
-          <NumberField label="STE bandwidth ε" hp={hp} k="jumpReluBandwidth" set={set} step={0.0005} decimals={5} description="width of the rectangle kernel that trains the thresholds" />
+          <NumberField
+            label="STE bandwidth ε"
+            hp={hp}
+            k="jumpReluBandwidth"
+            set={set}
+            step={0.0005}
+            decimals={5}
+            description="width of the rectangle kernel that trains the thresholds"
+          />
           <NumberField label="Initial threshold θ₀" hp={hp} k="jumpReluInitThreshold" set={set} step={0.0005} decimals={5} />
         </>
       );
@@ -39,7 +75,15 @@ export function ArchitectureAdvancedFields({ hp, set }: { hp: Hp; set: Set }) {
       return (
         <>
           <NumberField label="AuxK coefficient" hp={hp} k="auxKCoefficient" set={set} step={0.01} decimals={4} />
-          <NumberField label="Threshold rate" hp={hp} k="topkThresholdLr" set={set} step={0.005} decimals={4} description="running mean of the smallest kept activation; the threshold used after training" />
+          <NumberField
+            label="Threshold rate"
+            hp={hp}
+            k="topkThresholdLr"
+            set={set}
+            step={0.005}
+            decimals={4}
+            description="running mean of the smallest kept activation; the threshold used after training"
+          />
         </>
       );
     default:

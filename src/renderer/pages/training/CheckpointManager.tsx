@@ -38,17 +38,30 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
     <Paper withBorder radius="md" p="sm" data-testid="checkpoints">
       <Group justify="space-between" mb={6}>
         <Stack gap={0}>
-          <Text size="sm" fw={600}>Checkpoints</Text>
+          <Text size="sm" fw={600}>
+            Checkpoints
+          </Text>
           <Text size="xs" c="dimmed">
-            SAELens folders (cfg.json + sae_weights.safetensors) + trainer state · auto-save {run.config.checkpointEvery > 0 ? `every ${run.config.checkpointEvery} steps` : 'at the end only'}, and on pause / stop
+            SAELens folders (cfg.json + sae_weights.safetensors) + trainer state · auto-save{' '}
+            {run.config.checkpointEvery > 0 ? `every ${run.config.checkpointEvery} steps` : 'at the end only'}, and on pause / stop
           </Text>
         </Stack>
-        <Button size="xs" leftSection={<IconDeviceFloppy size={14} />} disabled={run.status !== 'running'} onClick={() => void act(getClient().invoke('training.saveCheckpoint', { id: run.id }), 'A checkpoint is written at the next step')} data-testid="save-checkpoint">
+        <Button
+          size="xs"
+          leftSection={<IconDeviceFloppy size={14} />}
+          disabled={run.status !== 'running'}
+          onClick={() =>
+            void act(getClient().invoke('training.saveCheckpoint', { id: run.id }), 'A checkpoint is written at the next step')
+          }
+          data-testid="save-checkpoint"
+        >
           Save now
         </Button>
       </Group>
       {list.length === 0 ? (
-        <Text size="xs" c="dimmed">No checkpoints yet.</Text>
+        <Text size="xs" c="dimmed">
+          No checkpoints yet.
+        </Text>
       ) : (
         <Table.ScrollContainer minWidth={480} mah={240}>
           <Table striped highlightOnHover verticalSpacing={4} fz="xs">
@@ -103,7 +116,16 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
                         </Menu.Target>
                         <Menu.Dropdown>
                           <Menu.Label>Delete the checkpoint at step {cp.step}?</Menu.Label>
-                          <Menu.Item color="red" onClick={() => void act(getClient().invoke('training.deleteCheckpoint', { checkpointId: cp.id }).then((r) => notifySuccess(`${formatBytes(r.freedBytes)} freed`)))}>
+                          <Menu.Item
+                            color="red"
+                            onClick={() =>
+                              void act(
+                                getClient()
+                                  .invoke('training.deleteCheckpoint', { checkpointId: cp.id })
+                                  .then((r) => notifySuccess(`${formatBytes(r.freedBytes)} freed`)),
+                              )
+                            }
+                          >
                             Delete
                           </Menu.Item>
                         </Menu.Dropdown>
@@ -121,7 +143,17 @@ export function CheckpointManager({ run, onBranched }: { run: TrainingRecord; on
 }
 
 /** An icon button opening "train to step N" (+ what it deletes, if anything) and a confirm button. */
-function StepsPopover({ icon, label, aria, disabled = false, defaultSteps, min, warning, action, onConfirm }: {
+function StepsPopover({
+  icon,
+  label,
+  aria,
+  disabled = false,
+  defaultSteps,
+  min,
+  warning,
+  action,
+  onConfirm,
+}: {
   icon: React.ReactNode;
   label: string;
   aria: string;
@@ -146,7 +178,11 @@ function StepsPopover({ icon, label, aria, disabled = false, defaultSteps, min, 
       <Popover.Dropdown>
         <Stack gap="xs" w={240}>
           <NumberInput size="xs" label="Train to step" value={steps} min={min} onChange={(v) => setSteps(Number(v))} />
-          {warning && <Text size="xs" c="orange">{warning}</Text>}
+          {warning && (
+            <Text size="xs" c="orange">
+              {warning}
+            </Text>
+          )}
           <Button
             size="xs"
             disabled={!(steps >= min)}

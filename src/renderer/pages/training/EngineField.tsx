@@ -10,7 +10,19 @@ const NAMES = { ort: 'ONNX Runtime', tfjs: 'TensorFlow.js' } as const;
 let doctorOnce: Promise<DoctorReport['trainingEngine']> | null = null;
 
 /** The engine select, saying which engine each choice will actually run here (and why). */
-export function EngineField({ value, onChange, settingsEngine, ghostGradients, opened }: { value: EngineChoice; onChange: (v: EngineChoice) => void; settingsEngine: 'auto' | 'tfjs' | 'ort' | undefined; ghostGradients: boolean; opened: boolean }) {
+export function EngineField({
+  value,
+  onChange,
+  settingsEngine,
+  ghostGradients,
+  opened,
+}: {
+  value: EngineChoice;
+  onChange: (v: EngineChoice) => void;
+  settingsEngine: 'auto' | 'tfjs' | 'ort' | undefined;
+  ghostGradients: boolean;
+  opened: boolean;
+}) {
   const [auto, setAuto] = useState<DoctorReport['trainingEngine'] | null>(null);
   useEffect(() => {
     if (!opened) return;
@@ -27,7 +39,12 @@ export function EngineField({ value, onChange, settingsEngine, ghostGradients, o
     return auto ? NAMES[auto.selected] : '…';
   };
   const effective = value === 'settings' ? settingsEngine : value;
-  const why = ghostGradients && (effective === 'auto' || effective === undefined) ? 'ghost gradients run only on TensorFlow.js' : effective === 'auto' || effective === undefined ? (auto?.reason ?? '') : 'chosen explicitly';
+  const why =
+    ghostGradients && (effective === 'auto' || effective === undefined)
+      ? 'ghost gradients run only on TensorFlow.js'
+      : effective === 'auto' || effective === undefined
+        ? (auto?.reason ?? '')
+        : 'chosen explicitly';
   return (
     <Select
       size="xs"

@@ -6,20 +6,22 @@ import { num, signed } from './numbers';
 const HINT = (
   <Stack gap={4}>
     <Text size="xs">
-      Splice evaluation on the dataset's validation (else test) text, which extraction and streaming leave out of training by default (the run's log says which). All CE values are mean next-token
-      cross-entropy in nats per token.
+      Splice evaluation on the dataset's validation (else test) text, which extraction and streaming leave out of training by default (the
+      run's log says which). All CE values are mean next-token cross-entropy in nats per token.
     </Text>
     <Text size="xs">
       <b>ΔCE</b> = CE with the SAE spliced in − CE clean: the loss the SAE adds (also as % of CE clean). Read this first.
     </Text>
     <Text size="xs">
-      <b>Recovered vs zero</b> (SAELens' CE-loss score) = (CE zero-ablated − CE with SAE) / (CE zero-ablated − CE clean). Zeroing a residual stream is a very weak baseline, so this sits near 1 for most SAEs.
+      <b>Recovered vs zero</b> (SAELens' CE-loss score) = (CE zero-ablated − CE with SAE) / (CE zero-ablated − CE clean). Zeroing a residual
+      stream is a very weak baseline, so this sits near 1 for most SAEs.
     </Text>
     <Text size="xs">
       <b>Recovered vs mean</b> = the same with the activation replaced by its mean over the training activations — a stronger baseline.
     </Text>
     <Text size="xs">
-      <b>KL</b> = mean KL(p clean ‖ p with SAE) per token, nats. Step 0 is the untrained SAE (the baseline); later values are labelled with the step they were measured at.
+      <b>KL</b> = mean KL(p clean ‖ p with SAE) per token, nats. Step 0 is the untrained SAE (the baseline); later values are labelled with
+      the step they were measured at.
     </Text>
   </Stack>
 );
@@ -43,7 +45,8 @@ export function EvalCard({ run }: { run: TrainingRecord }) {
               {at} · {signed(e.ceDeltaPercent, 1)}% of clean {num(e.ceClean, 4)}
             </div>
             <div>
-              recovered {num(e.ceLossRecovered, 3)} vs zero{e.ceLossRecoveredMean !== null ? ` · ${num(e.ceLossRecoveredMean, 3)} vs mean` : ''}
+              recovered {num(e.ceLossRecovered, 3)} vs zero
+              {e.ceLossRecoveredMean !== null ? ` · ${num(e.ceLossRecoveredMean, 3)} vs mean` : ''}
             </div>
             <div>KL {num(e.klWithSae, 3)}</div>
           </>

@@ -36,19 +36,32 @@ export function LogViewer({ trainingId }: { trainingId: string }) {
   return (
     <Paper withBorder radius="md" p="sm" bg="#020617" data-testid="training-logs">
       <Group justify="space-between" mb={6}>
-        <Text size="sm" fw={600}>Logs</Text>
+        <Text size="sm" fw={600}>
+          Logs
+        </Text>
         <Group gap="sm">
           <Switch size="xs" label="Auto-scroll" checked={follow} onChange={(e) => setFollow(e.currentTarget.checked)} />
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setClearedAfter(lines.at(-1)?.id ?? 0)} title="Clears this view; the log stays saved with the run">
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => setClearedAfter(lines.at(-1)?.id ?? 0)}
+            title="Clears this view; the log stays saved with the run"
+          >
             Clear
           </Button>
         </Group>
       </Group>
       <ScrollArea h={220} viewportRef={viewport} type="auto">
-        {shown.length === 0 && <Text size="xs" c="dimmed" ff="monospace">no log lines</Text>}
+        {shown.length === 0 && (
+          <Text size="xs" c="dimmed" ff="monospace">
+            no log lines
+          </Text>
+        )}
         {shown.map((l) => (
           <Text key={l.id} size="xs" ff="monospace" c={COLORS[l.level]} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-            <span style={{ color: '#64748b' }}>[{formatClock(l.at)}]</span> <span style={{ color: COLORS[l.level], fontWeight: l.level === 'info' ? 400 : 700 }}>{l.level.toUpperCase()}</span> {l.message}
+            <span style={{ color: '#64748b' }}>[{formatClock(l.at)}]</span>{' '}
+            <span style={{ color: COLORS[l.level], fontWeight: l.level === 'info' ? 400 : 700 }}>{l.level.toUpperCase()}</span> {l.message}
           </Text>
         ))}
       </ScrollArea>

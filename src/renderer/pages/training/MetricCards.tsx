@@ -8,8 +8,8 @@ import { targetL0 } from '../../../shared/sae-architectures';
 import { Card } from './MetricCard';
 import { num } from './numbers';
 
-
-const UNITS = 'Normalised units: inputs scaled to mean norm √d_in, squared error summed over the d_in dimensions, mean over the batch tokens.';
+const UNITS =
+  'Normalised units: inputs scaled to mean norm √d_in, squared error summed over the d_in dimensions, mean over the batch tokens.';
 
 /** Metric cards (docs/training.md): loss ↓, L0 vs target, dead and dense of total, throughput / memory / GPU; plus EV and the splice eval. */
 export function MetricCards({ run, points }: { run: TrainingRecord; points: TrainingMetricPoint[] }) {
@@ -40,15 +40,33 @@ export function MetricCards({ run, points }: { run: TrainingRecord; points: Trai
         sub={
           <>
             <Group gap={4} wrap="nowrap">
-              {falling === null ? null : falling ? <IconTrendingDown size={14} color="#34d399" /> : <IconTrendingUp size={14} color="#f87171" />}
+              {falling === null ? null : falling ? (
+                <IconTrendingDown size={14} color="#34d399" />
+              ) : (
+                <IconTrendingUp size={14} color="#f87171" />
+              )}
               MSE {num(last?.mse, 3)} · L1 {num(last?.l1, 3)}
             </Group>
             <div data-testid="card-mse-raw">raw MSE/elem {num(last?.mseRawPerElement, 3)}</div>
           </>
         }
       />
-      <Card title="Explained variance" testId="card-ev" color="cyan.4" value={num(last?.explainedVariance, 3)} hint="1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² over the last batch (unitless; the same in normalised and raw units)." sub="of the activations' variance" />
-      <Card title="L0" testId="card-l0" color="blue.4" value={num(last?.l0, 3)} hint="Mean number of active (non-zero) features per token over the last batch." sub={target ? `target k = ${target}` : `of ${formatCount(run.dSae)} features`} />
+      <Card
+        title="Explained variance"
+        testId="card-ev"
+        color="cyan.4"
+        value={num(last?.explainedVariance, 3)}
+        hint="1 − Σ‖x − x̂‖² / Σ‖x − x̄‖² over the last batch (unitless; the same in normalised and raw units)."
+        sub="of the activations' variance"
+      />
+      <Card
+        title="L0"
+        testId="card-l0"
+        color="blue.4"
+        value={num(last?.l0, 3)}
+        hint="Mean number of active (non-zero) features per token over the last batch."
+        sub={target ? `target k = ${target}` : `of ${formatCount(run.dSae)} features`}
+      />
       <Card
         title="Dead features"
         testId="card-dead"

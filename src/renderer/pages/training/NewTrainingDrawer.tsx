@@ -1,4 +1,19 @@
-import { Accordion, Alert, Button, Divider, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Accordion,
+  Alert,
+  Button,
+  Divider,
+  Drawer,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { RUN_CADENCE_DEFAULTS, trainingConfigSchema, type TrainingConfigInput } from '../../../shared/contract/training';
@@ -25,7 +40,17 @@ interface RunSettings {
 
 const RUN_DEFAULTS: RunSettings = { ...RUN_CADENCE_DEFAULTS, engine: 'settings' };
 
-export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { opened: boolean; onClose: () => void; onCreated: (t: TrainingRecord) => void; preset: { activationSetId: string; hook: string } | null }) {
+export function NewTrainingDrawer({
+  opened,
+  onClose,
+  onCreated,
+  preset,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (t: TrainingRecord) => void;
+  preset: { activationSetId: string; hook: string } | null;
+}) {
   const sets = useQuery('activations.list', {}, { deps: [opened] });
   const models = useQuery('models.list', {}, { deps: [opened] });
   const datasets = useQuery('datasets.list', {}, { deps: [opened] });
@@ -83,7 +108,10 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
     hook && (sourceKind === 'activations' ? setId : modelId && datasetId)
       ? {
           ...(name.trim() ? { name: name.trim() } : {}),
-          source: sourceKind === 'activations' ? { kind: 'activations', activationSetId: setId! } : { kind: 'model', modelId: modelId!, datasetId: datasetId! },
+          source:
+            sourceKind === 'activations'
+              ? { kind: 'activations', activationSetId: setId! }
+              : { kind: 'model', modelId: modelId!, datasetId: datasetId! },
           hook,
           hyperparameters: hp,
           checkpointEvery: run.checkpointEvery,
@@ -95,7 +123,10 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
       : null;
   const validation = config ? trainingConfigSchema.safeParse(config) : null;
   const problems = validation && !validation.success ? validation.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [];
-  const tokensPerEpoch = sourceKind === 'activations' ? (set?.tokenCount ?? 0) : (tokenizedForModel.find((d) => d.id === datasetId)?.tokenization?.totalTokens ?? 0);
+  const tokensPerEpoch =
+    sourceKind === 'activations'
+      ? (set?.tokenCount ?? 0)
+      : (tokenizedForModel.find((d) => d.id === datasetId)?.tokenization?.totalTokens ?? 0);
   const trainingTokens = hp.totalSteps * hp.batchSize;
 
   const submit = async () => {
@@ -112,7 +143,14 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
     }
   };
 
-  const templateConfig = { hook: hook ?? undefined, hyperparameters: hp, checkpointEvery: run.checkpointEvery, metricsEvery: run.metricsEvery, evalEvery: run.evalEvery, evalTokens: run.evalTokens };
+  const templateConfig = {
+    hook: hook ?? undefined,
+    hyperparameters: hp,
+    checkpointEvery: run.checkpointEvery,
+    metricsEvery: run.metricsEvery,
+    evalEvery: run.evalEvery,
+    evalTokens: run.evalTokens,
+  };
   const loadTemplate = (c: Record<string, unknown>) => {
     const h = (c.hyperparameters ?? {}) as Partial<Hp>;
     setHp({ ...defaultHyperparameters(), ...h });
@@ -161,11 +199,23 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                 data-testid="train-set"
               />
             ) : (
-              <Alert color="yellow" icon={<IconInfoCircle size={16} />}>No activation set yet: extract one in the Activation sets tab, or stream from the model.</Alert>
+              <Alert color="yellow" icon={<IconInfoCircle size={16} />}>
+                No activation set yet: extract one in the Activation sets tab, or stream from the model.
+              </Alert>
             )
           ) : (
             <SimpleGrid cols={2}>
-              <Select label="Model" data={readyModels.map((m) => ({ value: m.id, label: m.name }))} value={modelId} onChange={(v) => { setModelId(v); setHook(null); setDatasetId(null); }} allowDeselect={false} />
+              <Select
+                label="Model"
+                data={readyModels.map((m) => ({ value: m.id, label: m.name }))}
+                value={modelId}
+                onChange={(v) => {
+                  setModelId(v);
+                  setHook(null);
+                  setDatasetId(null);
+                }}
+                allowDeselect={false}
+              />
               <Select
                 label="Dataset (tokenized for it)"
                 data={tokenizedForModel.map((d) => ({ value: d.id, label: d.name }))}
@@ -177,13 +227,23 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
             </SimpleGrid>
           )}
           <SimpleGrid cols={2}>
-            <Select label="Hook" data={hookOptions} value={hook} onChange={setHook} searchable allowDeselect={false} data-testid="train-hook" />
+            <Select
+              label="Hook"
+              data={hookOptions}
+              value={hook}
+              onChange={setHook}
+              searchable
+              allowDeselect={false}
+              data-testid="train-hook"
+            />
             <TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder="auto" />
           </SimpleGrid>
           <Divider label="SAE" labelPosition="left" />
           <SegmentedControl
             value={hp.architecture}
-            onChange={(v) => setHp((h) => ({ ...h, architecture: v as Hp['architecture'], ghostGradients: v === 'standard' ? h.ghostGradients : false }))}
+            onChange={(v) =>
+              setHp((h) => ({ ...h, architecture: v as Hp['architecture'], ghostGradients: v === 'standard' ? h.ghostGradients : false }))
+            }
             fullWidth
             size="xs"
             data={Object.entries(ARCHITECTURE_LABELS).map(([value, label]) => ({ value, label }))}
@@ -200,8 +260,22 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
               size="xs"
             />
             <SparsityField hp={hp} set={setField} />
-            <NumberField label="Training steps" hp={hp} k="totalSteps" set={setField} step={100} description={`${formatCount(trainingTokens)} tokens${tokensPerEpoch ? ` ≈ ${(trainingTokens / tokensPerEpoch).toFixed(1)} epochs` : ''}`} />
-            <Select label="Batch size (tokens)" data={['64', '128', '256', '512', '1024', '2048', '4096'].map((v) => ({ value: v, label: v }))} value={String(hp.batchSize)} onChange={(v) => setField('batchSize', Number(v))} allowDeselect={false} size="xs" />
+            <NumberField
+              label="Training steps"
+              hp={hp}
+              k="totalSteps"
+              set={setField}
+              step={100}
+              description={`${formatCount(trainingTokens)} tokens${tokensPerEpoch ? ` ≈ ${(trainingTokens / tokensPerEpoch).toFixed(1)} epochs` : ''}`}
+            />
+            <Select
+              label="Batch size (tokens)"
+              data={['64', '128', '256', '512', '1024', '2048', '4096'].map((v) => ({ value: v, label: v }))}
+              value={String(hp.batchSize)}
+              onChange={(v) => setField('batchSize', Number(v))}
+              allowDeselect={false}
+              size="xs"
+            />
           </SimpleGrid>
           <Accordion variant="separated" data-testid="advanced">
             <Accordion.Item value="advanced">
@@ -209,8 +283,27 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
               <Accordion.Panel>
                 <SimpleGrid cols={2} spacing="xs">
                   <NumberField label="Learning rate" hp={hp} k="learningRate" set={setField} step={1e-4} decimals={6} />
-                  <Select label="Optimizer" data={[{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD' }]} value={hp.optimizer} onChange={(v) => setField('optimizer', v ?? 'adam')} allowDeselect={false} size="xs" data-testid="hp-optimizer" />
-                  <Select label="LR schedule" data={['constant', 'linear', 'cosine', 'exponential']} value={hp.lrSchedule} onChange={(v) => setField('lrSchedule', v ?? 'constant')} allowDeselect={false} size="xs" />
+                  <Select
+                    label="Optimizer"
+                    data={[
+                      { value: 'adam', label: 'Adam' },
+                      { value: 'adamw', label: 'AdamW' },
+                      { value: 'sgd', label: 'SGD' },
+                    ]}
+                    value={hp.optimizer}
+                    onChange={(v) => setField('optimizer', v ?? 'adam')}
+                    allowDeselect={false}
+                    size="xs"
+                    data-testid="hp-optimizer"
+                  />
+                  <Select
+                    label="LR schedule"
+                    data={['constant', 'linear', 'cosine', 'exponential']}
+                    value={hp.lrSchedule}
+                    onChange={(v) => setField('lrSchedule', v ?? 'constant')}
+                    allowDeselect={false}
+                    size="xs"
+                  />
                   <NumberField label="LR warm-up steps" hp={hp} k="lrWarmupSteps" set={setField} />
                   <ArchitectureAdvancedFields hp={hp} set={setField} />
                   {hp.optimizer !== 'sgd' && (
@@ -220,7 +313,15 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                     </>
                   )}
                   {hp.optimizer === 'adamw' && (
-                    <NumberField label="Weight decay" hp={hp} k="weightDecay" set={setField} step={0.01} decimals={4} description="decoupled (AdamW): θ ← θ·(1 − lr·wd) each step" />
+                    <NumberField
+                      label="Weight decay"
+                      hp={hp}
+                      k="weightDecay"
+                      set={setField}
+                      step={0.01}
+                      decimals={4}
+                      description="decoupled (AdamW): θ ← θ·(1 − lr·wd) each step"
+                    />
                   )}
                   <NumberField label="Resample dead every N steps (0 = off)" hp={hp} k="resampleEvery" set={setField} step={100} />
                   <NumberField label="Dead window (tokens)" hp={hp} k="deadWindowTokens" set={setField} step={10000} />
@@ -236,10 +337,18 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                   <NumberField label="Seed" hp={hp} k="seed" set={setField} />
                 </SimpleGrid>
                 <Group mt="sm" gap="xl" align="flex-start">
-                  <Switch label="Normalise inputs to √d_in" checked={hp.normalizeInputs} onChange={(e) => setField('normalizeInputs', e.currentTarget.checked)} />
+                  <Switch
+                    label="Normalise inputs to √d_in"
+                    checked={hp.normalizeInputs}
+                    onChange={(e) => setField('normalizeInputs', e.currentTarget.checked)}
+                  />
                   <Switch
                     label="Ghost gradients"
-                    description={hp.architecture === 'standard' ? 'revive dead features with an extra loss term (ReLU SAEs; runs on TensorFlow.js)' : `ReLU SAEs only — ${hp.architecture === 'jumprelu' ? 'JumpReLU trains its thresholds instead' : 'TopK and BatchTopK use AuxK for dead features'}`}
+                    description={
+                      hp.architecture === 'standard'
+                        ? 'revive dead features with an extra loss term (ReLU SAEs; runs on TensorFlow.js)'
+                        : `ReLU SAEs only — ${hp.architecture === 'jumprelu' ? 'JumpReLU trains its thresholds instead' : 'TopK and BatchTopK use AuxK for dead features'}`
+                    }
                     checked={hp.ghostGradients}
                     disabled={hp.architecture !== 'standard'}
                     onChange={(e) => setField('ghostGradients', e.currentTarget.checked)}
@@ -247,11 +356,45 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
                 </Group>
                 <Divider my="sm" label="Run" labelPosition="left" />
                 <SimpleGrid cols={2} spacing="xs">
-                  <NumberInput size="xs" label="Auto-save checkpoint every N steps (0 = end only)" value={run.checkpointEvery} min={rangeOf('checkpointEvery').min} max={rangeOf('checkpointEvery').max} onChange={(v) => setRun({ ...run, checkpointEvery: Number(v) })} />
-                  <NumberInput size="xs" label="Metrics every N steps" value={run.metricsEvery} min={1} max={rangeOf('metricsEvery').max} onChange={(v) => setRun({ ...run, metricsEvery: Number(v) })} />
-                  <NumberInput size="xs" label="Splice eval every N steps (0 = off)" value={run.evalEvery} min={0} max={rangeOf('evalEvery').max} onChange={(v) => setRun({ ...run, evalEvery: Number(v) })} />
-                  <NumberInput size="xs" label="Held-out tokens per eval" value={run.evalTokens} min={rangeOf('evalTokens').min} max={rangeOf('evalTokens').max} onChange={(v) => setRun({ ...run, evalTokens: Number(v) })} />
-                  <EngineField value={run.engine} onChange={(engine) => setRun({ ...run, engine })} settingsEngine={settings.data?.trainingEngine} ghostGradients={hp.ghostGradients} opened={opened} />
+                  <NumberInput
+                    size="xs"
+                    label="Auto-save checkpoint every N steps (0 = end only)"
+                    value={run.checkpointEvery}
+                    min={rangeOf('checkpointEvery').min}
+                    max={rangeOf('checkpointEvery').max}
+                    onChange={(v) => setRun({ ...run, checkpointEvery: Number(v) })}
+                  />
+                  <NumberInput
+                    size="xs"
+                    label="Metrics every N steps"
+                    value={run.metricsEvery}
+                    min={1}
+                    max={rangeOf('metricsEvery').max}
+                    onChange={(v) => setRun({ ...run, metricsEvery: Number(v) })}
+                  />
+                  <NumberInput
+                    size="xs"
+                    label="Splice eval every N steps (0 = off)"
+                    value={run.evalEvery}
+                    min={0}
+                    max={rangeOf('evalEvery').max}
+                    onChange={(v) => setRun({ ...run, evalEvery: Number(v) })}
+                  />
+                  <NumberInput
+                    size="xs"
+                    label="Held-out tokens per eval"
+                    value={run.evalTokens}
+                    min={rangeOf('evalTokens').min}
+                    max={rangeOf('evalTokens').max}
+                    onChange={(v) => setRun({ ...run, evalTokens: Number(v) })}
+                  />
+                  <EngineField
+                    value={run.engine}
+                    onChange={(engine) => setRun({ ...run, engine })}
+                    settingsEngine={settings.data?.trainingEngine}
+                    ghostGradients={hp.ghostGradients}
+                    opened={opened}
+                  />
                 </SimpleGrid>
               </Accordion.Panel>
             </Accordion.Item>
@@ -259,12 +402,16 @@ export function NewTrainingDrawer({ opened, onClose, onCreated, preset }: { open
           {problems.length > 0 && (
             <Alert color="red" title="Fix before starting" data-testid="train-problems">
               {problems.map((p) => (
-                <Text key={p} size="xs">{p}</Text>
+                <Text key={p} size="xs">
+                  {p}
+                </Text>
               ))}
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
             <Button type="submit" loading={busy} disabled={!config || problems.length > 0} data-testid="train-submit">
               Start training
             </Button>

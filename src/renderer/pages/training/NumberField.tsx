@@ -5,7 +5,23 @@ import { rangeOf } from './fields';
 type Hp = TrainingHyperparameters;
 
 /** One numeric hyperparameter with the contract's range (the "Advanced" panel, docs/training.md "Hyperparameters"). */
-export function NumberField({ label, hp, k, set, step, decimals, description }: { label: string; hp: Hp; k: keyof Hp; set: (k: keyof Hp, v: number) => void; step?: number; decimals?: number; description?: string }) {
+export function NumberField({
+  label,
+  hp,
+  k,
+  set,
+  step,
+  decimals,
+  description,
+}: {
+  label: string;
+  hp: Hp;
+  k: keyof Hp;
+  set: (k: keyof Hp, v: number) => void;
+  step?: number;
+  decimals?: number;
+  description?: string;
+}) {
   const { min, max } = rangeOf(k as never);
   return (
     <NumberInput

@@ -23,32 +23,70 @@ export const STATUS_COLORS: Record<TrainingStatus, string> = {
   cancelled: 'orange',
   interrupted: 'orange',
 };
-export const STATUS_LABELS: Record<TrainingStatus, string> = { queued: 'queued', running: 'training', paused: 'paused', completed: 'completed', failed: 'failed', cancelled: 'stopped', interrupted: 'interrupted' };
+export const STATUS_LABELS: Record<TrainingStatus, string> = {
+  queued: 'queued',
+  running: 'training',
+  paused: 'paused',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'stopped',
+  interrupted: 'interrupted',
+};
 
 /** Run controls (docs/training.md, "Runs in the app"): pause (checkpoints first), resume, stop (keeps a checkpoint), retry a failed run. */
 function Controls({ run, onDeleted }: { run: TrainingRecord; onDeleted: () => void }) {
   const [deleting, setDeleting] = useState(false);
-  const call = (method: 'training.pause' | 'training.resume' | 'training.stop' | 'training.retry') => getClient().invoke(method, { id: run.id }).catch((err: unknown) => notifyError(err));
+  const call = (method: 'training.pause' | 'training.resume' | 'training.stop' | 'training.retry') =>
+    getClient()
+      .invoke(method, { id: run.id })
+      .catch((err: unknown) => notifyError(err));
   const s = run.status;
   return (
     <Group gap="xs">
       {s === 'running' && (
-        <Button size="xs" variant="light" color="yellow" leftSection={<IconPlayerPause size={14} />} onClick={() => void call('training.pause')} data-testid="run-pause">
+        <Button
+          size="xs"
+          variant="light"
+          color="yellow"
+          leftSection={<IconPlayerPause size={14} />}
+          onClick={() => void call('training.pause')}
+          data-testid="run-pause"
+        >
           Pause
         </Button>
       )}
       {(s === 'paused' || s === 'interrupted' || s === 'cancelled') && (
-        <Button size="xs" variant="light" color="emerald" leftSection={<IconPlayerPlay size={14} />} onClick={() => void call('training.resume')} data-testid="run-resume">
+        <Button
+          size="xs"
+          variant="light"
+          color="emerald"
+          leftSection={<IconPlayerPlay size={14} />}
+          onClick={() => void call('training.resume')}
+          data-testid="run-resume"
+        >
           Resume
         </Button>
       )}
       {(s === 'running' || s === 'paused' || s === 'queued') && (
-        <Button size="xs" variant="light" color="red" leftSection={<IconPlayerStop size={14} />} onClick={() => void call('training.stop')} data-testid="run-stop">
+        <Button
+          size="xs"
+          variant="light"
+          color="red"
+          leftSection={<IconPlayerStop size={14} />}
+          onClick={() => void call('training.stop')}
+          data-testid="run-stop"
+        >
           Stop
         </Button>
       )}
       {s === 'failed' && (
-        <Button size="xs" variant="light" leftSection={<IconRotateClockwise size={14} />} onClick={() => void call('training.retry')} data-testid="run-retry">
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconRotateClockwise size={14} />}
+          onClick={() => void call('training.retry')}
+          data-testid="run-retry"
+        >
           Retry from last checkpoint
         </Button>
       )}
@@ -78,11 +116,14 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
         <Stack gap={2}>
           <Group gap="xs">
             <Title order={4}>{run.name}</Title>
-            <Badge color={STATUS_COLORS[run.status]} data-testid="run-status">{STATUS_LABELS[run.status]}</Badge>
+            <Badge color={STATUS_COLORS[run.status]} data-testid="run-status">
+              {STATUS_LABELS[run.status]}
+            </Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            {run.hook} · {sparsityLabel(hp)} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch {hp.batchSize} ·{' '}
-            {run.config.source.kind === 'model' ? 'streamed from the model' : 'activation set'} · {run.engine ?? 'engine chosen at start'}
+            {run.hook} · {sparsityLabel(hp)} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch{' '}
+            {hp.batchSize} · {run.config.source.kind === 'model' ? 'streamed from the model' : 'activation set'} ·{' '}
+            {run.engine ?? 'engine chosen at start'}
           </Text>
         </Stack>
         <Group gap="xs">
@@ -91,14 +132,27 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
         </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
-        <Progress value={(100 * run.currentStep) / run.totalSteps} flex={1} animated={run.status === 'running'} color={STATUS_COLORS[run.status]} aria-label={`training progress: step ${run.currentStep} of ${run.totalSteps}`} />
+        <Progress
+          value={(100 * run.currentStep) / run.totalSteps}
+          flex={1}
+          animated={run.status === 'running'}
+          color={STATUS_COLORS[run.status]}
+          aria-label={`training progress: step ${run.currentStep} of ${run.totalSteps}`}
+        />
         <Text size="xs" ff="monospace" data-testid="run-step" style={{ whiteSpace: 'nowrap' }}>
           step {run.currentStep} / {run.totalSteps}
         </Text>
       </Group>
       {run.status === 'completed' && (
         <Text size="xs" c="dimmed" data-testid="next-steps">
-          Next: <Anchor href="#/features" size="xs">find what its features respond to (Features)</Anchor> → <Anchor href="#/steering" size="xs">steer generation with them (Steering)</Anchor>
+          Next:{' '}
+          <Anchor href="#/features" size="xs">
+            find what its features respond to (Features)
+          </Anchor>{' '}
+          →{' '}
+          <Anchor href="#/steering" size="xs">
+            steer generation with them (Steering)
+          </Anchor>
         </Text>
       )}
       {run.error && (

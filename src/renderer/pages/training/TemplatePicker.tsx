@@ -7,7 +7,15 @@ import { useEvent, useQuery } from '../../api/hooks';
 import { notifyError, notifySuccess } from '../../components/notify';
 
 /** Load / save / favourite / delete templates of one kind (docs/activations.md, "Templates"). */
-export function TemplatePicker({ kind, current, onLoad }: { kind: TemplateKind; current: Record<string, unknown>; onLoad: (config: Record<string, unknown>) => void }) {
+export function TemplatePicker({
+  kind,
+  current,
+  onLoad,
+}: {
+  kind: TemplateKind;
+  current: Record<string, unknown>;
+  onLoad: (config: Record<string, unknown>) => void;
+}) {
   const templates = useQuery('templates.list', { kind });
   useEvent('templates.changed', (e) => e.kind === kind && void templates.reload());
   const [saving, setSaving] = useState(false);
@@ -17,7 +25,12 @@ export function TemplatePicker({ kind, current, onLoad }: { kind: TemplateKind; 
   const save = async () => {
     try {
       const existing = list.find((t) => t.name === name.trim());
-      await getClient().invoke('templates.save', { kind, name: name.trim(), config: JSON.parse(JSON.stringify(current)) as Record<string, unknown>, ...(existing ? { id: existing.id } : {}) });
+      await getClient().invoke('templates.save', {
+        kind,
+        name: name.trim(),
+        config: JSON.parse(JSON.stringify(current)) as Record<string, unknown>,
+        ...(existing ? { id: existing.id } : {}),
+      });
       notifySuccess(`Template "${name.trim()}" ${existing ? 'updated' : 'saved'}`);
       setSaving(false);
       setName('');
@@ -79,7 +92,13 @@ export function TemplatePicker({ kind, current, onLoad }: { kind: TemplateKind; 
       </Menu>
       <Popover opened={saving} onChange={setSaving} position="bottom-start" withArrow trapFocus>
         <Popover.Target>
-          <Button size="xs" variant="subtle" leftSection={<IconDeviceFloppy size={14} />} onClick={() => setSaving((o) => !o)} data-testid={`${kind}-template-save`}>
+          <Button
+            size="xs"
+            variant="subtle"
+            leftSection={<IconDeviceFloppy size={14} />}
+            onClick={() => setSaving((o) => !o)}
+            data-testid={`${kind}-template-save`}
+          >
             Save as template
           </Button>
         </Popover.Target>
@@ -91,8 +110,17 @@ export function TemplatePicker({ kind, current, onLoad }: { kind: TemplateKind; 
             }}
           >
             <Group gap="xs">
-              <TextInput size="xs" placeholder="Template name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus data-testid={`${kind}-template-name`} />
-              <Button size="xs" type="submit" disabled={!name.trim()}>Save</Button>
+              <TextInput
+                size="xs"
+                placeholder="Template name"
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                data-autofocus
+                data-testid={`${kind}-template-name`}
+              />
+              <Button size="xs" type="submit" disabled={!name.trim()}>
+                Save
+              </Button>
             </Group>
           </form>
         </Popover.Dropdown>

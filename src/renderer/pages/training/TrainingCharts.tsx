@@ -31,7 +31,9 @@ function valueOf(p: TrainingMetricPoint, k: Key): number | null {
 }
 
 function series(points: TrainingMetricPoint[], k: Key, normalise = false, label?: string): LineSeries {
-  const pts = points.map((p) => [p.step, valueOf(p, k)] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
+  const pts = points
+    .map((p) => [p.step, valueOf(p, k)] as const)
+    .filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
   const max = normalise ? pts.reduce((m, p) => Math.max(m, Math.abs(p[1])), 1e-30) : 1;
   return { name: label ?? SERIES[k].label, color: SERIES[k].color, points: pts.map(([x, y]) => [x, y / max]), readoutScale: max };
 }
@@ -39,7 +41,9 @@ function series(points: TrainingMetricPoint[], k: Key, normalise = false, label?
 function ChartCard({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Paper withBorder p="sm" radius="md">
-      <Text size="sm" fw={600} mb={4}>{title}</Text>
+      <Text size="sm" fw={600} mb={4}>
+        {title}
+      </Text>
       {children}
     </Paper>
   );
@@ -85,12 +89,22 @@ export function metricsCsv(points: TrainingMetricPoint[]): string {
   const head = [...CSV_COLUMNS.map((c) => c[1]), ...EVAL_COLUMNS.map((c) => c[1]), 'at'].join(',');
   // Not measured at that step (e.g. the step-0 baseline eval has no training metrics): an empty cell.
   const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : v);
-  const rows = points.map((p) => [...CSV_COLUMNS.map(([c]) => cell(p[c])), ...EVAL_COLUMNS.map(([c]) => cell(p.eval?.[c])), new Date(p.at).toISOString()].join(','));
+  const rows = points.map((p) =>
+    [...CSV_COLUMNS.map(([c]) => cell(p[c])), ...EVAL_COLUMNS.map(([c]) => cell(p.eval?.[c])), new Date(p.at).toISOString()].join(','),
+  );
   return [head, ...rows].join('\n') + '\n';
 }
 
 /** Live charts (docs/training.md): loss, L0, dead features, LR, EV, splice evals; log toggle, a normalised multi-series view, CSV/JSON download, density histogram. */
-export function TrainingCharts({ run, points, density }: { run: TrainingRecord; points: TrainingMetricPoint[]; density: DensityHistogram | null }) {
+export function TrainingCharts({
+  run,
+  points,
+  density,
+}: {
+  run: TrainingRecord;
+  points: TrainingMetricPoint[];
+  density: DensityHistogram | null;
+}) {
   const [log, setLog] = useState(false);
   const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);
   const file = run.name.replace(/[^\w.-]+/g, '_');
@@ -107,7 +121,11 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
   const densityBars = density
     ? [
         { label: 'never', value: density.deadCount, title: `${density.deadCount} features never fired in these ${density.tokens} tokens` },
-        ...density.counts.map((c, i) => ({ label: density.edges[i]!.toFixed(1), value: c, title: `log10 density in [${density.edges[i]!.toFixed(1)}, ${density.edges[i + 1]!.toFixed(1)}): ${c} features` })),
+        ...density.counts.map((c, i) => ({
+          label: density.edges[i]!.toFixed(1),
+          value: c,
+          title: `log10 density in [${density.edges[i]!.toFixed(1)}, ${density.edges[i + 1]!.toFixed(1)}): ${c} features`,
+        })),
       ]
     : [];
   return (
@@ -115,10 +133,26 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
       <Group justify="space-between" mt="md" mb="xs">
         <Switch label="Log scale" checked={log} onChange={(e) => setLog(e.currentTarget.checked)} data-testid="log-scale" />
         <Group gap="xs">
-          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} disabled={!points.length} onClick={() => download(`${file}-metrics.csv`, metricsCsv(points), 'text/csv')} data-testid="download-csv">
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            disabled={!points.length}
+            onClick={() => download(`${file}-metrics.csv`, metricsCsv(points), 'text/csv')}
+            data-testid="download-csv"
+          >
             CSV
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} disabled={!points.length} onClick={() => download(`${file}-metrics.json`, JSON.stringify({ training: run, metrics: points }, null, 2), 'application/json')} data-testid="download-json">
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            disabled={!points.length}
+            onClick={() =>
+              download(`${file}-metrics.json`, JSON.stringify({ training: run, metrics: points }, null, 2), 'application/json')
+            }
+            data-testid="download-json"
+          >
             JSON
           </Button>
         </Group>
@@ -132,7 +166,12 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
           />
         </ChartCard>
         <ChartCard title={`L0 (active features per token${target !== null ? `, target k = ${target}` : ''})`}>
-          <LineChart testId="chart-l0" log={log} series={[series(points, 'l0')]} references={target !== null ? [{ y: target, label: `target k = ${target}`, color: '#f59e0b' }] : []} />
+          <LineChart
+            testId="chart-l0"
+            log={log}
+            series={[series(points, 'l0')]}
+            references={target !== null ? [{ y: target, label: `target k = ${target}`, color: '#f59e0b' }] : []}
+          />
         </ChartCard>
         <ChartCard title={`Dead and dense features (of ${run.dSae}; dense: on > ${run.hyperparameters.denseThreshold * 100}% of tokens)`}>
           <LineChart testId="chart-dead" log={log} series={[series(points, 'deadFeatures'), series(points, 'denseFeatures')]} />
@@ -141,15 +180,26 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
           <LineChart testId="chart-lr" log={log} series={[series(points, 'learningRate')]} />
         </ChartCard>
         <ChartCard title="Explained variance and CE recovered (vs zero and vs mean ablation)">
-          <LineChart testId="chart-ev" series={[series(points, 'explainedVariance'), series(points, 'ceLossRecovered'), series(points, 'ceLossRecoveredMean')]} />
+          <LineChart
+            testId="chart-ev"
+            series={[series(points, 'explainedVariance'), series(points, 'ceLossRecovered'), series(points, 'ceLossRecoveredMean')]}
+          />
         </ChartCard>
         <ChartCard title={`Feature density (log10 fraction of tokens)${density ? ` · step ${density.step}` : ''}`}>
-          {density ? <BarChart testId="chart-density" data={densityBars} height={200} color="#8b5cf6" xLabel="log10 density" yLabel="features" /> : <Text size="xs" c="dimmed">after the first histogram interval</Text>}
+          {density ? (
+            <BarChart testId="chart-density" data={densityBars} height={200} color="#8b5cf6" xLabel="log10 density" yLabel="features" />
+          ) : (
+            <Text size="xs" c="dimmed">
+              after the first histogram interval
+            </Text>
+          )}
         </ChartCard>
       </SimpleGrid>
       <Paper withBorder p="sm" radius="md" mt="sm">
         <Group justify="space-between" mb={4}>
-          <Text size="sm" fw={600}>Multi-series (each scaled to its own maximum)</Text>
+          <Text size="sm" fw={600}>
+            Multi-series (each scaled to its own maximum)
+          </Text>
           <Group gap="sm">
             {(Object.keys(SERIES) as Key[]).map((k) => (
               <Checkbox
@@ -166,7 +216,13 @@ export function TrainingCharts({ run, points, density }: { run: TrainingRecord; 
             ))}
           </Group>
         </Group>
-        <LineChart testId="chart-overlay" log={log} height={220} series={overlay.map((k) => series(points, k, true, k === 'loss' ? lossLabel : undefined))} yLabel="÷ max" />
+        <LineChart
+          testId="chart-overlay"
+          log={log}
+          height={220}
+          series={overlay.map((k) => series(points, k, true, k === 'loss' ? lossLabel : undefined))}
+          yLabel="÷ max"
+        />
       </Paper>
     </>
   );

@@ -13,7 +13,13 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
   const ev = t.latest?.explainedVariance;
   return (
     <UnstyledButton onClick={onClick} data-testid="run-row" aria-current={selected}>
-      <Paper withBorder p="xs" radius="md" bg={selected ? 'dark.5' : undefined} style={{ borderColor: selected ? 'var(--mantine-color-emerald-7)' : undefined }}>
+      <Paper
+        withBorder
+        p="xs"
+        radius="md"
+        bg={selected ? 'dark.5' : undefined}
+        style={{ borderColor: selected ? 'var(--mantine-color-emerald-7)' : undefined }}
+      >
         <Group justify="space-between" wrap="nowrap" gap={4}>
           <Text size="sm" fw={600} lineClamp={1} title={t.name} style={{ minWidth: 0 }}>
             {t.name}
@@ -22,7 +28,13 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
             {STATUS_LABELS[t.status]}
           </Badge>
         </Group>
-        <Progress value={(100 * t.currentStep) / t.totalSteps} size="xs" mt={6} color={STATUS_COLORS[t.status]} aria-label={`training progress: step ${t.currentStep} of ${t.totalSteps}`} />
+        <Progress
+          value={(100 * t.currentStep) / t.totalSteps}
+          size="xs"
+          mt={6}
+          color={STATUS_COLORS[t.status]}
+          aria-label={`training progress: step ${t.currentStep} of ${t.totalSteps}`}
+        />
         <Text size="xs" c="dimmed" mt={4}>
           step {t.currentStep}/{t.totalSteps}
           {typeof ev === 'number' ? ` · EV ${ev.toFixed(3)}` : ''}
@@ -63,13 +75,15 @@ export function TrainingPage() {
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="runs">Runs ({list.length})</Tabs.Tab>
-          <Tabs.Tab value="activations" data-testid="tab-activation-sets">Activation sets</Tabs.Tab>
+          <Tabs.Tab value="activations" data-testid="tab-activation-sets">
+            Activation sets
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="runs">
           {list.length === 0 ? (
             <EmptyState icon={<IconFlask size={28} />} title="No trainings yet">
-              Extract activations (Activation sets tab) or stream them from the model, then start a standard (ReLU + L1) or TopK SAE with <b>New training</b>. Defaults train the demo model's
-              middle-layer SAE in a few minutes on a laptop CPU.
+              Extract activations (Activation sets tab) or stream them from the model, then start a standard (ReLU + L1) or TopK SAE with{' '}
+              <b>New training</b>. Defaults train the demo model's middle-layer SAE in a few minutes on a laptop CPU.
             </EmptyState>
           ) : (
             <Grid gap="md">
@@ -82,7 +96,9 @@ export function TrainingPage() {
                   </Stack>
                 </ScrollArea.Autosize>
               </Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 9 }}>{selected ? <RunDashboard key={selected} id={selected} onSelect={setSelected} /> : null}</Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 9 }}>
+                {selected ? <RunDashboard key={selected} id={selected} onSelect={setSelected} /> : null}
+              </Grid.Col>
             </Grid>
           )}
         </Tabs.Panel>

@@ -43,7 +43,15 @@ describe("the drawer's ranges and defaults come from the contract's schema", () 
   it('defaults are the schema defaults, each inside its range', () => {
     const d = defaultHyperparameters();
     expect(d).toEqual(hyperparametersSchema.parse({}));
-    expect(d).toMatchObject({ architecture: 'standard', expansionFactor: 8, k: 32, learningRate: 2e-3, batchSize: 1024, l1Coefficient: 4, totalSteps: 600 });
+    expect(d).toMatchObject({
+      architecture: 'standard',
+      expansionFactor: 8,
+      k: 32,
+      learningRate: 2e-3,
+      batchSize: 1024,
+      l1Coefficient: 4,
+      totalSteps: 600,
+    });
     for (const key of NUMERIC) {
       const { min, max } = rangeOf(key);
       expect(d[key] as number, key).toBeGreaterThanOrEqual(min);

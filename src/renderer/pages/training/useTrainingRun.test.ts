@@ -17,7 +17,21 @@ const pt = (step: number, at: number, ev: number | null = null): TrainingMetricP
   auxLoss: null,
   tokensPerSecond: 1,
   memoryBytes: 1,
-  eval: ev === null ? null : { ceClean: 1, ceWithSae: 1, ceDelta: 0, ceDeltaPercent: 0, ceZeroAblation: 2, ceLossRecovered: ev, ceMeanAblation: 1.5, ceLossRecoveredMean: 1, klWithSae: 0, tokens: 10 },
+  eval:
+    ev === null
+      ? null
+      : {
+          ceClean: 1,
+          ceWithSae: 1,
+          ceDelta: 0,
+          ceDeltaPercent: 0,
+          ceZeroAblation: 2,
+          ceLossRecovered: ev,
+          ceMeanAblation: 1.5,
+          ceLossRecoveredMean: 1,
+          klWithSae: 0,
+          tokens: 10,
+        },
   at,
 });
 

@@ -19,7 +19,42 @@ describe('ASCII pre-tokenizer scanner', () => {
   });
 
   it('splits random ASCII (contractions, whitespace runs, every character class) as the regex does', () => {
-    const pieces = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'", "''", "'x", ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', 'a', 'Z', 'word', '7', '42', '.', '!?', '_', '-', '\u0000', '\u001f', '\u007f', ' \n', '\n ', "r'", 'e'];
+    const pieces = [
+      "'s",
+      "'t",
+      "'re",
+      "'ve",
+      "'m",
+      "'ll",
+      "'d",
+      "'S",
+      "'",
+      "''",
+      "'x",
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\v',
+      '\f',
+      'a',
+      'Z',
+      'word',
+      '7',
+      '42',
+      '.',
+      '!?',
+      '_',
+      '-',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      ' \n',
+      '\n ',
+      "r'",
+      'e',
+    ];
     let s = 11;
     const next = (n: number) => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;

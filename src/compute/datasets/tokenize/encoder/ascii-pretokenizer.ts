@@ -25,7 +25,16 @@ export function isAscii(text: string): boolean {
 const APOSTROPHE = 0x27;
 const SPACE_CHAR = 0x20;
 const ch = (s: string) => s.charCodeAt(0);
-const [s, t, m, d, r, e, v, l] = ['s', 't', 'm', 'd', 'r', 'e', 'v', 'l'].map(ch) as [number, number, number, number, number, number, number, number];
+const [s, t, m, d, r, e, v, l] = ['s', 't', 'm', 'd', 'r', 'e', 'v', 'l'].map(ch) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /** Length of the contraction ('s 't 're 've 'm 'll 'd) at `i`, or 0. */
 function contraction(text: string, i: number): number {
@@ -70,7 +79,7 @@ export function asciiPretokenEnd(text: string, i: number): number {
 
 /** Calls `visit(start, end)` for each pre-token of ASCII `text`, in order. */
 export function forEachAsciiPretoken(text: string, visit: (start: number, end: number) => void): void {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const j = asciiPretokenEnd(text, i);
     visit(i, j);
     i = j;

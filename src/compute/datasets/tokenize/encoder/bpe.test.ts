@@ -42,10 +42,25 @@ function randomTokenizer(seed: number): object {
     [merges[i], merges[j]] = [merges[j] as string, merges[i] as string];
   }
   return {
-    version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer: null,
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [],
+    normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: null, decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab, merges },
+    post_processor: null,
+    decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges,
+    },
   };
 }
 
@@ -62,7 +77,8 @@ describe('BPE merge order', () => {
     };
     for (let k = 0; k < 400; k++) {
       // Words shorter and longer than the short-word limit, so both merge loops run.
-      const word = k % 4 === 0 ? 'abc'[next(3)]!.repeat(1 + next(40)) : Array.from({ length: 1 + next(80) }, () => 'abcd'[next(4)]).join('');
+      const word =
+        k % 4 === 0 ? 'abc'[next(3)]!.repeat(1 + next(40)) : Array.from({ length: 1 + next(80) }, () => 'abcd'[next(4)]).join('');
       expect(fast.encode(word), word).toEqual(reference.encode(word, { add_special_tokens: false }));
     }
   });

@@ -19,7 +19,10 @@ function demoVariant(name: string, pre: Record<string, unknown>, model: Record<s
   const dir = path.join(temp, name);
   cpSync(TOKENIZER_DIRS.demo, dir, { recursive: true, filter: (f) => !f.includes('onnx') && !f.endsWith('.bin') });
   const json = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as { pre_tokenizer: object; model: object };
-  writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ ...json, pre_tokenizer: { ...json.pre_tokenizer, ...pre }, model: { ...json.model, ...model } }));
+  writeFileSync(
+    path.join(dir, 'tokenizer.json'),
+    JSON.stringify({ ...json, pre_tokenizer: { ...json.pre_tokenizer, ...pre }, model: { ...json.model, ...model } }),
+  );
   return dir;
 }
 
@@ -29,10 +32,20 @@ const FAST = [
   { name: 'neox-style fixture (NFC, added whitespace tokens)', dir: TOKENIZER_DIRS['neox-style'] },
   { name: 'special-normalizer fixture (NFKC+Lowercase, lstrip/rstrip, prefix space)', dir: TOKENIZER_DIRS['special-normalizer'] },
   { name: 'GPT-2 (full 50k vocabulary)', dir: writeGpt2Tokenizer(path.join(temp, 'gpt2')) },
-  { name: 'GPT-NeoX-like (GPT-2 vocabulary + NFC + whitespace tokens)', dir: writeGpt2Tokenizer(path.join(temp, 'gpt2-neox'), { neox: true }) },
-  { name: 'demo with ignore_merges and add_prefix_space', dir: demoVariant('ignore-merges', { add_prefix_space: true }, { ignore_merges: true }) },
+  {
+    name: 'GPT-NeoX-like (GPT-2 vocabulary + NFC + whitespace tokens)',
+    dir: writeGpt2Tokenizer(path.join(temp, 'gpt2-neox'), { neox: true }),
+  },
+  {
+    name: 'demo with ignore_merges and add_prefix_space',
+    dir: demoVariant('ignore-merges', { add_prefix_space: true }, { ignore_merges: true }),
+  },
   // Whole documents as single pre-tokens are slow in transformers.js' BPE: every 20th document.
-  { name: 'demo with use_regex false (whole sections as one pre-token)', dir: demoVariant('no-regex', { use_regex: false }, {}), every: 20 },
+  {
+    name: 'demo with use_regex false (whole sections as one pre-token)',
+    dir: demoVariant('no-regex', { use_regex: false }, {}),
+    every: 20,
+  },
 ];
 
 function addedContents(dir: string): string[] {
@@ -51,7 +64,10 @@ describe.each(FAST)('$name: fast path, token for token against transformers.js',
   const tok = loadDatasetTokenizer(dir);
   const added = addedContents(dir);
   // The fast encoder itself, not the engine choice (which would fall back on a probe mismatch).
-  const built = buildFastEncoder(JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as object, JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>);
+  const built = buildFastEncoder(
+    JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as object,
+    JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>,
+  );
   if ('unsupported' in built) throw new Error(built.unsupported);
   const fast = (t: string) => built.encode(t);
 
@@ -66,7 +82,14 @@ describe.each(FAST)('$name: fast path, token for token against transformers.js',
   }, 120_000);
 
   it('gives the same ids on adversarial text: unicode, long words, whitespace runs, added tokens inside text', () => {
-    const texts = [...PROBE_TEXTS, ...addedTokenProbes(added), ...fuzzTexts(1500, added), corpus.join('\n').slice(0, 20_000), 'word'.repeat(5000), ' \n\t'.repeat(3000)];
+    const texts = [
+      ...PROBE_TEXTS,
+      ...addedTokenProbes(added),
+      ...fuzzTexts(1500, added),
+      corpus.join('\n').slice(0, 20_000),
+      'word'.repeat(5000),
+      ' \n\t'.repeat(3000),
+    ];
     expect(mismatches(texts, fast, tok.tokenizer)).toEqual([]);
   }, 120_000);
 });
@@ -77,11 +100,15 @@ describe('fallback to transformers.js', () => {
     expect(tok.engine.name).toBe('transformers.js');
     expect(tok.engine.reason).toMatch(/pre-tokenizer none/);
     expect(tok.prefix).toEqual([1]);
-    expect(mismatches([...PROBE_TEXTS, ...fuzzTexts(200, ['<s>', '</s>', '<unk>']), corpus[0] ?? ''], tok.encodeContent, tok.tokenizer)).toEqual([]);
+    expect(
+      mismatches([...PROBE_TEXTS, ...fuzzTexts(200, ['<s>', '</s>', '<unk>']), corpus[0] ?? ''], tok.encodeContent, tok.tokenizer),
+    ).toEqual([]);
   });
 
   it('says which part of tokenizer.json the fast path does not cover', () => {
-    const demo = JSON.parse(readFileSync(path.join(TOKENIZER_DIRS.demo, 'tokenizer.json'), 'utf8')) as Record<string, unknown> & { model: Record<string, unknown> };
+    const demo = JSON.parse(readFileSync(path.join(TOKENIZER_DIRS.demo, 'tokenizer.json'), 'utf8')) as Record<string, unknown> & {
+      model: Record<string, unknown>;
+    };
     const why = (json: object) => {
       const r = buildFastEncoder(json, {});
       return 'unsupported' in r ? r.unsupported : 'covered';

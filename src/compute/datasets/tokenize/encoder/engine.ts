@@ -26,7 +26,11 @@ const snippet = (t: string) => JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}
  * transformers.js' ids on every probe text; otherwise transformers.js itself (docs/datasets.md,
  * "Fast tokenization"). `reference` is today's transformers.js tokenizer for the same files.
  */
-export function chooseContentEncoder(tokenizerJson: object, tokenizerConfig: Record<string, unknown>, reference: ModelTokenizer): ChosenEncoder {
+export function chooseContentEncoder(
+  tokenizerJson: object,
+  tokenizerConfig: Record<string, unknown>,
+  reference: ModelTokenizer,
+): ChosenEncoder {
   const slow = (reason: string): ChosenEncoder => ({
     encode: (text) => reference.encode(text, { addSpecialTokens: false }),
     engine: { name: 'transformers.js', reason },
@@ -40,5 +44,8 @@ export function chooseContentEncoder(tokenizerJson: object, tokenizerConfig: Rec
       return slow(`fast path gave other ids than transformers.js on ${snippet(probe)}`);
     }
   }
-  return { encode: (text) => fast.encode(text), engine: { name: 'byte-level-bpe', reason: 'byte-level BPE tokenizer; same ids as transformers.js on every probe text' } };
+  return {
+    encode: (text) => fast.encode(text),
+    engine: { name: 'byte-level-bpe', reason: 'byte-level BPE tokenizer; same ids as transformers.js on every probe text' },
+  };
 }

@@ -43,21 +43,28 @@ function passivePostProcessor(p: unknown): boolean {
 /** Why tokenizer.json's model is not plain byte-level BPE over its vocabulary, or null. */
 function modelUnsupported(model: TokenizerJson['model']): string | null {
   if (!model || model.type !== 'BPE') return `model ${String(model?.type)} (the fast path is BPE only)`;
-  if (!model.vocab || typeof model.vocab !== 'object' || !Array.isArray(model.merges)) return 'BPE model without a vocab map and merges list';
+  if (!model.vocab || typeof model.vocab !== 'object' || !Array.isArray(model.merges))
+    return 'BPE model without a vocab map and merges list';
   if (model.byte_fallback === true) return 'BPE with byte_fallback (SentencePiece-style)';
   if (model.dropout !== null && model.dropout !== undefined && model.dropout !== 0) return 'BPE dropout';
   if (model.end_of_word_suffix || model.continuing_subword_suffix) return 'BPE with a word suffix';
   return null;
 }
 
-export function buildFastEncoder(tokenizerJson: object, config: Record<string, unknown>, cacheEntries = DEFAULT_CACHE_ENTRIES): ByteLevelBpeEncoder | { unsupported: string } {
+export function buildFastEncoder(
+  tokenizerJson: object,
+  config: Record<string, unknown>,
+  cacheEntries = DEFAULT_CACHE_ENTRIES,
+): ByteLevelBpeEncoder | { unsupported: string } {
   const json = tokenizerJson as TokenizerJson;
   const pre = json.pre_tokenizer as { type?: unknown; add_prefix_space?: unknown; use_regex?: unknown } | null | undefined;
   if (pre?.type !== 'ByteLevel') return { unsupported: `pre-tokenizer ${String(pre?.type ?? 'none')} (the fast path is ByteLevel only)` };
   const whyModel = modelUnsupported(json.model);
   if (whyModel) return { unsupported: whyModel };
-  if (!passivePostProcessor(json.post_processor)) return { unsupported: `post-processor ${String((json.post_processor as { type?: unknown }).type)}` };
-  if (config.remove_space === true || config.do_lowercase_and_remove_accent === true) return { unsupported: 'tokenizer_config remove_space / do_lowercase_and_remove_accent' };
+  if (!passivePostProcessor(json.post_processor))
+    return { unsupported: `post-processor ${String((json.post_processor as { type?: unknown }).type)}` };
+  if (config.remove_space === true || config.do_lowercase_and_remove_accent === true)
+    return { unsupported: 'tokenizer_config remove_space / do_lowercase_and_remove_accent' };
   const norm = buildNormalizer(json.normalizer);
   if ('unsupported' in norm) return norm;
   const model = json.model as BpeModelJson & { ignore_merges?: unknown };
@@ -167,7 +174,7 @@ export class ByteLevelBpeEncoder implements ContentEncoder {
     if (this.p.addPrefixSpace && !text.startsWith(' ')) text = ' ' + text;
     if (!this.p.useRegex) this.encodePretoken(text, 0, text.length, out);
     else if (isAscii(text)) {
-      for (let i = 0; i < text.length; ) {
+      for (let i = 0; i < text.length;) {
         const end = asciiPretokenEnd(text, i);
         this.encodePretoken(text, i, end, out);
         i = end;

@@ -30,7 +30,17 @@ export const PROBE_TEXTS: readonly string[] = [
 export function addedTokenProbes(contents: readonly string[]): string[] {
   const out: string[] = [];
   for (const c of contents) {
-    out.push(c, `${c}${c}`, `text${c}text`, `a ${c} b`, `a  ${c}  b`, `\n${c}\n`, `${c} start`, `end ${c}`, `${c.toUpperCase()} ${c.toLowerCase()}`);
+    out.push(
+      c,
+      `${c}${c}`,
+      `text${c}text`,
+      `a ${c} b`,
+      `a  ${c}  b`,
+      `\n${c}\n`,
+      `${c} start`,
+      `end ${c}`,
+      `${c.toUpperCase()} ${c.toLowerCase()}`,
+    );
   }
   if (contents.length > 1) out.push(contents.join(' '), contents.join(''), contents.join('  x  '));
   return out;

@@ -2,7 +2,16 @@ import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex 
 import { createdAt, id, json, updatedAt } from './common';
 import { jobs } from './jobs';
 import { saes } from './saes';
-import type { DensityBucket, FeatureHistogram, FeatureNeighbour, FeaturePassParams, FeaturePassProgress, FeaturePassRecord, LogitLens, QuantileGroup } from '../../../../shared/types/features';
+import type {
+  DensityBucket,
+  FeatureHistogram,
+  FeatureNeighbour,
+  FeaturePassParams,
+  FeaturePassProgress,
+  FeaturePassRecord,
+  LogitLens,
+  QuantileGroup,
+} from '../../../../shared/types/features';
 import type { JobStatus } from '../../../../shared/types/jobs';
 
 /** A feature pass over an SAE (docs/features.md): its parameters, progress and outcome. Results land in `features` when it completes. */

@@ -4,7 +4,14 @@ import { datasets } from './datasets';
 import { jobs } from './jobs';
 import { models } from './models';
 import type { ActivationSetRecord } from '../../../../shared/types/activations';
-import type { DensityHistogram, SpliceEval, TrainingHyperparameters, TrainingMetricPoint, TrainingRecord, TrainingStatus } from '../../../../shared/types/training';
+import type {
+  DensityHistogram,
+  SpliceEval,
+  TrainingHyperparameters,
+  TrainingMetricPoint,
+  TrainingRecord,
+  TrainingStatus,
+} from '../../../../shared/types/training';
 
 /** Activations extracted at hook points, stored as shards + manifest.json under activations/<id>/. */
 export const activationSets = sqliteTable('activation_sets', {

@@ -27,7 +27,13 @@ function copyOf(name: string): string {
 }
 
 /** Whatever the data dir's SAE folder and table hold: a refusal must leave both as they were. */
-const saeState = () => ({ rows: core.saes.store.list().map((s) => s.id).sort(), dirs: existsSync(path.join(dataDir, 'saes')) ? readdirSync(path.join(dataDir, 'saes')).sort() : [] });
+const saeState = () => ({
+  rows: core.saes.store
+    .list()
+    .map((s) => s.id)
+    .sort(),
+  dirs: existsSync(path.join(dataDir, 'saes')) ? readdirSync(path.join(dataDir, 'saes')).sort() : [],
+});
 
 async function refused(folder: string, pattern: RegExp): Promise<void> {
   const before = saeState();
@@ -67,16 +73,38 @@ describe('previewing an SAE folder', () => {
 describe('importing', () => {
   it('a gated SAELens folder becomes an SAE record that runs as its JumpReLU, measured right after import, and takes a feature pass', async () => {
     const sae = await call<SaeRecord>(core, 'saes.importFolder', { folder: folderOf('saelens-gated'), modelId });
-    expect(sae).toMatchObject({ source: 'import', modelId, hook: 'blocks.3.hook_mlp_out', dIn: 256, dSae: 32, architecture: 'jumprelu', hasThreshold: true, dtype: 'float32' });
-    expect(sae.provenance).toMatchObject({ createdBy: 'import', importedFrom: folderOf('saelens-gated'), imported: { layout: 'saelens', architecture: 'gated', folderHook: { name: 'blocks.3.hook_mlp_out', field: 'hook_name' } }, saelens: { model_name: 'tiny-kjv-gpt2', dataset_path: 'fixtures/kjv' } });
+    expect(sae).toMatchObject({
+      source: 'import',
+      modelId,
+      hook: 'blocks.3.hook_mlp_out',
+      dIn: 256,
+      dSae: 32,
+      architecture: 'jumprelu',
+      hasThreshold: true,
+      dtype: 'float32',
+    });
+    expect(sae.provenance).toMatchObject({
+      createdBy: 'import',
+      importedFrom: folderOf('saelens-gated'),
+      imported: { layout: 'saelens', architecture: 'gated', folderHook: { name: 'blocks.3.hook_mlp_out', field: 'hook_name' } },
+      saelens: { model_name: 'tiny-kjv-gpt2', dataset_path: 'fixtures/kjv' },
+    });
     expect(sae.datasetId).not.toBeNull();
     const runnable = await readSaeLensFolder(sae.weightsPath);
     expect(runnable).toMatchObject({ architecture: 'jumprelu', dIn: 256, dSae: 32 });
     expect(JSON.parse(readFileSync(path.join(core.saes.dir(sae.id), 'source-cfg.json'), 'utf8'))).toMatchObject({ architecture: 'gated' });
     // Steering reads the imported folder and gives the gated SAE's recorded activations.
-    const exp = JSON.parse(readFileSync(path.join(FIXTURES, 'saelens-gated.expected.json'), 'utf8')) as { inputs: number[]; featureActs: number[] };
+    const exp = JSON.parse(readFileSync(path.join(FIXTURES, 'saelens-gated.expected.json'), 'utf8')) as {
+      inputs: number[];
+      featureActs: number[];
+    };
     const steering = await loadSteeringSae(sae.weightsPath);
-    const acts = featureActivations(steering, Float32Array.from(exp.inputs), exp.inputs.length / 256, Array.from({ length: 32 }, (_, j) => j));
+    const acts = featureActivations(
+      steering,
+      Float32Array.from(exp.inputs),
+      exp.inputs.length / 256,
+      Array.from({ length: 32 }, (_, j) => j),
+    );
     exp.featureActs.forEach((want, i) => expect(acts[i]).toBeCloseTo(want, 4));
 
     const probed = await waitFor('import probe', () => {
@@ -89,17 +117,33 @@ describe('importing', () => {
     expect(probed.l0).toBeLessThanOrEqual(32);
 
     await call<FeaturePassRecord>(core, 'features.startPass', { saeId: sae.id, split: 'all', tokens: 1024, batchTokens: 512 });
-    const done = await waitFor('pass', () => {
-      const p = core.features.passStatus(sae.id);
-      return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
-    }, 180_000);
+    const done = await waitFor(
+      'pass',
+      () => {
+        const p = core.features.passStatus(sae.id);
+        return p && !['queued', 'running', 'paused'].includes(p.status) ? p : null;
+      },
+      180_000,
+    );
     expect(done.status).toBe('completed');
     expect(core.saes.get(sae.id).featureCount).toBe(32);
   }, 300_000);
 
   it('a sparsify hookpoint folder imports as TopK; a chosen hook overrides the folder name', async () => {
-    const sae = await call<SaeRecord>(core, 'saes.importFolder', { folder: folderOf('sparsify-topk/layers.1'), modelId, name: 'sparsify L1', hook: 'blocks.1.hook_resid_post' });
-    expect(sae).toMatchObject({ name: 'sparsify L1', architecture: 'topk', k: 4, dtype: 'bfloat16', hook: 'blocks.1.hook_resid_post', provenance: { imported: { layout: 'sparsify' } } });
+    const sae = await call<SaeRecord>(core, 'saes.importFolder', {
+      folder: folderOf('sparsify-topk/layers.1'),
+      modelId,
+      name: 'sparsify L1',
+      hook: 'blocks.1.hook_resid_post',
+    });
+    expect(sae).toMatchObject({
+      name: 'sparsify L1',
+      architecture: 'topk',
+      k: 4,
+      dtype: 'bfloat16',
+      hook: 'blocks.1.hook_resid_post',
+      provenance: { imported: { layout: 'sparsify' } },
+    });
   });
 });
 
@@ -145,7 +189,10 @@ describe('refusals name what is wrong and leave nothing behind', () => {
     const cfg = JSON.parse(readFileSync(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify({ ...cfg, d_in: 128 }));
     const t = (...shape: number[]) => ({ shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(0.01) });
-    writeFileSync(path.join(dir, 'sae_weights.safetensors'), encodeSafetensors({ W_enc: t(128, 32), b_enc: t(32), W_dec: t(32, 128), b_dec: t(128) }));
+    writeFileSync(
+      path.join(dir, 'sae_weights.safetensors'),
+      encodeSafetensors({ W_enc: t(128, 32), b_enc: t(32), W_dec: t(32, 128), b_dec: t(128) }),
+    );
     await refused(dir, /reads d_in 128 values per token but .* hooks are 256 wide/);
   });
 
@@ -153,7 +200,10 @@ describe('refusals name what is wrong and leave nothing behind', () => {
     const dir = copyOf('saelens-standard');
     const cfg = JSON.parse(readFileSync(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(path.join(dir, 'cfg.json'), JSON.stringify({ ...cfg, hook_name: 'blocks.11.hook_resid_post' }));
-    await refused(dir, /hook "blocks.11.hook_resid_post" \(cfg hook_name\) is not a hook of .* \(looked for blocks.11.hook_resid_post, blocks.12.hook_resid_pre\); .* has blocks.0–3 ×/);
+    await refused(
+      dir,
+      /hook "blocks.11.hook_resid_post" \(cfg hook_name\) is not a hook of .* \(looked for blocks.11.hook_resid_post, blocks.12.hook_resid_pre\); .* has blocks.0–3 ×/,
+    );
     const p = await call<SaeFolderPreview>(core, 'saes.inspectFolder', { folder: dir, modelId });
     expect(p.hook).toBeNull();
     expect(p.refusals).toHaveLength(1);

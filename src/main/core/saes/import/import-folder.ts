@@ -43,13 +43,24 @@ async function inspectInWorker(ctx: SaeImportContext, params: InspectSaeFolderPa
 }
 
 /** The model's side of the checks: its hook for the folder's, and its width. */
-function fitToModel(s: SaeFolderSummary, model: ModelRecord, chosenHook: string | undefined): Pick<SaeFolderPreview, 'hook' | 'hookHow' | 'refusals'> {
+function fitToModel(
+  s: SaeFolderSummary,
+  model: ModelRecord,
+  chosenHook: string | undefined,
+): Pick<SaeFolderPreview, 'hook' | 'hookHow' | 'refusals'> {
   const refusals: string[] = [];
   if (model.status !== 'ready' || !model.path) refusals.push(`${model.name} is ${model.status}; import onto a ready model.`);
-  const match = matchHook(s.folderHook, model.hooks.map((h) => h.name), model.name, chosenHook);
+  const match = matchHook(
+    s.folderHook,
+    model.hooks.map((h) => h.name),
+    model.name,
+    chosenHook,
+  );
   const width = model.architecture?.dModel;
   if (width !== undefined && width !== s.dIn) {
-    refusals.push(`The SAE reads d_in ${s.dIn} values per token but ${model.name}'s hooks are ${width} wide; it was trained on a different model.`);
+    refusals.push(
+      `The SAE reads d_in ${s.dIn} values per token but ${model.name}'s hooks are ${width} wide; it was trained on a different model.`,
+    );
   }
   if ('refusal' in match) {
     refusals.push(match.refusal);
@@ -59,7 +70,10 @@ function fitToModel(s: SaeFolderSummary, model: ModelRecord, chosenHook: string 
 }
 
 /** "Import SAE folder…" preview: what the folder holds and whether it fits the model; writes nothing. */
-export async function inspectSaeFolder(ctx: SaeImportContext, input: { folder: string; modelId?: string; hook?: string }): Promise<SaeFolderPreview> {
+export async function inspectSaeFolder(
+  ctx: SaeImportContext,
+  input: { folder: string; modelId?: string; hook?: string },
+): Promise<SaeFolderPreview> {
   const folder = checkImportFolder(input.folder, ctx.dataDir, FOLDER_WHAT);
   const s = await inspectInWorker(ctx, { folder, stageDir: null, hook: null });
   const { saelens: _kept, ...shown } = s;
@@ -127,7 +141,9 @@ export async function importSaeFolder(ctx: SaeImportContext, input: ImportSaeFol
     if (!inserted) await fs.rm(finalDir, { recursive: true, force: true });
     throw err;
   }
-  ctx.log.info(`SAE imported from ${folder} onto ${model.name} at ${fit.hook} (${summary.layout} ${summary.architecture}, ${summary.dtype})`);
+  ctx.log.info(
+    `SAE imported from ${folder} onto ${model.name} at ${fit.hook} (${summary.layout} ${summary.architecture}, ${summary.dtype})`,
+  );
   ctx.saes.changed(id);
   startImportProbe(ctx, id);
   return ctx.saes.get(id);

@@ -31,7 +31,8 @@ function setProbe(ctx: SaeImportContext, sae: SaeRecord, probe: SaeImportProbe):
  */
 export function startImportProbe(ctx: SaeImportContext, saeId: string, datasetId?: string): SaeRecord {
   const sae = ctx.saes.get(saeId);
-  if (sae.source !== 'import') throw new ApiError('INVALID_STATE', `"${sae.name}" was not imported; its training metrics already say how well it reconstructs.`);
+  if (sae.source !== 'import')
+    throw new ApiError('INVALID_STATE', `"${sae.name}" was not imported; its training metrics already say how well it reconstructs.`);
   if (measuring.has(saeId)) throw new ApiError('CONFLICT', `"${sae.name}" is being measured already.`);
   const base = { tokens: 0, explainedVariance: null, l0: null, at: Date.now() };
   const model = sae.modelId ? ctx.models.get(sae.modelId) : null;
@@ -42,26 +43,49 @@ export function startImportProbe(ctx: SaeImportContext, saeId: string, datasetId
   const dataset = datasetId ? ctx.datasets.get(datasetId) : probeDatasetFor(ctx, model.id);
   if (!dataset?.tokenization || dataset.tokenization.modelId !== model.id) {
     const why = dataset ? `${dataset.name} is not tokenized for ${model.name}` : `no dataset is tokenized for ${model.name} yet`;
-    setProbe(ctx, sae, { ...base, status: 'skipped', datasetId: null, datasetName: dataset?.name ?? null, message: `${why}; tokenize one on the Datasets tab, then measure again` });
+    setProbe(ctx, sae, {
+      ...base,
+      status: 'skipped',
+      datasetId: null,
+      datasetName: dataset?.name ?? null,
+      message: `${why}; tokenize one on the Datasets tab, then measure again`,
+    });
     return ctx.saes.get(saeId);
   }
   const running = { ...base, status: 'running' as const, datasetId: dataset.id, datasetName: dataset.name, message: null };
   setProbe(ctx, sae, running);
   measuring.add(saeId);
-  const params: ImportProbeParams = { saeDir: sae.weightsPath, modelDir: model.path, hook: sae.hook, tokensDir: dataset.tokenization.path, maxTokens: IMPORT_PROBE_TOKENS, provider: ctx.models.provider() };
-  ctx.jobs.runEphemeral('saes.importProbe', params).finally(() => measuring.delete(saeId)).then(
-    (r) => {
-      setProbe(ctx, sae, { ...running, status: 'completed', tokens: r.tokens, explainedVariance: r.explainedVariance, l0: r.l0, at: Date.now() });
-    },
-    (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      try {
-        setProbe(ctx, sae, { ...running, status: 'failed', message, at: Date.now() });
-      } catch {
-        // The core is closing (database gone): the record keeps "running"; "Measure again" redoes it.
-      }
-      ctx.log.warn(`measuring the imported SAE "${sae.name}" failed: ${message}`);
-    },
-  );
+  const params: ImportProbeParams = {
+    saeDir: sae.weightsPath,
+    modelDir: model.path,
+    hook: sae.hook,
+    tokensDir: dataset.tokenization.path,
+    maxTokens: IMPORT_PROBE_TOKENS,
+    provider: ctx.models.provider(),
+  };
+  ctx.jobs
+    .runEphemeral('saes.importProbe', params)
+    .finally(() => measuring.delete(saeId))
+    .then(
+      (r) => {
+        setProbe(ctx, sae, {
+          ...running,
+          status: 'completed',
+          tokens: r.tokens,
+          explainedVariance: r.explainedVariance,
+          l0: r.l0,
+          at: Date.now(),
+        });
+      },
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        try {
+          setProbe(ctx, sae, { ...running, status: 'failed', message, at: Date.now() });
+        } catch {
+          // The core is closing (database gone): the record keeps "running"; "Measure again" redoes it.
+        }
+        ctx.log.warn(`measuring the imported SAE "${sae.name}" failed: ${message}`);
+      },
+    );
   return ctx.saes.get(saeId);
 }

@@ -17,13 +17,27 @@ function ChangeRow({ c }: { c: AblationTokenChange }) {
   return (
     <Table.Tr>
       <Table.Td ff="monospace" fz="xs" style={{ whiteSpace: 'pre-wrap' }}>
-        <Text span c="dimmed" fz="xs">{before}</Text>
-        <Text span fw={700} fz="xs">{visibleToken(c.tokens[c.position] ?? '')}</Text>
-        <Text span c="emerald.3" fz="xs"> → {JSON.stringify(visibleToken(c.tokens[c.position + 1] ?? ''))}</Text>
+        <Text span c="dimmed" fz="xs">
+          {before}
+        </Text>
+        <Text span fw={700} fz="xs">
+          {visibleToken(c.tokens[c.position] ?? '')}
+        </Text>
+        <Text span c="emerald.3" fz="xs">
+          {' '}
+          → {JSON.stringify(visibleToken(c.tokens[c.position + 1] ?? ''))}
+        </Text>
       </Table.Td>
-      <Table.Td ff="monospace" fz="xs">{c.activation.toFixed(2)}</Table.Td>
-      <Table.Td ff="monospace" fz="xs">{c.ceBaseline.toFixed(3)} → {c.ceAblated.toFixed(3)}</Table.Td>
-      <Table.Td ff="monospace" fz="xs" c={c.deltaCe > 0 ? 'red.4' : 'emerald.4'}>{c.deltaCe > 0 ? '+' : ''}{c.deltaCe.toFixed(3)}</Table.Td>
+      <Table.Td ff="monospace" fz="xs">
+        {c.activation.toFixed(2)}
+      </Table.Td>
+      <Table.Td ff="monospace" fz="xs">
+        {c.ceBaseline.toFixed(3)} → {c.ceAblated.toFixed(3)}
+      </Table.Td>
+      <Table.Td ff="monospace" fz="xs" c={c.deltaCe > 0 ? 'red.4' : 'emerald.4'}>
+        {c.deltaCe > 0 ? '+' : ''}
+        {c.deltaCe.toFixed(3)}
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -32,10 +46,23 @@ function Changes({ title, rows, testId }: { title: string; rows: AblationTokenCh
   if (rows.length === 0) return null;
   return (
     <div>
-      <Text size="sm" fw={600} mt="sm">{title}</Text>
+      <Text size="sm" fw={600} mt="sm">
+        {title}
+      </Text>
       <Table verticalSpacing={2} data-testid={testId}>
-        <Table.Thead><Table.Tr><Table.Th>Context → next token</Table.Th><Table.Th w={70}>a_f</Table.Th><Table.Th w={130}>CE (nats)</Table.Th><Table.Th w={70}>ΔCE</Table.Th></Table.Tr></Table.Thead>
-        <Table.Tbody>{rows.map((c, i) => <ChangeRow key={i} c={c} />)}</Table.Tbody>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Context → next token</Table.Th>
+            <Table.Th w={70}>a_f</Table.Th>
+            <Table.Th w={130}>CE (nats)</Table.Th>
+            <Table.Th w={70}>ΔCE</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((c, i) => (
+            <ChangeRow key={i} c={c} />
+          ))}
+        </Table.Tbody>
       </Table>
     </div>
   );
@@ -44,9 +71,15 @@ function Changes({ title, rows, testId }: { title: string; rows: AblationTokenCh
 function Stat({ label, value, hint, testId }: { label: string; value: string; hint: string; testId: string }) {
   return (
     <Card withBorder padding="xs">
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text fw={700} ff="monospace" data-testid={testId}>{value}</Text>
-      <Text size="xs" c="dimmed">{hint}</Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} ff="monospace" data-testid={testId}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
     </Card>
   );
 }
@@ -59,35 +92,93 @@ export function AblationTab({ saeId, featureIndex }: { saeId: string; featureInd
   const [mode, setMode] = useState<AblationMode>('sae');
   const [tokens, setTokens] = useState<number | string>(20_000);
   const result = useQuery('analysis.ablation', { saeId, featureIndex, mode }, { deps: [saeId, featureIndex, mode] });
-  useEvent('analysis.changed', (e) => e.saeId === saeId && e.kind === 'ablation' && e.featureIndex === featureIndex && void result.reload());
+  useEvent(
+    'analysis.changed',
+    (e) => e.saeId === saeId && e.kind === 'ablation' && e.featureIndex === featureIndex && void result.reload(),
+  );
   const key = `${featureIndex}:${mode}`;
-  const job = useAnalysisJob(saeId, key, (j) => isJobOf(j, 'analysis.ablation') && j.params.saeId === saeId && j.params.featureIndex === featureIndex && j.params.mode === mode, () => void result.reload());
+  const job = useAnalysisJob(
+    saeId,
+    key,
+    (j) => isJobOf(j, 'analysis.ablation') && j.params.saeId === saeId && j.params.featureIndex === featureIndex && j.params.mode === mode,
+    () => void result.reload(),
+  );
   const r = result.data;
-  const start = () => job.run(() => getClient().invoke('analysis.startAblation', { saeId, featureIndex, mode, tokens: Number(tokens) || 20_000 }));
+  const start = () =>
+    job.run(() => getClient().invoke('analysis.startAblation', { saeId, featureIndex, mode, tokens: Number(tokens) || 20_000 }));
   return (
     <Stack gap="sm" data-testid="ablation-tab">
       <Group align="flex-end">
-        <SegmentedControl size="xs" value={mode} onChange={(v) => setMode(v as AblationMode)} data={[{ value: 'sae', label: 'SAE spliced' }, { value: 'error-preserved', label: 'Error term preserved' }]} data-testid="ablation-mode" />
-        <NumberInput size="xs" label="Held-out tokens" value={tokens} onChange={setTokens} min={256} max={5_000_000} step={10_000} w={150} thousandSeparator="," />
-        <Button size="xs" leftSection={<IconPlayerPlay size={14} />} onClick={() => void start()} disabled={job.running} data-testid="ablation-run">
+        <SegmentedControl
+          size="xs"
+          value={mode}
+          onChange={(v) => setMode(v as AblationMode)}
+          data={[
+            { value: 'sae', label: 'SAE spliced' },
+            { value: 'error-preserved', label: 'Error term preserved' },
+          ]}
+          data-testid="ablation-mode"
+        />
+        <NumberInput
+          size="xs"
+          label="Held-out tokens"
+          value={tokens}
+          onChange={setTokens}
+          min={256}
+          max={5_000_000}
+          step={10_000}
+          w={150}
+          thousandSeparator=","
+        />
+        <Button
+          size="xs"
+          leftSection={<IconPlayerPlay size={14} />}
+          onClick={() => void start()}
+          disabled={job.running}
+          data-testid="ablation-run"
+        >
           {r ? 'Run again' : 'Run ablation'}
         </Button>
       </Group>
-      <Text size="xs" c="dimmed" data-testid="ablation-mode-text">Mode: {ABLATION_MODE_TEXT[mode]}. Next-token cross-entropy on the validation split, with feature #{featureIndex} zeroed (x̂ − a_f·W_dec[f]).</Text>
+      <Text size="xs" c="dimmed" data-testid="ablation-mode-text">
+        Mode: {ABLATION_MODE_TEXT[mode]}. Next-token cross-entropy on the validation split, with feature #{featureIndex} zeroed (x̂ −
+        a_f·W_dec[f]).
+      </Text>
       {job.job && <JobProgress job={job.job} onCancel={() => void job.cancel()} testId="ablation" />}
       {result.error && <Alert color="red">{result.error.message}</Alert>}
-      {!r && !job.running && <Text size="sm" c="dimmed">Not measured yet in this mode: run it to see how much the model needs this feature.</Text>}
+      {!r && !job.running && (
+        <Text size="sm" c="dimmed">
+          Not measured yet in this mode: run it to see how much the model needs this feature.
+        </Text>
+      )}
       {r && (
         <>
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" data-testid="ablation-result">
-            <Stat label="Mean ΔCE (nats/token)" value={`${r.deltaCe >= 0 ? '+' : ''}${fmt(r.deltaCe, 5)}`} hint={`95% CI [${fmt(r.deltaCeCi95[0], 5)}, ${fmt(r.deltaCeCi95[1], 5)}] over ${r.windows} windows`} testId="ablation-delta" />
-            <Stat label="ΔCE where it fired" value={r.deltaCeWhereFired === null ? '—' : `${r.deltaCeWhereFired >= 0 ? '+' : ''}${fmt(r.deltaCeWhereFired)}`} hint={`${r.firedTokens.toLocaleString()} of ${r.tokens.toLocaleString()} positions`} testId="ablation-fired" />
+            <Stat
+              label="Mean ΔCE (nats/token)"
+              value={`${r.deltaCe >= 0 ? '+' : ''}${fmt(r.deltaCe, 5)}`}
+              hint={`95% CI [${fmt(r.deltaCeCi95[0], 5)}, ${fmt(r.deltaCeCi95[1], 5)}] over ${r.windows} windows`}
+              testId="ablation-delta"
+            />
+            <Stat
+              label="ΔCE where it fired"
+              value={r.deltaCeWhereFired === null ? '—' : `${r.deltaCeWhereFired >= 0 ? '+' : ''}${fmt(r.deltaCeWhereFired)}`}
+              hint={`${r.firedTokens.toLocaleString()} of ${r.tokens.toLocaleString()} positions`}
+              testId="ablation-fired"
+            />
             <Stat label="KL(baseline ‖ ablated)" value={fmt(r.kl, 5)} hint="nats/token, next-token distribution" testId="ablation-kl" />
-            <Stat label="CE baseline → ablated" value={`${r.ceBaseline.toFixed(4)} → ${r.ceAblated.toFixed(4)}`} hint={`${r.tokens.toLocaleString()} scored positions · ${r.split} split · ${Math.round(r.tokensPerSecond)} tokens/s`} testId="ablation-ce" />
+            <Stat
+              label="CE baseline → ablated"
+              value={`${r.ceBaseline.toFixed(4)} → ${r.ceAblated.toFixed(4)}`}
+              hint={`${r.tokens.toLocaleString()} scored positions · ${r.split} split · ${Math.round(r.tokensPerSecond)} tokens/s`}
+              testId="ablation-ce"
+            />
           </SimpleGrid>
           <Text size="sm" data-testid="ablation-lens">
-            Where a top logit-lens token of this feature ({r.lensTokens.map((t) => JSON.stringify(visibleToken(t))).join(', ')}) comes next ({r.lensPositions.toLocaleString()} positions):
-            mean ΔCE <b>{r.deltaCeWhereLensTokenFollows === null ? '—' : fmt(r.deltaCeWhereLensTokenFollows)}</b> nats, against {r.deltaCeElsewhere === null ? '—' : fmt(r.deltaCeElsewhere, 5)} elsewhere.
+            Where a top logit-lens token of this feature ({r.lensTokens.map((t) => JSON.stringify(visibleToken(t))).join(', ')}) comes next
+            ({r.lensPositions.toLocaleString()} positions): mean ΔCE{' '}
+            <b>{r.deltaCeWhereLensTokenFollows === null ? '—' : fmt(r.deltaCeWhereLensTokenFollows)}</b> nats, against{' '}
+            {r.deltaCeElsewhere === null ? '—' : fmt(r.deltaCeElsewhere, 5)} elsewhere.
           </Text>
           <Changes title="Next-token loss rose most (the feature helped here)" rows={r.increased} testId="ablation-increased" />
           <Changes title="Next-token loss fell most" rows={r.decreased} testId="ablation-decreased" />

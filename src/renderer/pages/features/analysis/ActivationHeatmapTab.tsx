@@ -15,16 +15,32 @@ const CELL = 30;
 export function ActivationHeatmapTab({ examples, maxActivation }: { examples: FeatureExamples; maxActivation: number }) {
   const [kind, setKind] = useState<ScaleKind>('sequential');
   const rows = examples.top;
-  if (rows.length === 0) return <Text size="sm" c="dimmed">This feature has no top contexts (it never fired in the pass).</Text>;
+  if (rows.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        This feature has no top contexts (it never fired in the pass).
+      </Text>
+    );
   const limit = Math.max(maxActivation, ...rows.flatMap((r) => r.activations.map(Math.abs)));
   const width = Math.max(...rows.map((r) => r.tokens.length));
   return (
     <Stack gap="xs" data-testid="activation-heatmap">
       <Group justify="space-between">
-        <SegmentedControl size="xs" value={kind} onChange={(v) => setKind(v as ScaleKind)} data={[{ value: 'sequential', label: 'Sequential' }, { value: 'diverging', label: 'Diverging' }]} data-testid="heatmap-scale" />
+        <SegmentedControl
+          size="xs"
+          value={kind}
+          onChange={(v) => setKind(v as ScaleKind)}
+          data={[
+            { value: 'sequential', label: 'Sequential' },
+            { value: 'diverging', label: 'Diverging' },
+          ]}
+          data-testid="heatmap-scale"
+        />
         <Legend kind={kind} low={kind === 'sequential' ? 0 : -limit} high={limit} unit="activation" />
       </Group>
-      <Text size="xs" c="dimmed">{rows.length} top contexts (rows) × up to {width} tokens around the peak (columns); the peak token is outlined.</Text>
+      <Text size="xs" c="dimmed">
+        {rows.length} top contexts (rows) × up to {width} tokens around the peak (columns); the peak token is outlined.
+      </Text>
       <div style={{ overflowX: 'auto' }}>
         {rows.map((r, i) => (
           <div key={i} style={{ display: 'flex', gap: 1, marginBottom: 1 }} data-testid="heatmap-row">

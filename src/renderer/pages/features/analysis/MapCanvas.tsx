@@ -35,7 +35,18 @@ function byColour(colours: readonly string[]): [string, Int32Array][] {
  * picking and selecting. The overlay canvas takes the pointer and carries the test attributes
  * (data-draw-ms: the last points redraw, milliseconds).
  */
-export function MapCanvas(props: { map: FeatureMapView; colours: string[]; view: MapView; setView: (f: (v: MapView) => MapView) => void; tool: SelectTool; selected: number[] | null; onSelect: (features: number[], tool: SelectTool) => void; onHover: (f: number | null) => void; hover: number | null; onOpen: (f: number) => void }) {
+export function MapCanvas(props: {
+  map: FeatureMapView;
+  colours: string[];
+  view: MapView;
+  setView: (f: (v: MapView) => MapView) => void;
+  tool: SelectTool;
+  selected: number[] | null;
+  onSelect: (features: number[], tool: SelectTool) => void;
+  onHover: (f: number | null) => void;
+  hover: number | null;
+  onOpen: (f: number) => void;
+}) {
   const { map: m, colours, view, setView, tool, selected, onSelect, onHover, hover, onOpen } = props;
   const pointsLayer = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -52,7 +63,10 @@ export function MapCanvas(props: { map: FeatureMapView; colours: string[]; view:
       y0 = Math.min(y0, m.points[2 * i + 1]!);
       y1 = Math.max(y1, m.points[2 * i + 1]!);
     }
-    return { x: scaleLinear({ domain: [x0, x1], range: [PAD, MAP_W - PAD] }), y: scaleLinear({ domain: [y0, y1], range: [MAP_H - PAD, PAD] }) };
+    return {
+      x: scaleLinear({ domain: [x0, x1], range: [PAD, MAP_W - PAD] }),
+      y: scaleLinear({ domain: [y0, y1], range: [MAP_H - PAD, PAD] }),
+    };
   }, [m, n]);
   const screen = useMemo(() => {
     const xs = new Float32Array(n);
@@ -136,12 +150,23 @@ export function MapCanvas(props: { map: FeatureMapView; colours: string[]; view:
 
   return (
     <div style={{ position: 'relative', width: MAP_W, height: MAP_H, flex: 'none' }}>
-      <canvas ref={pointsLayer} width={MAP_W} height={MAP_H} style={{ position: 'absolute', inset: 0, width: MAP_W, height: MAP_H, background: '#0d1117', borderRadius: 4 }} />
+      <canvas
+        ref={pointsLayer}
+        width={MAP_W}
+        height={MAP_H}
+        style={{ position: 'absolute', inset: 0, width: MAP_W, height: MAP_H, background: '#0d1117', borderRadius: 4 }}
+      />
       <canvas
         ref={overlay}
         width={MAP_W}
         height={MAP_H}
-        style={{ position: 'absolute', inset: 0, width: MAP_W, height: MAP_H, cursor: drag.current?.select ? 'crosshair' : hover !== null ? 'pointer' : 'grab' }}
+        style={{
+          position: 'absolute',
+          inset: 0,
+          width: MAP_W,
+          height: MAP_H,
+          cursor: drag.current?.select ? 'crosshair' : hover !== null ? 'pointer' : 'grab',
+        }}
         data-testid="map-canvas"
         data-points={n}
         data-draw-ms={drawMs.toFixed(1)}

@@ -6,7 +6,19 @@ import type { SelectTool } from './MapCanvas';
 const SHOWN = 100;
 
 /** The group a box or lasso selected: how many, their median firing frequency, the first 100 (most frequent first), each opens its feature. */
-export function MapSelection({ map, selected, tool, onOpen, onClear }: { map: FeatureMapView; selected: number[]; tool: SelectTool; onOpen: (f: number) => void; onClear: () => void }) {
+export function MapSelection({
+  map,
+  selected,
+  tool,
+  onOpen,
+  onClear,
+}: {
+  map: FeatureMapView;
+  selected: number[];
+  tool: SelectTool;
+  onOpen: (f: number) => void;
+  onClear: () => void;
+}) {
   const byFrequency = [...selected].sort((a, b) => map.frequency[b]! - map.frequency[a]! || a - b);
   const freqs = selected.map((i) => map.frequency[i]!).sort((a, b) => a - b);
   const median = freqs.length ? freqs[Math.floor(freqs.length / 2)]! : 0;
@@ -36,13 +48,23 @@ export function MapSelection({ map, selected, tool, onOpen, onClear }: { map: Fe
                 </UnstyledButton>
               </Table.Td>
               <Table.Td fz="xs">{map.label[i] ?? '—'}</Table.Td>
-              <Table.Td fz="xs" ff="monospace">{formatFrequency(map.frequency[i]!)}</Table.Td>
+              <Table.Td fz="xs" ff="monospace">
+                {formatFrequency(map.frequency[i]!)}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {selected.length > SHOWN && <Text size="xs" c="dimmed">… and {(selected.length - SHOWN).toLocaleString()} more (the {SHOWN} most frequent are listed)</Text>}
-      {selected.length === 0 && <Text size="xs" c="dimmed">No feature inside; draw around some points.</Text>}
+      {selected.length > SHOWN && (
+        <Text size="xs" c="dimmed">
+          … and {(selected.length - SHOWN).toLocaleString()} more (the {SHOWN} most frequent are listed)
+        </Text>
+      )}
+      {selected.length === 0 && (
+        <Text size="xs" c="dimmed">
+          No feature inside; draw around some points.
+        </Text>
+      )}
     </Card>
   );
 }

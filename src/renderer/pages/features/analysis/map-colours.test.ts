@@ -35,8 +35,14 @@ describe('feature-map point colours', () => {
   });
 
   it('proxy on 0…1 (no proxy: grey); density by bucket (unknown buckets get their own grey); labels by name', () => {
-    expect(pointColours(view, 'proxy')).toEqual({ colours: [DENSITY_COLOURS.dead, sequential(0.25, 1), sequential(1, 1), sequential(0.5, 1)], range: [0, 1] });
-    expect(pointColours(view, 'density')).toEqual({ colours: [DENSITY_COLOURS.dead, DENSITY_COLOURS['ultra-low'], DENSITY_COLOURS.dense, DENSITY_COLOURS.unknown], range: null });
+    expect(pointColours(view, 'proxy')).toEqual({
+      colours: [DENSITY_COLOURS.dead, sequential(0.25, 1), sequential(1, 1), sequential(0.5, 1)],
+      range: [0, 1],
+    });
+    expect(pointColours(view, 'density')).toEqual({
+      colours: [DENSITY_COLOURS.dead, DENSITY_COLOURS['ultra-low'], DENSITY_COLOURS.dense, DENSITY_COLOURS.unknown],
+      range: null,
+    });
     const labels = pointColours(view, 'label');
     expect(labels.range).toBeNull();
     expect(labels.colours[1]).toBe(categorical('names'));

@@ -94,7 +94,8 @@ describe('feature map selection geometry', () => {
       lasso = extendLasso(lasso, 400 + (150 + 60 * Math.sin(5 * t)) * Math.cos(t), 280 + (150 + 60 * Math.sin(5 * t)) * Math.sin(t));
     }
     expect(lasso.length / 2).toBeLessThan(1000); // thinned: consecutive vertices ≥ LASSO_STEP_PX apart
-    for (let k = 2; k < lasso.length; k += 2) expect(Math.hypot(lasso[k]! - lasso[k - 2]!, lasso[k + 1]! - lasso[k - 1]!)).toBeGreaterThanOrEqual(LASSO_STEP_PX);
+    for (let k = 2; k < lasso.length; k += 2)
+      expect(Math.hypot(lasso[k]! - lasso[k - 2]!, lasso[k + 1]! - lasso[k - 1]!)).toBeGreaterThanOrEqual(LASSO_STEP_PX);
     const t0 = performance.now();
     const inside = pointsInPolygon(xs, ys, lasso);
     const ms = performance.now() - t0;
@@ -102,7 +103,9 @@ describe('feature map selection geometry', () => {
     expect(inside).toEqual(want);
     expect(inside.length).toBeGreaterThan(1000);
     expect(inside.length).toBeLessThan(n / 2);
-    console.info(`lasso of ${lasso.length / 2} vertices over ${n.toLocaleString('en-US')} points: ${inside.length} inside in ${ms.toFixed(1)} ms`);
+    console.info(
+      `lasso of ${lasso.length / 2} vertices over ${n.toLocaleString('en-US')} points: ${inside.length} inside in ${ms.toFixed(1)} ms`,
+    );
     expect(pointsInPolygon(xs, ys, boxPolygon(0, 0, 410, 560)).length).toBe(Array.from(xs).filter((x) => x <= 410).length);
   });
 });

@@ -37,7 +37,10 @@ export function useAnalysisJob(saeId: string, key: string, match: (job: JobRecor
     }
   }, []);
   const cancel = useCallback(async () => {
-    if (job) await getClient().invoke('jobs.cancel', { id: job.id }).catch((err: unknown) => notifyError(err, 'Cancel failed'));
+    if (job)
+      await getClient()
+        .invoke('jobs.cancel', { id: job.id })
+        .catch((err: unknown) => notifyError(err, 'Cancel failed'));
   }, [job]);
   const running = job !== null && ACTIVE.includes(job.status);
   return { job, running, run, cancel };

@@ -41,14 +41,18 @@ export function ImportProbeLine({ sae }: { sae: SaeRecord }) {
       {!p || p.status === 'running' ? (
         <>
           <Loader size={10} />
-          <Text size="xs" c="dimmed">measuring explained variance and L0{p?.datasetName ? ` on ${p.datasetName}` : ''}…</Text>
+          <Text size="xs" c="dimmed">
+            measuring explained variance and L0{p?.datasetName ? ` on ${p.datasetName}` : ''}…
+          </Text>
         </>
       ) : p.status === 'completed' ? (
         <>
           <Text size="xs" fw={500} data-testid="sae-import-probe-result">
             explained variance {p.explainedVariance?.toFixed(3)} · L0 {p.l0?.toFixed(1)}
           </Text>
-          <Text size="xs" c="dimmed">on {p.tokens.toLocaleString()} tokens of {p.datasetName}</Text>
+          <Text size="xs" c="dimmed">
+            on {p.tokens.toLocaleString()} tokens of {p.datasetName}
+          </Text>
           {(p.explainedVariance ?? 0) < 0 && (
             <Text size="xs" c="orange" data-testid="sae-import-probe-warning">
               — reconstructs worse than the mean activation would: was it trained on this model and hook?

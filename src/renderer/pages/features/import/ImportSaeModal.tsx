@@ -16,7 +16,15 @@ const AUTO_HOOK = '';
  * dropped, onto one of the researcher's models. As the path, model or hook changes the folder
  * is inspected (nothing written) and its preview shows what it holds and every refusal.
  */
-export function ImportSaeModal({ opened, onClose, onImported }: { opened: boolean; onClose: () => void; onImported: (saeId: string) => void }) {
+export function ImportSaeModal({
+  opened,
+  onClose,
+  onImported,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onImported: (saeId: string) => void;
+}) {
   const models = useQuery('models.list', {});
   const ready = (models.data ?? []).filter((m) => m.status === 'ready');
   const [folder, setFolder] = useState('');
@@ -79,7 +87,12 @@ export function ImportSaeModal({ opened, onClose, onImported }: { opened: boolea
     if (!model) return;
     setBusy(true);
     try {
-      const sae = await getClient().invoke('saes.importFolder', { folder: folder.trim(), modelId: model.id, ...(name.trim() ? { name: name.trim() } : {}), ...(hook ? { hook } : {}) });
+      const sae = await getClient().invoke('saes.importFolder', {
+        folder: folder.trim(),
+        modelId: model.id,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(hook ? { hook } : {}),
+      });
       notifySuccess(`${sae.name} imported onto ${model.name}; measuring its reconstruction on your data.`, 'SAE imported');
       onImported(sae.id);
       onClose();
@@ -138,7 +151,10 @@ export function ImportSaeModal({ opened, onClose, onImported }: { opened: boolea
           <Select
             label="Hook"
             description="Where it reads; the folder's cfg says unless you pick"
-            data={[{ value: AUTO_HOOK, label: 'As the folder says' }, ...(model?.hooks ?? []).map((h) => ({ value: h.name, label: h.name }))]}
+            data={[
+              { value: AUTO_HOOK, label: 'As the folder says' },
+              ...(model?.hooks ?? []).map((h) => ({ value: h.name, label: h.name })),
+            ]}
             value={hook}
             onChange={(v) => setHook(v ?? AUTO_HOOK)}
             allowDeselect={false}
@@ -146,19 +162,39 @@ export function ImportSaeModal({ opened, onClose, onImported }: { opened: boolea
             data-testid="sae-import-hook"
           />
         </Group>
-        {problem && <Alert color="red" title="Cannot import this folder" data-testid="sae-import-problem">{problem}</Alert>}
+        {problem && (
+          <Alert color="red" title="Cannot import this folder" data-testid="sae-import-problem">
+            {problem}
+          </Alert>
+        )}
         {preview && <SaeFolderPreviewTable preview={preview} />}
         {preview && preview.refusals.length > 0 && (
           <Alert color="red" title={`It does not fit ${model?.name ?? 'the model'}`} data-testid="sae-import-refusals">
-            <List size="sm">{preview.refusals.map((r) => <List.Item key={r}>{r}</List.Item>)}</List>
+            <List size="sm">
+              {preview.refusals.map((r) => (
+                <List.Item key={r}>{r}</List.Item>
+              ))}
+            </List>
           </Alert>
         )}
-        <TextInput label="Name (optional)" placeholder="defaults to the folder name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="sae-import-name" />
+        <TextInput
+          label="Name (optional)"
+          placeholder="defaults to the folder name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          data-testid="sae-import-name"
+        />
         <Group justify="space-between" mt="xs">
-          <Text size="xs" c="dimmed" data-testid="sae-import-blocked">{blocked ?? ''}</Text>
+          <Text size="xs" c="dimmed" data-testid="sae-import-blocked">
+            {blocked ?? ''}
+          </Text>
           <Group>
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button onClick={() => void submit()} disabled={blocked !== null} loading={busy} data-testid="sae-import-submit">Import</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={() => void submit()} disabled={blocked !== null} loading={busy} data-testid="sae-import-submit">
+              Import
+            </Button>
           </Group>
         </Group>
       </Stack>

@@ -28,26 +28,50 @@ export function ActivationSetsPanel({ onTrain }: { onTrain?: (setId: string, hoo
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
           <Title order={3}>Activation sets</Title>
-          <Text size="sm" c="dimmed">A model's activations at chosen hooks over a tokenized dataset, saved to disk: what a sparse autoencoder trains on.</Text>
+          <Text size="sm" c="dimmed">
+            A model's activations at chosen hooks over a tokenized dataset, saved to disk: what a sparse autoencoder trains on.
+          </Text>
         </div>
-        <Button leftSection={<IconBolt size={16} />} onClick={() => setExtracting(true)} data-testid="extract-open" style={{ flexShrink: 0 }}>Extract activations</Button>
+        <Button
+          leftSection={<IconBolt size={16} />}
+          onClick={() => setExtracting(true)}
+          data-testid="extract-open"
+          style={{ flexShrink: 0 }}
+        >
+          Extract activations
+        </Button>
       </Group>
       <ExtractActivationsModal opened={extracting} onClose={() => setExtracting(false)} />
-      <ConfirmDelete item={deleting} consequence={`Its activation shards (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed. SAEs that finished training on it are kept; a training still reading it blocks the delete.`}
-        remove={(id) => getClient().invoke('activations.delete', { id })} onClose={() => setDeleting(null)} onDeleted={() => void reload()} />
+      <ConfirmDelete
+        item={deleting}
+        consequence={`Its activation shards (${formatBytes(deleting?.sizeBytes ?? 0)}) are removed. SAEs that finished training on it are kept; a training still reading it blocks the delete.`}
+        remove={(id) => getClient().invoke('activations.delete', { id })}
+        onClose={() => setDeleting(null)}
+        onDeleted={() => void reload()}
+      />
       {error && (
         <Alert color="red" variant="light" title="Could not list activation sets">
           <Group justify="space-between">
             <Text size="sm">{error.message}</Text>
-            <Button size="xs" variant="default" onClick={() => void reload()}>Retry</Button>
+            <Button size="xs" variant="default" onClick={() => void reload()}>
+              Retry
+            </Button>
           </Group>
         </Alert>
       )}
       {loading && !sets && <Loader size="sm" />}
       {sets && sets.length === 0 && (
-        <EmptyState icon={<IconStack2 size={28} />} title="No activation sets yet" action={<Button variant="light" onClick={() => setExtracting(true)}>Extract activations</Button>}>
-          Pick a model, a dataset tokenized for it, and the layers and hooks to read (the middle layer's residual stream is a good first choice).
-          The activations are written to disk once, then any number of SAEs can train on them.
+        <EmptyState
+          icon={<IconStack2 size={28} />}
+          title="No activation sets yet"
+          action={
+            <Button variant="light" onClick={() => setExtracting(true)}>
+              Extract activations
+            </Button>
+          }
+        >
+          Pick a model, a dataset tokenized for it, and the layers and hooks to read (the middle layer's residual stream is a good first
+          choice). The activations are written to disk once, then any number of SAEs can train on them.
         </EmptyState>
       )}
       {sets && sets.length > 0 && (
@@ -67,7 +91,13 @@ export function ActivationSetsPanel({ onTrain }: { onTrain?: (setId: string, hoo
               </Table.Thead>
               <Table.Tbody>
                 {sets.map((s) => (
-                  <ActivationSetRow key={s.id} set={s} job={s.jobId ? jobs.get(s.jobId) : undefined} onTrain={onTrain} onDelete={setDeleting} />
+                  <ActivationSetRow
+                    key={s.id}
+                    set={s}
+                    job={s.jobId ? jobs.get(s.jobId) : undefined}
+                    onTrain={onTrain}
+                    onDelete={setDeleting}
+                  />
                 ))}
               </Table.Tbody>
             </Table>

@@ -8,7 +8,15 @@ import { estimateExtraction, type ExtractionDraft } from './extraction';
 const LARGE_BYTES = 20 * 1024 ** 3;
 
 /** Live size of the extraction: hooks = layers × types, rows, disk = rows × hooks × d_model × bytes. */
-export function EstimateLine({ draft, model, dataset }: { draft: ExtractionDraft; model: ModelRecord | null; dataset: DatasetRecord | null }) {
+export function EstimateLine({
+  draft,
+  model,
+  dataset,
+}: {
+  draft: ExtractionDraft;
+  model: ModelRecord | null;
+  dataset: DatasetRecord | null;
+}) {
   const e = estimateExtraction(draft, model, dataset);
   if (!e || !model?.architecture) return null;
   const bytesPerValue = draft.dtype === 'float32' ? 4 : 2;
@@ -16,7 +24,11 @@ export function EstimateLine({ draft, model, dataset }: { draft: ExtractionDraft
     <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-dark-7)" data-testid="extract-estimate">
       <Group gap="lg" wrap="wrap">
         <Text size="sm">
-          <b>{e.hooks}</b> hook{e.hooks === 1 ? '' : 's'} <Text span size="xs" c="dimmed">({draft.layers.length} layer{draft.layers.length === 1 ? '' : 's'} × {draft.hookTypes.length} type{draft.hookTypes.length === 1 ? '' : 's'})</Text>
+          <b>{e.hooks}</b> hook{e.hooks === 1 ? '' : 's'}{' '}
+          <Text span size="xs" c="dimmed">
+            ({draft.layers.length} layer{draft.layers.length === 1 ? '' : 's'} × {draft.hookTypes.length} type
+            {draft.hookTypes.length === 1 ? '' : 's'})
+          </Text>
         </Text>
         <Text size="sm">
           ≤ <b>{formatCount(e.rows)}</b> rows per hook

@@ -1,4 +1,20 @@
-import { Alert, Anchor, Button, Checkbox, Group, Input, List, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  Input,
+  List,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconBolt } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TemplateRecord } from '../../../../shared/types/activations';
@@ -8,7 +24,19 @@ import { notifyError, notifySuccess } from '../../../components/notify';
 import { formatCount } from '../../format';
 import { EstimateLine } from './EstimateLine';
 import { ExtractionTemplates } from './ExtractionTemplates';
-import { applyTemplate, availableHookTypes, datasetsFor, draftProblems, EMPTY_DRAFT, tokenizationWindow, toExtractionConfig, toTemplateConfig, withDataset, withModel, type ExtractionDraft } from './extraction';
+import {
+  applyTemplate,
+  availableHookTypes,
+  datasetsFor,
+  draftProblems,
+  EMPTY_DRAFT,
+  tokenizationWindow,
+  toExtractionConfig,
+  toTemplateConfig,
+  withDataset,
+  withModel,
+  type ExtractionDraft,
+} from './extraction';
 import { HookTypePicker } from './HookTypePicker';
 import { LayerPicker } from './LayerPicker';
 
@@ -87,41 +115,110 @@ function ExtractForm({ onClose }: { onClose: () => void }) {
       <Stack gap="md">
         <div>
           <ExtractionTemplates currentConfig={() => toTemplateConfig(draft, dataset)} onLoad={loadTemplate} />
-          {templateNotes.length > 0 && <Text size="xs" c="yellow.4" mt={4} data-testid="extract-template-notes">Loaded, except: {templateNotes.join('; ')}.</Text>}
+          {templateNotes.length > 0 && (
+            <Text size="xs" c="yellow.4" mt={4} data-testid="extract-template-notes">
+              Loaded, except: {templateNotes.join('; ')}.
+            </Text>
+          )}
         </div>
         <SimpleGrid cols={2} spacing="xl">
           <Stack gap="md">
-            <Select label="Model" data={ready.map((m) => ({ value: m.id, label: m.name }))} value={draft.modelId} onChange={chooseModel} allowDeselect={false}
-              placeholder="Loading models…" data-testid="extract-model" />
+            <Select
+              label="Model"
+              data={ready.map((m) => ({ value: m.id, label: m.name }))}
+              value={draft.modelId}
+              onChange={chooseModel}
+              allowDeselect={false}
+              placeholder="Loading models…"
+              data-testid="extract-model"
+            />
             {model && usable.length === 0 ? (
               <Alert variant="outline" color="yellow" title="No dataset tokenized for this model" data-testid="extract-no-dataset">
-                Extraction reads a dataset's token shards: tokenize a dataset for this model on the <Anchor href="#/datasets">Datasets</Anchor> tab.
+                Extraction reads a dataset's token shards: tokenize a dataset for this model on the{' '}
+                <Anchor href="#/datasets">Datasets</Anchor> tab.
               </Alert>
             ) : (
-              <Select label="Dataset" description="Only datasets tokenized with this model's tokenizer" data={usable.map((d) => ({ value: d.id, label: d.name }))}
-                value={draft.datasetId} onChange={chooseDataset} allowDeselect={false} placeholder="Choose a dataset" data-testid="extract-dataset" />
+              <Select
+                label="Dataset"
+                description="Only datasets tokenized with this model's tokenizer"
+                data={usable.map((d) => ({ value: d.id, label: d.name }))}
+                value={draft.datasetId}
+                onChange={chooseDataset}
+                allowDeselect={false}
+                placeholder="Choose a dataset"
+                data-testid="extract-dataset"
+              />
             )}
-            {model?.architecture && <LayerPicker nLayers={model.architecture.nLayers} value={draft.layers} onChange={(v) => set('layers', v)} />}
-            <TextInput label="Name (optional)" placeholder="default: model · dataset · layers hooks" value={draft.name} onChange={(e) => set('name', e.currentTarget.value)} maxLength={200} data-testid="extract-name" />
+            {model?.architecture && (
+              <LayerPicker nLayers={model.architecture.nLayers} value={draft.layers} onChange={(v) => set('layers', v)} />
+            )}
+            <TextInput
+              label="Name (optional)"
+              placeholder="default: model · dataset · layers hooks"
+              value={draft.name}
+              onChange={(e) => set('name', e.currentTarget.value)}
+              maxLength={200}
+              data-testid="extract-name"
+            />
           </Stack>
           <Stack gap="md">
-            {model && <HookTypePicker available={availableHookTypes(model)} value={draft.hookTypes} onChange={(v) => set('hookTypes', v)} />}
+            {model && (
+              <HookTypePicker available={availableHookTypes(model)} value={draft.hookTypes} onChange={(v) => set('hookTypes', v)} />
+            )}
             <Group grow align="flex-start">
-              <NumberInput label="Batch size" description="windows per forward pass" value={draft.batchSize} onChange={(v) => set('batchSize', v)} min={1} max={512}
-                allowDecimal={false} data-testid="extract-batch-size" />
+              <NumberInput
+                label="Batch size"
+                description="windows per forward pass"
+                value={draft.batchSize}
+                onChange={(v) => set('batchSize', v)}
+                min={1}
+                max={512}
+                allowDecimal={false}
+                data-testid="extract-batch-size"
+              />
               <div>
                 <Input.Label>Precision</Input.Label>
                 <Input.Description mb={5}>on disk</Input.Description>
-                <SegmentedControl fullWidth value={draft.dtype} onChange={(v) => set('dtype', v as ExtractionDraft['dtype'])} data={['float32', 'float16']} data-testid="extract-dtype" />
+                <SegmentedControl
+                  fullWidth
+                  value={draft.dtype}
+                  onChange={(v) => set('dtype', v as ExtractionDraft['dtype'])}
+                  data={['float32', 'float16']}
+                  data-testid="extract-dtype"
+                />
               </div>
             </Group>
             <Group grow align="flex-start">
-              <NumberInput label="Max tokens" description={tok ? `the dataset has ${formatCount(tok.totalTokens)} tokens` : 'activation rows per hook'} value={draft.maxTokens}
-                onChange={(v) => set('maxTokens', v)} min={1} max={1e10} allowDecimal={false} thousandSeparator="," disabled={draft.wholeDataset} data-testid="extract-max-tokens" />
-              <NumberInput label="Context size" description={tok ? `tokenization window: ${tokenizationWindow(tok)}` : 'tokens per window'} value={draft.contextSize}
-                onChange={(v) => set('contextSize', v)} min={2} max={tok ? tokenizationWindow(tok) : undefined} allowDecimal={false} disabled={!tok} data-testid="extract-context-size" />
+              <NumberInput
+                label="Max tokens"
+                description={tok ? `the dataset has ${formatCount(tok.totalTokens)} tokens` : 'activation rows per hook'}
+                value={draft.maxTokens}
+                onChange={(v) => set('maxTokens', v)}
+                min={1}
+                max={1e10}
+                allowDecimal={false}
+                thousandSeparator=","
+                disabled={draft.wholeDataset}
+                data-testid="extract-max-tokens"
+              />
+              <NumberInput
+                label="Context size"
+                description={tok ? `tokenization window: ${tokenizationWindow(tok)}` : 'tokens per window'}
+                value={draft.contextSize}
+                onChange={(v) => set('contextSize', v)}
+                min={2}
+                max={tok ? tokenizationWindow(tok) : undefined}
+                allowDecimal={false}
+                disabled={!tok}
+                data-testid="extract-context-size"
+              />
             </Group>
-            <Checkbox label="Whole dataset (no token limit)" checked={draft.wholeDataset} onChange={(e) => set('wholeDataset', e.currentTarget.checked)} data-testid="extract-whole-dataset" />
+            <Checkbox
+              label="Whole dataset (no token limit)"
+              checked={draft.wholeDataset}
+              onChange={(e) => set('wholeDataset', e.currentTarget.checked)}
+              data-testid="extract-whole-dataset"
+            />
             <Checkbox
               label="Leave validation/test text out (held out for splice evaluations)"
               checked={draft.holdOutEvalSplits}
@@ -133,17 +230,36 @@ function ExtractForm({ onClose }: { onClose: () => void }) {
         <EstimateLine draft={draft} model={model} dataset={dataset} />
         {problems.length > 0 && model && (
           <List size="xs" c="yellow.4" data-testid="extract-problems">
-            {problems.map((p) => <List.Item key={p}>{p}</List.Item>)}
+            {problems.map((p) => (
+              <List.Item key={p}>{p}</List.Item>
+            ))}
           </List>
         )}
         {refusal && (
-          <Alert variant="light" color="red" title="Extraction refused" withCloseButton onClose={() => setRefusal(null)} data-testid="extract-error">
+          <Alert
+            variant="light"
+            color="red"
+            title="Extraction refused"
+            withCloseButton
+            onClose={() => setRefusal(null)}
+            data-testid="extract-error"
+          >
             {refusal}
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" leftSection={<IconBolt size={16} />} loading={busy} disabled={problems.length > 0} data-testid="extract-submit">Extract</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            leftSection={<IconBolt size={16} />}
+            loading={busy}
+            disabled={problems.length > 0}
+            data-testid="extract-submit"
+          >
+            Extract
+          </Button>
         </Group>
       </Stack>
     </form>

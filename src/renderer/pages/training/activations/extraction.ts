@@ -5,7 +5,11 @@ import type { ModelRecord } from '../../../../shared/types/models';
 
 /** The activation types the panel offers, in the order shown (docs/activations.md). */
 export const HOOK_TYPE_OPTIONS: readonly { type: HookType; label: string; description: string }[] = [
-  { type: 'hook_resid_post', label: 'Residual stream', description: "The block's output, passed on to the next layer. SAELens' usual choice." },
+  {
+    type: 'hook_resid_post',
+    label: 'Residual stream',
+    description: "The block's output, passed on to the next layer. SAELens' usual choice.",
+  },
   { type: 'hook_resid_pre', label: 'Residual pre', description: 'The residual stream entering the block, before attention.' },
   { type: 'hook_mlp_out', label: 'MLP output', description: 'What the feed-forward network adds to the residual stream.' },
   { type: 'hook_attn_out', label: 'Attention output', description: 'What the attention heads add to the residual stream.' },
@@ -84,7 +88,11 @@ export interface ExtractionEstimate {
   bytes: number;
 }
 
-export function estimateExtraction(draft: ExtractionDraft, model: ModelRecord | null, dataset: DatasetRecord | null): ExtractionEstimate | null {
+export function estimateExtraction(
+  draft: ExtractionDraft,
+  model: ModelRecord | null,
+  dataset: DatasetRecord | null,
+): ExtractionEstimate | null {
   const tok = dataset?.tokenization;
   if (!model?.architecture || !tok) return null;
   const hooks = draft.layers.length * draft.hookTypes.length;
@@ -96,7 +104,8 @@ export function estimateExtraction(draft: ExtractionDraft, model: ModelRecord | 
   return { hooks, rows, bytes: rows * hooks * model.architecture.dModel * (draft.dtype === 'float32' ? 4 : 2) };
 }
 
-const isInt = (v: number | string, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: number | string, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /** What stops the form from being submitted, in the researcher's words (empty: ready). */
 export function draftProblems(draft: ExtractionDraft, model: ModelRecord | null, dataset: DatasetRecord | null): string[] {
@@ -107,7 +116,8 @@ export function draftProblems(draft: ExtractionDraft, model: ModelRecord | null,
   if (draft.hookTypes.length === 0) out.push('select at least one activation type');
   const known = new Set(model.hooks.map((h) => h.name));
   const missing = draft.layers.flatMap((l) => draft.hookTypes.map((t) => hookName(l, t))).filter((h) => !known.has(h));
-  if (missing.length) out.push(`${model.name} has no ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (+${missing.length - 3} more)` : ''}`);
+  if (missing.length)
+    out.push(`${model.name} has no ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (+${missing.length - 3} more)` : ''}`);
   if (!isInt(draft.batchSize, 1, 512)) out.push('batch size must be a whole number from 1 to 512');
   if (!draft.wholeDataset && !isInt(draft.maxTokens, 1, 1e10)) out.push('max tokens must be a whole number ≥ 1 (or tick "whole dataset")');
   const window = tokenizationWindow(dataset.tokenization);
@@ -155,7 +165,12 @@ export function toTemplateConfig(draft: ExtractionDraft, dataset: DatasetRecord 
  * past the model's last and hook types it lacks are left out, a context size longer than
  * the window is cut to it. `notes` says what was changed.
  */
-export function applyTemplate(draft: ExtractionDraft, config: Record<string, unknown>, model: ModelRecord | null, dataset: DatasetRecord | null): { draft: ExtractionDraft; notes: string[] } {
+export function applyTemplate(
+  draft: ExtractionDraft,
+  config: Record<string, unknown>,
+  model: ModelRecord | null,
+  dataset: DatasetRecord | null,
+): { draft: ExtractionDraft; notes: string[] } {
   const parsed = extractionConfigSchema.partial().safeParse(config);
   if (!parsed.success) return { draft, notes: ['this template no longer matches the extraction settings; nothing was loaded'] };
   const has = (k: string) => Object.prototype.hasOwnProperty.call(config, k);
@@ -165,13 +180,17 @@ export function applyTemplate(draft: ExtractionDraft, config: Record<string, unk
   if (has('layers') && c.layers) {
     const nLayers = model?.architecture?.nLayers ?? Infinity;
     const fit = [...new Set(c.layers)].filter((l) => l < nLayers).sort((a, b) => a - b);
-    if (fit.length < c.layers.length) notes.push(`layers ${c.layers.filter((l) => l >= nLayers).join(', ')} are past ${model?.name ?? 'the model'}'s last (${nLayers - 1})`);
+    if (fit.length < c.layers.length)
+      notes.push(
+        `layers ${c.layers.filter((l) => l >= nLayers).join(', ')} are past ${model?.name ?? 'the model'}'s last (${nLayers - 1})`,
+      );
     if (fit.length) next.layers = fit;
   }
   if (has('hookTypes') && c.hookTypes) {
     const types = model ? availableHookTypes(model) : new Set(c.hookTypes);
     const fit = c.hookTypes.filter((t) => types.has(t));
-    if (fit.length < c.hookTypes.length) notes.push(`${model?.name ?? 'the model'} has no ${c.hookTypes.filter((t) => !types.has(t)).join(', ')}`);
+    if (fit.length < c.hookTypes.length)
+      notes.push(`${model?.name ?? 'the model'} has no ${c.hookTypes.filter((t) => !types.has(t)).join(', ')}`);
     if (fit.length) next.hookTypes = fit;
   }
   if (has('batchSize') && c.batchSize !== undefined) next.batchSize = c.batchSize;

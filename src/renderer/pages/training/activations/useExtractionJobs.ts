@@ -20,7 +20,12 @@ export function useExtractionJobs(sets: ActivationSetRecord[] | undefined): Map<
   const key = wanted.join(',');
   useEffect(() => {
     for (const id of key ? key.split(',') : []) {
-      getClient().invoke('jobs.get', { id }).then((job) => setJobs((prev) => withJob(prev, job)), () => undefined);
+      getClient()
+        .invoke('jobs.get', { id })
+        .then(
+          (job) => setJobs((prev) => withJob(prev, job)),
+          () => undefined,
+        );
     }
   }, [key]);
   useEvent('job.updated', (job) => {
