@@ -109,6 +109,15 @@ export function saelensMapping(i: ScaleOutInput): {
   if (hp.resampleEvery === 0) map('resampleEvery', 'off (SAELens 6 does not resample)');
   else skip('resampleEvery', hp.resampleEvery, 'SAELens 6 does not resample dead features');
   skip('denseThreshold', hp.denseThreshold, 'a reporting threshold here; SAELens logs the density histogram instead');
+  // JumpReLU / BatchTopK / Gated runs: the generated script covers SAELens' standard and TopK trainers only.
+  if (hp.architecture !== 'standard' && hp.architecture !== 'topk')
+    skip(
+      'architecture',
+      hp.architecture,
+      'the generated script trains a standard or TopK SAE; pick SAELens’ config class for this architecture by hand',
+    );
+  for (const name of ['l0Coefficient', 'jumpReluBandwidth', 'jumpReluInitThreshold', 'topkThresholdLr'] as const)
+    skip(name, hp[name], 'JumpReLU / BatchTopK settings: the generated script covers standard and TopK SAEs');
   return { fields, sae, mapped, unmapped };
 }
 
@@ -238,6 +247,10 @@ export function sparsifyCommand(i: ScaleOutInput): { fileName: string; text: str
     ['ghostGradients', 'sparsify uses AuxK, not ghost gradients'],
     ['resampleEvery', 'sparsify does not resample dead features'],
     ['denseThreshold', 'a reporting threshold here'],
+    ['l0Coefficient', 'JumpReLU only; sparsify trains TopK SAEs'],
+    ['jumpReluBandwidth', 'JumpReLU only; sparsify trains TopK SAEs'],
+    ['jumpReluInitThreshold', 'JumpReLU only; sparsify trains TopK SAEs'],
+    ['topkThresholdLr', 'BatchTopK only; sparsify trains per-token TopK SAEs'],
   ] as const)
     skip(name, hp[name], why);
   unmapped.push(...runUnmapped(i));
