@@ -55,6 +55,20 @@ test('extract activations and train the demo SAE with default settings: live cha
   await expect(dash.getByTestId('training-logs')).toContainText('validation split, held out of training');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'training-completed.png'), fullPage: true });
 
+  // Export the run as .zip (its SAE, training metrics and config): listed with its size.
+  const exportPanel = dash.getByTestId('export-panel');
+  await expect(exportPanel.getByTestId('export-part-metrics')).toBeChecked({ timeout: 30_000 });
+  await exportPanel.getByText('.zip', { exact: true }).click();
+  await exportPanel.getByTestId('export-start').click();
+  const exported = exportPanel.getByTestId('export-row').first();
+  await expect(exported).toBeVisible({ timeout: 120_000 });
+  await expect(exported).toContainText('.zip');
+  await expect(exported).toContainText('metrics');
+  await expect(exported.getByTestId('export-size')).toHaveText(/^\d+(\.\d+)? (KiB|MiB)$/);
+  console.info(`training export: ${await exported.textContent()}`);
+  await exported.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'training-exported.png') });
+
   // The completed run's final checkpoint is an SAE now: "Run feature pass" opens its pass form.
   await dash.getByTestId('run-feature-pass').click();
   await expect(page.getByTestId('pass-panel')).toBeVisible();
