@@ -80,7 +80,9 @@ export function FeaturesPage() {
               <Button variant="default" onClick={() => setImporting(true)} data-testid="sae-import-open">
                 Import SAE folder…
               </Button>
-              <ImportArchiveButton onImported={(id) => go({ saeId: id })} />
+              <ImportArchiveButton
+                onImported={(id) => void saes.reload().then(() => go({ saeId: id, featureIndex: null, view: 'browse' }))}
+              />
             </Group>
           }
         >
@@ -100,7 +102,9 @@ export function FeaturesPage() {
         value={sae.id}
         onChange={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })}
         onImport={() => setImporting(true)}
-        actions={<ImportArchiveButton onImported={(id) => go({ saeId: id, featureIndex: null, view: 'browse' })} />}
+        actions={
+          <ImportArchiveButton onImported={(id) => void saes.reload().then(() => go({ saeId: id, featureIndex: null, view: 'browse' }))} />
+        }
       />
       <ImportProbeLine sae={sae} />
       {sae.featureCount === 0 && (
