@@ -1,0 +1,85 @@
+import type { SaeArchitecture, SaeHyperparameters } from '../src/compute/sae/types';
+import type { PeerHyper } from './sae-peer';
+
+/** The cases of bench/sae-train.ts: sizes, hyperparameters, the peer's view of them. */
+export const [D_IN, FACTOR, BATCH, K] = [768, 8, 4096, 64];
+export const D_SAE = D_IN * FACTOR;
+
+export interface BenchCase {
+  /** --arch name. */
+  id: string;
+  title: string;
+  architecture: SaeArchitecture;
+  /** Overrides of the shared hyperparameters below. */
+  hyper?: Partial<SaeHyperparameters>;
+}
+
+export const BENCH_CASES: BenchCase[] = [
+  { id: 'standard', title: 'standard (ReLU, L1 weighted by ‖W_dec‖, λ 1)', architecture: 'standard' },
+  { id: 'topk', title: `TopK k=${K} (no dead feature, AuxK = 0 as SAELens)`, architecture: 'topk' },
+  {
+    // deadWindowTokens 0: every feature counts as dead on every step, so AuxK runs at its
+    // heaviest (k_aux = d_in/2 = 384 of all 6,144 latents per token, scale 1) every step.
+    id: 'topk-auxk',
+    title: `TopK k=${K} + AuxK (every feature dead: k_aux 384, coefficient 1/32)`,
+    architecture: 'topk',
+    hyper: { deadWindowTokens: 0 },
+  },
+  { id: 'batchtopk', title: `BatchTopK k=${K} (top ${K}·4096 of the batch, threshold update)`, architecture: 'batchtopk' },
+  { id: 'jumprelu', title: 'JumpReLU (STE, rectangle kernel, ε 0.001, θ₀ 0.001, λ·L0 with λ 1)', architecture: 'jumprelu' },
+  { id: 'gated', title: 'Gated (gate/magnitude paths, λ·L1(gate) with λ 1, aux through the frozen decoder)', architecture: 'gated' },
+];
+
+export function gaussian(n: number, scale: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  return Float32Array.from({ length: n }, () => scale * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+}
+
+export function benchHyper(c: BenchCase): SaeHyperparameters {
+  return {
+    architecture: c.architecture,
+    dIn: D_IN,
+    expansionFactor: FACTOR,
+    k: K,
+    auxKCoefficient: 1 / 32,
+    l0Coefficient: 1,
+    jumpReluBandwidth: 0.001,
+    jumpReluInitThreshold: 0.001,
+    topkThresholdLr: 0.01,
+    learningRate: 1e-4,
+    batchSize: BATCH,
+    totalSteps: 1000,
+    optimizer: 'adam',
+    adamBeta1: 0.9,
+    adamBeta2: 0.999,
+    adamEpsilon: 1e-8,
+    weightDecay: 0,
+    lrSchedule: 'constant',
+    lrWarmupSteps: 0,
+    l1Coefficient: 1,
+    l1WarmupSteps: 0,
+    normalizeInputs: false,
+    ghostGradients: false,
+    resampleEvery: 0,
+    deadWindowTokens: 1e9,
+    denseThreshold: 0.01,
+    seed: 1,
+    ...c.hyper,
+  };
+}
+
+/** The same hyperparameters as bench/python/sae_peer.py reads them (the engine passes l1Coefficient as λ of L0 too). */
+export function peerHyper(hp: SaeHyperparameters): PeerHyper {
+  return {
+    k: hp.k ?? K,
+    lr: hp.learningRate,
+    l1_coefficient: hp.l1Coefficient,
+    l0_coefficient: hp.l1Coefficient,
+    bandwidth: hp.jumpReluBandwidth ?? 0.001,
+    aux_coefficient: hp.auxKCoefficient ?? 1 / 32,
+    k_aux: hp.kAux ?? Math.floor(D_IN / 2),
+    dead_window: hp.deadWindowTokens,
+    topk_threshold_lr: hp.topkThresholdLr ?? 0.01,
+  };
+}
