@@ -21,7 +21,6 @@ import type { MatmulForm } from '../src/compute/sae/ort';
 import { TfjsEngine } from '../src/compute/sae/tfjs/engine';
 import type { SaeHyperparameters, SaeWeights, TrainerState } from '../src/compute/sae/types';
 import { BENCH_CASES, benchHyper, BATCH, D_IN, D_SAE, gaussian, peerHyper } from './sae-train-cases';
-import type { BenchCase } from './sae-train-cases';
 import { relativeDiff, TorchSaeStepper, writeSharedStart } from './sae-peer';
 import { ortDefaultThreads } from './torch-peer';
 import { fmtTokensPerSecond, median, timeRuns } from './timing';
@@ -139,7 +138,9 @@ for (const c of cases) {
     console.log(
       `  ${k.label.padEnd(34)} ${fmtTokensPerSecond(tps(w.median)).padStart(12)}  (fastest ${fmtTokensPerSecond(tps(w.fastest))}; median step ${w.median.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU)`,
     );
-    console.log(`    steps (s): ${timed.map((r) => r.wall.toFixed(2)).join(' ')}; losses: ${k.records.map((r) => r.loss.toPrecision(7)).join(' ')}`);
+    console.log(
+      `    steps (s): ${timed.map((r) => r.wall.toFixed(2)).join(' ')}; losses: ${k.records.map((r) => r.loss.toPrecision(7)).join(' ')}`,
+    );
   }
   const parity = Math.max(
     ...ours.records.flatMap((r, i) => {

@@ -10,6 +10,7 @@ import { buildStepModel, paramShape, stateInputNames } from './step-graph';
 import type { StepGraphConfig } from './step-graph';
 import { checkSupported, deadFeatureFeeds } from './support';
 import { floats, floatsOf, scalar, tensorOf } from './tensors';
+import { sparseDecodePays } from './topk-sparse-graph';
 
 export interface OrtEngineOptions {
   /** Force an execution provider ('cpu', 'cuda', 'dml', 'coreml'); default: best available. */
@@ -18,6 +19,11 @@ export interface OrtEngineOptions {
   threads?: number;
   /** Gemm with transA/transB (default, measured faster on CPU) or Transpose + MatMul. */
   matmulForm?: MatmulForm;
+  /**
+   * TopK: 'sparse' decodes through the k kept latents' decoder rows (topk-sparse-graph.ts),
+   * 'dense' with the [B, d_sae] products; default 'auto' = sparse where it is measured faster.
+   */
+  topkDecode?: 'auto' | 'sparse' | 'dense';
 }
 
 /**
@@ -63,6 +69,7 @@ export class OrtEngine implements TrainingEngine {
       epsilon: hp.adamEpsilon,
       weightDecay: hp.weightDecay,
       bandwidth: jumpReluBandwidth(hp),
+      sparseDecode: hp.architecture === 'topk' && this.sparseDecode(hp.k ?? dSae, dSae),
     };
     this.hp = hp;
     const opened = await this.open(this.cfg);
@@ -196,6 +203,11 @@ export class OrtEngine implements TrainingEngine {
   /** The step count t of the last completed step. */
   get steps(): number {
     return this.stepCount;
+  }
+
+  private sparseDecode(k: number, dSae: number): boolean {
+    const choice = this.options.topkDecode ?? 'auto';
+    return choice === 'auto' ? sparseDecodePays(k, dSae) : choice === 'sparse';
   }
 
   private open(cfg: StepGraphConfig) {

@@ -2,6 +2,8 @@ import type { SaeArchitecture } from '../types';
 import { batchTopKActivation, batchTopKInference } from './batchtopk-graph';
 import { jumpReluActivation, jumpReluThresholdGradient } from './jumprelu-graph';
 import type { Ops } from './ops';
+import { gatherDecoderRows, keptFeatureGradient, sparseDecode } from './topk-sparse-graph';
+import type { GatheredRows } from './topk-sparse-graph';
 
 /**
  * Forward pass, loss, metrics and the hand-derived backward pass of one SAE training step,
@@ -27,6 +29,8 @@ import type { Ops } from './ops';
  *   ∂W_enc = xcᵀ ∂pre;  ∂b_enc = Σ_b ∂pre;  ∂b_dec = Σ_b G [+ Σ_b G_a] − W_enc ∂b_enc
  * JumpReLU (jumprelu-graph.ts) and BatchTopK (batchtopk-graph.ts) change f, add their terms
  * and, for JumpReLU, the gradient of log_threshold; the rest is TopK's path (no L1 term).
+ * TopK with sparseDecode computes x̂ and ∂f from the k kept latents' decoder rows only
+ * (topk-sparse-graph.ts): the same formulas without the two dense decoder products.
  */
 export interface LossGraphConfig {
   architecture: SaeArchitecture;
@@ -35,6 +39,8 @@ export interface LossGraphConfig {
   withAux: boolean;
   /** JumpReLU: the STE bandwidth ε. */
   bandwidth: number;
+  /** TopK: x̂ and ∂f through the kept latents' decoder rows (topk-sparse-graph.ts) instead of dense products. */
+  sparseDecode?: boolean;
 }
 
 export interface LossGraphNames {
@@ -58,8 +64,13 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const pre = o.mm(xc, 'W_enc', { c: 'b_enc' }); // [B, d_sae]
   const jump = cfg.architecture === 'jumprelu' ? jumpReluActivation(o, pre) : null;
   const batch = cfg.architecture === 'batchtopk' ? batchTopKActivation(o, pre) : null;
-  const f = jump?.f ?? batch?.f ?? activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
-  const xHat = o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
+  const sparse = cfg.architecture === 'topk' && cfg.sparseDecode ? sparseTopK(o, pre, cfg.k) : null;
+  const f =
+    jump?.f ??
+    batch?.f ??
+    sparse?.f ??
+    activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
+  const xHat = sparse ? sparseDecode(o, sparse.rows) : o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
   const diff = o.sub(xHat, 'x'); // [B, d_in]
 
   // Metrics.
@@ -85,7 +96,7 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const G = o.mul(diff, twoOverB); // [B, d_in]
   let dbDec = o.sum(G, [0]); // [d_in]
   let dWdec: string;
-  let dF: string;
+  let dF: string | null; // [B, d_sae]; not formed by sparse decode
   let loss: string;
   if (cfg.architecture === 'standard') {
     const lambdaOverB = o.div('l1_coefficient', B); // []
@@ -96,12 +107,21 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
     loss = o.add(mse, o.mul('l1_coefficient', l1));
   } else {
     dWdec = o.mm(f, G, { transA: true }); // [d_sae, d_in]
-    dF = o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
+    dF = sparse ? null : o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
     // JumpReLU: + λ·L0, L0 = the l0 metric (f > 0 ⇔ pre > θ, as θ > 0).
     loss = jump ? o.add(mse, o.mul('l0_coefficient', l0)) : mse;
   }
-  let dPre = o.op('Where', [firing, dF, o.scalar(0)]); // [B, d_sae]
-  const dLogThreshold = jump ? jumpReluThresholdGradient(o, pre, jump.theta, dF, B, cfg.bandwidth) : undefined;
+  // ∂pre = ∂f where f > 0 (sparse: on the kept entries with a positive value, scattered into zeros).
+  let dPre = sparse
+    ? o.op(
+        'ScatterElements',
+        [sparse.zeros, sparse.idx, o.op('Where', [sparse.open, keptFeatureGradient(o, sparse.rows, G), o.scalar(0)])],
+        {
+          axis: 1,
+        },
+      )
+    : o.op('Where', [firing, dF ?? '', o.scalar(0)]); // [B, d_sae]
+  const dLogThreshold = jump && dF ? jumpReluThresholdGradient(o, pre, jump.theta, dF, B, cfg.bandwidth) : undefined;
 
   let auxLoss: string | undefined;
   if (cfg.withAux) {
@@ -144,6 +164,16 @@ export function activation(o: Ops, pre: string, cfg: { architecture: SaeArchitec
   const [vals, idx] = o.opN('TopK', [pre, o.int64s([cfg.k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
   if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
   return o.op('ScatterElements', [o.zerosLike(pre), idx, o.op('Relu', [vals])], { axis: 1 }); // [B, d_sae]
+}
+
+/** TopK's f with what sparse decode reuses: indices [B, k], ReLU'd values' positivity, gathered rows. */
+function sparseTopK(o: Ops, pre: string, k: number): { f: string; idx: string; open: string; zeros: string; rows: GatheredRows } {
+  const [vals, idx] = o.opN('TopK', [pre, o.int64s([k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
+  if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
+  const kept = o.op('Relu', [vals]); // [B, k]
+  const zeros = o.zerosLike(pre);
+  const f = o.op('ScatterElements', [zeros, idx, kept], { axis: 1 }); // [B, d_sae]
+  return { f, idx, open: o.op('Greater', [kept, o.scalar(0)]), zeros, rows: gatherDecoderRows(o, idx, kept, k) };
 }
 
 /** AuxK (Gao et al. 2024 as SAELens): dead latents reconstruct the detached residual x − x̂. */

@@ -33,6 +33,8 @@ export interface StepGraphConfig extends OptimizerConfig {
   matmulForm: MatmulForm;
   /** JumpReLU STE bandwidth ε (a graph constant: a hyperparameter, not scheduled). */
   bandwidth: number;
+  /** TopK: decode through the kept latents' rows (topk-sparse-graph.ts); the engine decides (sparseDecodePays). */
+  sparseDecode?: boolean;
 }
 
 export const METRIC_OUTPUTS = ['loss', 'mse', 'l1', 'l0', 'explained_variance', 'fire_counts'] as const;
@@ -50,7 +52,13 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
   const { grads, metrics } =
     cfg.architecture === 'gated'
       ? buildGatedLossAndGradients(o)
-      : buildLossAndGradients(o, { architecture: cfg.architecture, k: cfg.k, withAux: cfg.withAux, bandwidth: cfg.bandwidth });
+      : buildLossAndGradients(o, {
+          architecture: cfg.architecture,
+          k: cfg.k,
+          withAux: cfg.withAux,
+          bandwidth: cfg.bandwidth,
+          sparseDecode: cfg.sparseDecode ?? false,
+        });
   const bc = addBiasCorrection(o, cfg);
   for (const p of trainedParams(cfg.architecture)) {
     const g = grads[p];
