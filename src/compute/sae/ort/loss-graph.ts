@@ -1,6 +1,7 @@
 import type { SaeArchitecture } from '../types';
 import { batchTopKActivation, batchTopKInference } from './batchtopk-graph';
 import { jumpReluActivation, jumpReluThresholdGradient } from './jumprelu-graph';
+import { matryoshkaReconstruction } from './matryoshka-graph';
 import type { Ops } from './ops';
 import { gatherDecoderRows, keptFeatureGradient, sparseDecode } from './topk-sparse-graph';
 import type { GatheredRows } from './topk-sparse-graph';
@@ -31,6 +32,8 @@ import type { GatheredRows } from './topk-sparse-graph';
  * and, for JumpReLU, the gradient of log_threshold; the rest is TopK's path (no L1 term).
  * TopK with sparseDecode computes x̂ and ∂f from the k kept latents' decoder rows only
  * (topk-sparse-graph.ts): the same formulas without the two dense decoder products.
+ * Matryoshka is BatchTopK's f with the nested prefix reconstructions of matryoshka-graph.ts in
+ * place of the single x̂ (their backward replaces G's; AuxK fits the full residual, as SAELens).
  */
 export interface LossGraphConfig {
   architecture: SaeArchitecture;
@@ -41,6 +44,8 @@ export interface LossGraphConfig {
   bandwidth: number;
   /** TopK: x̂ and ∂f through the kept latents' decoder rows (topk-sparse-graph.ts) instead of dense products. */
   sparseDecode?: boolean;
+  /** Matryoshka: the prefix widths in features, increasing, the last = d_sae. */
+  matryoshkaWidths?: readonly number[];
 }
 
 export interface LossGraphNames {
@@ -63,15 +68,16 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const xc = o.sub('x', 'b_dec'); // [B, d_in]
   const pre = o.mm(xc, 'W_enc', { c: 'b_enc' }); // [B, d_sae]
   const jump = cfg.architecture === 'jumprelu' ? jumpReluActivation(o, pre) : null;
-  const batch = cfg.architecture === 'batchtopk' ? batchTopKActivation(o, pre) : null;
+  const batch = cfg.architecture === 'batchtopk' || cfg.architecture === 'matryoshka' ? batchTopKActivation(o, pre) : null;
   const sparse = cfg.architecture === 'topk' && cfg.sparseDecode ? sparseTopK(o, pre, cfg.k) : null;
   const f =
     jump?.f ??
     batch?.f ??
     sparse?.f ??
     activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
-  const xHat = sparse ? sparseDecode(o, sparse.rows) : o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
-  const diff = o.sub(xHat, 'x'); // [B, d_in]
+  const nested = cfg.architecture === 'matryoshka' ? matryoshkaReconstruction(o, f, matryoshkaWidths(cfg), B) : null;
+  const xHat = nested ? null : sparse ? sparseDecode(o, sparse.rows) : o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
+  const diff = nested?.diff ?? o.sub(xHat ?? '', 'x'); // x̂ − x [B, d_in]
 
   // Metrics.
   const sse = o.sumSquares(diff); // []
@@ -91,10 +97,9 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const fireCounts = o.sum(o.op('Cast', [firing], { to: 1 }), [0], 0, 'fire_counts'); // [d_sae]
   const l0 = o.div(o.sum(fireCounts, null), B, 'l0');
 
-  // Backward through the reconstruction.
-  const twoOverB = o.div(o.scalar(2), B); // []
-  const G = o.mul(diff, twoOverB); // [B, d_in]
-  let dbDec = o.sum(G, [0]); // [d_in]
+  // Backward through the reconstruction (Matryoshka: through its nested levels, matryoshka-graph.ts).
+  const G = nested ? '' : o.mul(diff, o.div(o.scalar(2), B)); // [B, d_in]
+  let dbDec = nested?.dbDec ?? o.sum(G, [0]); // [d_in]
   let dWdec: string;
   let dF: string | null; // [B, d_sae]; not formed by sparse decode
   let loss: string;
@@ -105,6 +110,8 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
     dWdec = o.mm(f, G, { transA: true, c: o.mul(rowCoef, 'W_dec') }); // [d_sae, d_in]
     dF = o.mm(G, 'W_dec', { transB: true, c: o.mul(norms, lambdaOverB) }); // [B, d_sae]
     loss = o.add(mse, o.mul('l1_coefficient', l1));
+  } else if (nested) {
+    [dWdec, dF, loss] = [nested.dWdec, nested.dF, o.add(mse, nested.innerMse)];
   } else {
     dWdec = o.mm(f, G, { transA: true }); // [d_sae, d_in]
     dF = sparse ? null : o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
@@ -160,7 +167,7 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
 export function activation(o: Ops, pre: string, cfg: { architecture: SaeArchitecture; k: number }): string {
   if (cfg.architecture === 'standard') return o.op('Relu', [pre]);
   if (cfg.architecture === 'jumprelu') return jumpReluActivation(o, pre).f;
-  if (cfg.architecture === 'batchtopk') return batchTopKInference(o, pre);
+  if (cfg.architecture === 'batchtopk' || cfg.architecture === 'matryoshka') return batchTopKInference(o, pre);
   const [vals, idx] = o.opN('TopK', [pre, o.int64s([cfg.k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
   if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
   return o.op('ScatterElements', [o.zerosLike(pre), idx, o.op('Relu', [vals])], { axis: 1 }); // [B, d_sae]
@@ -174,6 +181,11 @@ function sparseTopK(o: Ops, pre: string, k: number): { f: string; idx: string; o
   const zeros = o.zerosLike(pre);
   const f = o.op('ScatterElements', [zeros, idx, kept], { axis: 1 }); // [B, d_sae]
   return { f, idx, open: o.op('Greater', [kept, o.scalar(0)]), zeros, rows: gatherDecoderRows(o, idx, kept, k) };
+}
+
+function matryoshkaWidths(cfg: LossGraphConfig): readonly number[] {
+  if (!cfg.matryoshkaWidths?.length) throw new Error('a Matryoshka step graph needs its prefix widths');
+  return cfg.matryoshkaWidths;
 }
 
 /** AuxK (Gao et al. 2024 as SAELens): dead latents reconstruct the detached residual x − x̂. */

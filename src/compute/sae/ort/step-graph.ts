@@ -1,6 +1,6 @@
 import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
 import type { ValueInfoProto } from '../../onnx';
-import { paramShapeOf, trainedParams } from '../architectures';
+import { isBatchTopKFamily, paramShapeOf, trainedParams } from '../architectures';
 import type { TrainedParam } from '../architectures';
 import type { SaeArchitecture } from '../types';
 import { buildGatedLossAndGradients } from './gated-graph';
@@ -18,9 +18,9 @@ import type { OptimizerConfig } from './optimizer-graph';
  *   b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in], Adam moments m_<p>, v_<p> (same shapes),
  *   AuxK only: dead_mask [d_sae] bool, k_aux [1] int64, aux_scale [];
  *   JumpReLU: log_threshold [d_sae] (a parameter, with moments), l0_coefficient [];
- *   BatchTopK: k_batch [1] int64 (⌊k·B⌋); Gated: r_mag, b_mag [d_sae] (parameters, with moments).
+ *   BatchTopK and Matryoshka: k_batch [1] int64 (⌊k·B⌋); Gated: r_mag, b_mag [d_sae] (parameters, with moments).
  * Outputs: <p>_next, m_<p>_next, v_<p>_next, loss, mse, l1, l0, explained_variance,
- *   fire_counts [d_sae], aux_loss (AuxK only), min_positive [] (BatchTopK only).
+ *   fire_counts [d_sae], aux_loss (AuxK only), min_positive [] (BatchTopK, Matryoshka).
  */
 export type ParamName = TrainedParam;
 
@@ -35,6 +35,8 @@ export interface StepGraphConfig extends OptimizerConfig {
   bandwidth: number;
   /** TopK: decode through the kept latents' rows (topk-sparse-graph.ts); the engine decides (sparseDecodePays). */
   sparseDecode?: boolean;
+  /** Matryoshka prefix widths in features (graph constants), increasing, the last = d_sae. */
+  matryoshkaWidths?: readonly number[];
 }
 
 export const METRIC_OUTPUTS = ['loss', 'mse', 'l1', 'l0', 'explained_variance', 'fire_counts'] as const;
@@ -58,6 +60,7 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
           withAux: cfg.withAux,
           bandwidth: cfg.bandwidth,
           sparseDecode: cfg.sparseDecode ?? false,
+          ...(cfg.matryoshkaWidths ? { matryoshkaWidths: cfg.matryoshkaWidths } : {}),
         });
   const bc = addBiasCorrection(o, cfg);
   for (const p of trainedParams(cfg.architecture)) {
@@ -76,7 +79,7 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
         ? [f('l0_coefficient', [])]
         : [];
   const inputs = [f('x', ['batch', cfg.dIn]), f('lr', []), ...l1, f('t', []), ...stateInfos];
-  if (cfg.architecture === 'batchtopk') inputs.push(tensorValueInfo('k_batch', DataType.INT64, [1]));
+  if (isBatchTopKFamily(cfg.architecture)) inputs.push(tensorValueInfo('k_batch', DataType.INT64, [1]));
   if (cfg.withAux) {
     inputs.push(tensorValueInfo('dead_mask', DataType.BOOL, [cfg.dSae]), tensorValueInfo('k_aux', DataType.INT64, [1]), f('aux_scale', []));
   }
