@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -22,6 +22,8 @@ export interface PeerHyper {
   k_aux: number;
   dead_window: number;
   topk_threshold_lr: number;
+  /** Matryoshka prefix widths in features (empty otherwise). */
+  matryoshka_widths: number[];
 }
 
 export function writeSharedStart(
@@ -82,6 +84,12 @@ export class TorchSaeStepper {
     return JSON.parse(await this.next()) as PeerStep;
   }
 
+  /** Writes the peer's current parameters to dir/<name>.f32; returns its BatchTopK threshold. */
+  async dump(dir: string): Promise<{ topkThreshold: number }> {
+    this.child.stdin.write(`dump ${dir}\n`);
+    return { topkThreshold: (JSON.parse(await this.next()) as { topk_threshold: number }).topk_threshold };
+  }
+
   close(): void {
     this.child.stdin.end('quit\n');
   }
@@ -97,4 +105,24 @@ export class TorchSaeStepper {
 export function relativeDiff(a: number, b: number): number {
   if (a === b) return 0;
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+}
+
+/**
+ * How far our parameter update departs from the peer's: ‖Δours − Δpeer‖₂ / ‖Δpeer‖₂ with
+ * Δ = parameter − start. An update-level check: a wrong gradient shows here even where the
+ * loss barely moves (e.g. JumpReLU's threshold pseudo-gradient).
+ */
+export function updateDeparture(start: Float32Array, ours: Float32Array, peerFile: string): number {
+  const bytes = readFileSync(peerFile);
+  const peer = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  if (peer.length !== start.length || ours.length !== start.length) return Infinity;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < start.length; i++) {
+    const dp = (peer[i] ?? 0) - (start[i] ?? 0);
+    const d = (ours[i] ?? 0) - (peer[i] ?? 0);
+    num += d * d;
+    den += dp * dp;
+  }
+  return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
 }

@@ -1,3 +1,4 @@
+import { matryoshkaWidthsOf } from '../src/compute/sae/architectures';
 import type { SaeArchitecture, SaeHyperparameters } from '../src/compute/sae/types';
 import type { PeerHyper } from './sae-peer';
 
@@ -26,6 +27,11 @@ export const BENCH_CASES: BenchCase[] = [
     hyper: { deadWindowTokens: 0 },
   },
   { id: 'batchtopk', title: `BatchTopK k=${K} (top ${K}·4096 of the batch, threshold update)`, architecture: 'batchtopk' },
+  {
+    id: 'matryoshka',
+    title: `Matryoshka (BatchTopK k=${K} inner, prefix widths ${matryoshkaWidthsOf({}, D_SAE).join(' / ')}, every level's MSE summed)`,
+    architecture: 'matryoshka',
+  },
   { id: 'jumprelu', title: 'JumpReLU (STE, rectangle kernel, ε 0.001, θ₀ 0.001, λ·L0 with λ 1)', architecture: 'jumprelu' },
   { id: 'gated', title: 'Gated (gate/magnitude paths, λ·L1(gate) with λ 1, aux through the frozen decoder)', architecture: 'gated' },
 ];
@@ -81,5 +87,6 @@ export function peerHyper(hp: SaeHyperparameters): PeerHyper {
     k_aux: hp.kAux ?? Math.floor(D_IN / 2),
     dead_window: hp.deadWindowTokens,
     topk_threshold_lr: hp.topkThresholdLr ?? 0.01,
+    matryoshka_widths: hp.architecture === 'matryoshka' ? matryoshkaWidthsOf(hp, D_SAE) : [],
   };
 }

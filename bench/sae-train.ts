@@ -7,7 +7,8 @@
  *             kept running (--serve) so its steps alternate with ours
  *   tfjs    — TfjsEngine on the wasm backend, not interleaved (only with --tfjs)
  * Both sides start from the same weights and batch (written once, read by the peer), so their
- * per-step losses must agree: step 1 checks the forward pass, later steps the backward and Adam.
+ * per-step losses must agree (step 1 checks the forward pass, later steps the backward and Adam),
+ * and so must every parameter's total update after the steps (and BatchTopK's threshold).
  * Tokens/s = batch / median step time after one warm-up step; CPU seconds per step beside it.
  *   npx tsx bench/sae-train.ts [--quick] [--arch topk,gated] [--matmul] [--tfjs]
  */
@@ -21,7 +22,7 @@ import type { MatmulForm } from '../src/compute/sae/ort';
 import { TfjsEngine } from '../src/compute/sae/tfjs/engine';
 import type { SaeHyperparameters, SaeWeights, TrainerState } from '../src/compute/sae/types';
 import { BENCH_CASES, benchHyper, BATCH, D_IN, D_SAE, gaussian, peerHyper } from './sae-train-cases';
-import { relativeDiff, TorchSaeStepper, writeSharedStart } from './sae-peer';
+import { relativeDiff, TorchSaeStepper, updateDeparture, writeSharedStart } from './sae-peer';
 import { ortDefaultThreads } from './torch-peer';
 import { fmtTokensPerSecond, median, timeRuns } from './timing';
 
@@ -30,7 +31,8 @@ const quick = argv.includes('--quick');
 const archArg = argv[argv.indexOf('--arch') + 1];
 const wanted = argv.includes('--arch') && archArg ? archArg.split(',') : null;
 const RUNS = quick ? 1 : 4; // timed steps of each, interleaved
-const PARITY_TOLERANCE = 1e-3; // relative, on loss and MSE of every step
+const PARITY_TOLERANCE = 1e-4; // relative, on loss and MSE of every step
+const UPDATE_TOLERANCE = 1e-2; // ‖Δours − Δtorch‖ / ‖Δtorch‖ per parameter after all steps (sae-peer.ts)
 const threads = ortDefaultThreads();
 const cases = BENCH_CASES.filter((c) => !wanted || wanted.includes(c.id));
 if (wanted && cases.length !== wanted.length) throw new Error(`--arch: known cases are ${BENCH_CASES.map((c) => c.id).join(', ')}`);
@@ -51,6 +53,8 @@ interface Contender {
   step: () => Promise<StepRecord>;
   records: StepRecord[];
   close: () => Promise<void>;
+  /** Ours: the parameters (and BatchTopK threshold) after the steps, for the update comparison. */
+  exportState?: () => Promise<{ weights: SaeWeights; topkThreshold?: number }>;
 }
 
 async function oursContender(hp: SaeHyperparameters, weights: SaeWeights, state: TrainerState, form: MatmulForm): Promise<Contender> {
@@ -66,6 +70,7 @@ async function oursContender(hp: SaeHyperparameters, weights: SaeWeights, state:
     },
     records: [],
     close: () => engine.dispose(),
+    exportState: () => engine.exportState(),
   };
 }
 
@@ -125,12 +130,22 @@ for (const c of cases) {
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
     for (const k of order) k.records.push(await k.step());
   }
+  const ours = contenders[0];
+  const torch = contenders[contenders.length - 1];
+  if (!ours?.exportState || !torch) throw new Error('unreachable: ours and PyTorch');
+  // Update parity: every parameter after the same steps (the peer overwrites the start files).
+  const ourState = await ours.exportState();
+  const peerState = await stepper.dump(dir);
+  const departures = trainedParams(hp.architecture).map((p) => {
+    const start = weights[p];
+    const now = ourState.weights[p];
+    return { p, d: start && now ? updateDeparture(start, now, path.join(dir, `${p}.f32`)) : Infinity };
+  });
+  if (ourState.topkThreshold !== undefined)
+    departures.push({ p: 'topk_threshold', d: relativeDiff(ourState.topkThreshold, peerState.topkThreshold) });
   for (const k of contenders) await k.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const ours = contenders[0];
-  const torch = contenders[contenders.length - 1];
-  if (!ours || !torch) throw new Error('unreachable: two contenders');
   for (const k of contenders) {
     const timed = k.records.slice(1);
     const w = stats(timed.map((r) => r.wall));
@@ -148,17 +163,19 @@ for (const c of cases) {
       return t ? [relativeDiff(r.loss, t.loss), relativeDiff(r.mse, t.mse)] : [Infinity];
     }),
   );
-  const verdict = parity <= PARITY_TOLERANCE ? 'MATCH' : 'MISMATCH';
+  const worst = departures.reduce((a, b) => (b.d > a.d ? b : a));
+  const verdict = parity <= PARITY_TOLERANCE && worst.d <= UPDATE_TOLERANCE ? 'MATCH' : 'MISMATCH';
   const ow = stats(ours.records.slice(1).map((r) => r.wall));
   const tw = stats(torch.records.slice(1).map((r) => r.wall));
   const cpuRatio = median(torch.records.slice(1).map((r) => r.cpu)) / median(ours.records.slice(1).map((r) => r.cpu));
   const ratio = tw.median / ow.median;
   console.log(
-    `  ours/PyTorch: ${ratio.toFixed(2)}× (median wall), ${(tw.fastest / ow.fastest).toFixed(2)}× (fastest), ${cpuRatio.toFixed(2)}× (CPU s); parity over ${ours.records.length} steps: max rel. diff of loss and MSE ${parity.toExponential(1)} → ${verdict} (tolerance ${PARITY_TOLERANCE})`,
+    `  ours/PyTorch: ${ratio.toFixed(2)}× (median wall), ${(tw.fastest / ow.fastest).toFixed(2)}× (fastest), ${cpuRatio.toFixed(2)}× (CPU s); parity over ${ours.records.length} steps: loss and MSE max rel. diff ${parity.toExponential(1)} (≤ ${PARITY_TOLERANCE}), updates ‖Δours − Δtorch‖/‖Δtorch‖ max ${worst.d.toExponential(1)} at ${worst.p} (≤ ${UPDATE_TOLERANCE}) → ${verdict}`,
   );
+  console.log(`  update departure per parameter: ${departures.map((x) => `${x.p} ${x.d.toExponential(1)}`).join(', ')}`);
   console.log(`  torch BLAS: ${info.blas}; torch default threads ${info.threads_default}`);
   table.push(
-    `| ${c.id} | ${fmtTokensPerSecond(tps(ow.median))} | ${fmtTokensPerSecond(tps(tw.median))} | ${ratio.toFixed(2)}× | ${cpuRatio.toFixed(2)}× | ${verdict} (${parity.toExponential(1)}) |`,
+    `| ${c.id} | ${fmtTokensPerSecond(tps(ow.median))} | ${fmtTokensPerSecond(tps(tw.median))} | ${ratio.toFixed(2)}× | ${cpuRatio.toFixed(2)}× | ${verdict} (loss ${parity.toExponential(0)}, Δ ${worst.d.toExponential(0)}) |`,
   );
   if (argv.includes('--tfjs')) {
     const tfjs = await TfjsEngine.create({ prefer: 'wasm' });

@@ -6,7 +6,8 @@ ort engine's step graph. Architectures in bench/python/sae_peer_archs.py.
 <name>.f32 for x and every parameter), so the per-step losses can be compared with ours.
 Without it, a random start (standalone timing only).
 --serve: after set-up print one JSON line, then time one step per 'step' line on stdin, printing
-{"step_s", "cpu_s", "loss", "mse", "aux"} per step (so the TS bench can alternate steps).
+{"step_s", "cpu_s", "loss", "mse", "aux", "l0", "ev"} per step (so the TS bench can alternate steps);
+'dump DIR' writes the current parameters to DIR/<name>.f32 and prints the BatchTopK threshold.
 Run with Debian's /usr/bin/python3 (python3-torch 1.13, OpenBLAS), never the pyenv python3.
 """
 
@@ -102,6 +103,13 @@ def main() -> None:
         # work on a shared machine falls on both. One JSON line per step.
         print(json.dumps(info), flush=True)
         for cmd in sys.stdin:
+            if cmd.startswith("dump "):
+                # The parameters after the steps so far, for the TS side's update comparison.
+                folder = cmd[len("dump "):].strip()
+                for n, v in p.items():
+                    v.detach().numpy().astype(np.float32).tofile(os.path.join(folder, f"{n}.f32"))
+                print(json.dumps({"dumped": sorted(p), "topk_threshold": s["topk_threshold"]}), flush=True)
+                continue
             if cmd.strip() != "step":
                 break
             t0, c0 = time.perf_counter(), time.process_time()

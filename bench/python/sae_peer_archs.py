@@ -115,6 +115,32 @@ def batchtopk(p, x, s):  # noqa: ANN001, ANN201
     return mse + aux, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
 
 
+def matryoshka(p, x, s):  # noqa: ANN001, ANN201
+    """BatchTopK's f (and threshold update, AuxK on the full residual), decoded in nested prefixes
+    (SAELens MatryoshkaBatchTopKTrainingSAE._iterable_decode): x_hat_j = b_dec + sum over the groups
+    of the first w_j latents; loss = the full mse + every inner level's mse."""
+    pre = (x - p["b_dec"]) @ p["W_enc"] + p["b_enc"]
+    acts = torch.relu(pre)
+    flat = acts.flatten()
+    top = flat.topk(int(s["k"] * acts.shape[0]), dim=-1, sorted=False)
+    f = torch.zeros_like(flat).scatter(-1, top.indices, top.values).reshape(acts.shape)
+    decoded, start, inner = p["b_dec"], 0, []
+    for width in s["matryoshka_widths"]:
+        decoded = decoded + f[:, start:width] @ p["W_dec"][start:width]
+        inner.append(decoded)
+        start = width
+    x_hat = inner.pop()
+    mse = mse_of(x_hat, x)
+    aux = aux_k(p, x, x_hat, pre, s)
+    with torch.no_grad():
+        positive = top.values[top.values > 0]
+        if positive.numel() > 0:
+            rate = s["topk_threshold_lr"]
+            s["topk_threshold"] = (1 - rate) * s["topk_threshold"] + rate * float(positive.min())
+    loss = mse + aux + sum(mse_of(level, x) for level in inner)
+    return loss, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
+
+
 def jumprelu(p, x, s):  # noqa: ANN001, ANN201
     """f = JumpReLU(pre; theta), theta = exp(log_threshold); loss = mse + lambda * L0 with L0 through
     the Step STE (SAELens JumpReLUTrainingSAE, rectangle kernel)."""
@@ -145,5 +171,5 @@ def gated(p, x, s):  # noqa: ANN001, ANN201
     return mse + s["l1_coefficient"] * l1 + aux, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
 
 
-LOSSES = {"standard": standard, "topk": topk, "batchtopk": batchtopk, "jumprelu": jumprelu, "gated": gated}
+LOSSES = {"standard": standard, "topk": topk, "batchtopk": batchtopk, "matryoshka": matryoshka, "jumprelu": jumprelu, "gated": gated}
 EXTRA_PARAMS = {"jumprelu": ["log_threshold"], "gated": ["r_mag", "b_mag"]}
