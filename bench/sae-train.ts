@@ -136,7 +136,7 @@ for (const c of cases) {
   // Update parity: every parameter after the same steps (the peer overwrites the start files).
   const ourState = await ours.exportState();
   const peerState = await stepper.dump(dir);
-  const departures = trainedParams(hp.architecture).map((p) => {
+  const departures: { p: string; d: number }[] = trainedParams(hp.architecture).map((p) => {
     const start = weights[p];
     const now = ourState.weights[p];
     return { p, d: start && now ? updateDeparture(start, now, path.join(dir, `${p}.f32`)) : Infinity };
