@@ -10,7 +10,7 @@
  * per-step losses must agree (step 1 checks the forward pass, later steps the backward and Adam),
  * and so must every parameter's total update after the steps (and BatchTopK's threshold).
  * Tokens/s = batch / median step time after one warm-up step; CPU seconds per step beside it.
- *   npx tsx bench/sae-train.ts [--quick] [--arch topk,gated] [--matmul] [--tfjs]
+ *   npx tsx bench/sae-train.ts [--quick] [--arch topk,gated] [--runs 4] [--matmul] [--tfjs]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +30,8 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const archArg = argv[argv.indexOf('--arch') + 1];
 const wanted = argv.includes('--arch') && archArg ? archArg.split(',') : null;
-const RUNS = quick ? 1 : 4; // timed steps of each, interleaved
+const runsArg = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : NaN;
+const RUNS = Number.isInteger(runsArg) && runsArg > 0 ? runsArg : quick ? 1 : 4; // timed steps of each, interleaved
 const PARITY_TOLERANCE = 1e-4; // relative, on loss and MSE of every step
 const UPDATE_TOLERANCE = 1e-2; // ‖Δours − Δtorch‖ / ‖Δtorch‖ per parameter after all steps (sae-peer.ts)
 const threads = ortDefaultThreads();
