@@ -10,7 +10,7 @@
  * per-step losses must agree (step 1 checks the forward pass, later steps the backward and Adam),
  * and so must every parameter's total update after the steps (and BatchTopK's threshold).
  * Tokens/s = batch / median step time after one warm-up step; CPU seconds per step beside it.
- *   npx tsx bench/sae-train.ts [--quick] [--arch topk,gated] [--runs 4] [--matmul] [--tfjs]
+ *   npx tsx bench/sae-train.ts [--quick] [--arch topk,gated] [--runs 4] [--matmul] [--dense-topk] [--tfjs]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -58,11 +58,17 @@ interface Contender {
   exportState?: () => Promise<{ weights: SaeWeights; topkThreshold?: number }>;
 }
 
-async function oursContender(hp: SaeHyperparameters, weights: SaeWeights, state: TrainerState, form: MatmulForm): Promise<Contender> {
-  const engine = new OrtEngine({ provider: 'cpu', matmulForm: form });
+async function oursContender(
+  hp: SaeHyperparameters,
+  weights: SaeWeights,
+  state: TrainerState,
+  form: MatmulForm,
+  topkDecode: 'auto' | 'dense' = 'auto',
+): Promise<Contender> {
+  const engine = new OrtEngine({ provider: 'cpu', matmulForm: form, topkDecode });
   await engine.init(hp, weights, state);
   return {
-    label: `ours (${engine.backend}, ${form === 'gemm' ? 'Gemm' : 'Transpose+MatMul'})`,
+    label: `ours (${engine.backend}, ${form === 'gemm' ? 'Gemm' : 'Transpose+MatMul'}${topkDecode === 'dense' ? ', dense decode' : ''})`,
     step: async () => {
       const [t0, c0] = [performance.now(), process.cpuUsage()];
       const m = await engine.step(batch, hp.learningRate, hp.l1Coefficient);
@@ -115,6 +121,9 @@ for (const c of cases) {
   const contenders: Contender[] = [];
   for (const form of argv.includes('--matmul') ? (['gemm', 'matmul'] as const) : (['gemm'] as const))
     contenders.push(await oursContender(hp, weights, state, form));
+  // --dense-topk: TopK's dense decode too (the form before topk-sparse-graph.ts), in the same rounds.
+  if (argv.includes('--dense-topk') && hp.architecture === 'topk')
+    contenders.push(await oursContender(hp, weights, state, 'gemm', 'dense'));
   const { stepper, info } = await TorchSaeStepper.start({ initDir: dir, threads });
   contenders.push({
     label: `PyTorch ${info.torch_version} (${info.threads} thr)`,
