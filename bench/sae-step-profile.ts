@@ -8,10 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { initialExtras, jumpReluBandwidth, trainedParams } from '../src/compute/sae/architectures';
+import { initialExtras, trainedParams } from '../src/compute/sae/architectures';
 import { deadFeatureFeeds } from '../src/compute/sae/ort/support';
-import { sparseDecodePays } from '../src/compute/sae/ort/topk-sparse-graph';
-import { buildStepModel, paramShape, stateInputNames } from '../src/compute/sae/ort/step-graph';
+import { buildStepModel, paramShape, stateInputNames, stepGraphConfigOf } from '../src/compute/sae/ort/step-graph';
 import type { SaeWeights } from '../src/compute/sae/types';
 import { BATCH, BENCH_CASES, benchHyper, D_IN, D_SAE, gaussian } from './sae-train-cases';
 
@@ -23,21 +22,7 @@ const steps = Number(opt('--steps', '2'));
 const top = Number(opt('--top', '25'));
 const hp = benchHyper(c);
 const dead = deadFeatureFeeds(hp, new Float32Array(D_SAE));
-const cfg = {
-  architecture: hp.architecture,
-  dIn: D_IN,
-  dSae: D_SAE,
-  k: hp.k ?? 64,
-  withAux: dead !== null,
-  matmulForm: 'gemm' as const,
-  optimizer: hp.optimizer,
-  beta1: hp.adamBeta1,
-  beta2: hp.adamBeta2,
-  epsilon: hp.adamEpsilon,
-  weightDecay: hp.weightDecay,
-  bandwidth: jumpReluBandwidth(hp),
-  sparseDecode: hp.architecture === 'topk' && !argv.includes('--dense') && sparseDecodePays(hp.k ?? 64, D_SAE),
-};
+const cfg = { ...stepGraphConfigOf(hp, { topkDecode: argv.includes('--dense') ? 'dense' : 'auto' }), withAux: dead !== null };
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sae-profile-'));
 const session = await ort.InferenceSession.create(buildStepModel(cfg), {
   executionProviders: ['cpu'],

@@ -51,7 +51,8 @@ def random_start(a: argparse.Namespace):  # noqa: ANN201
     if a.arch == "gated":
         t["r_mag"], t["b_mag"] = torch.zeros(d_sae), torch.zeros(d_sae)
     hyper = {"k": a.k, "l1_coefficient": 1.0, "l0_coefficient": 1.0, "bandwidth": 0.001, "aux_coefficient": 1 / 32,
-             "k_aux": d_in // 2, "dead_window": 1e9, "topk_threshold_lr": 0.01, "lr": 1e-4}
+             "k_aux": d_in // 2, "dead_window": 1e9, "topk_threshold_lr": 0.01, "lr": 1e-4,
+             "matryoshka_widths": [d_sae // 16, d_sae // 8, d_sae // 4, d_sae // 2, d_sae]}
     return {"arch": a.arch, "d_sae": d_sae, "hyper": hyper}, t
 
 

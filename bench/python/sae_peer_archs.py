@@ -100,19 +100,26 @@ def batchtopk(p, x, s):  # noqa: ANN001, ANN201
     as our graph: the order is never used). Then the threshold update from the smallest kept
     positive activation, taken from the top-k values (SAELens takes the same minimum over f)."""
     pre = (x - p["b_dec"]) @ p["W_enc"] + p["b_enc"]
+    f = batch_topk_code(pre, s)
+    x_hat = f @ p["W_dec"] + p["b_dec"]
+    mse = mse_of(x_hat, x)
+    aux = aux_k(p, x, x_hat, pre, s)
+    return mse + aux, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
+
+
+def batch_topk_code(pre: torch.Tensor, s: dict) -> torch.Tensor:
+    """ReLU, the int(k*B) largest of the whole batch scattered into zeros, and the threshold's
+    running mean updated from the smallest kept positive activation (SAELens update_topk_threshold)."""
     acts = torch.relu(pre)
     flat = acts.flatten()
     top = flat.topk(int(s["k"] * acts.shape[0]), dim=-1, sorted=False)
     f = torch.zeros_like(flat).scatter(-1, top.indices, top.values).reshape(acts.shape)
-    x_hat = f @ p["W_dec"] + p["b_dec"]
-    mse = mse_of(x_hat, x)
-    aux = aux_k(p, x, x_hat, pre, s)
     with torch.no_grad():
         positive = top.values[top.values > 0]
         if positive.numel() > 0:
             rate = s["topk_threshold_lr"]
             s["topk_threshold"] = (1 - rate) * s["topk_threshold"] + rate * float(positive.min())
-    return mse + aux, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
+    return f
 
 
 def matryoshka(p, x, s):  # noqa: ANN001, ANN201
@@ -120,10 +127,7 @@ def matryoshka(p, x, s):  # noqa: ANN001, ANN201
     (SAELens MatryoshkaBatchTopKTrainingSAE._iterable_decode): x_hat_j = b_dec + sum over the groups
     of the first w_j latents; loss = the full mse + every inner level's mse."""
     pre = (x - p["b_dec"]) @ p["W_enc"] + p["b_enc"]
-    acts = torch.relu(pre)
-    flat = acts.flatten()
-    top = flat.topk(int(s["k"] * acts.shape[0]), dim=-1, sorted=False)
-    f = torch.zeros_like(flat).scatter(-1, top.indices, top.values).reshape(acts.shape)
+    f = batch_topk_code(pre, s)
     decoded, start, inner = p["b_dec"], 0, []
     for width in s["matryoshka_widths"]:
         decoded = decoded + f[:, start:width] @ p["W_dec"][start:width]
@@ -132,11 +136,6 @@ def matryoshka(p, x, s):  # noqa: ANN001, ANN201
     x_hat = inner.pop()
     mse = mse_of(x_hat, x)
     aux = aux_k(p, x, x_hat, pre, s)
-    with torch.no_grad():
-        positive = top.values[top.values > 0]
-        if positive.numel() > 0:
-            rate = s["topk_threshold_lr"]
-            s["topk_threshold"] = (1 - rate) * s["topk_threshold"] + rate * float(positive.min())
     loss = mse + aux + sum(mse_of(level, x) for level in inner)
     return loss, f, {"mse": mse, "aux": aux, "x_hat": x_hat}
 

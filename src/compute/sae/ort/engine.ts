@@ -1,25 +1,15 @@
 import * as ort from 'onnxruntime-node';
-import {
-  isBatchTopKFamily,
-  jumpReluBandwidth,
-  matryoshkaWidthsOf,
-  nextTopkThreshold,
-  paramOf,
-  TOPK_THRESHOLD_LR,
-  trainedParams,
-  usesAuxK,
-} from '../architectures';
+import { isBatchTopKFamily, nextTopkThreshold, paramOf, TOPK_THRESHOLD_LR, trainedParams, usesAuxK } from '../architectures';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
 import { OrtEngineError } from './errors';
 import { buildDecodeModel, buildEncodeModel, encodeInputNames } from './infer-graph';
 import type { MatmulForm } from './ops';
 import { nextName } from './optimizer-graph';
 import { openSession } from './providers';
-import { buildStepModel, paramShape, stateInputNames } from './step-graph';
+import { buildStepModel, paramShape, stateInputNames, stepGraphConfigOf } from './step-graph';
 import type { StepGraphConfig } from './step-graph';
 import { checkSupported, deadFeatureFeeds } from './support';
 import { floats, floatsOf, scalar, tensorOf } from './tensors';
-import { sparseDecodePays } from './topk-sparse-graph';
 
 export interface OrtEngineOptions {
   /** Force an execution provider ('cpu', 'cuda', 'dml', 'coreml'); default: best available. */
@@ -65,22 +55,7 @@ export class OrtEngine implements TrainingEngine {
     checkSupported(hp);
     await this.dispose(); // re-init: release the previous sessions and state
     const dSae = hp.expansionFactor * hp.dIn;
-    this.cfg = {
-      architecture: hp.architecture,
-      dIn: hp.dIn,
-      dSae,
-      k: hp.k,
-      withAux: false,
-      matmulForm: this.options.matmulForm ?? 'gemm',
-      optimizer: hp.optimizer,
-      beta1: hp.adamBeta1,
-      beta2: hp.adamBeta2,
-      epsilon: hp.adamEpsilon,
-      weightDecay: hp.weightDecay,
-      bandwidth: jumpReluBandwidth(hp),
-      sparseDecode: hp.architecture === 'topk' && this.sparseDecode(hp.k ?? dSae, dSae),
-      ...(hp.architecture === 'matryoshka' ? { matryoshkaWidths: matryoshkaWidthsOf(hp, dSae) } : {}),
-    };
+    this.cfg = stepGraphConfigOf(hp, this.options);
     this.hp = hp;
     const opened = await this.open(this.cfg);
     this.step1 = opened.session;
@@ -213,11 +188,6 @@ export class OrtEngine implements TrainingEngine {
   /** The step count t of the last completed step. */
   get steps(): number {
     return this.stepCount;
-  }
-
-  private sparseDecode(k: number, dSae: number): boolean {
-    const choice = this.options.topkDecode ?? 'auto';
-    return choice === 'auto' ? sparseDecodePays(k, dSae) : choice === 'sparse';
   }
 
   private open(cfg: StepGraphConfig) {
