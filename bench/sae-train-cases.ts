@@ -1,4 +1,5 @@
 import { matryoshkaWidthsOf } from '../src/compute/sae/architectures';
+import { hyper } from '../src/compute/sae/ort/test-support';
 import type { SaeArchitecture, SaeHyperparameters } from '../src/compute/sae/types';
 import type { PeerHyper } from './sae-peer';
 
@@ -42,37 +43,17 @@ export function gaussian(n: number, scale: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => scale * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
 }
 
+/** The engine test's hyperparameters (ort/test-support.ts) at the bench's sizes: Adam lr 1e-4, λ 1, AuxK 1/32. */
 export function benchHyper(c: BenchCase): SaeHyperparameters {
-  return {
-    architecture: c.architecture,
-    dIn: D_IN,
-    expansionFactor: FACTOR,
+  return hyper(c.architecture, D_IN, FACTOR, {
     k: K,
     auxKCoefficient: 1 / 32,
-    l0Coefficient: 1,
-    jumpReluBandwidth: 0.001,
-    jumpReluInitThreshold: 0.001,
-    topkThresholdLr: 0.01,
     learningRate: 1e-4,
     batchSize: BATCH,
     totalSteps: 1000,
-    optimizer: 'adam',
-    adamBeta1: 0.9,
-    adamBeta2: 0.999,
-    adamEpsilon: 1e-8,
-    weightDecay: 0,
-    lrSchedule: 'constant',
-    lrWarmupSteps: 0,
     l1Coefficient: 1,
-    l1WarmupSteps: 0,
-    normalizeInputs: false,
-    ghostGradients: false,
-    resampleEvery: 0,
-    deadWindowTokens: 1e9,
-    denseThreshold: 0.01,
-    seed: 1,
     ...c.hyper,
-  };
+  });
 }
 
 /** The same hyperparameters as bench/python/sae_peer.py reads them (the engine passes l1Coefficient as λ of L0 too). */
