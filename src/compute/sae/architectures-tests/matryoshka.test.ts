@@ -84,6 +84,21 @@ describe('Matryoshka (BatchTopK inner)', () => {
     });
   }
 
+  it('the Transpose + MatMul form of the ort graph takes the same step as the Gemm form', async () => {
+    const r = rng(65);
+    const hp = hyper('matryoshka', dIn, factor, { k, matryoshkaWidths: fractions, optimizer: 'sgd' });
+    const [w, x] = [randomWeights(r, dIn, dSae), gaussian(r, n * dIn)];
+    const run = async (matmulForm: 'gemm' | 'matmul') => {
+      const e = new OrtEngine({ provider: 'cpu', matmulForm });
+      await e.init(hp, w, emptyState(dSae));
+      await e.step(x, 0.01, 0);
+      const out = await e.exportState();
+      await e.dispose();
+      return out;
+    };
+    expectSameStep(hp, w, await run('matmul'), await run('gemm'));
+  });
+
   it('loss = Σ of every prefix level’s mse (float64 reference), and ort gradients equal its finite differences', async () => {
     const r = rng(71);
     const hp = hyper('matryoshka', dIn, factor, { k, matryoshkaWidths: fractions, optimizer: 'sgd' });

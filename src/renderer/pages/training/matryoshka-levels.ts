@@ -35,7 +35,10 @@ export function describeLevels(fractions: readonly number[], dSae: number): { te
   if (dSae <= 0) return { text: 'fractions of d_sae, increasing; the full dictionary is always the last level', refused: false };
   const widths = matryoshkaPrefixWidths(fractions, dSae);
   if (typeof widths === 'string') return { text: widths, refused: true };
-  return { text: `levels of ${widths.map((w) => w.toLocaleString('en-US')).join(' ⊂ ')} features, each trained to reconstruct alone`, refused: false };
+  return {
+    text: `levels of ${widths.map((w) => w.toLocaleString('en-US')).join(' ⊂ ')} features, each trained to reconstruct alone`,
+    refused: false,
+  };
 }
 
 export function sameLevels(a: readonly number[], b: readonly number[]): boolean {
