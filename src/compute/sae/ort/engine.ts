@@ -1,21 +1,12 @@
 import * as ort from 'onnxruntime-node';
-import {
-  isBatchTopKFamily,
-  jumpReluBandwidth,
-  matryoshkaWidthsOf,
-  nextTopkThreshold,
-  paramOf,
-  TOPK_THRESHOLD_LR,
-  trainedParams,
-  usesAuxK,
-} from '../architectures';
+import { isBatchTopKFamily, nextTopkThreshold, paramOf, TOPK_THRESHOLD_LR, trainedParams, usesAuxK } from '../architectures';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
 import { OrtEngineError } from './errors';
 import { buildDecodeModel, buildEncodeModel, encodeInputNames } from './infer-graph';
 import type { MatmulForm } from './ops';
 import { nextName } from './optimizer-graph';
 import { openSession } from './providers';
-import { buildStepModel, paramShape, stateInputNames } from './step-graph';
+import { buildStepModel, paramShape, stateInputNames, stepGraphConfigOf } from './step-graph';
 import type { StepGraphConfig } from './step-graph';
 import { checkSupported, deadFeatureFeeds } from './support';
 import { floats, floatsOf, scalar, tensorOf } from './tensors';
@@ -27,6 +18,11 @@ export interface OrtEngineOptions {
   threads?: number;
   /** Gemm with transA/transB (default, measured faster on CPU) or Transpose + MatMul. */
   matmulForm?: MatmulForm;
+  /**
+   * TopK: 'sparse' decodes through the k kept latents' decoder rows (topk-sparse-graph.ts),
+   * 'dense' with the [B, d_sae] products; default 'auto' = sparse where it is measured faster.
+   */
+  topkDecode?: 'auto' | 'sparse' | 'dense';
 }
 
 /**
@@ -59,21 +55,7 @@ export class OrtEngine implements TrainingEngine {
     checkSupported(hp);
     await this.dispose(); // re-init: release the previous sessions and state
     const dSae = hp.expansionFactor * hp.dIn;
-    this.cfg = {
-      architecture: hp.architecture,
-      dIn: hp.dIn,
-      dSae,
-      k: hp.k,
-      withAux: false,
-      matmulForm: this.options.matmulForm ?? 'gemm',
-      optimizer: hp.optimizer,
-      beta1: hp.adamBeta1,
-      beta2: hp.adamBeta2,
-      epsilon: hp.adamEpsilon,
-      weightDecay: hp.weightDecay,
-      bandwidth: jumpReluBandwidth(hp),
-      ...(hp.architecture === 'matryoshka' ? { matryoshkaWidths: matryoshkaWidthsOf(hp, dSae) } : {}),
-    };
+    this.cfg = stepGraphConfigOf(hp, this.options);
     this.hp = hp;
     const opened = await this.open(this.cfg);
     this.step1 = opened.session;

@@ -1,14 +1,15 @@
 import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
 import type { ValueInfoProto } from '../../onnx';
-import { isBatchTopKFamily, paramShapeOf, trainedParams } from '../architectures';
+import { isBatchTopKFamily, jumpReluBandwidth, matryoshkaWidthsOf, paramShapeOf, trainedParams } from '../architectures';
 import type { TrainedParam } from '../architectures';
-import type { SaeArchitecture } from '../types';
+import type { SaeArchitecture, SaeHyperparameters } from '../types';
 import { buildGatedLossAndGradients } from './gated-graph';
 import { buildLossAndGradients } from './loss-graph';
 import { Ops } from './ops';
 import type { MatmulForm } from './ops';
 import { addBiasCorrection, addOptimizerUpdate, momentNames, nextName } from './optimizer-graph';
 import type { OptimizerConfig } from './optimizer-graph';
+import { sparseDecodePays } from './topk-sparse-graph';
 
 /**
  * The whole training step as one ONNX model: forward, loss, metrics, backward, optimizer.
@@ -33,8 +34,38 @@ export interface StepGraphConfig extends OptimizerConfig {
   matmulForm: MatmulForm;
   /** JumpReLU STE bandwidth ε (a graph constant: a hyperparameter, not scheduled). */
   bandwidth: number;
+  /** TopK: decode through the kept latents' rows (topk-sparse-graph.ts); the engine decides (sparseDecodePays). */
+  sparseDecode?: boolean;
   /** Matryoshka prefix widths in features (graph constants), increasing, the last = d_sae. */
   matryoshkaWidths?: readonly number[];
+}
+
+/**
+ * The step graph's configuration for a run (what OrtEngine.init builds; bench/sae-step-profile.ts
+ * profiles the same graph). topkDecode 'auto' = sparse decode where it pays (topk-sparse-graph.ts).
+ */
+export function stepGraphConfigOf(
+  hp: SaeHyperparameters,
+  opts: { matmulForm?: MatmulForm; topkDecode?: 'auto' | 'sparse' | 'dense' } = {},
+): StepGraphConfig {
+  const dSae = hp.expansionFactor * hp.dIn;
+  const decode = opts.topkDecode ?? 'auto';
+  return {
+    architecture: hp.architecture,
+    dIn: hp.dIn,
+    dSae,
+    k: hp.k,
+    withAux: false,
+    matmulForm: opts.matmulForm ?? 'gemm',
+    optimizer: hp.optimizer,
+    beta1: hp.adamBeta1,
+    beta2: hp.adamBeta2,
+    epsilon: hp.adamEpsilon,
+    weightDecay: hp.weightDecay,
+    bandwidth: jumpReluBandwidth(hp),
+    sparseDecode: hp.architecture === 'topk' && (decode === 'auto' ? sparseDecodePays(hp.k, dSae) : decode === 'sparse'),
+    ...(hp.architecture === 'matryoshka' ? { matryoshkaWidths: matryoshkaWidthsOf(hp, dSae) } : {}),
+  };
 }
 
 export const METRIC_OUTPUTS = ['loss', 'mse', 'l1', 'l0', 'explained_variance', 'fire_counts'] as const;
@@ -57,6 +88,7 @@ export function buildStepModel(cfg: StepGraphConfig): Uint8Array {
           k: cfg.k,
           withAux: cfg.withAux,
           bandwidth: cfg.bandwidth,
+          sparseDecode: cfg.sparseDecode ?? false,
           ...(cfg.matryoshkaWidths ? { matryoshkaWidths: cfg.matryoshkaWidths } : {}),
         });
   const bc = addBiasCorrection(o, cfg);
