@@ -53,18 +53,19 @@ const levels = {
   standard: numbers('standard', [4, 8, 16]).map((l1Coefficient): SweepPoint => ({ architecture: 'standard', l1Coefficient })),
   topk: numbers('topk', [16, 32, 64]).map((k): SweepPoint => ({ architecture: 'topk', k })),
   batchtopk: numbers('batchtopk', [16, 32, 64]).map((k): SweepPoint => ({ architecture: 'batchtopk', k })),
-  jumprelu: numbers('jumprelu', [0.3, 1, 3]).map((l0Coefficient): SweepPoint => ({ architecture: 'jumprelu', l0Coefficient })),
+  jumprelu: numbers('jumprelu', [0.1, 0.5, 3]).map((l0Coefficient): SweepPoint => ({ architecture: 'jumprelu', l0Coefficient })),
 };
 /**
- * JumpReLU's bandwidth ε and initial threshold θ₀ for the base config. At SAELens' defaults
- * (0.001 / 0.001) the threshold cannot rise far enough in 600 Adam steps for inputs normalised to
- * √d_in (L0 climbed past 1,400 of 2,048 at λ 0.3 in a probe): λ alone cannot reach L0 ≈ 30, so
- * the demo uses the values the task test uses (docs/training.md, "Architectures"). The other
- * architectures ignore both.
+ * JumpReLU's bandwidth ε and initial threshold θ₀ for the base config (the other architectures
+ * ignore both). Probes at the default budget, d_sae 2,048: at SAELens' defaults (ε = θ₀ = 0.001)
+ * the threshold cannot rise far in 600 Adam steps for inputs normalised to √d_in — L0 climbed
+ * past 1,400 at λ 0.3; with ε 0.1, θ₀ 0.3 (the task test's, docs/training.md "Architectures") L0
+ * ended at 176 for λ 0.3 and λ 1 followed the same curve; θ₀ 1 killed every feature; θ₀ 0.5 with
+ * λ 3 gave L0 ≈ 18. Hence ε 0.1, θ₀ 0.5 and λ 0.1 / 0.5 / 3.
  */
 const JUMPRELU = {
   jumpReluBandwidth: numbers('jumprelu-bandwidth', [0.1])[0]!,
-  jumpReluInitThreshold: numbers('jumprelu-init-threshold', [0.3])[0]!,
+  jumpReluInitThreshold: numbers('jumprelu-init-threshold', [0.5])[0]!,
 };
 const only = flag('architectures')?.split(',');
 const points = Object.entries(levels).flatMap(([arch, p]) => (!only || only.includes(arch) ? p : []));
