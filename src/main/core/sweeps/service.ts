@@ -127,8 +127,9 @@ export class SweepsService {
     const made: string[] = [];
     try {
       configs.forEach((config, i) => {
-        made.push(this.training.create(config, null, { sweepId: id, sweepIndex: i, sweepPoint: points[i] ?? {} }).id);
-        this.memberOf.set(made.at(-1)!, id);
+        const run = this.training.create(config, null, { sweepId: id, sweepIndex: i, sweepPoint: points[i] ?? {} });
+        made.push(run.id);
+        this.memberOf.set(run.id, id);
       });
     } catch (err) {
       this.takeBack(id, made);
