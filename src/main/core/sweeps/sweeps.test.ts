@@ -113,6 +113,8 @@ describe('sweeps', () => {
       const sae = core.saes.get(r.saeId!);
       expect(sae).toMatchObject({ trainingId: t.id, dSae: 512, hook: HOOK });
     }
+    // The sweep's updatedAt follows its runs'.
+    expect(grid.updatedAt).toBeGreaterThanOrEqual(Math.max(...done.map((t) => t.completedAt!)));
     expect(new Set(changes)).toEqual(new Set([made.id]));
     expect(changes.length).toBeGreaterThan(8);
     const listed = await call<SweepRecord[]>(core, 'sweeps.list', {});
