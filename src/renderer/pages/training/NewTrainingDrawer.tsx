@@ -28,7 +28,7 @@ import { defaultHyperparameters } from './fields';
 import { NumberField } from './NumberField';
 import { RUN_DEFAULTS, RunSettingsFields, type RunSettings } from './RunSettingsFields';
 import { TemplatePicker } from './TemplatePicker';
-import { planSweep } from './sweeps/draft';
+import { planSweep, sweepRefusal, type SweepRefusal } from './sweeps/draft';
 import { SWEEP_OFF, SweepGridFields, type SweepDraft } from './sweeps/SweepGridFields';
 
 type Hp = TrainingHyperparameters;
@@ -60,17 +60,20 @@ export function NewTrainingDrawer({
   const [run, setRun] = useState<RunSettings>(RUN_DEFAULTS);
   const [busy, setBusy] = useState(false);
   const [sweep, setSweep] = useState<SweepDraft>(SWEEP_OFF);
-  const [sweepError, setSweepError] = useState<string | null>(null);
+  const [sweepError, setSweepError] = useState<SweepRefusal | null>(null);
   const plan = planSweep(sweep.on ? sweep.axes : []);
   const changeSweep = (d: SweepDraft) => {
     setSweep(d);
     setSweepError(null);
   };
 
-  // Each opening starts from the schema's defaults with Settings → training defaults on top.
+  // Each opening starts from the schema's defaults with Settings → training defaults on top, and no sweep.
   const defaults = settings.data?.trainingDefaults;
   useEffect(() => {
-    if (opened && defaults) setHp({ ...defaultHyperparameters(), ...defaults });
+    if (!opened || !defaults) return;
+    setHp({ ...defaultHyperparameters(), ...defaults });
+    setSweep(SWEEP_OFF);
+    setSweepError(null);
   }, [opened, defaults]);
   const readySets = (sets.data ?? []).filter((s) => s.status === 'ready');
   const readyModels = (models.data ?? []).filter((m) => m.status === 'ready');
@@ -146,7 +149,7 @@ export function NewTrainingDrawer({
       onCreated(t);
       onClose();
     } catch (err) {
-      if (sweep.on) setSweepError(err instanceof Error ? err.message : String(err));
+      if (sweep.on) setSweepError(sweepRefusal(err));
       else notifyError(err, 'Could not start the training');
     } finally {
       setBusy(false);
@@ -285,6 +288,7 @@ export function NewTrainingDrawer({
               onChange={(v) => setField('batchSize', Number(v))}
               allowDeselect={false}
               size="xs"
+              data-testid="hp-batchSize"
             />
           </SimpleGrid>
           <Accordion variant="separated" data-testid="advanced">

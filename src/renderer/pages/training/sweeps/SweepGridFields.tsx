@@ -18,7 +18,15 @@ import { SWEEP_PARAMETERS, type SweepParameter } from '../../../../shared/types/
 import type { TrainingHyperparameters } from '../../../../shared/types/training';
 import { ARCHITECTURE_LABELS, type TrainableArchitecture } from '../../../../shared/sae-architectures';
 import { pointLabel } from '../../../../shared/sweeps/grid';
-import { MAX_SWEEP_POINTS, PARAMETER_LABELS, sparsityParameter, suggestAxis, type AxisDraft, type SweepPlan } from './draft';
+import {
+  MAX_SWEEP_POINTS,
+  PARAMETER_LABELS,
+  sparsityParameter,
+  suggestAxis,
+  type AxisDraft,
+  type SweepPlan,
+  type SweepRefusal,
+} from './draft';
 
 /** The drawer's sweep state: off, or up to two axes (docs/training.md "Sweeps in the app"). */
 export interface SweepDraft {
@@ -101,8 +109,8 @@ export function SweepGridFields({
   onChange: (d: SweepDraft) => void;
   base: TrainingHyperparameters;
   plan: SweepPlan;
-  /** The server's refusal of the last Start (e.g. a point training.create would reject). */
-  error: string | null;
+  /** The server's refusal of the last Start (e.g. a point training.create would reject): its point is marked red. */
+  error: SweepRefusal | null;
 }) {
   const setAxis = (i: number, a: AxisDraft) => onChange({ ...draft, axes: draft.axes.map((x, j) => (j === i ? a : x)) });
   const second = (): SweepParameter =>
@@ -168,7 +176,15 @@ export function SweepGridFields({
             <ScrollArea.Autosize mah={150} type="auto">
               <Group gap={6} data-testid="sweep-preview">
                 {plan.points.map((p, i) => (
-                  <Badge key={i} variant="light" color="gray" size="sm" tt="none" data-testid="sweep-preview-point">
+                  <Badge
+                    key={i}
+                    variant="light"
+                    color={error?.point === i ? 'red' : 'gray'}
+                    size="sm"
+                    tt="none"
+                    data-testid="sweep-preview-point"
+                    data-refused={error?.point === i ? 'true' : undefined}
+                  >
                     {i + 1}. {pointLabel(p)}
                   </Badge>
                 ))}
@@ -177,7 +193,7 @@ export function SweepGridFields({
           )}
           {error && (
             <Alert color="red" title="The sweep was not started" data-testid="sweep-error">
-              <Text size="xs">{error}</Text>
+              <Text size="xs">{error.message}</Text>
             </Alert>
           )}
         </Stack>

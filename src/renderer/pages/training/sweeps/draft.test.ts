@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HYPERPARAMETER_DEFAULTS } from '../../../../shared/types/training-config';
-import { MAX_SWEEP_POINTS, planSweep, sparsityParameter, suggestAxis } from './draft';
+import { ApiError } from '../../../../shared/contract';
+import { MAX_SWEEP_POINTS, planSweep, sparsityParameter, suggestAxis, sweepRefusal } from './draft';
 
 const base = { ...HYPERPARAMETER_DEFAULTS, architecture: 'topk' as const, k: 32, learningRate: 2e-3 };
 
@@ -61,5 +62,16 @@ describe('suggestAxis', () => {
     expect(sparsityParameter('jumprelu')).toBe('l0Coefficient');
     expect(sparsityParameter('standard')).toBe('l1Coefficient');
     expect(sparsityParameter('gated')).toBe('l1Coefficient');
+  });
+});
+
+describe('sweepRefusal', () => {
+  it('keeps the message and the point the server named', () => {
+    expect(sweepRefusal(new ApiError('VALIDATION', 'Point 4 of 4 (…): k too big', { point: 3 }))).toEqual({
+      message: 'Point 4 of 4 (…): k too big',
+      point: 3,
+    });
+    expect(sweepRefusal(new ApiError('VALIDATION', 'bad', [{ path: ['points'] }]))).toEqual({ message: 'bad', point: null });
+    expect(sweepRefusal(new Error('socket closed'))).toEqual({ message: 'socket closed', point: null });
   });
 });

@@ -1,3 +1,4 @@
+import { ApiError } from '../../../../shared/contract';
 import { gridPoints } from '../../../../shared/sweeps/grid';
 import type { SweepAxis, SweepParameter, SweepPoint } from '../../../../shared/types/sweeps';
 import type { TrainingHyperparameters } from '../../../../shared/types/training';
@@ -80,4 +81,17 @@ export function planSweep(drafts: readonly AxisDraft[]): SweepPlan {
   const points = axes.every((a) => a.values.length) ? gridPoints(axes) : [];
   if (points.length > MAX_SWEEP_POINTS) problems.push(`${points.length} runs: a sweep has at most ${MAX_SWEEP_POINTS}`);
   return { axes, points, problems };
+}
+
+/** Why the server refused a sweep, and which point (0-based) when it names one (`details.point` of the ApiError). */
+export interface SweepRefusal {
+  message: string;
+  point: number | null;
+}
+
+export function sweepRefusal(err: unknown): SweepRefusal {
+  const details = err instanceof ApiError ? err.details : undefined;
+  const point =
+    typeof details === 'object' && details !== null && 'point' in details && typeof details.point === 'number' ? details.point : null;
+  return { message: err instanceof Error ? err.message : String(err), point };
 }
