@@ -11,7 +11,18 @@ import { expect, SCREENSHOT_DIR, test } from './serve-fixture';
  * Tiny runs (40 steps of 256 tokens) keep it to a few minutes. Screenshots:
  * test-results/screenshots/sweeps-*.png at 1440×900 (the sweep page also at 1024×700).
  */
+// Fail fast on a missing control rather than waiting out the test's budget.
+test.use({ actionTimeout: 30_000 });
+
 async function shot(page: Page, name: string): Promise<void> {
+  // Dismiss the "run finished" toasts (four runs make four) so they do not hide the plots.
+  const close = page.locator('.mantine-Notification-closeButton');
+  for (let i = 0; i < 12 && (await close.count()) > 0; i++)
+    await close
+      .first()
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
+  await expect(close).toHaveCount(0);
   await page.waitForTimeout(250); // charts re-measure their container
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `sweeps-${name}.png`) });
 }
@@ -43,9 +54,11 @@ test('a 2×2 sweep from the drawer trains its runs, plots the frontier, and a fr
   await expect(drawer.getByTestId('train-submit')).toHaveText('Start sweep (3 runs)');
   await drawer.getByTestId('sweep-axis-0-parameter').click();
   await page.getByRole('option', { name: 'Architecture' }).click();
-  await drawer.getByTestId('sweep-axis-0-architectures').click();
-  await page.getByRole('option', { name: 'TopK', exact: true }).click();
-  await drawer.getByTestId('sweep-axis-0-architectures').press('Escape');
+  // Keyboard: type to filter the architectures, Enter picks.
+  await drawer.getByTestId('sweep-axis-0-architectures').fill('TopK');
+  await drawer.getByTestId('sweep-axis-0-architectures').press('Enter');
+  await drawer.getByTestId('sweep-axis-0-architectures').press('Tab');
+  await expect(drawer.getByTestId('sweep-run-count')).toHaveText('2 runs');
   await drawer.getByTestId('sweep-add-axis').click();
 
   // A point the server refuses (TopK with k beyond the SAE's width) starts nothing and is named in the drawer.
@@ -99,7 +112,11 @@ test('a 2×2 sweep from the drawer trains its runs, plots the frontier, and a fr
 
   // Sorting by L0 puts the sparsest run first; a row's selection rings its dot on both plots.
   await sweep.getByTestId('sweep-sort-l0').click();
-  const l0s = (await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[4]?.textContent ?? ''))).map(Number);
+  const headers = await sweep.getByTestId('sweep-runs').locator('th').allTextContents();
+  const l0Column = headers.indexOf('L0');
+  expect(l0Column).toBeGreaterThan(0);
+  const l0s = (await rows.evaluateAll((trs, i) => trs.map((tr) => tr.querySelectorAll('td')[i]?.textContent ?? ''), l0Column)).map(Number);
+  expect(l0s.every(Number.isFinite)).toBe(true);
   expect(l0s).toEqual([...l0s].sort((a, b) => a - b));
   await rows.first().click();
   const firstId = await rows.first().getAttribute('data-run-id');
@@ -123,7 +140,7 @@ test('a 2×2 sweep from the drawer trains its runs, plots the frontier, and a fr
   await expect(page).toHaveURL(new RegExp(`#/training\\?run=${runId}$`));
   const dash = page.getByTestId('run-dashboard');
   await expect(dash.getByTestId('run-status')).toHaveText('completed');
-  await expect(dash.getByRole('heading')).toContainText('arch × lr · architecture=');
+  await expect(dash.getByRole('heading').first()).toContainText('arch × lr · architecture=');
   await expect(page.locator('[data-testid="run-row"][aria-current="true"]')).toContainText('arch × lr');
   await expect(page.getByTestId('run-row-sweep')).toHaveCount(4);
   await shot(page, 'run-from-frontier');

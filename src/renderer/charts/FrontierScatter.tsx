@@ -2,11 +2,11 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { GridColumns, GridRows } from '@visx/grid';
 import { Group } from '@visx/group';
 import { ParentSize } from '@visx/responsive';
-import { scaleLinear } from '@visx/scale';
+import { scaleLinear, scaleLog } from '@visx/scale';
 import { LinePath } from '@visx/shape';
 import { useState, type KeyboardEvent } from 'react';
 import { frontierSteps, paretoFrontier, type Goal } from './pareto';
-import { formatTick } from './ticks';
+import { formatTick, logTicks125 } from './ticks';
 
 /** One run as a dot: x and y in the axes' units (null until measured: not drawn). */
 export interface ScatterPoint {
@@ -41,6 +41,13 @@ function padded(values: number[]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/** [lo, hi] × / ÷ 1.15 for a log axis (values > 0). */
+function paddedLog(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return hi > lo ? [lo / 1.15, hi * 1.15] : [lo / 2, hi * 2];
+}
+
 function Legend({ items }: { items: ScatterLegendItem[] }) {
   return (
     <div
@@ -62,7 +69,7 @@ function Legend({ items }: { items: ScatterLegendItem[] }) {
 }
 
 /**
- * Scatter of a sweep's runs with their Pareto frontier (docs/training.md "Sweeps"): x is to be
+ * Scatter of a sweep's runs with their Pareto frontier (docs/training.md, "Sweeps in the app"): x is to be
  * minimised, y to be maximised or minimised (`yGoal`). The frontier's dots are ringed and
  * joined by a step line. Hover or keyboard focus shows a dot's tooltip; click, Enter or Space
  * opens it (`onOpen`); `selectedId`'s dot is drawn larger with a ring.
@@ -78,6 +85,7 @@ export function FrontierScatter({
   height = 260,
   testId,
   emptyText = 'no run measured yet',
+  logX = false,
 }: {
   points: ScatterPoint[];
   yGoal: Goal;
@@ -89,6 +97,8 @@ export function FrontierScatter({
   height?: number;
   testId?: string;
   emptyText?: string;
+  /** x on a log10 scale (L0 spanning decades); ignored when some x ≤ 0. */
+  logX?: boolean;
 }) {
   const [hover, setHover] = useState<string | null>(null);
   const measured = points.filter(
@@ -121,19 +131,31 @@ export function FrontierScatter({
                 </svg>
               );
             }
-            const x = scaleLinear<number>({ domain: padded(measured.map((p) => p.x)), range: [0, innerW], nice: true });
+            const xs = measured.map((p) => p.x);
+            const useLog = logX && xs.every((v) => v > 0);
+            const x = useLog
+              ? scaleLog<number>({ domain: paddedLog(xs), range: [0, innerW] })
+              : scaleLinear<number>({ domain: padded(xs), range: [0, innerW], nice: true });
+            const [x0, x1] = x.domain() as [number, number];
+            const xTicks = useLog ? logTicks125(x0, x1, Math.max(2, Math.floor(innerW / 60))) : undefined;
             const y = scaleLinear<number>({ domain: padded(measured.map((p) => p.y)), range: [innerH, 0], nice: true });
             const shown = measured.find((p) => p.id === hover) ?? null;
-            // Selected and hovered dots last, so they draw on top.
-            const order = [...measured].sort(
-              (a, b) => Number(a.id === selectedId || a.id === hover) - Number(b.id === selectedId || b.id === hover),
-            );
+            // Dots keep their order (a DOM node moved under the pointer loses its click); the
+            // selected and hovered ones get a ring drawn over all of them instead.
+            const rings = measured.filter((p) => p.id === selectedId || p.id === hover);
             return (
               <>
                 <svg width={width} height={height} role="group" aria-label={`${yLabel} against ${xLabel}`}>
                   <Group left={MARGIN.left} top={MARGIN.top}>
                     <GridRows scale={y} width={innerW} stroke="#334155" strokeOpacity={0.6} numTicks={5} />
-                    <GridColumns scale={x} height={innerH} stroke="#334155" strokeOpacity={0.35} numTicks={5} />
+                    <GridColumns
+                      scale={x}
+                      height={innerH}
+                      stroke="#334155"
+                      strokeOpacity={0.35}
+                      numTicks={5}
+                      {...(xTicks ? { tickValues: xTicks } : {})}
+                    />
                     {steps.length > 1 && (
                       <LinePath
                         data={steps}
@@ -145,7 +167,7 @@ export function FrontierScatter({
                         data-testid="scatter-frontier"
                       />
                     )}
-                    {order.map((p) => {
+                    {measured.map((p) => {
                       const selected = p.id === selectedId;
                       const front = onFrontier.has(p.id);
                       return (
@@ -153,11 +175,11 @@ export function FrontierScatter({
                           key={p.id}
                           cx={x(p.x)}
                           cy={y(p.y)}
-                          r={selected ? 9 : hover === p.id ? 7 : 5.5}
+                          r={selected ? 8 : 5.5}
                           fill={p.color}
                           fillOpacity={selectedId && !selected ? 0.4 : 0.95}
-                          stroke={selected ? '#ffffff' : front ? FRONTIER_COLOR : '#0f172a'}
-                          strokeWidth={selected ? 3 : front ? 1.5 : 1}
+                          stroke={front ? FRONTIER_COLOR : '#0f172a'}
+                          strokeWidth={front ? 1.5 : 1}
                           style={{ cursor: 'pointer', outline: 'none' }}
                           tabIndex={0}
                           role="button"
@@ -175,13 +197,27 @@ export function FrontierScatter({
                         />
                       );
                     })}
+                    {rings.map((p) => (
+                      <circle
+                        key={`ring-${p.id}`}
+                        cx={x(p.x)}
+                        cy={y(p.y)}
+                        r={p.id === selectedId ? 11 : 8.5}
+                        fill="none"
+                        stroke="#ffffff"
+                        strokeWidth={p.id === selectedId ? 2.5 : 1.5}
+                        pointerEvents="none"
+                        data-testid={p.id === selectedId ? 'scatter-selected-ring' : 'scatter-hover-ring'}
+                      />
+                    ))}
                     <AxisLeft scale={y} numTicks={5} tickFormat={(v) => formatTick(Number(v))} label={yLabel} {...AXIS} />
                     <AxisBottom
                       top={innerH}
                       scale={x}
                       numTicks={Math.max(2, Math.floor(innerW / 80))}
+                      {...(xTicks ? { tickValues: xTicks } : {})}
                       tickFormat={(v) => formatTick(Number(v))}
-                      label={xLabel}
+                      label={useLog ? `${xLabel}, log scale` : xLabel}
                       labelOffset={8}
                       {...AXIS}
                     />

@@ -1,5 +1,5 @@
 /**
- * Pareto frontier of a sweep's runs (docs/training.md "Sweeps"): L0 is always to be minimised
+ * Pareto frontier of a sweep's runs (docs/training.md, "Sweeps in the app"): L0 is always to be minimised
  * (fewer active features per token), the other figure maximised (explained variance) or
  * minimised (ΔCE, nats the SAE adds). A run is on the frontier when no other run is at least as
  * good on both figures and strictly better on one.

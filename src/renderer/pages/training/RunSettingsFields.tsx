@@ -3,7 +3,7 @@ import { RUN_CADENCE_DEFAULTS } from '../../../shared/contract/training';
 import { EngineField, type EngineChoice } from './EngineField';
 import { rangeOf } from './fields';
 
-/** The drawer's per-run settings: checkpoint/metrics/eval cadence and the engine (docs/training.md "Runs in the app"). */
+/** The drawer's per-run settings: checkpoint/metrics/eval cadence and the engine (docs/training.md, "Runs in the app"). */
 export interface RunSettings {
   checkpointEvery: number;
   metricsEvery: number;

@@ -9,12 +9,15 @@ import { ActivationSetsPanel } from './activations/ActivationSetsPanel';
 import { NewTrainingDrawer } from './NewTrainingDrawer';
 import { RunDashboard, STATUS_COLORS, STATUS_LABELS } from './RunDashboard';
 import type { TrainingView } from './route';
+import { splitSweepRunName } from './sweeps/columns';
 import { SweepsPanel } from './sweeps/SweepsPanel';
 import { useSweepList } from './sweeps/useSweeps';
 import { useTrainingRoute } from './useTrainingRoute';
 
 function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean; onClick: () => void }) {
   const ev = t.latest?.explainedVariance;
+  // A sweep's runs share its name: the point that tells them apart gets a line of its own.
+  const parts = t.sweepId ? splitSweepRunName(t.name) : null;
   return (
     <UnstyledButton onClick={onClick} data-testid="run-row" aria-current={selected}>
       <Paper
@@ -26,7 +29,7 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
       >
         <Group justify="space-between" wrap="nowrap" gap={4}>
           <Text size="sm" fw={600} lineClamp={1} title={t.name} style={{ minWidth: 0 }}>
-            {t.name}
+            {parts ? parts.sweep : t.name}
           </Text>
           <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             {t.sweepId && (
@@ -39,6 +42,11 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
             </Badge>
           </Group>
         </Group>
+        {parts && (
+          <Text size="xs" fw={600} c="gray.4" lineClamp={2} data-testid="run-row-point">
+            {parts.point}
+          </Text>
+        )}
         <Progress
           value={(100 * t.currentStep) / t.totalSteps}
           size="xs"

@@ -28,7 +28,7 @@ import {
   type SweepRefusal,
 } from './draft';
 
-/** The drawer's sweep state: off, or up to two axes (docs/training.md "Sweeps in the app"). */
+/** The drawer's sweep state: off, or up to two axes (docs/training.md, "Sweeps in the app"). */
 export interface SweepDraft {
   on: boolean;
   axes: AxisDraft[];
@@ -69,6 +69,9 @@ function AxisRow({
           data={ARCHITECTURE_OPTIONS}
           value={axis.architectures}
           onChange={(v) => onChange({ ...axis, architectures: v as TrainableArchitecture[] })}
+          searchable
+          // Enter picks the first match (instead of submitting the drawer's form).
+          selectFirstOptionOnChange
           size="xs"
           flex={1}
           data-testid={`sweep-axis-${index}-architectures`}

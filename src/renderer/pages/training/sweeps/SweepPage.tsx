@@ -19,7 +19,7 @@ export const SWEEP_STATUS_COLORS: Record<SweepStatus, string> = {
 };
 
 /**
- * A sweep's page (docs/training.md "Sweeps in the app"): status, the two frontier plots, the
+ * A sweep's page (docs/training.md, "Sweeps in the app"): status, the two frontier plots, the
  * run table, Stop and Delete. A dot or a row's Open goes to that run's dashboard (Back returns).
  */
 export function SweepPage({ id, onBack, onOpenRun }: { id: string; onBack: () => void; onOpenRun: (trainingId: string) => void }) {
@@ -75,7 +75,8 @@ export function SweepPage({ id, onBack, onOpenRun }: { id: string; onBack: () =>
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            {s.hook} · {s.axes.map((a) => `${a.parameter} ∈ {${a.values.join(', ')}}`).join(' × ')} · created {formatDateTime(s.createdAt)}
+            {s.hook} · {s.axes.length ? s.axes.map((a) => `${a.parameter} ∈ {${a.values.join(', ')}}`).join(' × ') : 'one point'} · created{' '}
+            {formatDateTime(s.createdAt)}
           </Text>
         </Stack>
         <Group gap="xs">

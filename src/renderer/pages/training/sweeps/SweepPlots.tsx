@@ -1,4 +1,5 @@
-import { Paper, SimpleGrid, Text } from '@mantine/core';
+import { Group, Paper, SimpleGrid, Switch, Text } from '@mantine/core';
+import { useState } from 'react';
 import { ARCHITECTURE_LABELS } from '../../../../shared/sae-architectures';
 import type { SweepDetail, SweepRunSummary } from '../../../../shared/types/sweeps';
 import { FrontierScatter, type ScatterPoint } from '../../../charts/FrontierScatter';
@@ -18,7 +19,7 @@ function details(r: SweepRunSummary): string[] {
 }
 
 /**
- * The sweep's two trade-off plots (docs/training.md "Sweeps in the app"): L0 against explained
+ * The sweep's two trade-off plots (docs/training.md, "Sweeps in the app"): L0 against explained
  * variance (up is better) and against ΔCE (down is better), each with its Pareto frontier.
  * A running run is drawn at its latest figures, so the cloud moves as the sweep trains.
  */
@@ -31,6 +32,11 @@ export function SweepPlots({
   selectedId: string | null;
   onOpen: (trainingId: string) => void;
 }) {
+  // L0 spanning a decade or more (TopK k=16 next to a barely sparse ReLU SAE) reads better on a log axis.
+  const l0s = sweep.runs.map((r) => r.l0).filter((v): v is number => v !== null && v > 0);
+  const wide = l0s.length > 1 && Math.max(...l0s) / Math.min(...l0s) >= 10;
+  const [logChoice, setLogChoice] = useState<boolean | null>(null);
+  const logX = logChoice ?? wide;
   const present = [...new Set(sweep.runs.map((r) => r.architecture))];
   const legend = present.map((a) => ({ label: ARCHITECTURE_LABELS[a], color: ARCHITECTURE_COLORS[a] }));
   const dots = (y: (r: SweepRunSummary) => number | null): ScatterPoint[] =>
@@ -46,6 +52,15 @@ export function SweepPlots({
   const noCe = sweep.runs.every((r) => r.ceDelta === null);
   return (
     <>
+      <Group justify="flex-end" mb={4}>
+        <Switch
+          size="xs"
+          label="log L0 axis"
+          checked={logX}
+          onChange={(e) => setLogChoice(e.currentTarget.checked)}
+          data-testid="sweep-log-l0"
+        />
+      </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm" data-testid="sweep-plots">
         <Paper withBorder p="sm" radius="md">
           <Text size="sm" fw={600} mb={4}>
@@ -63,6 +78,7 @@ export function SweepPlots({
             legend={legend}
             selectedId={selectedId}
             onOpen={onOpen}
+            logX={logX}
             emptyText="no run has metrics yet: the first points appear as the first run trains"
           />
         </Paper>
@@ -82,6 +98,7 @@ export function SweepPlots({
             legend={legend}
             selectedId={selectedId}
             onOpen={onOpen}
+            logX={logX}
             emptyText={noCe ? 'no splice evaluation yet (runs evaluate at their eval interval and at the end)' : 'no run measured yet'}
           />
         </Paper>

@@ -48,7 +48,7 @@ function SortHeader({ col, sort, onSort }: { col: RunColumn; sort: { key: string
 }
 
 /**
- * A sweep's runs, one row per point (docs/training.md "Sweeps in the app"), sortable by every
+ * A sweep's runs, one row per point (docs/training.md, "Sweeps in the app"), sortable by every
  * column (a header click sorts, a second click reverses; unmeasured runs stay at the bottom).
  * Clicking a row (or Enter/Space on it) selects it, which highlights its dots on the plots.
  */

@@ -44,7 +44,7 @@ function SweepList({ sweeps, onOpen }: { sweeps: SweepRecord[]; onOpen: (id: str
               </Text>
             </Table.Td>
             <Table.Td>
-              <Text size="xs">{s.axes.map((a) => `${a.parameter} (${a.values.length})`).join(' × ')}</Text>
+              <Text size="xs">{s.axes.length ? s.axes.map((a) => `${a.parameter} (${a.values.length})`).join(' × ') : 'one point'}</Text>
             </Table.Td>
             <Table.Td>
               <Badge size="sm" color={SWEEP_STATUS_COLORS[s.status]} data-testid="sweep-row-status">
@@ -76,7 +76,7 @@ function SweepList({ sweeps, onOpen }: { sweeps: SweepRecord[]; onOpen: (id: str
   );
 }
 
-/** The Training tab's "Sweeps" view: the list of sweeps, or one sweep's page (docs/training.md "Sweeps in the app"). */
+/** The Training tab's "Sweeps" view: the list of sweeps, or one sweep's page (docs/training.md, "Sweeps in the app"). */
 export function SweepsPanel({
   sweeps,
   sweepId,

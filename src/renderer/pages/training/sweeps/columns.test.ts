@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepRunSummary } from '../../../../shared/types/sweeps';
-import { formatSeconds, runColumns, shortRunName } from './columns';
+import { formatSeconds, runColumns, shortRunName, splitSweepRunName } from './columns';
 
 const run: SweepRunSummary = {
   trainingId: 't1',
@@ -80,5 +80,10 @@ describe('sweep run table columns', () => {
     ]);
     expect(shortRunName(run, 'my sweep')).toBe('architecture=topk, k=32');
     expect(shortRunName(run, 'other')).toBe(run.name);
+    expect(splitSweepRunName('demo · blocks.2 · sweep · architecture=topk, k=32')).toEqual({
+      sweep: 'demo · blocks.2 · sweep',
+      point: 'architecture=topk, k=32',
+    });
+    expect(splitSweepRunName('k=32')).toEqual({ sweep: '', point: 'k=32' });
   });
 });

@@ -40,7 +40,7 @@ function figure(key: keyof SweepRunSummary & string, header: string, title: stri
 }
 
 /**
- * The run table's columns (docs/training.md "Sweeps in the app"): the swept values first (one
+ * The run table's columns (docs/training.md, "Sweeps in the app"): the swept values first (one
  * column per axis), then architecture unless it is swept, then the final figures.
  */
 export function runColumns(axes: readonly SweepAxis[]): RunColumn[] {
@@ -101,4 +101,13 @@ export function runColumns(axes: readonly SweepAxis[]): RunColumn[] {
 export function shortRunName(run: Pick<SweepRunSummary, 'name'>, sweepName: string): string {
   const prefix = `${sweepName} · `;
   return run.name.startsWith(prefix) ? run.name.slice(prefix.length) : run.name;
+}
+
+/**
+ * A sweep run's name ("<sweep> · <point>", the point as `pointLabel` writes it, which has no " · ")
+ * split in two; a name without the separator is all point.
+ */
+export function splitSweepRunName(name: string): { sweep: string; point: string } {
+  const i = name.lastIndexOf(' · ');
+  return i === -1 ? { sweep: '', point: name } : { sweep: name.slice(0, i), point: name.slice(i + 3) };
 }
