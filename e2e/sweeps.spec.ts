@@ -156,4 +156,32 @@ test('a 2×2 sweep from the drawer trains its runs, plots the frontier, and a fr
   await page.getByTestId('sweep-row').click();
   await sweep.getByTestId('sweep-use-sae').first().click();
   await expect(page).toHaveURL(/#\/features\?sae=/);
+
+  // Stop: a second sweep (the drawer's default axis, L1 λ ∈ {2, 4, 8}) stopped at once — the
+  // running run stops, the queued ones are cancelled. Then Delete it with its runs.
+  await page.goto(`${app.url}#/training`);
+  await page.getByTestId('new-training-open').click();
+  await drawer.getByTestId('hp-totalSteps').fill('40');
+  await drawer.getByTestId('sweep-switch').click();
+  await expect(drawer.getByTestId('train-submit')).toHaveText('Start sweep (3 runs)');
+  await drawer.getByTestId('train-submit').click();
+  await expect(sweep.getByTestId('sweep-run-row')).toHaveCount(3);
+  await sweep.getByTestId('sweep-stop').click();
+  await expect(sweep.getByTestId('sweep-status')).toHaveText('stopped', { timeout: 60_000 });
+  await expect(sweep.getByTestId('sweep-run-status').filter({ hasText: 'queued' })).toHaveCount(0);
+  await expect(sweep.getByTestId('sweep-stop')).toHaveCount(0);
+  await sweep.getByTestId('sweep-delete').click();
+  await page.getByTestId('sweep-delete-runs').check();
+  await page.getByTestId('delete-confirm').click();
+  await expect(page.getByTestId('sweep-row')).toHaveCount(1);
+  await expect(page.getByRole('tab', { name: /^Runs/ })).toHaveText('Runs (4)');
+
+  // Delete the first sweep but keep its runs: they stay, as plain runs.
+  await page.getByTestId('sweep-row').click();
+  await sweep.getByTestId('sweep-delete').click();
+  await page.getByTestId('delete-confirm').click();
+  await expect(page.getByTestId('empty-state')).toContainText('No sweeps yet');
+  await page.getByRole('tab', { name: /^Runs/ }).click();
+  await expect(page.getByTestId('run-row')).toHaveCount(4);
+  await expect(page.getByTestId('run-row-sweep')).toHaveCount(0);
 });

@@ -143,6 +143,11 @@ export function TrainingPage() {
             sweepId={route.sweepId}
             onOpenSweep={(id) => go({ view: 'sweeps', sweepId: id })}
             onOpenRun={(id) => go({ view: 'runs', runId: id })}
+            onSweepDeleted={() => {
+              go({ view: 'sweeps' });
+              void sweeps.reload();
+              void runs.reload();
+            }}
           />
         </Tabs.Panel>
         <Tabs.Panel value="activations">

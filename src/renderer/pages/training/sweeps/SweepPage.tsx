@@ -22,7 +22,18 @@ export const SWEEP_STATUS_COLORS: Record<SweepStatus, string> = {
  * A sweep's page (docs/training.md, "Sweeps in the app"): status, the two frontier plots, the
  * run table, Stop and Delete. A dot or a row's Open goes to that run's dashboard (Back returns).
  */
-export function SweepPage({ id, onBack, onOpenRun }: { id: string; onBack: () => void; onOpenRun: (trainingId: string) => void }) {
+export function SweepPage({
+  id,
+  onBack,
+  onOpenRun,
+  onDeleted,
+}: {
+  id: string;
+  onBack: () => void;
+  onOpenRun: (trainingId: string) => void;
+  /** After Delete sweep: the run list changed too (kept runs lose their sweep badge, or the runs are gone). */
+  onDeleted: () => void;
+}) {
   const sweep = useLiveSweep(id);
   const [selected, setSelected] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
@@ -143,7 +154,7 @@ export function SweepPage({ id, onBack, onOpenRun }: { id: string; onBack: () =>
         }
         remove={(sweepId) => getClient().invoke('sweeps.delete', { id: sweepId, deleteRuns })}
         onClose={() => setDeleting(false)}
-        onDeleted={onBack}
+        onDeleted={onDeleted}
       />
     </Stack>
   );

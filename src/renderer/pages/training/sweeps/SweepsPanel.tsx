@@ -82,14 +82,17 @@ export function SweepsPanel({
   sweepId,
   onOpenSweep,
   onOpenRun,
+  onSweepDeleted,
 }: {
   sweeps: Query<SweepRecord[]>;
   /** The open sweep (from the route); null shows the list. */
   sweepId: string | null;
   onOpenSweep: (id: string | null) => void;
   onOpenRun: (trainingId: string) => void;
+  onSweepDeleted: () => void;
 }) {
-  if (sweepId) return <SweepPage key={sweepId} id={sweepId} onBack={() => onOpenSweep(null)} onOpenRun={onOpenRun} />;
+  if (sweepId)
+    return <SweepPage key={sweepId} id={sweepId} onBack={() => onOpenSweep(null)} onOpenRun={onOpenRun} onDeleted={onSweepDeleted} />;
   if (sweeps.error && !sweeps.data)
     return (
       <Alert color="red" title="Could not list the sweeps">
