@@ -48,9 +48,7 @@ export class SweepsService {
     const sweepId = this.memberOf.get(trainingId);
     if (!sweepId) return;
     if (!this.training.store.get(trainingId)) this.memberOf.delete(trainingId);
-    if (!this.store.get(sweepId)) return;
-    this.store.touch(sweepId);
-    this.changed(sweepId);
+    if (this.store.get(sweepId)) this.changed(sweepId);
   }
 
   private changed(id: string): void {
@@ -76,10 +74,11 @@ export class SweepsService {
   }
 
   private detailOf(row: SweepRow): SweepDetail {
-    const runs = this.store.members(row.id).flatMap((m) => {
+    const members = this.store.members(row.id).flatMap((m) => {
       const t = this.training.store.get(m.trainingId);
-      return t ? [runSummary(t, m.point, this.finalSae(t.id))] : [];
+      return t ? [{ t, summary: runSummary(t, m.point, this.finalSae(t.id)) }] : [];
     });
+    const runs = members.map((m) => m.summary);
     return {
       id: row.id,
       name: row.name,
@@ -90,7 +89,8 @@ export class SweepsService {
       failedCount: runs.filter((r) => r.status === 'failed').length,
       status: sweepStatusOf(runs.map((r) => r.status)),
       createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
+      // The sweep changes when a run does: its newest run change (nothing is written per step).
+      updatedAt: Math.max(row.updatedAt, ...members.map((m) => m.t.updatedAt)),
       runs,
     };
   }
@@ -127,8 +127,9 @@ export class SweepsService {
     const made: string[] = [];
     try {
       configs.forEach((config, i) => {
-        made.push(this.training.create(config, null, { sweepId: id, sweepIndex: i, sweepPoint: points[i] ?? {} }).id);
-        this.memberOf.set(made.at(-1)!, id);
+        const run = this.training.create(config, null, { sweepId: id, sweepIndex: i, sweepPoint: points[i] ?? {} });
+        made.push(run.id);
+        this.memberOf.set(run.id, id);
       });
     } catch (err) {
       this.takeBack(id, made);

@@ -26,10 +26,6 @@ export class SweepStore {
     this.db.insert(sweeps).values(row).run();
   }
 
-  touch(id: string): void {
-    this.db.update(sweeps).set({ updatedAt: Date.now() }).where(eq(sweeps.id, id)).run();
-  }
-
   /** Deletes the row; runs still pointing at it become plain runs (sweep_id ON DELETE SET NULL). */
   delete(id: string): void {
     this.db.delete(sweeps).where(eq(sweeps.id, id)).run();
