@@ -8,6 +8,29 @@ import { useState, type KeyboardEvent } from 'react';
 import { frontierSteps, paretoFrontier, type Goal } from './pareto';
 import { formatTick, logTicks125 } from './ticks';
 
+/** A dot's shape: series that often coincide (TopK and BatchTopK at the same k) stay apart by shape as well as colour. */
+export type Marker = 'circle' | 'square' | 'diamond' | 'triangle';
+
+/** SVG path of a marker of radius `r` centred on (cx, cy); the square, diamond and triangle are sized to look as big as the circle. */
+export function markerPath(marker: Marker, cx: number, cy: number, r: number): string {
+  switch (marker) {
+    case 'square': {
+      const s = 0.9 * r;
+      return `M${cx - s},${cy - s}h${2 * s}v${2 * s}h${-2 * s}Z`;
+    }
+    case 'diamond': {
+      const s = 1.25 * r;
+      return `M${cx},${cy - s}L${cx + s},${cy}L${cx},${cy + s}L${cx - s},${cy}Z`;
+    }
+    case 'triangle': {
+      const s = 1.35 * r;
+      return `M${cx},${cy - s}L${cx + 0.866 * s},${cy + 0.5 * s}L${cx - 0.866 * s},${cy + 0.5 * s}Z`;
+    }
+    default:
+      return `M${cx - r},${cy}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+}
+
 /** One run as a dot: x and y in the axes' units (null until measured: not drawn). */
 export interface ScatterPoint {
   id: string;
@@ -15,6 +38,7 @@ export interface ScatterPoint {
   x: number | null;
   y: number | null;
   color: string;
+  marker: Marker;
   /** Tooltip lines under the label, already rounded ("L0 12.3", "EV 0.812"). */
   details: string[];
 }
@@ -22,6 +46,7 @@ export interface ScatterPoint {
 export interface ScatterLegendItem {
   label: string;
   color: string;
+  marker: Marker;
 }
 
 const MARGIN = { top: 12, right: 16, bottom: 42, left: 60 };
@@ -56,7 +81,9 @@ function Legend({ items }: { items: ScatterLegendItem[] }) {
     >
       {items.map((it) => (
         <span key={it.label} style={{ display: 'inline-flex', alignItems: 'center', gap: 5 }}>
-          <span style={{ width: 9, height: 9, borderRadius: '50%', background: it.color }} />
+          <svg width={12} height={12} aria-hidden>
+            <path d={markerPath(it.marker, 6, 6, 4.2)} fill={it.color} />
+          </svg>
           {it.label}
         </span>
       ))}
@@ -171,11 +198,9 @@ export function FrontierScatter({
                       const selected = p.id === selectedId;
                       const front = onFrontier.has(p.id);
                       return (
-                        <circle
+                        <path
                           key={p.id}
-                          cx={x(p.x)}
-                          cy={y(p.y)}
-                          r={selected ? 8 : 5.5}
+                          d={markerPath(p.marker, x(p.x), y(p.y), selected ? 8 : 5.5)}
                           fill={p.color}
                           fillOpacity={selectedId && !selected ? 0.4 : 0.95}
                           stroke={front ? FRONTIER_COLOR : '#0f172a'}

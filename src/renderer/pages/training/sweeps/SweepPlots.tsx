@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ARCHITECTURE_LABELS } from '../../../../shared/sae-architectures';
 import type { SweepDetail, SweepRunSummary } from '../../../../shared/types/sweeps';
 import { FrontierScatter, type ScatterPoint } from '../../../charts/FrontierScatter';
-import { ARCHITECTURE_COLORS } from './colours';
+import { ARCHITECTURE_COLORS, ARCHITECTURE_MARKERS } from './colours';
 import { shortRunName } from './columns';
 
 const round = (v: number | null, digits: number) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
@@ -38,7 +38,7 @@ export function SweepPlots({
   const [logChoice, setLogChoice] = useState<boolean | null>(null);
   const logX = logChoice ?? wide;
   const present = [...new Set(sweep.runs.map((r) => r.architecture))];
-  const legend = present.map((a) => ({ label: ARCHITECTURE_LABELS[a], color: ARCHITECTURE_COLORS[a] }));
+  const legend = present.map((a) => ({ label: ARCHITECTURE_LABELS[a], color: ARCHITECTURE_COLORS[a], marker: ARCHITECTURE_MARKERS[a] }));
   const dots = (y: (r: SweepRunSummary) => number | null): ScatterPoint[] =>
     sweep.runs.map((r) => ({
       id: r.trainingId,
@@ -46,6 +46,7 @@ export function SweepPlots({
       x: r.l0,
       y: y(r),
       color: ARCHITECTURE_COLORS[r.architecture],
+      marker: ARCHITECTURE_MARKERS[r.architecture],
       details: details(r),
     }));
   const waiting = sweep.runs.filter((r) => r.l0 === null || r.explainedVariance === null).length;
