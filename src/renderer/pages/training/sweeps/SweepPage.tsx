@@ -6,6 +6,7 @@ import { getClient } from '../../../api/client';
 import { ConfirmDelete } from '../../../components/ConfirmDelete';
 import { notifyError } from '../../../components/notify';
 import { formatDateTime } from '../../format';
+import { axesText } from './columns';
 import { SweepPlots } from './SweepPlots';
 import { SweepRunsTable } from './SweepRunsTable';
 import { useLiveSweep } from './useSweeps';
@@ -86,8 +87,7 @@ export function SweepPage({
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            {s.hook} · {s.axes.length ? s.axes.map((a) => `${a.parameter} ∈ {${a.values.join(', ')}}`).join(' × ') : 'one point'} · created{' '}
-            {formatDateTime(s.createdAt)}
+            {s.hook} · {axesText(s.axes, s.runCount, true)} · created {formatDateTime(s.createdAt)}
           </Text>
         </Stack>
         <Group gap="xs">

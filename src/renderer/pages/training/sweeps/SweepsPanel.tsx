@@ -5,6 +5,7 @@ import type { SweepRecord } from '../../../../shared/types/sweeps';
 import type { Query } from '../../../api/hooks';
 import { EmptyState } from '../../../components/EmptyState';
 import { formatDateTime } from '../../format';
+import { axesText } from './columns';
 import { SWEEP_STATUS_COLORS, SweepPage } from './SweepPage';
 
 function SweepList({ sweeps, onOpen }: { sweeps: SweepRecord[]; onOpen: (id: string) => void }) {
@@ -44,7 +45,7 @@ function SweepList({ sweeps, onOpen }: { sweeps: SweepRecord[]; onOpen: (id: str
               </Text>
             </Table.Td>
             <Table.Td>
-              <Text size="xs">{s.axes.length ? s.axes.map((a) => `${a.parameter} (${a.values.length})`).join(' × ') : 'one point'}</Text>
+              <Text size="xs">{axesText(s.axes, s.runCount, false)}</Text>
             </Table.Td>
             <Table.Td>
               <Badge size="sm" color={SWEEP_STATUS_COLORS[s.status]} data-testid="sweep-row-status">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepRunSummary } from '../../../../shared/types/sweeps';
-import { formatSeconds, runColumns, shortRunName, splitSweepRunName } from './columns';
+import { axesText, formatSeconds, runColumns, shortRunName, splitSweepRunName } from './columns';
 
 const run: SweepRunSummary = {
   trainingId: 't1',
@@ -85,5 +85,16 @@ describe('sweep run table columns', () => {
       point: 'architecture=topk, k=32',
     });
     expect(splitSweepRunName('k=32')).toEqual({ sweep: '', point: 'k=32' });
+  });
+});
+
+describe('axesText', () => {
+  it('a full grid with ×, anything else as a list with its point count', () => {
+    const arch = { parameter: 'architecture' as const, values: ['standard', 'topk'] };
+    const lr = { parameter: 'learningRate' as const, values: [0.001, 0.004] };
+    expect(axesText([arch, lr], 4, true)).toBe('architecture ∈ {standard, topk} × learningRate ∈ {0.001, 0.004}');
+    expect(axesText([arch, lr], 4, false)).toBe('architecture (2) × learningRate (2)');
+    expect(axesText([arch, { parameter: 'k', values: [16, 32] }], 3, false)).toBe('3 points over architecture (2), k (2)');
+    expect(axesText([], 1, true)).toBe('one point');
   });
 });

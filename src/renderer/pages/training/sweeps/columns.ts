@@ -111,3 +111,15 @@ export function splitSweepRunName(name: string): { sweep: string; point: string 
   const i = name.lastIndexOf(' · ');
   return i === -1 ? { sweep: '', point: name } : { sweep: name.slice(0, i), point: name.slice(i + 3) };
 }
+
+/**
+ * The swept values in words: "k ∈ {16, 32} × architecture ∈ {…}" for a full grid; when the points
+ * are not the product of the axes (each architecture with its own knob), the parameters are
+ * listed with ", " and the point count, so no one reads a 4 × 3 × 3 × 3 grid into 12 runs.
+ */
+export function axesText(axes: readonly SweepAxis[], runCount: number, withValues: boolean): string {
+  if (!axes.length) return 'one point';
+  const part = (a: SweepAxis) => (withValues ? `${a.parameter} ∈ {${a.values.join(', ')}}` : `${a.parameter} (${a.values.length})`);
+  const grid = axes.reduce((n, a) => n * a.values.length, 1) === runCount;
+  return grid ? axes.map(part).join(' × ') : `${runCount} points over ${axes.map(part).join(', ')}`;
+}
