@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, logTicks, nearestIndex } from './ticks';
+import { formatTick, logTicks, logTicks125, nearestIndex } from './ticks';
 
 describe('logTicks', () => {
   it('one tick per decade over a wide range, at most `max`', () => {
@@ -10,6 +10,11 @@ describe('logTicks', () => {
     const t = logTicks(30, 120);
     expect(t).toEqual([50, 100]);
     for (const v of logTicks(0.0013, 0.0019)) expect(v).toBeGreaterThanOrEqual(0.0013 * 0.999);
+  });
+  it('logTicks125: 1-2-5 steps over a decade or two when they fit, else decades', () => {
+    expect(logTicks125(27, 1140, 8)).toEqual([50, 100, 200, 500, 1000]);
+    expect(logTicks125(27, 1140, 3)).toEqual(logTicks(27, 1140, 3));
+    expect(logTicks125(0.003, 250, 8)).toEqual(logTicks(0.003, 250, 8));
   });
   it('labels stay short and keep the exponent', () => {
     expect(formatTick(1e-5)).toBe('1e-5');

@@ -46,3 +46,15 @@ export function nearestIndex(points: readonly (readonly [number, number])[], x: 
   }
   return Math.abs(points[lo]![0] - x) <= Math.abs(points[hi]![0] - x) ? lo : hi;
 }
+
+/** 1-2-5 ticks across the range when at most `max` of them fit (a scatter's L0 axis), else `logTicks`. */
+export function logTicks125(lo: number, hi: number, max = 8): number[] {
+  if (!(lo > 0) || !(hi > lo)) return logTicks(lo, hi, max);
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of [1, 2, 5]) {
+      const t = Number((m * 10 ** e).toPrecision(12));
+      if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t);
+    }
+  return ticks.length >= 2 && ticks.length <= max ? ticks : logTicks(lo, hi, max);
+}

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { formatBytes } from '../pages/format';
 import { notifyError, notifySuccess } from './notify';
 
@@ -12,12 +13,15 @@ export function ConfirmDelete({
   remove,
   onClose,
   onDeleted,
+  extra,
 }: {
   item: { id: string; name: string } | null;
   consequence: string;
   remove: (id: string) => Promise<{ freedBytes: number }>;
   onClose: () => void;
   onDeleted: (id: string) => void;
+  /** Choices under the consequence (e.g. "also delete its runs"). */
+  extra?: ReactNode;
 }) {
   const confirm = async () => {
     if (!item) return;
@@ -36,6 +40,7 @@ export function ConfirmDelete({
       <Text size="sm" mb="md">
         {consequence}
       </Text>
+      {extra}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           Keep it

@@ -5,7 +5,6 @@ import {
   Divider,
   Drawer,
   Group,
-  NumberInput,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -16,7 +15,8 @@ import {
 } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { RUN_CADENCE_DEFAULTS, trainingConfigSchema, type TrainingConfigInput } from '../../../shared/contract/training';
+import { trainingConfigSchema, type TrainingConfigInput } from '../../../shared/contract/training';
+import type { SweepDetail } from '../../../shared/types/sweeps';
 import type { TrainingHyperparameters, TrainingRecord } from '../../../shared/types/training';
 import { getClient } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -24,31 +24,26 @@ import { notifyError } from '../../components/notify';
 import { formatCount } from '../format';
 import { ARCHITECTURE_LABELS } from '../../../shared/sae-architectures';
 import { ArchitectureAdvancedFields, SparsityField } from './ArchitectureFields';
-import { defaultHyperparameters, rangeOf } from './fields';
+import { defaultHyperparameters } from './fields';
 import { NumberField } from './NumberField';
-import { EngineField, type EngineChoice } from './EngineField';
+import { RUN_DEFAULTS, RunSettingsFields, type RunSettings } from './RunSettingsFields';
 import { TemplatePicker } from './TemplatePicker';
+import { planSweep, sweepRefusal, type SweepRefusal } from './sweeps/draft';
+import { SWEEP_OFF, SweepGridFields, type SweepDraft } from './sweeps/SweepGridFields';
 
 type Hp = TrainingHyperparameters;
-interface RunSettings {
-  checkpointEvery: number;
-  metricsEvery: number;
-  evalEvery: number;
-  evalTokens: number;
-  engine: EngineChoice;
-}
-
-const RUN_DEFAULTS: RunSettings = { ...RUN_CADENCE_DEFAULTS, engine: 'settings' };
 
 export function NewTrainingDrawer({
   opened,
   onClose,
   onCreated,
+  onSweepCreated,
   preset,
 }: {
   opened: boolean;
   onClose: () => void;
   onCreated: (t: TrainingRecord) => void;
+  onSweepCreated: (s: SweepDetail) => void;
   preset: { activationSetId: string; hook: string } | null;
 }) {
   const sets = useQuery('activations.list', {}, { deps: [opened] });
@@ -64,11 +59,21 @@ export function NewTrainingDrawer({
   const [hp, setHp] = useState<Hp>(defaultHyperparameters);
   const [run, setRun] = useState<RunSettings>(RUN_DEFAULTS);
   const [busy, setBusy] = useState(false);
+  const [sweep, setSweep] = useState<SweepDraft>(SWEEP_OFF);
+  const [sweepError, setSweepError] = useState<SweepRefusal | null>(null);
+  const plan = planSweep(sweep.on ? sweep.axes : []);
+  const changeSweep = (d: SweepDraft) => {
+    setSweep(d);
+    setSweepError(null);
+  };
 
-  // Each opening starts from the schema's defaults with Settings → training defaults on top.
+  // Each opening starts from the schema's defaults with Settings → training defaults on top, and no sweep.
   const defaults = settings.data?.trainingDefaults;
   useEffect(() => {
-    if (opened && defaults) setHp({ ...defaultHyperparameters(), ...defaults });
+    if (!opened || !defaults) return;
+    setHp({ ...defaultHyperparameters(), ...defaults });
+    setSweep(SWEEP_OFF);
+    setSweepError(null);
   }, [opened, defaults]);
   const readySets = (sets.data ?? []).filter((s) => s.status === 'ready');
   const readyModels = (models.data ?? []).filter((m) => m.status === 'ready');
@@ -130,14 +135,22 @@ export function NewTrainingDrawer({
   const trainingTokens = hp.totalSteps * hp.batchSize;
 
   const submit = async () => {
-    if (!config || problems.length) return;
+    if (!config || problems.length || (sweep.on && (plan.problems.length || !plan.points.length))) return;
     setBusy(true);
+    setSweepError(null);
     try {
+      if (sweep.on) {
+        const { name: sweepName, ...base } = config;
+        const s = await getClient().invoke('sweeps.create', { ...(sweepName ? { name: sweepName } : {}), base, points: plan.points });
+        onSweepCreated(s);
+        return onClose();
+      }
       const t = await getClient().invoke('training.create', { config });
       onCreated(t);
       onClose();
     } catch (err) {
-      notifyError(err, 'Could not start the training');
+      if (sweep.on) setSweepError(sweepRefusal(err));
+      else notifyError(err, 'Could not start the training');
     } finally {
       setBusy(false);
     }
@@ -275,6 +288,7 @@ export function NewTrainingDrawer({
               onChange={(v) => setField('batchSize', Number(v))}
               allowDeselect={false}
               size="xs"
+              data-testid="hp-batchSize"
             />
           </SimpleGrid>
           <Accordion variant="separated" data-testid="advanced">
@@ -359,51 +373,17 @@ export function NewTrainingDrawer({
                     onChange={(e) => setField('ghostGradients', e.currentTarget.checked)}
                   />
                 </Group>
-                <Divider my="sm" label="Run" labelPosition="left" />
-                <SimpleGrid cols={2} spacing="xs">
-                  <NumberInput
-                    size="xs"
-                    label="Auto-save checkpoint every N steps (0 = end only)"
-                    value={run.checkpointEvery}
-                    min={rangeOf('checkpointEvery').min}
-                    max={rangeOf('checkpointEvery').max}
-                    onChange={(v) => setRun({ ...run, checkpointEvery: Number(v) })}
-                  />
-                  <NumberInput
-                    size="xs"
-                    label="Metrics every N steps"
-                    value={run.metricsEvery}
-                    min={1}
-                    max={rangeOf('metricsEvery').max}
-                    onChange={(v) => setRun({ ...run, metricsEvery: Number(v) })}
-                  />
-                  <NumberInput
-                    size="xs"
-                    label="Splice eval every N steps (0 = off)"
-                    value={run.evalEvery}
-                    min={0}
-                    max={rangeOf('evalEvery').max}
-                    onChange={(v) => setRun({ ...run, evalEvery: Number(v) })}
-                  />
-                  <NumberInput
-                    size="xs"
-                    label="Held-out tokens per eval"
-                    value={run.evalTokens}
-                    min={rangeOf('evalTokens').min}
-                    max={rangeOf('evalTokens').max}
-                    onChange={(v) => setRun({ ...run, evalTokens: Number(v) })}
-                  />
-                  <EngineField
-                    value={run.engine}
-                    onChange={(engine) => setRun({ ...run, engine })}
-                    settingsEngine={settings.data?.trainingEngine}
-                    ghostGradients={hp.ghostGradients}
-                    opened={opened}
-                  />
-                </SimpleGrid>
+                <RunSettingsFields
+                  run={run}
+                  setRun={setRun}
+                  settingsEngine={settings.data?.trainingEngine}
+                  ghostGradients={hp.ghostGradients}
+                  opened={opened}
+                />
               </Accordion.Panel>
             </Accordion.Item>
           </Accordion>
+          <SweepGridFields draft={sweep} onChange={changeSweep} base={hp} plan={plan} error={sweepError} />
           {problems.length > 0 && (
             <Alert color="red" title="Fix before starting" data-testid="train-problems">
               {problems.map((p) => (
@@ -417,8 +397,13 @@ export function NewTrainingDrawer({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} disabled={!config || problems.length > 0} data-testid="train-submit">
-              Start training
+            <Button
+              type="submit"
+              loading={busy}
+              disabled={!config || problems.length > 0 || (sweep.on && (plan.problems.length > 0 || !plan.points.length))}
+              data-testid="train-submit"
+            >
+              {sweep.on ? `Start sweep (${plan.points.length} run${plan.points.length === 1 ? '' : 's'})` : 'Start training'}
             </Button>
           </Group>
         </Stack>

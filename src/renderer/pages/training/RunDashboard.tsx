@@ -13,6 +13,7 @@ import { sparsityLabel } from '../../../shared/sae-architectures';
 import { MetricCards } from './MetricCards';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingRun } from './useTrainingRun';
+import { openTraining } from './route';
 
 export const STATUS_COLORS: Record<TrainingStatus, string> = {
   queued: 'gray',
@@ -119,6 +120,11 @@ export function RunDashboard({ id, onSelect }: { id: string; onSelect: (id: stri
             <Badge color={STATUS_COLORS[run.status]} data-testid="run-status">
               {STATUS_LABELS[run.status]}
             </Badge>
+            {run.sweepId && (
+              <Anchor size="xs" onClick={() => openTraining({ sweepId: run.sweepId })} data-testid="run-sweep-link">
+                part of a sweep: open it
+              </Anchor>
+            )}
           </Group>
           <Text size="xs" c="dimmed">
             {run.hook} · {sparsityLabel(hp)} · {run.dIn}→{run.dSae} · lr {hp.learningRate} {hp.optimizer} {hp.lrSchedule} · batch{' '}

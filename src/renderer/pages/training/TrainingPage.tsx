@@ -8,9 +8,16 @@ import { PageHeader } from '../PageHeader';
 import { ActivationSetsPanel } from './activations/ActivationSetsPanel';
 import { NewTrainingDrawer } from './NewTrainingDrawer';
 import { RunDashboard, STATUS_COLORS, STATUS_LABELS } from './RunDashboard';
+import type { TrainingView } from './route';
+import { splitSweepRunName } from './sweeps/columns';
+import { SweepsPanel } from './sweeps/SweepsPanel';
+import { useSweepList } from './sweeps/useSweeps';
+import { useTrainingRoute } from './useTrainingRoute';
 
 function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean; onClick: () => void }) {
   const ev = t.latest?.explainedVariance;
+  // A sweep's runs share its name: the point that tells them apart gets a line of its own.
+  const parts = t.sweepId ? splitSweepRunName(t.name) : null;
   return (
     <UnstyledButton onClick={onClick} data-testid="run-row" aria-current={selected}>
       <Paper
@@ -22,12 +29,24 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
       >
         <Group justify="space-between" wrap="nowrap" gap={4}>
           <Text size="sm" fw={600} lineClamp={1} title={t.name} style={{ minWidth: 0 }}>
-            {t.name}
+            {parts ? parts.sweep : t.name}
           </Text>
-          <Badge size="xs" color={STATUS_COLORS[t.status]} style={{ flexShrink: 0, overflow: 'visible' }} data-testid="run-row-status">
-            {STATUS_LABELS[t.status]}
-          </Badge>
+          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+            {t.sweepId && (
+              <Badge size="xs" variant="outline" color="violet" title="one run of a sweep (Sweeps tab)" data-testid="run-row-sweep">
+                sweep
+              </Badge>
+            )}
+            <Badge size="xs" color={STATUS_COLORS[t.status]} style={{ overflow: 'visible' }} data-testid="run-row-status">
+              {STATUS_LABELS[t.status]}
+            </Badge>
+          </Group>
         </Group>
+        {parts && (
+          <Text size="xs" fw={600} c="gray.4" lineClamp={2} data-testid="run-row-point">
+            {parts.point}
+          </Text>
+        )}
         <Progress
           value={(100 * t.currentStep) / t.totalSteps}
           size="xs"
@@ -45,12 +64,21 @@ function RunRow({ t, selected, onClick }: { t: TrainingRecord; selected: boolean
   );
 }
 
-/** Training tab: runs (one trains at a time on the gpu pool; others queue) and activation sets. */
+/** Training tab: runs (one trains at a time on the gpu pool; others queue), sweeps and activation sets. */
 export function TrainingPage() {
   const runs = useQuery('training.list', {});
   useEvent('training.changed', () => void runs.reload());
-  const [tab, setTab] = useState<string | null>('runs');
-  const [selected, setSelected] = useState<string | null>(null);
+  const sweeps = useSweepList();
+  const { route, go } = useTrainingRoute();
+  const [selected, setSelected] = useState<string | null>(route.runId);
+  // A run opened by the route (a sweep's dot, a link) is the one shown.
+  useEffect(() => {
+    if (route.runId) setSelected(route.runId);
+  }, [route.runId]);
+  const select = (id: string | null) => {
+    setSelected(id);
+    go({ view: 'runs', runId: id }, { replace: true });
+  };
   // A run just created is selected before the list reload brings it: do not fall back to another run meanwhile.
   const [created, setCreated] = useState<string | null>(null);
   const [drawer, setDrawer] = useState<{ activationSetId: string; hook: string } | null | false>(false);
@@ -72,9 +100,16 @@ export function TrainingPage() {
           </Button>
         }
       />
-      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+      <Tabs
+        value={route.view}
+        onChange={(v) => go({ view: (v ?? 'runs') as TrainingView, runId: v === 'runs' ? selected : null })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="runs">Runs ({list.length})</Tabs.Tab>
+          <Tabs.Tab value="sweeps" data-testid="tab-sweeps">
+            Sweeps ({sweeps.data?.length ?? 0})
+          </Tabs.Tab>
           <Tabs.Tab value="activations" data-testid="tab-activation-sets">
             Activation sets
           </Tabs.Tab>
@@ -91,16 +126,29 @@ export function TrainingPage() {
                 <ScrollArea.Autosize mah="calc(100vh - 220px)">
                   <Stack gap="xs">
                     {list.map((t) => (
-                      <RunRow key={t.id} t={t} selected={t.id === selected} onClick={() => setSelected(t.id)} />
+                      <RunRow key={t.id} t={t} selected={t.id === selected} onClick={() => select(t.id)} />
                     ))}
                   </Stack>
                 </ScrollArea.Autosize>
               </Grid.Col>
               <Grid.Col span={{ base: 12, lg: 9 }}>
-                {selected ? <RunDashboard key={selected} id={selected} onSelect={setSelected} /> : null}
+                {selected ? <RunDashboard key={selected} id={selected} onSelect={select} /> : null}
               </Grid.Col>
             </Grid>
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="sweeps">
+          <SweepsPanel
+            sweeps={sweeps}
+            sweepId={route.sweepId}
+            onOpenSweep={(id) => go({ view: 'sweeps', sweepId: id })}
+            onOpenRun={(id) => go({ view: 'runs', runId: id })}
+            onSweepDeleted={() => {
+              go({ view: 'sweeps' });
+              void sweeps.reload();
+              void runs.reload();
+            }}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="activations">
           <ActivationSetsPanel
@@ -115,9 +163,14 @@ export function TrainingPage() {
         preset={drawer || null}
         onClose={() => setDrawer(false)}
         onCreated={(t) => {
-          setTab('runs');
           setCreated(t.id);
           setSelected(t.id);
+          go({ view: 'runs', runId: t.id });
+          void runs.reload();
+        }}
+        onSweepCreated={(s) => {
+          go({ view: 'sweeps', sweepId: s.id });
+          void sweeps.reload();
           void runs.reload();
         }}
       />
