@@ -8,6 +8,7 @@ export const ARCHITECTURE_COLORS: Record<TrainableArchitecture, string> = {
   batchtopk: '#a78bfa',
   jumprelu: '#34d399',
   gated: '#f472b6',
+  matryoshka: '#facc15',
 };
 
 /** And one shape: TopK and BatchTopK runs at the same k land on the same L0, one over the other. */
@@ -17,4 +18,5 @@ export const ARCHITECTURE_MARKERS: Record<TrainableArchitecture, Marker> = {
   batchtopk: 'diamond',
   jumprelu: 'triangle',
   gated: 'circle',
+  matryoshka: 'square',
 };
