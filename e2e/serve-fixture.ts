@@ -11,6 +11,9 @@ export interface ServedApp {
   restart(): Promise<void>;
 }
 
+/** Servers being stopped on purpose (their exit is not reported as a crash). */
+const stopping = new WeakSet<ChildProcess>();
+
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/mistudio.js', 'serve', '--port', '0', '--data-dir', dataDir], {
@@ -28,13 +31,19 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${out}`)));
+    child.on('exit', (code, signal) => {
+      reject(new Error(`serve exited (${code}):\n${out}`));
+      // After start-up the promise is settled: a server that dies mid-test says so, with its last output.
+      if (!stopping.has(child))
+        console.error(`serve exited mid-test (code ${code}, signal ${signal}); its last output:\n${out.slice(-4000)}`);
+    });
   });
 }
 
 /** SIGTERM (the app stops its jobs at a step boundary, then exits); SIGKILL after 60 s, said aloud. */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
+  stopping.add(child);
   await new Promise<void>((resolve) => {
     const t0 = Date.now();
     const timer = setTimeout(() => {

@@ -1,10 +1,14 @@
+import { isBatchTopKFamily, matryoshkaPrefixWidths } from '../../shared/sae-architectures';
 import type { SaeArchitecture, SaeHyperparameters, SaeWeights } from './types';
+
+export { isBatchTopKFamily };
 
 /**
  * What each architecture trains beyond the four SAELens weights (docs/training.md
  * "Architectures"). Shapes: every extra is [d_sae].
  *   jumprelu: log_threshold (θ = exp(log_threshold), trained by the STE of Rajamanoharan et al. 2024)
  *   batchtopk: nothing trained; the global threshold is running state (TrainerState.topkThreshold)
+ *   matryoshka: as batchtopk (BatchTopK inside; the nested prefix losses change only the loss)
  *   gated: r_mag, b_mag (magnitude path); b_enc holds the gate bias b_gate
  */
 export const BASE_PARAMS = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
@@ -66,4 +70,19 @@ export function initialExtras(hp: SaeHyperparameters, dSae: number): Partial<Sae
  */
 export function nextTopkThreshold(theta: number, minPositive: number, rate: number): number {
   return Number.isFinite(minPositive) ? (1 - rate) * theta + rate * minPositive : theta;
+}
+
+/** TopK-family SAEs whose dead features are trained by AuxK (Gao et al. 2024; SAELens calculate_topk_aux_loss). */
+export function usesAuxK(architecture: SaeArchitecture): boolean {
+  return architecture === 'topk' || isBatchTopKFamily(architecture);
+}
+
+/**
+ * Matryoshka prefix widths in features, increasing, the last = d_sae (docs/training.md
+ * "Matryoshka"); throws the sentence of matryoshkaPrefixWidths when the fractions do not fit d_sae.
+ */
+export function matryoshkaWidthsOf(hp: Pick<SaeHyperparameters, 'matryoshkaWidths'>, dSae: number): number[] {
+  const widths = matryoshkaPrefixWidths(hp.matryoshkaWidths, dSae);
+  if (typeof widths === 'string') throw new Error(widths);
+  return widths;
 }

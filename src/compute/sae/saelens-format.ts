@@ -1,5 +1,6 @@
 import type { SaeCfgProvenance } from '../../shared/jobs/training';
 import { writeFolderAtomic } from '../../node-shared/fs/atomic';
+import { isBatchTopKFamily } from '../../shared/sae-architectures';
 import { encodeSafetensors } from './safetensors';
 import type { F32Tensor } from './safetensors';
 import type { SaeArchitecture, SaeWeights } from './types';
@@ -17,7 +18,7 @@ export type SaeProvenance = SaeCfgProvenance;
  * SAELens's from_dict drops unknown keys, so carrying both is harmless.
  */
 export interface SaeLensCfg {
-  architecture: Exclude<SaeArchitecture, 'batchtopk'>;
+  architecture: Exclude<SaeArchitecture, 'batchtopk' | 'matryoshka'>;
   d_in: number;
   d_sae: number;
   dtype: 'float32';
@@ -27,6 +28,8 @@ export interface SaeLensCfg {
   reshape_activations: 'none';
   k?: number;
   rescale_acts_by_decoder_norm?: boolean;
+  /** Matryoshka: its prefix widths in features (SAELens MatryoshkaBatchTopKTrainingSAEConfig.matryoshka_widths), for the record; inference ignores them. */
+  matryoshka_widths?: number[];
   model_name: string;
   hook_name: string;
   hook_layer: number;
@@ -39,15 +42,22 @@ export interface SaeLensCfg {
 }
 
 /**
- * The architecture SAELens loads a trained SAE as: JumpReLU for JumpReLU and for BatchTopK
- * (SAELens saves BatchTopK "as JumpReLU SAEs after training", threshold = the global
- * threshold on every feature); the others as themselves.
+ * The architecture SAELens loads a trained SAE as: JumpReLU for JumpReLU and for BatchTopK and
+ * Matryoshka-BatchTopK (SAELens saves both "as JumpReLU SAEs after training", threshold = the
+ * global threshold on every feature); the others as themselves.
  */
 export function inferenceArchitecture(arch: SaeArchitecture): SaeLensCfg['architecture'] {
-  return arch === 'batchtopk' ? 'jumprelu' : arch;
+  return isBatchTopKFamily(arch) ? 'jumprelu' : arch;
 }
 
-export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number, prov: SaeProvenance, k?: number): SaeLensCfg {
+export function buildSaeLensCfg(
+  arch: SaeArchitecture,
+  dIn: number,
+  dSae: number,
+  prov: SaeProvenance,
+  k?: number,
+  matryoshkaWidths?: readonly number[],
+): SaeLensCfg {
   const topk = arch === 'topk';
   // k has one default, the run schema's (src/shared/types/training-config.ts); a TopK cfg without one is a caller's bug.
   if (topk && k === undefined) throw new Error('a TopK cfg.json needs k');
@@ -55,7 +65,7 @@ export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number
   const meta = {
     // What trained it (inference architecture may differ: BatchTopK is saved as JumpReLU).
     trained_architecture: arch,
-    ...(arch === 'batchtopk' ? { trained_k: k ?? 100 } : {}),
+    ...(isBatchTopKFamily(arch) ? { trained_k: k ?? 100 } : {}),
     sae_lens_version: '6.0.0',
     sae_lens_training_version: '6.0.0',
     trained_with: 'miStudio',
@@ -77,6 +87,7 @@ export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number
     normalize_activations: 'none',
     reshape_activations: 'none',
     ...(topk ? { ...kwargs, rescale_acts_by_decoder_norm: false } : {}),
+    ...(arch === 'matryoshka' && matryoshkaWidths ? { matryoshka_widths: [...matryoshkaWidths] } : {}),
     model_name: prov.modelName,
     hook_name: prov.hookName,
     hook_layer: prov.hookLayer,
@@ -89,7 +100,7 @@ export function buildSaeLensCfg(arch: SaeArchitecture, dIn: number, dSae: number
   };
 }
 
-/** Inference-only state that is not in SaeWeights: BatchTopK's global threshold. */
+/** Inference-only state that is not in SaeWeights: BatchTopK's (and Matryoshka's) global threshold. */
 export interface InferenceExtras {
   topkThreshold?: number;
 }

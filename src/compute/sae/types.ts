@@ -5,7 +5,7 @@
  */
 import type { SaeHyperparameters } from '../../shared/jobs/training';
 
-export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk' | 'gated';
+export type SaeArchitecture = 'standard' | 'topk' | 'jumprelu' | 'batchtopk' | 'gated' | 'matryoshka';
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type LrSchedule = 'constant' | 'linear' | 'cosine' | 'exponential';
 
@@ -55,7 +55,7 @@ export interface TrainerState {
   rngState: number;
   /** Position in the activation stream (shard, row) for resume. */
   dataCursor: { shard: number; row: number };
-  /** BatchTopK: the global inference threshold (running mean, float64 as SAELens keeps it); 0 at start. */
+  /** BatchTopK / Matryoshka: the global inference threshold (running mean, float64 as SAELens keeps it); 0 at start. */
   topkThreshold?: number;
 }
 

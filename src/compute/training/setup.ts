@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readActivationManifest } from '../activations/reader';
 import { readTokenManifest } from '../datasets/tokenize';
 import { dSaeOf, initSaeWeights } from '../sae/init';
+import { matryoshkaWidthsOf } from '../sae/architectures';
 import { estimateInputScale } from '../sae/normalize';
 import { buildSaeLensCfg, type SaeLensCfg, type SaeProvenance } from '../sae/saelens-format';
 import { initialTrainerState } from '../sae/trainer-state';
@@ -74,7 +75,8 @@ export async function runCfg(p: TrainSaeParams): Promise<SaeLensCfg> {
     prependBos: tokens?.settings.prependBos ?? true,
     ...p.provenance,
   };
-  return buildSaeLensCfg(hp.architecture, hp.dIn, dSaeOf(hp), prov, hp.k);
+  const widths = hp.architecture === 'matryoshka' ? matryoshkaWidthsOf(hp, dSaeOf(hp)) : undefined;
+  return buildSaeLensCfg(hp.architecture, hp.dIn, dSaeOf(hp), prov, hp.k, widths);
 }
 
 /**

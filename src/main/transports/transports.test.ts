@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Core } from '../core';
 import { createTestCore, removeDir, tempDir } from '../../../test/core-helpers';
@@ -83,8 +83,7 @@ describe('WebSocket transport (serve mode)', () => {
     expect(missing.envelope).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     ws.send('{not json');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(frames.some((f) => f.id === null && f.envelope?.error?.code === 'VALIDATION')).toBe(true);
+    await vi.waitFor(() => expect(frames.some((f) => f.id === null && f.envelope?.error?.code === 'VALIDATION')).toBe(true));
 
     // Still alive after all that.
     expect((await call(ws, frames, 6, 'jobs.list', {})).envelope?.ok).toBe(true);
@@ -94,8 +93,7 @@ describe('WebSocket transport (serve mode)', () => {
   it('pushes contract events to connected clients', async () => {
     const { ws, frames } = await connect(`?token=${serve.token}`);
     await call(ws, frames, 1, 'settings.update', { computeDevice: 'cpu' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(frames.some((f) => f.type === 'event' && f.event === 'settings.changed')).toBe(true);
+    await vi.waitFor(() => expect(frames.some((f) => f.type === 'event' && f.event === 'settings.changed')).toBe(true));
     ws.close();
   });
 });

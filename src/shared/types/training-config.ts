@@ -11,9 +11,9 @@ const id = z.string().min(1).max(64);
  */
 export const hyperparametersSchema = z
   .object({
-    architecture: z.enum(['standard', 'topk', 'jumprelu', 'batchtopk', 'gated']).default('standard'),
+    architecture: z.enum(['standard', 'topk', 'jumprelu', 'batchtopk', 'gated', 'matryoshka']).default('standard'),
     expansionFactor: z.number().int().min(1).max(64).default(8),
-    /** TopK: active features per token; BatchTopK: the mean over the batch. */
+    /** TopK: active features per token; BatchTopK and Matryoshka: the mean over the batch. */
     k: z.number().int().min(1).max(4096).default(32),
     /**
      * JumpReLU (Rajamanoharan et al. 2024) — defaults of SAELens JumpReLUTrainingSAEConfig:
@@ -23,8 +23,21 @@ export const hyperparametersSchema = z
     l0Coefficient: z.number().min(0).max(100).default(1),
     jumpReluBandwidth: z.number().min(1e-5).max(1).default(0.001),
     jumpReluInitThreshold: z.number().min(1e-6).max(10).default(0.001),
-    /** BatchTopK: rate of the global threshold's running mean (SAELens topk_threshold_lr). */
+    /** BatchTopK and Matryoshka: rate of the global threshold's running mean (SAELens topk_threshold_lr). */
     topkThresholdLr: z.number().min(1e-4).max(1).default(0.01),
+    /**
+     * Matryoshka (Bussmann et al. 2025; SAELens matryoshka_widths): the nested dictionary sizes
+     * whose prefix reconstructions are each trained, as fractions of d_sae, strictly increasing;
+     * the full dictionary (1) is always the last level, added when not listed. Absent = the
+     * default MATRYOSHKA_WIDTHS_DEFAULT (src/shared/sae-architectures.ts), d_sae/16 … d_sae.
+     * Optional so runs stored before Matryoshka, and callers that never train one, need no value.
+     */
+    matryoshkaWidths: z
+      .array(z.number().gt(0).max(1))
+      .min(1)
+      .max(16)
+      .refine((w) => w.every((v, i) => i === 0 || v > (w[i - 1] ?? 0)), 'Matryoshka widths must be strictly increasing')
+      .optional(),
     /** TopK: AuxK loss weight (Gao et al. 2024). */
     auxKCoefficient: z
       .number()

@@ -9,6 +9,7 @@ import { decodeDirect } from '../math';
 import { foldInputScale, scaleBatch } from '../normalize';
 import { OrtEngine } from '../ort/engine';
 import { emptyState, gaussian, hyper, randomWeights, rng } from '../ort/test-support';
+import { matryoshkaWidthsOf } from '../architectures';
 import { decodeSafetensors } from '../safetensors';
 import { buildSaeLensCfg, SAE_WEIGHTS_FILENAME, writeSaeLensFolder } from '../saelens-format';
 import { readSaeLensFolder } from '../saelens-reader';
@@ -17,7 +18,8 @@ import { expectBitIdentical } from './support';
 
 /**
  * SAELens-layout export of the new architectures: JumpReLU with `threshold` = exp(log_threshold),
- * BatchTopK as JumpReLU at its global threshold (as SAELens saves both), Gated with b_gate,
+ * BatchTopK and Matryoshka as JumpReLU at their global threshold (as SAELens saves them; Matryoshka's
+ * cfg.json also records matryoshka_widths), Gated with b_gate,
  * r_mag, b_mag (no b_enc). The folder, read back
  * by saelens-reader.ts, encodes raw activations in the feature pass's and steering's encoders
  * as our engine encodes the scaled ones, and decodes alike. Checkpoints keep what resume needs.
@@ -31,7 +33,7 @@ afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force:
 
 async function trained(arch: SaeArchitecture) {
   const r = rng(61);
-  const hp = hyper(arch, dIn, factor, { k: 4, jumpReluBandwidth: 0.2 });
+  const hp = hyper(arch, dIn, factor, { k: 4, jumpReluBandwidth: 0.2, matryoshkaWidths: [0.25, 0.5] });
   const w: SaeWeights = randomWeights(r, dIn, dSae, 0.3);
   if (arch === 'jumprelu') w.log_threshold = Float32Array.from({ length: dSae }, () => Math.log(0.1 + 0.5 * r()));
   if (arch === 'gated') Object.assign(w, { r_mag: gaussian(r, dSae, 0.3), b_mag: gaussian(r, dSae, 0.1) });
@@ -41,7 +43,12 @@ async function trained(arch: SaeArchitecture) {
   return { engine, hp, exp: await engine.exportState(), raw: gaussian(r, n * dIn) };
 }
 
-describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) => {
+/** cfg.json for the run (Matryoshka: with its prefix widths in features). */
+function cfgOf(arch: SaeArchitecture, hp: ReturnType<typeof hyper>) {
+  return buildSaeLensCfg(arch, dIn, dSae, prov, hp.k, arch === 'matryoshka' ? matryoshkaWidthsOf(hp, dSae) : undefined);
+}
+
+describe.each(['jumprelu', 'batchtopk', 'gated', 'matryoshka'] as const)('%s export', (arch) => {
   it('loads with SAELens key names and reproduces our encode/decode in the feature pass and steering', async () => {
     const { engine, hp, exp, raw } = await trained(arch);
     const ours = await engine.encode(scaleBatch(raw, scale), n);
@@ -50,7 +57,7 @@ describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) =
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'sae-arch-')), 'sae');
     dirs.push(path.dirname(dir));
     const extras = exp.topkThreshold !== undefined ? { topkThreshold: exp.topkThreshold } : {};
-    await writeSaeLensFolder(dir, foldInputScale(exp.weights, scale), buildSaeLensCfg(arch, dIn, dSae, prov, hp.k), {}, extras);
+    await writeSaeLensFolder(dir, foldInputScale(exp.weights, scale), cfgOf(arch, hp), {}, extras);
     const loaded = await readSaeLensFolder(dir);
     expect(loaded.architecture).toBe(arch === 'gated' ? 'gated' : 'jumprelu');
     expect(loaded.trainedArchitecture).toBe(arch);
@@ -58,9 +65,13 @@ describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) =
       const names = [...decodeSafetensors(await readFile(path.join(dir, SAE_WEIGHTS_FILENAME))).tensors.keys()].sort();
       expect(names).toEqual(['W_dec', 'W_enc', 'b_dec', 'b_gate', 'b_mag', 'r_mag']);
     } else expect(loaded.threshold).toBeDefined();
-    if (arch === 'batchtopk') {
+    if (arch === 'batchtopk' || arch === 'matryoshka') {
       expect(exp.topkThreshold ?? 0).toBeGreaterThan(0);
       expect(new Set(loaded.threshold).size).toBe(1);
+    }
+    if (arch === 'matryoshka') {
+      const cfg = JSON.parse(await readFile(path.join(dir, 'cfg.json'), 'utf8')) as Record<string, unknown>;
+      expect(cfg).toMatchObject({ architecture: 'jumprelu', matryoshka_widths: [8, 16, 32], metadata: { trained_k: 4 } });
     }
     const enc = await SaeEncoder.open(loaded, 'cpu');
     const got = await enc.encode(raw, n);
@@ -84,7 +95,7 @@ describe.each(['jumprelu', 'batchtopk', 'gated'] as const)('%s export', (arch) =
     await engine.dispose();
     const out = await mkdtemp(path.join(tmpdir(), 'sae-arch-ckpt-'));
     dirs.push(out);
-    const cfg = buildSaeLensCfg(arch, dIn, dSae, prov, hp.k);
+    const cfg = cfgOf(arch, hp);
     const state = {
       ...emptyState(dSae, 5),
       moments: exp.moments,

@@ -1,12 +1,12 @@
 import * as ort from 'onnxruntime-node';
-import { jumpReluBandwidth, nextTopkThreshold, paramOf, TOPK_THRESHOLD_LR, trainedParams } from '../architectures';
+import { isBatchTopKFamily, nextTopkThreshold, paramOf, TOPK_THRESHOLD_LR, trainedParams, usesAuxK } from '../architectures';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
 import { OrtEngineError } from './errors';
 import { buildDecodeModel, buildEncodeModel, encodeInputNames } from './infer-graph';
 import type { MatmulForm } from './ops';
 import { nextName } from './optimizer-graph';
 import { openSession } from './providers';
-import { buildStepModel, paramShape, stateInputNames } from './step-graph';
+import { buildStepModel, paramShape, stateInputNames, stepGraphConfigOf } from './step-graph';
 import type { StepGraphConfig } from './step-graph';
 import { checkSupported, deadFeatureFeeds } from './support';
 import { floats, floatsOf, scalar, tensorOf } from './tensors';
@@ -18,6 +18,11 @@ export interface OrtEngineOptions {
   threads?: number;
   /** Gemm with transA/transB (default, measured faster on CPU) or Transpose + MatMul. */
   matmulForm?: MatmulForm;
+  /**
+   * TopK: 'sparse' decodes through the k kept latents' decoder rows (topk-sparse-graph.ts),
+   * 'dense' with the [B, d_sae] products; default 'auto' = sparse where it is measured faster.
+   */
+  topkDecode?: 'auto' | 'sparse' | 'dense';
 }
 
 /**
@@ -37,7 +42,7 @@ export class OrtEngine implements TrainingEngine {
   private tensors = new Map<string, ort.Tensor>(); // W_enc … and m_/v_ moments
   private stepCount = 0;
   private tokensSinceFired = new Float32Array(0); // [d_sae]
-  /** BatchTopK: the global inference threshold, float64 (SAELens keeps it in double). */
+  /** BatchTopK / Matryoshka: the global inference threshold, float64 (SAELens keeps it in double). */
   private topkThreshold = 0;
 
   constructor(private readonly options: OrtEngineOptions = {}) {}
@@ -50,20 +55,7 @@ export class OrtEngine implements TrainingEngine {
     checkSupported(hp);
     await this.dispose(); // re-init: release the previous sessions and state
     const dSae = hp.expansionFactor * hp.dIn;
-    this.cfg = {
-      architecture: hp.architecture,
-      dIn: hp.dIn,
-      dSae,
-      k: hp.k,
-      withAux: false,
-      matmulForm: this.options.matmulForm ?? 'gemm',
-      optimizer: hp.optimizer,
-      beta1: hp.adamBeta1,
-      beta2: hp.adamBeta2,
-      epsilon: hp.adamEpsilon,
-      weightDecay: hp.weightDecay,
-      bandwidth: jumpReluBandwidth(hp),
-    };
+    this.cfg = stepGraphConfigOf(hp, this.options);
     this.hp = hp;
     const opened = await this.open(this.cfg);
     this.step1 = opened.session;
@@ -97,7 +89,7 @@ export class OrtEngine implements TrainingEngine {
       k_batch: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(Math.floor((hp.k ?? 1) * rows), rows * cfg.dSae))), [1]),
     };
     for (const [k, v] of this.tensors) feeds[k] = v;
-    const aux = cfg.architecture === 'topk' || cfg.architecture === 'batchtopk' ? deadFeatureFeeds(hp, this.tokensSinceFired) : null;
+    const aux = usesAuxK(cfg.architecture) ? deadFeatureFeeds(hp, this.tokensSinceFired) : null;
     let session = this.step1;
     if (aux) {
       this.stepAux ??= (await this.open({ ...cfg, withAux: true })).session;
@@ -123,7 +115,7 @@ export class OrtEngine implements TrainingEngine {
     for (let j = 0; j < fireCounts.length; j++)
       this.tokensSinceFired[j] = (fireCounts[j] ?? 0) > 0 ? 0 : (this.tokensSinceFired[j] ?? 0) + rows;
     const num = (n: string): number => floats(out, n)[0] ?? NaN;
-    if (cfg.architecture === 'batchtopk')
+    if (isBatchTopKFamily(cfg.architecture))
       this.topkThreshold = nextTopkThreshold(this.topkThreshold, num('min_positive'), hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return {
       loss: num('loss'),
@@ -131,7 +123,7 @@ export class OrtEngine implements TrainingEngine {
       l1: num('l1'),
       l0: num('l0'),
       explainedVariance: num('explained_variance'),
-      ...(cfg.architecture === 'topk' || cfg.architecture === 'batchtopk' ? { auxLoss: aux ? num('aux_loss') : 0 } : {}),
+      ...(usesAuxK(cfg.architecture) ? { auxLoss: aux ? num('aux_loss') : 0 } : {}),
       ...(cfg.architecture === 'gated' ? { auxLoss: num('aux_loss') } : {}),
       learningRate: lr,
       l1Coefficient,
@@ -163,7 +155,7 @@ export class OrtEngine implements TrainingEngine {
       moments: hp.optimizer === 'sgd' ? null : { m: grab('m_'), v: grab('v_') },
       step: this.stepCount,
       tokensSinceFired: Float32Array.from(this.tokensSinceFired),
-      ...(hp.architecture === 'batchtopk' ? { topkThreshold: this.topkThreshold } : {}),
+      ...(isBatchTopKFamily(hp.architecture) ? { topkThreshold: this.topkThreshold } : {}),
     };
   }
 
@@ -174,7 +166,7 @@ export class OrtEngine implements TrainingEngine {
       x: new ort.Tensor('float32', x, [n, cfg.dIn]),
       ...this.pick(...encodeInputNames(cfg.architecture)),
     };
-    if (cfg.architecture === 'batchtopk') feeds.topk_threshold = scalar(this.topkThreshold);
+    if (isBatchTopKFamily(cfg.architecture)) feeds.topk_threshold = scalar(this.topkThreshold);
     const out = await this.encoder.run(feeds);
     return Float32Array.from(floats(out, 'f'));
   }

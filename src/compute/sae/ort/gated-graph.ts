@@ -50,7 +50,8 @@ export function buildGatedLossAndGradients(o: Ops): LossGraphNames {
   const norms = o.op('Sqrt', [o.sum(o.mul('W_dec', 'W_dec'), [1])]); // [d_sae]
   const rSum = o.sum(r, [0]); // [d_sae]
   const l1 = o.div(o.sum(o.mul(rSum, norms), null), B, 'l1');
-  const fireCounts = o.sum(o.op('Cast', [firing], { to: 1 }), [0], 0, 'fire_counts');
+  const firingMask = o.op('Cast', [firing], { to: 1 }); // [B, d_sae] 0/1
+  const fireCounts = o.sum(firingMask, [0], 0, 'fire_counts');
   const l0 = o.div(o.sum(fireCounts, null), B, 'l0');
   const auxLoss = o.div(o.sumSquares(viaGate), B, 'aux_loss');
   o.op('Identity', [o.add(o.add(mse, o.mul('l1_coefficient', l1)), auxLoss)], {}, 'loss');
@@ -59,8 +60,8 @@ export function buildGatedLossAndGradients(o: Ops): LossGraphNames {
   const lambdaOverB = o.div('l1_coefficient', B);
   const G = o.mul(diff, twoOverB); // [B, d_in]
   const Ga = o.mul(viaGate, twoOverB); // [B, d_in]
-  const dMag = o.op('Where', [firing, o.mm(G, 'W_dec', { transB: true }), o.scalar(0)]); // ∂π_mag
-  const dGate = o.op('Where', [gateOpen, o.mm(Ga, 'W_dec', { transB: true, c: o.mul(norms, lambdaOverB) }), o.scalar(0)]); // ∂π_gate
+  const dMag = o.mul(o.mm(G, 'W_dec', { transB: true }), firingMask); // ∂π_mag (× the 0/1 mask: cheaper than ORT's Where)
+  const dGate = o.mul(o.mm(Ga, 'W_dec', { transB: true, c: o.mul(norms, lambdaOverB) }), o.op('Cast', [gateOpen], { to: 1 })); // ∂π_gate
   const dbMag = o.sum(dMag, [0]);
   const drMag = o.sum(o.mul(dMag, o.sub(magPre, 'b_mag')), [0]);
   const dbGate = o.sum(dGate, [0]);

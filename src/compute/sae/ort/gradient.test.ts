@@ -31,24 +31,27 @@ function delta(after: Float32Array, before: Float32Array): Float32Array {
   return after.map((v, i) => v - (before[i] ?? 0));
 }
 
-const cases: { arch: SaeArchitecture; opt: OptimizerName; aux: boolean }[] = [
+// decode 'sparse': TopK through the kept latents' decoder rows (topk-sparse-graph.ts); k 11 > one chunk of 8.
+const cases: { arch: SaeArchitecture; opt: OptimizerName; aux: boolean; decode?: 'sparse' }[] = [
   { arch: 'standard', opt: 'adam', aux: false },
   { arch: 'standard', opt: 'adamw', aux: false },
   { arch: 'standard', opt: 'sgd', aux: false },
   { arch: 'topk', opt: 'adam', aux: false },
   { arch: 'topk', opt: 'adam', aux: true },
   { arch: 'topk', opt: 'sgd', aux: true },
+  { arch: 'topk', opt: 'adam', aux: false, decode: 'sparse' },
+  { arch: 'topk', opt: 'adam', aux: true, decode: 'sparse' },
 ];
 
 describe('ort SAE step vs tfjs autograd', () => {
   for (const c of cases) {
-    it(`${c.arch}${c.aux ? ' + AuxK' : ''}, ${c.opt}: same updated weights and moments (rel. err ≤ 1e-4)`, async () => {
+    it(`${c.arch}${c.aux ? ' + AuxK' : ''}${c.decode ? ` (${c.decode} decode)` : ''}, ${c.opt}: same updated weights and moments (rel. err ≤ 1e-4)`, async () => {
       const r = rng(7);
       // Dead window 1 token + tokensSinceFired ≥ 1 on even features ⇒ those are dead for AuxK.
       const hp = hyper(c.arch, dIn, factor, {
         optimizer: c.opt,
         weightDecay: c.opt === 'sgd' ? 0.01 : 0.05,
-        k: 5,
+        k: c.decode ? 11 : 5,
         kAux: 6,
         auxKCoefficient: 0.5,
         deadWindowTokens: c.aux ? 1 : 1e9,
@@ -59,7 +62,7 @@ describe('ort SAE step vs tfjs autograd', () => {
       const moments = c.opt === 'sgd' ? null : { m: randomWeights(r, dIn, dSae, 0.01), v: squareAll(randomWeights(r, dIn, dSae, 0.01)) };
       const dead = Uint8Array.from({ length: dSae }, (_, j) => (j % 2 === 0 ? 1 : 0));
       const state = { ...emptyState(dSae, t0), moments, tokensSinceFired: Float32Array.from(dead) };
-      const engine = new OrtEngine({ provider: 'cpu' });
+      const engine = new OrtEngine({ provider: 'cpu', topkDecode: c.decode ?? 'dense' });
       await engine.init(hp, w, state);
       const lr = 0.01;
       await engine.step(x, lr, 0.3);
@@ -87,16 +90,20 @@ function squareAll(w: SaeWeights): SaeWeights {
 }
 
 describe('ort SAE gradients vs finite differences (float64 loss)', () => {
-  for (const arch of ['standard', 'topk'] as const) {
-    it(`${arch}${arch === 'topk' ? ' + AuxK' : ''}: SGD step with lr 1 recovers −∂L/∂θ`, async () => {
+  for (const [arch, decode, k] of [
+    ['standard', 'dense', 4],
+    ['topk', 'dense', 4],
+    ['topk', 'sparse', 10],
+  ] as const) {
+    it(`${arch}${arch === 'topk' ? ` + AuxK (${decode} decode)` : ''}: SGD step with lr 1 recovers −∂L/∂θ`, async () => {
       const r = rng(11);
       const small = { dIn: 6, factor: 3, n: 10 };
       const dS = small.dIn * small.factor;
-      const hp = hyper(arch, small.dIn, small.factor, { optimizer: 'sgd', k: 4, kAux: 5, auxKCoefficient: 0.7, deadWindowTokens: 1 });
+      const hp = hyper(arch, small.dIn, small.factor, { optimizer: 'sgd', k, kAux: 5, auxKCoefficient: 0.7, deadWindowTokens: 1 });
       const w = randomWeights(r, small.dIn, dS, 0.5);
       const x = gaussian(r, small.n * small.dIn);
       const dead = Uint8Array.from({ length: dS }, (_, j) => (j % 3 === 0 ? 1 : 0));
-      const engine = new OrtEngine({ provider: 'cpu' });
+      const engine = new OrtEngine({ provider: 'cpu', topkDecode: decode });
       await engine.init(hp, w, { ...emptyState(dS), tokensSinceFired: Float32Array.from(dead) });
       await engine.step(x, 1, 0.2);
       const after = (await engine.exportState()).weights;
@@ -104,7 +111,7 @@ describe('ort SAE gradients vs finite differences (float64 loss)', () => {
       const numDead = dead.reduce((a, b) => a + b, 0);
       const lossOpts = {
         architecture: arch,
-        k: 4,
+        k,
         l1: 0.2,
         dead: arch === 'topk' ? dead : undefined,
         kAux: Math.min(5, numDead),

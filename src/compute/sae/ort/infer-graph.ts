@@ -1,4 +1,5 @@
 import { DataType, encodeModel, model, tensorValueInfo } from '../../onnx';
+import { isBatchTopKFamily } from '../architectures';
 import type { SaeArchitecture } from '../types';
 import { gatedActivation } from './gated-graph';
 import { activation } from './loss-graph';
@@ -9,14 +10,14 @@ import type { MatmulForm } from './ops';
  * Small inference graphs for evals and the feature pass; weights are inputs (fed the
  * engine's current tensors, no copies):
  *   encode: x [n, d_in], W_enc, b_enc, b_dec → f [n, d_sae]   (f = act((x − b_dec) W_enc + b_enc))
- *           (+ log_threshold [d_sae] for JumpReLU, topk_threshold [] for BatchTopK)
+ *           (+ log_threshold [d_sae] for JumpReLU, topk_threshold [] for BatchTopK and Matryoshka)
  *   decode: f [n, d_sae], W_dec, b_dec → x_hat [n, d_in]       (x̂ = f W_dec + b_dec)
  */
 export function encodeInputNames(architecture: SaeArchitecture): string[] {
   const extra =
     architecture === 'jumprelu'
       ? ['log_threshold']
-      : architecture === 'batchtopk'
+      : isBatchTopKFamily(architecture)
         ? ['topk_threshold']
         : architecture === 'gated'
           ? ['r_mag', 'b_mag']
@@ -48,7 +49,7 @@ export function buildEncodeModel(cfg: {
         f('b_enc', [cfg.dSae]),
         f('b_dec', [cfg.dIn]),
         ...(cfg.architecture === 'jumprelu' ? [f('log_threshold', [cfg.dSae])] : []),
-        ...(cfg.architecture === 'batchtopk' ? [f('topk_threshold', [])] : []),
+        ...(isBatchTopKFamily(cfg.architecture) ? [f('topk_threshold', [])] : []),
         ...(cfg.architecture === 'gated' ? [f('r_mag', [cfg.dSae]), f('b_mag', [cfg.dSae])] : []),
       ],
       outputs: [f('f', ['n', cfg.dSae])],

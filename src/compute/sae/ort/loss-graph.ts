@@ -1,7 +1,10 @@
 import type { SaeArchitecture } from '../types';
 import { batchTopKActivation, batchTopKInference } from './batchtopk-graph';
 import { jumpReluActivation, jumpReluThresholdGradient } from './jumprelu-graph';
+import { matryoshkaReconstruction } from './matryoshka-graph';
 import type { Ops } from './ops';
+import { gatherDecoderRows, keptFeatureGradient, sparseDecode } from './topk-sparse-graph';
+import type { GatheredRows } from './topk-sparse-graph';
 
 /**
  * Forward pass, loss, metrics and the hand-derived backward pass of one SAE training step,
@@ -27,6 +30,10 @@ import type { Ops } from './ops';
  *   ∂W_enc = xcᵀ ∂pre;  ∂b_enc = Σ_b ∂pre;  ∂b_dec = Σ_b G [+ Σ_b G_a] − W_enc ∂b_enc
  * JumpReLU (jumprelu-graph.ts) and BatchTopK (batchtopk-graph.ts) change f, add their terms
  * and, for JumpReLU, the gradient of log_threshold; the rest is TopK's path (no L1 term).
+ * TopK with sparseDecode computes x̂ and ∂f from the k kept latents' decoder rows only
+ * (topk-sparse-graph.ts): the same formulas without the two dense decoder products.
+ * Matryoshka is BatchTopK's f with the nested prefix reconstructions of matryoshka-graph.ts in
+ * place of the single x̂ (their backward replaces G's; AuxK fits the full residual, as SAELens).
  */
 export interface LossGraphConfig {
   architecture: SaeArchitecture;
@@ -35,6 +42,10 @@ export interface LossGraphConfig {
   withAux: boolean;
   /** JumpReLU: the STE bandwidth ε. */
   bandwidth: number;
+  /** TopK: x̂ and ∂f through the kept latents' decoder rows (topk-sparse-graph.ts) instead of dense products. */
+  sparseDecode?: boolean;
+  /** Matryoshka: the prefix widths in features, increasing, the last = d_sae. */
+  matryoshkaWidths?: readonly number[];
 }
 
 export interface LossGraphNames {
@@ -57,10 +68,16 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const xc = o.sub('x', 'b_dec'); // [B, d_in]
   const pre = o.mm(xc, 'W_enc', { c: 'b_enc' }); // [B, d_sae]
   const jump = cfg.architecture === 'jumprelu' ? jumpReluActivation(o, pre) : null;
-  const batch = cfg.architecture === 'batchtopk' ? batchTopKActivation(o, pre) : null;
-  const f = jump?.f ?? batch?.f ?? activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
-  const xHat = o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
-  const diff = o.sub(xHat, 'x'); // [B, d_in]
+  const batch = cfg.architecture === 'batchtopk' || cfg.architecture === 'matryoshka' ? batchTopKActivation(o, pre) : null;
+  const sparse = cfg.architecture === 'topk' && cfg.sparseDecode ? sparseTopK(o, pre, cfg.k) : null;
+  const f =
+    jump?.f ??
+    batch?.f ??
+    sparse?.f ??
+    activation(o, pre, { architecture: cfg.architecture === 'standard' ? 'standard' : 'topk', k: cfg.k }); // [B, d_sae]
+  const nested = cfg.architecture === 'matryoshka' ? matryoshkaReconstruction(o, f, matryoshkaWidths(cfg), B) : null;
+  const xHat = nested ? null : sparse ? sparseDecode(o, sparse.rows) : o.mm(f, 'W_dec', { c: 'b_dec' }); // [B, d_in]
+  const diff = nested?.diff ?? o.sub(xHat ?? '', 'x'); // x̂ − x [B, d_in]
 
   // Metrics.
   const sse = o.sumSquares(diff); // []
@@ -76,16 +93,15 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
   const norms = o.op('Sqrt', [o.sum(o.mul('W_dec', 'W_dec'), [1])]); // [d_sae]
   const fSum = o.sum(f, [0]); // [d_sae]  Σ_b f_bi
   const l1 = o.div(o.sum(o.mul(fSum, norms), null), B, 'l1'); // []
-  const firing = o.op('Greater', [f, o.scalar(0)]); // [B, d_sae] bool
-  const fireCounts = o.sum(o.op('Cast', [firing], { to: 1 }), [0], 0, 'fire_counts'); // [d_sae]
+  const firing = o.op('Cast', [o.op('Greater', [f, o.scalar(0)])], { to: 1 }); // [B, d_sae] 1 where f > 0, else 0
+  const fireCounts = o.sum(firing, [0], 0, 'fire_counts'); // [d_sae]
   const l0 = o.div(o.sum(fireCounts, null), B, 'l0');
 
-  // Backward through the reconstruction.
-  const twoOverB = o.div(o.scalar(2), B); // []
-  const G = o.mul(diff, twoOverB); // [B, d_in]
-  let dbDec = o.sum(G, [0]); // [d_in]
+  // Backward through the reconstruction (Matryoshka: through its nested levels, matryoshka-graph.ts).
+  const G = nested ? '' : o.mul(diff, o.div(o.scalar(2), B)); // [B, d_in]
+  let dbDec = nested?.dbDec ?? o.sum(G, [0]); // [d_in]
   let dWdec: string;
-  let dF: string;
+  let dF: string | null; // [B, d_sae]; not formed by sparse decode
   let loss: string;
   if (cfg.architecture === 'standard') {
     const lambdaOverB = o.div('l1_coefficient', B); // []
@@ -94,14 +110,25 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
     dWdec = o.mm(f, G, { transA: true, c: o.mul(rowCoef, 'W_dec') }); // [d_sae, d_in]
     dF = o.mm(G, 'W_dec', { transB: true, c: o.mul(norms, lambdaOverB) }); // [B, d_sae]
     loss = o.add(mse, o.mul('l1_coefficient', l1));
+  } else if (nested) {
+    [dWdec, dF, loss] = [nested.dWdec, nested.dF, o.add(mse, nested.innerMse)];
   } else {
     dWdec = o.mm(f, G, { transA: true }); // [d_sae, d_in]
-    dF = o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
+    dF = sparse ? null : o.mm(G, 'W_dec', { transB: true }); // [B, d_sae]
     // JumpReLU: + λ·L0, L0 = the l0 metric (f > 0 ⇔ pre > θ, as θ > 0).
     loss = jump ? o.add(mse, o.mul('l0_coefficient', l0)) : mse;
   }
-  let dPre = o.op('Where', [firing, dF, o.scalar(0)]); // [B, d_sae]
-  const dLogThreshold = jump ? jumpReluThresholdGradient(o, pre, jump.theta, dF, B, cfg.bandwidth) : undefined;
+  // ∂pre = ∂f where f > 0 (sparse: on the kept entries with a positive value, scattered into zeros).
+  let dPre = sparse
+    ? o.op(
+        'ScatterElements',
+        [sparse.zeros, sparse.idx, o.op('Where', [sparse.open, keptFeatureGradient(o, sparse.rows, G), o.scalar(0)])],
+        {
+          axis: 1,
+        },
+      )
+    : o.mul(dF ?? '', firing); // [B, d_sae]; × the 0/1 mask: ORT's Where costs ~3× this Mul on [4096, 6144] (bench/sae-step-profile.ts)
+  const dLogThreshold = jump && dF ? jumpReluThresholdGradient(o, pre, jump.theta, dF, B, cfg.bandwidth) : undefined;
 
   let auxLoss: string | undefined;
   if (cfg.withAux) {
@@ -140,15 +167,32 @@ export function buildLossAndGradients(o: Ops, cfg: LossGraphConfig): LossGraphNa
 export function activation(o: Ops, pre: string, cfg: { architecture: SaeArchitecture; k: number }): string {
   if (cfg.architecture === 'standard') return o.op('Relu', [pre]);
   if (cfg.architecture === 'jumprelu') return jumpReluActivation(o, pre).f;
-  if (cfg.architecture === 'batchtopk') return batchTopKInference(o, pre);
+  if (cfg.architecture === 'batchtopk' || cfg.architecture === 'matryoshka') return batchTopKInference(o, pre);
   const [vals, idx] = o.opN('TopK', [pre, o.int64s([cfg.k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
   if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
   return o.op('ScatterElements', [o.zerosLike(pre), idx, o.op('Relu', [vals])], { axis: 1 }); // [B, d_sae]
 }
 
+/** TopK's f with what sparse decode reuses: indices [B, k], ReLU'd values' positivity, gathered rows. */
+function sparseTopK(o: Ops, pre: string, k: number): { f: string; idx: string; open: string; zeros: string; rows: GatheredRows } {
+  const [vals, idx] = o.opN('TopK', [pre, o.int64s([k])], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k]
+  if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
+  const kept = o.op('Relu', [vals]); // [B, k]
+  const zeros = o.zerosLike(pre);
+  const f = o.op('ScatterElements', [zeros, idx, kept], { axis: 1 }); // [B, d_sae]
+  return { f, idx, open: o.op('Greater', [kept, o.scalar(0)]), zeros, rows: gatherDecoderRows(o, idx, kept, k) };
+}
+
+function matryoshkaWidths(cfg: LossGraphConfig): readonly number[] {
+  if (!cfg.matryoshkaWidths?.length) throw new Error('a Matryoshka step graph needs its prefix widths');
+  return cfg.matryoshkaWidths;
+}
+
 /** AuxK (Gao et al. 2024 as SAELens): dead latents reconstruct the detached residual x − x̂. */
 function auxK(o: Ops, pre: string, diff: string, B: string): { auxLoss: string; dWdec: string; dbDec: string; dPre: string } {
-  const masked = o.op('Where', ['dead_mask', pre, o.scalar(-Infinity)]); // [B, d_sae]
+  // pre where dead, −∞ elsewhere, as pre + (0 or −∞) per feature: the same values as a [B, d_sae]
+  // Where, at the cost of a broadcast Add (ORT's Where is ~3× slower on [4096, 6144]).
+  const masked = o.add(pre, o.op('Where', ['dead_mask', o.scalar(0), o.scalar(-Infinity)])); // [B, d_sae]
   const [vals, idx] = o.opN('TopK', [masked, 'k_aux'], 2, { axis: -1, largest: 1, sorted: 0 }); // [B, k_aux]
   if (vals === undefined || idx === undefined) throw new Error('unreachable: TopK has two outputs');
   const zeros = o.zerosLike(pre);

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { isBatchTopKFamily, matryoshkaWidthsOf } from '../architectures';
 import type { SaeHyperparameters } from '../types';
 import { OrtEngineError } from './errors';
 
@@ -10,7 +11,7 @@ export function checkSupported(hp: SaeHyperparameters): void {
       'ghost gradients are not in the ort step graph; train this SAE with the tfjs engine (Settings → training engine: tfjs)',
     );
   }
-  if (!['standard', 'topk', 'jumprelu', 'batchtopk', 'gated'].includes(hp.architecture)) {
+  if (!['standard', 'topk', 'jumprelu', 'batchtopk', 'gated', 'matryoshka'].includes(hp.architecture)) {
     throw new OrtEngineError(
       'SAE_ORT_UNSUPPORTED_OPTION',
       `architecture ${String(hp.architecture)} is not in the ort step graph; use the tfjs engine`,
@@ -20,11 +21,18 @@ export function checkSupported(hp: SaeHyperparameters): void {
     throw new OrtEngineError('SAE_ORT_BAD_INPUT', `d_in ${hp.dIn} × expansion ${hp.expansionFactor} is not a whole number of features`);
   }
   const dSae = hp.expansionFactor * hp.dIn;
-  if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && (!hp.k || !Number.isInteger(hp.k) || hp.k < 1 || hp.k > dSae)) {
+  if ((hp.architecture === 'topk' || isBatchTopKFamily(hp.architecture)) && (!hp.k || !Number.isInteger(hp.k) || hp.k < 1 || hp.k > dSae)) {
     throw new OrtEngineError(
       'SAE_ORT_BAD_INPUT',
       `${hp.architecture === 'topk' ? 'TopK' : 'BatchTopK'} needs k in 1…${dSae} (got ${String(hp.k)})`,
     );
+  }
+  if (hp.architecture === 'matryoshka') {
+    try {
+      matryoshkaWidthsOf(hp, dSae);
+    } catch (e) {
+      throw new OrtEngineError('SAE_ORT_BAD_INPUT', e instanceof Error ? e.message : String(e));
+    }
   }
   if (hp.architecture === 'jumprelu' && !((hp.jumpReluBandwidth ?? 0.001) > 0)) {
     throw new OrtEngineError('SAE_ORT_BAD_INPUT', `JumpReLU needs a positive bandwidth ε (got ${String(hp.jumpReluBandwidth)})`);

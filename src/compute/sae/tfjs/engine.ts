@@ -1,6 +1,16 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadTfjs } from '../../tfjs/backend';
-import { jumpReluBandwidth, nextTopkThreshold, paramOf, paramShapeOf, TOPK_THRESHOLD_LR, trainedParams } from '../architectures';
+import {
+  isBatchTopKFamily,
+  jumpReluBandwidth,
+  matryoshkaWidthsOf,
+  nextTopkThreshold,
+  paramOf,
+  paramShapeOf,
+  TOPK_THRESHOLD_LR,
+  trainedParams,
+  usesAuxK,
+} from '../architectures';
 import type { TrainedParam } from '../architectures';
 import { FeatureFiringTracker } from '../firing';
 import type { SaeHyperparameters, SaeWeights, StepMetrics, TrainerState, TrainingEngine } from '../types';
@@ -36,6 +46,8 @@ export class TfjsEngine implements TrainingEngine {
   readonly name = 'tfjs' as const;
   private hp!: SaeHyperparameters;
   private dSae = 0;
+  /** Matryoshka: the prefix widths in features (checked against d_sae at init). */
+  private matryoshkaWidths: number[] | null = null;
   private vars = new Map<ParamName, tfTypes.Variable>();
   private m = new Map<ParamName, tfTypes.Variable>();
   private v = new Map<ParamName, tfTypes.Variable>();
@@ -66,6 +78,7 @@ export class TfjsEngine implements TrainingEngine {
     const tf = this.tf;
     this.hp = hp;
     this.dSae = weights.b_enc.length;
+    this.matryoshkaWidths = hp.architecture === 'matryoshka' ? matryoshkaWidthsOf(hp, this.dSae) : null;
     this.params_ = trainedParams(hp.architecture);
     const shapes = this.shapes();
     for (const p of this.params_) {
@@ -127,9 +140,10 @@ export class TfjsEngine implements TrainingEngine {
     const n = batch.length / hp.dIn;
     const deadHost = this.tracker.deadMask();
     const numDead = deadHost.reduce((a, b) => a + b, 0);
-    const usesAuxK = hp.architecture === 'topk' || hp.architecture === 'batchtopk';
-    const needDead = numDead > 0 && (usesAuxK ? hp.auxKCoefficient > 0 : hp.architecture === 'standard' && hp.ghostGradients);
+    const needDead =
+      numDead > 0 && (usesAuxK(hp.architecture) ? hp.auxKCoefficient > 0 : hp.architecture === 'standard' && hp.ghostGradients);
     const t = this.stepCount + 1;
+    const widths = this.matryoshkaWidths;
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(batch, [n, hp.dIn]); // [batch, d_in]
       const deadMask = needDead ? tf.tensor1d(Float32Array.from(deadHost)) : null; // [d_sae]
@@ -147,6 +161,7 @@ export class TfjsEngine implements TrainingEngine {
             ghostGradients: hp.ghostGradients,
             auxKCoefficient: hp.auxKCoefficient,
             kAux: hp.kAux ?? Math.floor(hp.dIn / 2),
+            ...(widths ? { matryoshkaWidths: widths } : {}),
           });
           kept = { mse: tf.keep(o.mse), l1: tf.keep(o.l1), aux: tf.keep(o.aux), f: tf.keep(o.f), xHat: tf.keep(o.xHat) };
           return o.loss;
@@ -189,7 +204,7 @@ export class TfjsEngine implements TrainingEngine {
     this.stepCount = t;
     this.tracker.update(fireCounts, n);
     const [loss = NaN, mse = NaN, l1 = NaN, aux = NaN, l0 = NaN, sse = NaN, sst = NaN, minPos = Infinity] = Array.from(s);
-    if (hp.architecture === 'batchtopk')
+    if (isBatchTopKFamily(hp.architecture))
       this.topkThreshold = nextTopkThreshold(this.topkThreshold, minPos, hp.topkThresholdLr ?? TOPK_THRESHOLD_LR);
     return { loss, mse, l1, l0, explainedVariance: sst > 0 ? 1 - sse / sst : 0, auxLoss: aux, learningRate: lr, l1Coefficient, fireCounts };
   }
@@ -208,7 +223,7 @@ export class TfjsEngine implements TrainingEngine {
     };
     const weights = await read(this.vars);
     const moments = this.m.size > 0 ? { m: await read(this.m), v: await read(this.v) } : null;
-    const threshold = this.hp.architecture === 'batchtopk' ? { topkThreshold: this.topkThreshold } : {};
+    const threshold = isBatchTopKFamily(this.hp.architecture) ? { topkThreshold: this.topkThreshold } : {};
     return { weights, moments, tokensSinceFired: Float32Array.from(this.tracker.tokensSinceFired), step: this.stepCount, ...threshold };
   }
 

@@ -1,7 +1,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SaeArchitecture } from '../types';
 import { batchTopKInference, batchTopKMask } from './batchtopk';
+import { isBatchTopKFamily } from '../architectures';
 import { jumpRelu, jumpStep } from './jumprelu';
+import { innerPrefixMse } from './matryoshka';
 
 type Tf = typeof tfTypes;
 type T1 = tfTypes.Tensor1D;
@@ -37,6 +39,8 @@ export interface LossConfig {
   ghostGradients: boolean;
   auxKCoefficient: number;
   kAux: number;
+  /** Matryoshka: the prefix widths in features, increasing, the last = d_sae. */
+  matryoshkaWidths?: readonly number[];
 }
 
 export interface ForwardOut {
@@ -69,7 +73,7 @@ export function topkMask(tf: Tf, pre: T2, k: number): T2 {
 
 /**
  * Encoder pre-activations and activations, SAELens semantics (apply_b_dec_to_input).
- * `training` picks BatchTopK's batch-wide top k·B; otherwise BatchTopK is its inference form
+ * `training` picks BatchTopK's (and Matryoshka's) batch-wide top k·B; otherwise its inference form
  * at `topkThreshold`. JumpReLU uses θ = exp(log_threshold) with the STE of ./jumprelu.ts.
  */
 export function encode(
@@ -91,7 +95,7 @@ export function encode(
     if (!p.log_threshold) throw new Error('JumpReLU SAE without log_threshold');
     return { pre, f: jumpRelu(tf, pre, tf.exp(p.log_threshold) as T1, o.bandwidth ?? 0.001) };
   }
-  if (architecture === 'batchtopk') {
+  if (isBatchTopKFamily(architecture)) {
     if (!o.training) return { pre, f: batchTopKInference(tf, pre, o.topkThreshold ?? 0) };
     const batchMask = detached(tf, (t) => batchTopKMask(tf, t as T2, k), pre) as T2; // [batch, d_sae]
     return { pre, f: tf.mul(tf.relu(pre), batchMask) };
@@ -117,7 +121,10 @@ export function decode(tf: Tf, mm: MatMul, p: SaeParams, f: T2): T2 {
   return tf.add(mm(f, p.W_dec), p.b_dec); // [batch, d_in]
 }
 
-/** Training loss: MSE (Σ over d_in, mean over batch) + λ·L1 (standard), λ·L0 (JumpReLU) or AuxK (topk, batchtopk). */
+/**
+ * Training loss: MSE (Σ over d_in, mean over batch) + λ·L1 (standard), λ·L0 (JumpReLU) or AuxK
+ * (topk, batchtopk, matryoshka); Matryoshka adds its inner prefix levels' mse (./matryoshka.ts).
+ */
 export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: LossConfig): ForwardOut {
   const mm = mms.mm;
   const n = x.shape[0];
@@ -147,6 +154,7 @@ export function trainingForward(tf: Tf, mms: MatMuls, p: SaeParams, x: T2, c: Lo
   } else if (c.deadMask && c.numDead > 0 && c.auxKCoefficient > 0) {
     aux = auxKLoss(tf, mm, p, x, xHat, pre, c);
   }
+  if (c.architecture === 'matryoshka') loss = tf.add(loss, innerPrefixMse(tf, mm, p, f, x, c.matryoshkaWidths ?? []));
   loss = tf.add(loss, aux);
   return { loss, mse, l1, aux, f, xHat };
 }

@@ -43,11 +43,12 @@ describe('scale-out scripts for the demo run', () => {
     ['SAELens script', saelensScript],
     ['sparsify command', sparsifyCommand],
   ] as const) {
-    for (const arch of ['standard', 'topk'] as const) {
+    for (const arch of ['standard', 'topk', 'matryoshka'] as const) {
       it(`${what} (${arch}): every hyperparameter is mapped or listed in the file`, () => {
-        const r = make(input({ hp: { ...hp, architecture: arch } }));
+        const run = { ...hp, architecture: arch, ...(arch === 'matryoshka' ? { matryoshkaWidths: [0.25, 0.5] } : {}) };
+        const r = make(input({ hp: run }));
         const covered = new Set([...r.mapped.map((m) => m.name as string), ...r.unmapped.map((u) => u.name)]);
-        for (const key of Object.keys(hp)) expect(covered, `${key} is neither mapped nor listed`).toContain(key);
+        for (const key of Object.keys(run)) expect(covered, `${key} is neither mapped nor listed`).toContain(key);
         for (const u of r.unmapped) expect(r.text).toContain(`${u.name} = ${u.value}: ${u.why}`);
       });
     }

@@ -118,6 +118,12 @@ export function saelensMapping(i: ScaleOutInput): {
     );
   for (const name of ['l0Coefficient', 'jumpReluBandwidth', 'jumpReluInitThreshold', 'topkThresholdLr'] as const)
     skip(name, hp[name], 'JumpReLU / BatchTopK settings: the generated script covers standard and TopK SAEs');
+  if (hp.matryoshkaWidths)
+    skip(
+      'matryoshkaWidths',
+      hp.matryoshkaWidths.join(', '),
+      'Matryoshka levels (fractions of d_sae): SAELens’ MatryoshkaBatchTopKTrainingSAEConfig takes them as matryoshka_widths in features',
+    );
   return { fields, sae, mapped, unmapped };
 }
 
@@ -253,6 +259,7 @@ export function sparsifyCommand(i: ScaleOutInput): { fileName: string; text: str
     ['topkThresholdLr', 'BatchTopK only; sparsify trains per-token TopK SAEs'],
   ] as const)
     skip(name, hp[name], why);
+  if (hp.matryoshkaWidths) skip('matryoshkaWidths', hp.matryoshkaWidths.join(', '), 'Matryoshka only; sparsify trains plain TopK SAEs');
   unmapped.push(...runUnmapped(i));
   const seqs = Math.max(1, Math.round(hp.batchSize / Math.max(1, i.contextSize)));
   const args = [

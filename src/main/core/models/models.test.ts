@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '..';
 import { createTestCore, removeDir, tempDir, waitForJob } from '../../../../test/core-helpers';
 import type { JobRecord } from '../../../shared/types/jobs';
@@ -78,10 +78,15 @@ describe('models: import, generate, delete', () => {
     const done = await waitForJob(c, job.id, ['completed', 'failed']);
     expect(done.status).toBe('failed');
     expect(done.error?.message).toMatch(message);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await ok<ModelRecord[]>(c.dispatch('models.list', {}))).toEqual([]);
+    // The failed import's record and folder are removed by the job's clean-up, which may land after the failure event.
     const modelsDir = path.join(c.dataDir, 'models');
-    expect(existsSync(modelsDir) ? readdirSync(modelsDir) : []).toEqual([]);
+    await vi.waitFor(
+      async () => {
+        expect(await ok<ModelRecord[]>(c.dispatch('models.list', {}))).toEqual([]);
+        expect(existsSync(modelsDir) ? readdirSync(modelsDir) : []).toEqual([]);
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it('refuses a folder that does not exist, and unknown models, with typed errors', async () => {

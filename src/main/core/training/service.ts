@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
-import { sparsityLabel } from '../../../shared/sae-architectures';
+import { isBatchTopKFamily, matryoshkaPrefixWidths, sparsityLabel } from '../../../shared/sae-architectures';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
 import type { TrainingReport } from '../../../shared/jobs/training';
@@ -144,8 +144,10 @@ export class TrainingService {
     if (dIn <= 0) throw new ApiError('INVALID_STATE', `${m.name} has no known d_model`);
     const dSae = dIn * hp.expansionFactor;
     const engine = config.engine ?? this.settings.settings.trainingEngine;
-    if ((hp.architecture === 'topk' || hp.architecture === 'batchtopk') && hp.k > dSae)
+    if ((hp.architecture === 'topk' || isBatchTopKFamily(hp.architecture)) && hp.k > dSae)
       throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
+    const widths = hp.architecture === 'matryoshka' ? matryoshkaPrefixWidths(hp.matryoshkaWidths, dSae) : null;
+    if (typeof widths === 'string') throw new ApiError('VALIDATION', widths);
     if (hp.ghostGradients && hp.architecture !== 'standard')
       throw new ApiError(
         'VALIDATION',

@@ -178,6 +178,10 @@ describe('training service', () => {
     await expect(call(core, 'training.create', { config: config({}, { hook: 'blocks.0.hook_resid_post' }) })).rejects.toThrow(
       /has no blocks\.0\.hook_resid_post/,
     );
+    // Matryoshka levels: increasing fractions (schema), each a distinct width of this SAE's d_sae (create check).
+    const matryoshka = (matryoshkaWidths: number[]) => config({ architecture: 'matryoshka', matryoshkaWidths });
+    await expect(call(core, 'training.create', { config: matryoshka([0.5, 0.25]) })).rejects.toThrow(/strictly increasing/);
+    await expect(call(core, 'training.create', { config: matryoshka([0.0004, 0.0008]) })).rejects.toThrow(/Matryoshka widths 0, 0,/);
   });
 
   it('the app process killed mid-run (SIGKILL): the run shows interrupted, resumes from its last checkpoint, and ends bit-identical to a straight run', async () => {

@@ -1,18 +1,20 @@
 import type { TrainingHyperparameters } from '../../../shared/types/training';
+import { MatryoshkaWidthsField } from './MatryoshkaWidthsField';
 import { NumberField } from './NumberField';
 
 type Hp = TrainingHyperparameters;
 type Set = (k: keyof Hp, v: number) => void;
 
 /**
- * The sparsity knob of the chosen architecture, for the drawer's main grid: k for TopK and
- * BatchTopK, the L0 coefficient for JumpReLU, the L1 coefficient for standard SAEs.
+ * The sparsity knob of the chosen architecture, for the drawer's main grid: k for TopK,
+ * BatchTopK and Matryoshka, the L0 coefficient for JumpReLU, the L1 coefficient for standard SAEs.
  */
 export function SparsityField({ hp, set }: { hp: Hp; set: Set }) {
   switch (hp.architecture) {
     case 'topk':
       return <NumberField label="k (active features per token)" hp={hp} k="k" set={set} />;
     case 'batchtopk':
+    case 'matryoshka':
       return (
         <NumberField
           label="k (mean active features per token)"
@@ -49,8 +51,21 @@ export function SparsityField({ hp, set }: { hp: Hp; set: Set }) {
   }
 }
 
-/** The chosen architecture's own advanced fields (only those; the rest of the panel is shared). */
-export function ArchitectureAdvancedFields({ hp, set }: { hp: Hp; set: Set }) {
+/**
+ * The chosen architecture's own advanced fields (only those; the rest of the panel is shared).
+ * dSae (0 when no source is picked yet) lets Matryoshka show its levels in features.
+ */
+export function ArchitectureAdvancedFields({
+  hp,
+  set,
+  setWidths,
+  dSae,
+}: {
+  hp: Hp;
+  set: Set;
+  setWidths: (fractions: number[]) => void;
+  dSae: number;
+}) {
   switch (hp.architecture) {
     case 'standard':
     case 'gated':
@@ -72,8 +87,10 @@ export function ArchitectureAdvancedFields({ hp, set }: { hp: Hp; set: Set }) {
         </>
       );
     case 'batchtopk':
+    case 'matryoshka':
       return (
         <>
+          {hp.architecture === 'matryoshka' && <MatryoshkaWidthsField value={hp.matryoshkaWidths} dSae={dSae} set={setWidths} />}
           <NumberField label="AuxK coefficient" hp={hp} k="auxKCoefficient" set={set} step={0.01} decimals={4} />
           <NumberField
             label="Threshold rate"

@@ -305,7 +305,12 @@ export function NewTrainingDrawer({
                     size="xs"
                   />
                   <NumberField label="LR warm-up steps" hp={hp} k="lrWarmupSteps" set={setField} />
-                  <ArchitectureAdvancedFields hp={hp} set={setField} />
+                  <ArchitectureAdvancedFields
+                    hp={hp}
+                    set={setField}
+                    setWidths={(w) => setHp((h) => ({ ...h, matryoshkaWidths: w }))}
+                    dSae={dIn * hp.expansionFactor}
+                  />
                   {hp.optimizer !== 'sgd' && (
                     <>
                       <NumberField label="Adam β1" hp={hp} k="adamBeta1" set={setField} step={0.01} decimals={4} />

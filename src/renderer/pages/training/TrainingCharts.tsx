@@ -108,13 +108,14 @@ export function TrainingCharts({
   const [log, setLog] = useState(false);
   const [overlay, setOverlay] = useState<Key[]>(['loss', 'l0', 'deadFeatures', 'explainedVariance']);
   const file = run.name.replace(/[^\w.-]+/g, '_');
-  // No L1 term in the loss: TopK/BatchTopK (MSE + AuxK) and JumpReLU (MSE + λ·L0).
+  // No L1 term in the loss: TopK/BatchTopK/Matryoshka (MSE + AuxK) and JumpReLU (MSE + λ·L0).
   const target = targetL0(run.hyperparameters);
   const noL1 = run.architecture !== 'standard' && run.architecture !== 'gated';
   const lossLabels: Partial<Record<TrainingRecord['architecture'], string>> = {
     jumprelu: 'total loss (MSE + λ·L0)',
     topk: 'total loss (MSE + AuxK)',
     batchtopk: 'total loss (MSE + AuxK)',
+    matryoshka: 'total loss (Σ prefix-level MSE + AuxK)',
     gated: 'total loss (MSE + λ·L1 + aux reconstruction)',
   };
   const lossLabel = lossLabels[run.architecture];

@@ -52,7 +52,7 @@ export const trainings = sqliteTable('trainings', {
   datasetId: text('dataset_id').references(() => datasets.id, { onDelete: 'set null' }),
   activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
   hook: text('hook').notNull(),
-  /** 'standard' (ReLU+L1) | 'topk' | later 'jumprelu' | 'batchtopk' */
+  /** 'standard' (ReLU+L1) | 'topk' | 'jumprelu' | 'batchtopk' | 'gated' | 'matryoshka' (a text column: no migration) */
   architecture: text('architecture').$type<TrainingRecord['architecture']>().notNull(),
   /** tfjs | ort, and the tfjs backend that ran */
   engine: text('engine'),
