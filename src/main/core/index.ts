@@ -25,6 +25,8 @@ import { exportsHandlers } from './exports/handlers';
 import { ExportsService } from './exports/service';
 import { ourFolderImporter } from './exports/sae-folder-import';
 import { TrainingService } from './training/service';
+import { sweepsHandlers } from './sweeps/handlers';
+import { SweepsService } from './sweeps/service';
 import { DatasetsService } from './datasets/service';
 import { ModelsService } from './models/service';
 import path from 'node:path';
@@ -76,6 +78,7 @@ export interface Core {
   datasets: DatasetsService;
   activations: ActivationsService;
   training: TrainingService;
+  sweeps: SweepsService;
   templates: TemplatesService;
   saes: SaesService;
   features: FeaturesService;
@@ -189,6 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
     training.reconcile();
     const saes = new SaesService(database.db, events, models, datasets, training, paths.saes, log);
+    const sweeps = new SweepsService(database.db, jobs, events, training, saes, log);
     const features = new FeaturesService(database.db, database.sqlite, database.path, jobs, events, saes, models, datasets, log);
     await saes.reconcile(options.demoSaeDir === undefined ? path.join(defaultPaths.resources(), 'demo-sae') : options.demoSaeDir);
     await features.reconcile();
@@ -236,6 +240,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       datasetsHandlers(datasets),
       activationsHandlers(activations, (setId) => training.userOfActivationSet(setId)),
       trainingHandlers(training),
+      sweepsHandlers(sweeps),
       templatesHandlers(templates),
       saesHandlers(saes),
       saeImportHandlers({ saes, models, datasets, jobs, dataDir: paths.root, log }),
@@ -254,6 +259,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       datasets,
       activations,
       training,
+      sweeps,
       templates,
       saes,
       features,

@@ -162,6 +162,7 @@ describe('serve mode under fuzzing (bounded, loopback only)', () => {
     const heavy = new Set([
       'system.runSelfTest',
       'training.create',
+      'sweeps.create',
       'activations.extract',
       'models.generate',
       'datasets.tokenize',

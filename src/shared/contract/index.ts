@@ -12,6 +12,7 @@ import { modelsMethods } from './models';
 import { saesMethods } from './saes';
 import { settingsMethods } from './settings';
 import { steeringMethods } from './steering';
+import { sweepsMethods } from './sweeps';
 import { systemMethods } from './system';
 import { trainingMethods } from './training';
 import { mergeMethodMaps } from './merge';
@@ -35,6 +36,7 @@ export const contract = mergeMethodMaps(
   datasetsMethods,
   activationsMethods,
   trainingMethods,
+  sweepsMethods,
   templatesMethods,
   saesMethods,
   featuresMethods,
@@ -76,6 +78,8 @@ export interface EventMap {
   'training.log': TrainingLogLine;
   /** A feature-density histogram of a run. */
   'training.density': { trainingId: string; histogram: DensityHistogram };
+  /** A sweep was created or deleted, or one of its runs changed (status, step, eval, its SAE). */
+  'sweeps.changed': { id: string };
   'templates.changed': { kind: 'training' | 'extraction' };
   /** An SAE record was created, changed (a pass started/ended) or deleted. */
   'saes.changed': { id: string };

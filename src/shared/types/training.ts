@@ -111,6 +111,8 @@ export interface TrainingRecord {
   error: string | null;
   jobId: string | null;
   parentTrainingId: string | null;
+  /** The sweep this run belongs to (src/shared/types/sweeps.ts); null for a plain run. */
+  sweepId: string | null;
   createdAt: number;
   startedAt: number | null;
   completedAt: number | null;

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'models',
       'activation_sets',
       'trainings',
+      'sweeps',
       'training_metrics',
       'training_logs',
       'checkpoints',

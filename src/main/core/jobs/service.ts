@@ -7,6 +7,7 @@ import type { TaskOutcome } from '../../../compute/runtime/harness';
 import type { EventBus } from '../events';
 import type { Logger } from '../util/logger';
 import { newId } from '../util/ids';
+import { FifoGate } from './fifo-gate';
 import type { Pools } from './pools';
 import type { JobKindRegistry } from './registry';
 import { JobStore } from './store';
@@ -52,6 +53,8 @@ export class JobService {
   private settledListeners = new Map<JobKind, AnyListener>();
   private logListeners = new Map<JobKind, AnyListener>();
   private closing = false;
+  /** One per pool: tasks reach piscina in the order they were queued (src/main/core/jobs/fifo-gate.ts). */
+  private readonly gates: Record<keyof Pools, FifoGate>;
 
   constructor(
     db: ConstructorParameters<typeof JobStore>[0],
@@ -62,6 +65,11 @@ export class JobService {
     private readonly log: Logger,
   ) {
     this.store = new JobStore(db);
+    this.gates = {
+      gpu: new FifoGate(pools.gpu.maxThreads),
+      io: new FifoGate(pools.io.maxThreads),
+      cpu: new FifoGate(pools.cpu.maxThreads),
+    };
   }
 
   /** At start-up: whatever a previous process left running is `interrupted`. */
@@ -131,7 +139,9 @@ export class JobService {
       port: port2,
       ...(secrets ? { secrets } : {}),
     };
-    const run = this.pools[job.pool].run(task, { transferList: [port2], signal: controller.signal });
+    const run = this.gates[job.pool].run(controller.signal, () =>
+      this.pools[job.pool].run(task, { transferList: [port2], signal: controller.signal }),
+    );
     const active: ActiveJob = {
       port: port1,
       controller,
@@ -313,7 +323,7 @@ export class JobService {
       });
       if (a.cancelTimer) clearTimeout(a.cancelTimer);
       if (queued)
-        a.controller.abort(); // never started: piscina drops it from its queue
+        a.controller.abort(); // never started: it leaves the gate's queue (or piscina's)
       else a.port.postMessage({ type: 'cancel' });
       stopping.push(a.done);
     }

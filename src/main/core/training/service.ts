@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract/errors';
 import type { TrainingConfig } from '../../../shared/contract/training';
-import { isBatchTopKFamily, matryoshkaPrefixWidths, sparsityLabel } from '../../../shared/sae-architectures';
+import type { SweepPoint } from '../../../shared/types/sweeps';
 import type { JobLogLine, JobRecord } from '../../../shared/types/jobs';
 import type { CheckpointInfo, TrainingRecord, TrainingStatus } from '../../../shared/types/training';
 import type { TrainingReport } from '../../../shared/jobs/training';
@@ -19,13 +19,22 @@ import { newId } from '../util/ids';
 import type { Logger } from '../util/logger';
 import { trainJobParams, type TrainJobParams } from './job-params';
 import { recordReport } from './reports';
+import { checkRunConfig } from './run-checks';
 import { TrainingStore } from './store';
 
 export type { TrainJobParams } from './job-params';
 
 type TrainJob = JobRecord<'training.run'>;
 
-const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
+/** A run still on the gpu pool (queued, training or paused): it cannot be deleted, and its sweep cannot either. */
+export const ACTIVE: TrainingStatus[] = ['queued', 'running', 'paused'];
+
+/** A sweep run's place in its sweep (columns of `trainings`). */
+export interface SweepMembership {
+  sweepId: string;
+  sweepIndex: number;
+  sweepPoint: SweepPoint;
+}
 
 /**
  * SAE training runs (docs/training.md, "Runs in the app"): a `trainings` row per run, a `training.run` job on the gpu
@@ -39,10 +48,10 @@ export class TrainingService {
     db: Db,
     private readonly jobs: JobService,
     private readonly events: EventBus,
-    private readonly models: ModelsService,
-    private readonly datasets: DatasetsService,
-    private readonly activations: ActivationsService,
-    private readonly settings: SettingsService,
+    readonly models: ModelsService,
+    readonly datasets: DatasetsService,
+    readonly activations: ActivationsService,
+    readonly settings: SettingsService,
     private readonly saesDir: string,
     private readonly dbPath: string,
     private readonly log: Logger,
@@ -116,74 +125,31 @@ export class TrainingService {
     return this.store.list().find((t) => t.activationSetId === setId && t.status !== 'completed')?.name ?? null;
   }
 
-  create(config: TrainingConfig, parentTrainingId: string | null = null): TrainingRecord {
+  /**
+   * Check the config (checkRunConfig), insert the run and queue its job. `member` places it in a
+   * sweep (docs/training.md, "Sweeps"); the sweep has checked every point with checkRunConfig first.
+   */
+  create(config: TrainingConfig, parentTrainingId: string | null = null, member?: SweepMembership): TrainingRecord {
     const hp = config.hyperparameters;
-    let modelId: string;
-    let datasetId: string;
-    let activationSetId: string | null = null;
-    if (config.source.kind === 'activations') {
-      const set = this.activations.get(config.source.activationSetId);
-      if (set.status !== 'ready') throw new ApiError('INVALID_STATE', `${set.name} is ${set.status}`);
-      if (!set.hooks.includes(config.hook))
-        throw new ApiError('VALIDATION', `${set.name} has no ${config.hook} (it has ${set.hooks.join(', ')})`);
-      if (!set.modelId || !set.datasetId) throw new ApiError('INVALID_STATE', `${set.name}: its model or dataset was deleted`);
-      modelId = set.modelId;
-      datasetId = set.datasetId;
-      activationSetId = set.id;
-    } else {
-      modelId = config.source.modelId;
-      datasetId = config.source.datasetId;
-    }
-    const m = this.models.get(modelId);
-    if (m.status !== 'ready' || !m.path) throw new ApiError('INVALID_STATE', `${m.name} is ${m.status}`);
-    if (!m.hooks.some((h) => h.name === config.hook)) throw new ApiError('VALIDATION', `${m.name} has no hook ${config.hook}`);
-    const d = this.datasets.get(datasetId);
-    if (!d.tokenization || d.tokenization.modelId !== m.id || d.status === 'tokenizing')
-      throw new ApiError('INVALID_STATE', `${d.name} is not tokenized for ${m.name}: tokenize it on the Datasets tab first.`);
-    const dIn = m.architecture?.dModel ?? 0;
-    if (dIn <= 0) throw new ApiError('INVALID_STATE', `${m.name} has no known d_model`);
-    const dSae = dIn * hp.expansionFactor;
-    const engine = config.engine ?? this.settings.settings.trainingEngine;
-    if ((hp.architecture === 'topk' || isBatchTopKFamily(hp.architecture)) && hp.k > dSae)
-      throw new ApiError('VALIDATION', `k = ${hp.k} is more than the ${dSae} features of this SAE`);
-    const widths = hp.architecture === 'matryoshka' ? matryoshkaPrefixWidths(hp.matryoshkaWidths, dSae) : null;
-    if (typeof widths === 'string') throw new ApiError('VALIDATION', widths);
-    if (hp.ghostGradients && hp.architecture !== 'standard')
-      throw new ApiError(
-        'VALIDATION',
-        'Ghost gradients apply to standard (ReLU) SAEs only; TopK and BatchTopK use AuxK for dead features.',
-      );
-    if (hp.ghostGradients && engine === 'ort')
-      throw new ApiError(
-        'VALIDATION',
-        'Ghost gradients run only on the tfjs engine; pick tfjs or auto as the engine, or turn ghost gradients off.',
-      );
-    if (config.evalEvery > 0 && config.evalEvery % config.metricsEvery !== 0) {
-      throw new ApiError(
-        'VALIDATION',
-        `The splice evaluation interval (${config.evalEvery}) must be a multiple of the metrics interval (${config.metricsEvery}).`,
-      );
-    }
+    const run = checkRunConfig(config, this);
     const id = newId('tr');
     const now = Date.now();
-    const layer = /^blocks\.(\d+)\.hook_(\w+)$/.exec(config.hook);
-    const name =
-      config.name ?? `${m.name} · L${layer?.[1] ?? '?'} ${layer?.[2] ?? config.hook} · ${sparsityLabel(hp)} · ×${hp.expansionFactor}`;
     this.store.insert({
       id,
-      name,
-      modelId: m.id,
-      datasetId: d.id,
-      activationSetId,
+      name: run.name,
+      modelId: run.model.id,
+      datasetId: run.dataset.id,
+      activationSetId: run.activationSetId,
       hook: config.hook,
       architecture: hp.architecture,
       hyperparameters: hp,
-      config: { ...config, engine, tokenizedAt: d.tokenization.createdAt },
-      dIn,
-      dSae,
+      config: { ...config, engine: run.engine, tokenizedAt: run.dataset.tokenization.createdAt },
+      dIn: run.dIn,
+      dSae: run.dSae,
       status: 'queued',
       totalSteps: hp.totalSteps,
       parentTrainingId,
+      ...(member ?? {}),
       createdAt: now,
       updatedAt: now,
     });

@@ -103,6 +103,7 @@ function toRecord(r: TrainingRow, modelName: string | null): TrainingRecord {
     error: r.error,
     jobId: r.jobId,
     parentTrainingId: r.parentTrainingId,
+    sweepId: r.sweepId,
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     completedAt: r.completedAt,

@@ -3,6 +3,8 @@ import { createdAt, id, json, updatedAt } from './common';
 import { datasets } from './datasets';
 import { jobs } from './jobs';
 import { models } from './models';
+import { sweeps } from './sweeps';
+import type { SweepPoint } from '../../../../shared/types/sweeps';
 import type { ActivationSetRecord } from '../../../../shared/types/activations';
 import type {
   DensityHistogram,
@@ -45,39 +47,48 @@ export type { TrainingStatus };
 export type MetricExtra = Partial<Record<keyof SpliceEval | 'mseRawPerElement' | 'l1Coefficient' | 'auxLoss' | 'step', number | null>>;
 
 /** One SAE training run (docs/training.md); hyperparameters as JSON. */
-export const trainings = sqliteTable('trainings', {
-  id: id(),
-  name: text('name').notNull(),
-  modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
-  datasetId: text('dataset_id').references(() => datasets.id, { onDelete: 'set null' }),
-  activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
-  hook: text('hook').notNull(),
-  /** 'standard' (ReLU+L1) | 'topk' | 'jumprelu' | 'batchtopk' | 'gated' | 'matryoshka' (a text column: no migration) */
-  architecture: text('architecture').$type<TrainingRecord['architecture']>().notNull(),
-  /** tfjs | ort, and the tfjs backend that ran */
-  engine: text('engine'),
-  hyperparameters: json<TrainingHyperparameters>('hyperparameters').notNull(),
-  status: text('status').$type<TrainingStatus>().notNull(),
-  currentStep: integer('current_step').notNull().default(0),
-  totalSteps: integer('total_steps').notNull(),
-  /** Latest values for the list view (a TrainingMetricPoint). */
-  latest: json<TrainingMetricPoint>('latest_metrics'),
-  /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
-  config: json<TrainingRecord['config']>('run_config'),
-  dIn: integer('d_in').notNull().default(0),
-  dSae: integer('d_sae').notNull().default(0),
-  /** Latest splice evaluation and feature-density histogram. */
-  latestEval: json<MetricExtra>('latest_eval'),
-  density: json<DensityHistogram>('density'),
-  error: text('error'),
-  jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
-  /** Run this one branched from (checkpoint load → new run). */
-  parentTrainingId: text('parent_training_id'),
-  createdAt: createdAt(),
-  startedAt: integer('started_at'),
-  completedAt: integer('completed_at'),
-  updatedAt: updatedAt(),
-});
+export const trainings = sqliteTable(
+  'trainings',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
+    datasetId: text('dataset_id').references(() => datasets.id, { onDelete: 'set null' }),
+    activationSetId: text('activation_set_id').references(() => activationSets.id, { onDelete: 'set null' }),
+    hook: text('hook').notNull(),
+    /** 'standard' (ReLU+L1) | 'topk' | 'jumprelu' | 'batchtopk' | 'gated' | 'matryoshka' (a text column: no migration) */
+    architecture: text('architecture').$type<TrainingRecord['architecture']>().notNull(),
+    /** tfjs | ort, and the tfjs backend that ran */
+    engine: text('engine'),
+    hyperparameters: json<TrainingHyperparameters>('hyperparameters').notNull(),
+    status: text('status').$type<TrainingStatus>().notNull(),
+    currentStep: integer('current_step').notNull().default(0),
+    totalSteps: integer('total_steps').notNull(),
+    /** Latest values for the list view (a TrainingMetricPoint). */
+    latest: json<TrainingMetricPoint>('latest_metrics'),
+    /** The run's configuration as created (source, checkpoint/metrics/eval cadence, engine). */
+    config: json<TrainingRecord['config']>('run_config'),
+    dIn: integer('d_in').notNull().default(0),
+    dSae: integer('d_sae').notNull().default(0),
+    /** Latest splice evaluation and feature-density histogram. */
+    latestEval: json<MetricExtra>('latest_eval'),
+    density: json<DensityHistogram>('density'),
+    error: text('error'),
+    jobId: text('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    /** Run this one branched from (checkpoint load → new run). */
+    parentTrainingId: text('parent_training_id'),
+    /** The sweep this run belongs to (null: a plain run, or its sweep was deleted and the run kept). */
+    sweepId: text('sweep_id').references(() => sweeps.id, { onDelete: 'set null' }),
+    /** Its place in the sweep's points (run order) and the point's values (docs/training.md, "Sweeps"). */
+    sweepIndex: integer('sweep_index'),
+    sweepPoint: json<SweepPoint>('sweep_point'),
+    createdAt: createdAt(),
+    startedAt: integer('started_at'),
+    completedAt: integer('completed_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('trainings_sweep_idx').on(t.sweepId, t.sweepIndex)],
+);
 
 /** Metrics every N steps; definitions in docs/training.md. */
 export const trainingMetrics = sqliteTable(
