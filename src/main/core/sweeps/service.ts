@@ -175,6 +175,8 @@ export class SweepsService {
     if (deleteRuns) for (const r of sweep.runs) freedBytes += (await this.training.delete(r.trainingId)).freedBytes;
     this.store.delete(id);
     for (const r of sweep.runs) this.memberOf.delete(r.trainingId);
+    // Kept runs lost their sweepId (ON DELETE SET NULL): run lists in every window drop the badge.
+    if (!deleteRuns) for (const r of sweep.runs) this.events.emit('training.changed', { id: r.trainingId });
     this.changed(id);
     return { freedBytes };
   }

@@ -156,10 +156,16 @@ describe('sweeps', () => {
     ]);
     await expect(call(core, 'sweeps.stop', { id: s.id })).rejects.toMatchObject({ code: 'CONFLICT' });
 
-    // Without deleteRuns the runs stay, as plain runs.
+    // Without deleteRuns the runs stay, as plain runs — and say so to every window showing them.
+    const runChanges: string[] = [];
+    const off = core.events.onAny((e, p) => {
+      if (e === 'training.changed') runChanges.push((p as { id: string }).id);
+    });
     expect(await call(core, 'sweeps.delete', { id: s.id })).toEqual({ freedBytes: 0 });
+    off();
     await expect(get(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     for (const r of stopped.runs) expect(core.training.get(r.trainingId).sweepId).toBeNull();
+    expect([...new Set(runChanges)].sort()).toEqual(stopped.runs.map((r) => r.trainingId).sort());
   }, 240_000);
 
   it('delete with deleteRuns deletes the runs and their folders; their SAEs stay', async () => {
