@@ -65,9 +65,10 @@ export default tseslint.config(
     },
   },
   {
-    // The workers: never main (it is the caller), the renderer or the preload. Tests and their test-support may build a real core or database.
+    // The workers: never main (it is the caller), the renderer or the preload. Tests may build a real core or database
+    // (shared helpers that do so live in test/, e.g. test/task-support.ts).
     files: ['src/compute/**/*.ts'],
-    ignores: ['src/compute/**/*.test.ts', 'src/compute/**/test-support.ts'],
+    ignores: ['src/compute/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

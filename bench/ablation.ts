@@ -16,7 +16,7 @@ import { ablationTask } from '../src/compute/analysis/ablation-task';
 import type { AblationTaskParams } from '../src/compute/analysis/protocol';
 import { decodeSparse, sparseCodes } from '../src/compute/analysis/sparse-codes';
 import { tokenizeDatasetTask } from '../src/compute/datasets/tokenize';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../src/compute/datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../test/task-support';
 import { SaeEncoder } from '../src/compute/features/encoder';
 import { logitLens } from '../src/compute/features/logit-lens';
 import { selectedWindows } from '../src/compute/features/windows';

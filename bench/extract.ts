@@ -20,7 +20,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ACTIVATION_MANIFEST, REF_RECORD_I32 } from '../src/compute/activations/manifest';
 import { extractActivationsTask } from '../src/compute/activations/task';
 import { tokenizeDatasetTask } from '../src/compute/datasets/tokenize';
-import { createTestDataset, fakeContext } from '../src/compute/datasets/tokenize/test-support';
+import { createTestDataset, fakeContext } from '../test/task-support';
 import { cachedModel } from '../src/compute/model/model-cache';
 import { DEBIAN_PYTHON, ortDefaultThreads, repoRoot } from './torch-peer';
 import { fmtSeconds, fmtTokensPerSecond, median } from './timing';

@@ -3,7 +3,7 @@
  * JSON in argv[2] and prints its resident memory: at start, at each tenth of the tokens, and the
  * peak (getrusage maxrss) — the pass keeps fixed-size per-feature state, so RSS should stay flat.
  */
-import { fakeContext } from '../src/compute/datasets/tokenize/test-support';
+import { fakeContext } from '../test/task-support';
 import { featurePassTask } from '../src/compute/features/pass-task';
 import type { FeaturePassReport, FeaturePassTaskParams } from '../src/compute/features/protocol';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tokenizeDatasetTask } from '../src/compute/datasets/tokenize';
-import { createTestDataset, fakeContext } from '../src/compute/datasets/tokenize/test-support';
+import { createTestDataset, fakeContext } from '../test/task-support';
 import { cachedModel } from '../src/compute/model/model-cache';
 import { readActivations } from '../src/compute/model/read-activations';
 import { readTokenRows } from '../src/compute/datasets/tokenize';

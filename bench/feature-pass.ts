@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fakeContext } from '../src/compute/datasets/tokenize/test-support';
+import { fakeContext } from '../test/task-support';
 import { featurePassTask } from '../src/compute/features/pass-task';
 import type { FeaturePassTaskParams } from '../src/compute/features/protocol';
 import { openFeaturePass } from '../src/compute/features/result-reader';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractActivationsTask } from '../../src/compute/activations/task';
 import { tokenizeDatasetTask } from '../../src/compute/datasets/tokenize';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../src/compute/datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../test/task-support';
 import { trainSaeTask } from '../../src/compute/training/task';
 import { recordingContext } from '../../src/compute/training/test-support';
 import type { TrainingReport } from '../../src/compute/training/types';

@@ -10,7 +10,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tokenizeDatasetTask } from '../../src/compute/datasets/tokenize';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../src/compute/datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../test/task-support';
 import { trainSaeTask } from '../../src/compute/training/task';
 import { hyperparametersSchema } from '../../src/shared/contract/training';
 

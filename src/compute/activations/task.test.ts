@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../../test/task-support';
 import { readTokenRows, tokenizeDatasetTask } from '../datasets/tokenize';
 import { TaskCancelledError } from '../runtime/protocol';
 import { LanguageModel } from '../model/language-model';

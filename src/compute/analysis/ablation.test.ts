@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AblationMode, AblationResult } from '../../shared/types/analysis';
-import { DEMO_MODEL_DIR, fakeContext } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR, fakeContext } from '../../../test/task-support';
 import { demoTokens, HOOK, randomSae } from '../features/test-support';
 import { selectedWindows } from '../features/windows';
 import { cachedModel } from '../model/model-cache';

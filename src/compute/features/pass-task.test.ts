@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTokenRows } from '../datasets/tokenize';
-import { DEMO_MODEL_DIR, fakeContext } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR, fakeContext } from '../../../test/task-support';
 import { cachedModel } from '../model/model-cache';
 import { TaskCancelledError } from '../runtime/protocol';
 import { encodeDirect } from '../sae/math';

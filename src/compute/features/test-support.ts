@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tokenizeDatasetTask } from '../datasets/tokenize';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../../test/task-support';
 import { appRoot } from '../../node-shared/paths';
 import { Rng } from '../sae/rng';
 import { buildSaeLensCfg, writeSaeLensFolder } from '../sae/saelens-format';

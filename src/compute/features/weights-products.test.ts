@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import { LanguageModel } from '../model/language-model';
 import { decodeModel, findInitializer, graphOf, readFloat32 } from '../onnx';
 import { Rng } from '../sae/rng';

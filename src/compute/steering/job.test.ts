@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { createTestCore, removeDir, tempDir, waitForJob } from '../../../test/core-helpers';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import type { SteeringGenerateJobParams, SteeringGenerateReport, SteeringGenerateResult } from './protocol';
 import { writeTestSae, type TestSae } from './test-support';
 

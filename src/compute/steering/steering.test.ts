@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import { generate } from '../model/generate';
 import { LanguageModel } from '../model/language-model';
 import { graphOf, initializerMap } from '../onnx/graph/inspect';

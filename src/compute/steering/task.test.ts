@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import { cachedModel } from '../model/model-cache';
 import type { TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';

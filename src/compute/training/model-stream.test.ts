@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readActivationManifest, readActivationShards } from '../activations/reader';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import { ActivationStream, type DataCursor } from './data-stream';
 import { ModelActivationStream } from './model-stream';
 import type { ActivationSource } from './source';

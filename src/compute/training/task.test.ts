@@ -9,7 +9,7 @@ import { trainSaeTask } from './task';
 import { buildActivationSet, recordingContext, trainParams } from './test-support';
 import { TrainingError } from './types';
 import { SAVE_CHECKPOINT_REQUEST } from './request';
-import { DEMO_MODEL_DIR } from '../datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 
 let set: Awaited<ReturnType<typeof buildActivationSet>>;
 

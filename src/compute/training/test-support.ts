@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { extractActivationsTask } from '../activations/task';
 import { tokenizeDatasetTask } from '../datasets/tokenize';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../datasets/tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext } from '../../../test/task-support';
 import type { TaskContext } from '../runtime/context';
 import { TaskCancelledError } from '../runtime/protocol';
 import { testHyperparameters } from '../sae/test-fixtures';

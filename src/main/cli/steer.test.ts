@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_MODEL_DIR } from '../../compute/datasets/tokenize/test-support';
+import { DEMO_MODEL_DIR } from '../../../test/task-support';
 import { LanguageModel } from '../../compute/model/language-model';
 import { maxActivationsOnPrompt } from '../../compute/steering/prompt-scale';
 import { loadSteeringSae } from '../../compute/steering/sae';

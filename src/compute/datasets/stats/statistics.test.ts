@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDatasetTokenizer } from '../tokenize/dataset-tokenizer';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext, type TestSample } from '../tokenize/test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext, type TestSample } from '../../../../test/task-support';
 import { lengthHistogram, medianFromCounts, niceWidth } from './histogram';
 import { computeDatasetStatistics } from './statistics';
 import { computeDatasetStatisticsTask } from './task';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConcatChunker } from './concat-chunk';
 import { loadDatasetTokenizer } from './dataset-tokenizer';
 import type { TokenRow } from './rows';
-import { DEMO_MODEL_DIR } from './test-support';
+import { DEMO_MODEL_DIR } from '../../../../test/task-support';
 
 const tok = loadDatasetTokenizer(DEMO_MODEL_DIR);
 const BOS = tok.tokenizer.bosTokenId as number;

@@ -10,7 +10,7 @@ import { openDatabase } from '../../../main/core/db/connection';
 import { defaultPaths } from '../../../node-shared/paths';
 import { importDatasetTask } from '../import';
 import { tokenizeDatasetTask } from './task';
-import { DEMO_MODEL_DIR, fakeContext } from './test-support';
+import { DEMO_MODEL_DIR, fakeContext } from '../../../../test/task-support';
 
 // Same size and bound as the import's large-file test (src/compute/datasets/import/large-file.test.ts),
 // with tokenization after the import.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasetTokenizer } from './dataset-tokenizer';
 import { buildPerSampleRows } from './per-sample';
 import { previewTokens } from './preview';
-import { DEMO_MODEL_DIR } from './test-support';
+import { DEMO_MODEL_DIR } from '../../../../test/task-support';
 
 const tok = loadDatasetTokenizer(DEMO_MODEL_DIR);
 const texts = ['Hello world, this is a test of the tokenizer.', 'Short.', 'A medium length sentence here.'];

@@ -8,7 +8,7 @@ import { loadDatasetTokenizer } from './dataset-tokenizer';
 import { readTokenManifest, readTokenRows, type ShardRow } from './shard-reader';
 import { parseTokenizationSettings, type TokenizationSettingsInput } from './settings';
 import { tokenizeDatasetTask } from './task';
-import { createTestDataset, DEMO_MODEL_DIR, fakeContext, type TestSample } from './test-support';
+import { createTestDataset, DEMO_MODEL_DIR, fakeContext, type TestSample } from '../../../../test/task-support';
 
 const tok = loadDatasetTokenizer(DEMO_MODEL_DIR);
 const words = ['feature', 'residual', 'stream', 'the', 'sparse', 'model', 'token', 'attention', 'head', 'layer', 'café', '42'];

@@ -1,11 +1,15 @@
-/** Helpers for the tokenize/stats tests: a temp app DB with samples, and a TaskContext stand-in. */
+/**
+ * Helpers for the compute task tests (tokenize, stats, activations, features, analysis, steering, training)
+ * and the benches: a temp migrated app DB with samples, and a TaskContext stand-in. They live in test/ because
+ * they open a real database with src/main's `openDatabase`, which src/compute itself never imports.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../../main/core/db/connection';
-import { appRoot, defaultPaths } from '../../../node-shared/paths';
-import type { TaskContext } from '../../runtime/context';
-import { TaskCancelledError } from '../../runtime/protocol';
+import { openDatabase } from '../src/main/core/db/connection';
+import { appRoot, defaultPaths } from '../src/node-shared/paths';
+import type { TaskContext } from '../src/compute/runtime/context';
+import { TaskCancelledError } from '../src/compute/runtime/protocol';
 
 export const DEMO_MODEL_DIR = path.join(appRoot(), 'resources', 'demo-model');
 
